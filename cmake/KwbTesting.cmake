@@ -1,0 +1,88 @@
+# One helper registers every test executable, so each gets the same environment, a timeout and
+# labels (unit, gui, integration, bench).
+#
+#   kwb_add_test(NAME tst_x SOURCES a.cpp LIBRARIES kwb_core LABELS unit [TIMEOUT 60])
+#   kwb_add_peer_test(NAME tst_y SOURCES b.cpp LIBRARIES kwb_core)   # one CTest test per peer
+
+set(KWB_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/tests/data")
+set(KWB_PEER_STATE_DIR "${PROJECT_BINARY_DIR}/peers")
+set(KWB_TEST_PEERS kinesalite kinesismock)
+
+set(KWB_TEST_ENVIRONMENT
+    "QT_QPA_PLATFORM=offscreen"
+    "LC_ALL=C.UTF-8"
+    "KWB_TEST_DATA=${KWB_TEST_DATA_DIR}"
+    "KWB_PEER_STATE_DIR=${KWB_PEER_STATE_DIR}"
+    "KWB_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    "KWB_BINARY_DIR=${PROJECT_BINARY_DIR}"
+    # Tests never pick up the developer's own AWS configuration or credentials.
+    "AWS_CONFIG_FILE=/nonexistent/kwb-test-aws-config"
+    "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/kwb-test-aws-credentials"
+    "AWS_PROFILE="
+    "AWS_ACCESS_KEY_ID="
+    "AWS_SECRET_ACCESS_KEY="
+    "AWS_SESSION_TOKEN="
+    "AWS_REGION="
+    "AWS_DEFAULT_REGION="
+    "AWS_ENDPOINT_URL="
+    "AWS_ENDPOINT_URL_KINESIS=")
+
+function(kwb_add_test)
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT;ARGS;FIXTURES" ${ARGN})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 120)
+    endif()
+    if(NOT T_LABELS)
+        set(T_LABELS unit)
+    endif()
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME} ${T_ARGS})
+    set_tests_properties(${T_NAME} PROPERTIES
+        ENVIRONMENT "${KWB_TEST_ENVIRONMENT};${T_ENVIRONMENT}"
+        TIMEOUT ${T_TIMEOUT}
+        LABELS "${T_LABELS}")
+    if(T_FIXTURES)
+        set_tests_properties(${T_NAME} PROPERTIES FIXTURES_REQUIRED "${T_FIXTURES}")
+    endif()
+endfunction()
+
+# The same test executable, run once against every peer (KWB_TEST_PEER names the peer; the
+# fixture writes its endpoint URL to ${KWB_PEER_STATE_DIR}/<peer>.endpoint).
+function(kwb_add_peer_test)
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBRARIES;PEERS" ${ARGN})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 300)
+    endif()
+    if(NOT T_PEERS)
+        set(T_PEERS ${KWB_TEST_PEERS})
+    endif()
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
+    target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    foreach(peer IN LISTS T_PEERS)
+        add_test(NAME ${T_NAME}.${peer} COMMAND ${T_NAME})
+        set_tests_properties(${T_NAME}.${peer} PROPERTIES
+            ENVIRONMENT "${KWB_TEST_ENVIRONMENT};KWB_TEST_PEER=${peer}"
+            TIMEOUT ${T_TIMEOUT}
+            LABELS "integration;${peer}"
+            FIXTURES_REQUIRED peer.${peer}
+            RESOURCE_LOCK peer.${peer})
+    endforeach()
+endfunction()
+
+# Fixtures that start and stop each peer (tests/peers/peer.js).
+function(kwb_add_peer_fixtures)
+    find_program(KWB_NODE node REQUIRED)
+    foreach(peer IN LISTS KWB_TEST_PEERS)
+        add_test(NAME peer.${peer}.start
+            COMMAND ${KWB_NODE} ${PROJECT_SOURCE_DIR}/tests/peers/peer.js start ${peer} ${KWB_PEER_STATE_DIR})
+        set_tests_properties(peer.${peer}.start PROPERTIES
+            FIXTURES_SETUP peer.${peer} TIMEOUT 90 LABELS "integration;fixture")
+        add_test(NAME peer.${peer}.stop
+            COMMAND ${KWB_NODE} ${PROJECT_SOURCE_DIR}/tests/peers/peer.js stop ${peer} ${KWB_PEER_STATE_DIR})
+        set_tests_properties(peer.${peer}.stop PROPERTIES
+            FIXTURES_CLEANUP peer.${peer} TIMEOUT 90 LABELS "integration;fixture")
+    endforeach()
+endfunction()
