@@ -1,9 +1,13 @@
+#include "Cli.h"
+
 #include <QCoreApplication>
-#include <QTextStream>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "kwb " << KWB_VERSION << '\n';
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("kwb"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(KWB_VERSION));
+    kwb::cli::Cli cli(QCoreApplication::arguments());
+    cli.start();
+    return app.exec();
 }

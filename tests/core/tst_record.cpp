@@ -1,5 +1,86 @@
-#include "HashKey.h"
+// Record rules: partition key length in Unicode characters, record size against the stream's limit.
+#include "Record.h"
+
 #include <QTest>
-class TstRecord : public QObject { Q_OBJECT private Q_SLOTS: void placeholder() { QCOMPARE(kwb::hashKeyToString(0), QStringLiteral("0")); } };
+
+using namespace kwb;
+
+class TstRecord : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void partitionKeyLength_data();
+    void partitionKeyLength();
+    void recordSize_data();
+    void recordSize();
+    void explicitHashKeyOverridesMd5();
+};
+
+void TstRecord::partitionKeyLength_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("empty") << QString() << false << QStringLiteral("record 7: the partition key is empty");
+    QTest::newRow("one") << QStringLiteral("k") << true << QString();
+    QTest::newRow("256-ascii") << QString(256, QLatin1Char('a')) << true << QString();
+    QTest::newRow("257-ascii") << QString(257, QLatin1Char('a')) << false << QStringLiteral("257 characters; the limit is 256");
+    // 256 emoji are 512 UTF-16 units and 1024 UTF-8 bytes, but 256 characters: allowed.
+    QTest::newRow("256-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(256) << true << QString();
+    QTest::newRow("257-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(257) << false << QStringLiteral("257 characters");
+}
+
+void TstRecord::partitionKeyLength()
+{
+    QFETCH(QString, key);
+    QFETCH(bool, valid);
+    QFETCH(QString, mentions);
+    const auto result = validatePartitionKey(key, QStringLiteral("record 7"));
+    QCOMPARE(result.ok(), valid);
+    if (!valid)
+        QVERIFY2(result.error().message.contains(mentions), qPrintable(result.error().message));
+}
+
+void TstRecord::recordSize_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<qint64>("dataBytes");
+    QTest::addColumn<qint64>("limit");
+    QTest::addColumn<bool>("valid");
+    const qint64 mib = 1024 * 1024;
+    QTest::newRow("exactly-1MiB") << QStringLiteral("k") << mib - 1 << mib << true;
+    QTest::newRow("1MiB+1-key-counts") << QStringLiteral("kk") << mib - 1 << mib << false;
+    // "ü" is 2 UTF-8 bytes: the key's UTF-8 size counts, not its characters.
+    QTest::newRow("utf8-key-bytes-count") << QStringLiteral("\u00fc") << mib - 1 << mib << false;
+    QTest::newRow("raised-limit-2MiB") << QStringLiteral("k") << 2 * mib - 1 << 2 * mib << true;
+    QTest::newRow("over-raised-limit") << QStringLiteral("k") << 2 * mib << 2 * mib << false;
+    QTest::newRow("empty-data") << QStringLiteral("k") << qint64(0) << mib << true;
+}
+
+void TstRecord::recordSize()
+{
+    QFETCH(QString, key);
+    QFETCH(qint64, dataBytes);
+    QFETCH(qint64, limit);
+    QFETCH(bool, valid);
+    Record record{key, QByteArray(dataBytes, 'x'), std::nullopt};
+    const auto result = validateRecord(record, limit, QStringLiteral("row 3"));
+    QCOMPARE(result.ok(), valid);
+    if (!valid) {
+        QCOMPARE(result.error().code, QStringLiteral("RecordTooLarge"));
+        QVERIFY2(result.error().message.startsWith(QStringLiteral("row 3 is ")), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(formatBytes(limit)), qPrintable(result.error().message));
+    }
+}
+
+void TstRecord::explicitHashKeyOverridesMd5()
+{
+    Record record{QStringLiteral("abc"), QByteArray("x"), std::nullopt};
+    // MD5("abc") read big-endian (RFC 1321 digest, converted with Python)
+    QCOMPARE(hashKeyToString(record.hashKey()), QStringLiteral("191415658344158766168031473277922803570"));
+    record.explicitHashKey = UInt128(5);
+    QCOMPARE(hashKeyToString(record.hashKey()), QStringLiteral("5"));
+}
+
 QTEST_GUILESS_MAIN(TstRecord)
 #include "tst_record.moc"

@@ -1,0 +1,114 @@
+#pragma once
+
+#include "KinesisTypes.h"
+#include "Result.h"
+#include "aws/Credentials.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+#include <span>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace kwb::net {
+
+/// How to reach one Kinesis endpoint.
+struct ClientOptions
+{
+    QUrl endpoint;              ///< http(s)://host[:port]; TLS is always verified for https
+    QString region = QStringLiteral("us-east-1");
+    aws::Credentials credentials;
+    int connectTimeoutMs = 10000;  ///< until the request is on the wire
+    int transferTimeoutMs = 30000; ///< longest silence while sending or receiving
+    QString userAgent;             ///< defaults to "kinesis-workbench/<version>"
+};
+
+/// One logical call in flight (several HTTP requests for paginated calls). Owned by the client;
+/// deletes itself after its callback ran. `abort()` ends it with a Cancelled error.
+class KinesisCall : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    void abort();
+    bool isFinished() const { return m_finished; }
+
+private:
+    friend class KinesisClient;
+    QPointer<QNetworkReply> m_reply;
+    bool m_finished = false;
+    bool m_aborted = false;
+};
+
+/// Asynchronous client for the Kinesis Data Streams JSON 1.1 API, signed with SigV4.
+/// Lives on the thread that created it (it owns a QNetworkAccessManager); every callback runs
+/// on that thread, and only while `context` is alive. Every operation takes a stream name or a
+/// stream ARN ("arn:..."). Paginated calls follow NextToken to the end.
+class KinesisClient : public QObject
+{
+    Q_OBJECT
+public:
+    template<typename T>
+    using Callback = std::function<void(Result<T>)>;
+
+    explicit KinesisClient(ClientOptions options, QObject *parent = nullptr);
+    ~KinesisClient() override;
+
+    const ClientOptions &options() const { return m_options; }
+    void setCredentials(const aws::Credentials &credentials) { m_options.credentials = credentials; }
+    /// Test hook: the clock used for signing (UTC).
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+
+    KinesisCall *listStreams(QObject *context, Callback<QStringList> done);
+    KinesisCall *describeStreamSummary(const QString &stream, QObject *context, Callback<StreamSummary> done);
+    KinesisCall *listShards(const QString &stream, QObject *context, Callback<std::vector<Shard>> done);
+    /// shardCount 0 creates an ON_DEMAND stream.
+    KinesisCall *createStream(const QString &name, int shardCount, QObject *context, Callback<void> done);
+    KinesisCall *deleteStream(const QString &stream, QObject *context, Callback<void> done);
+    KinesisCall *putRecord(const QString &stream, const Record &record, const QString &sequenceNumberForOrdering,
+                           QObject *context, Callback<PutRecordResult> done);
+    KinesisCall *putRecords(const QString &stream, std::span<const Record> records, QObject *context,
+                            Callback<PutRecordsResult> done);
+    /// Sends a PutRecords body built elsewhere (the send engine builds them from its store).
+    KinesisCall *putRecordsBody(QByteArray body, int recordCount, QObject *context, Callback<PutRecordsResult> done);
+    KinesisCall *getShardIterator(const QString &stream, const QString &shardId, ShardIteratorType type,
+                                  const QString &sequenceNumber, const QDateTime &timestamp, QObject *context,
+                                  Callback<QString> done);
+    KinesisCall *getRecords(const QString &shardIterator, int limit, QObject *context, Callback<GetRecordsResult> done);
+
+    /// Any operation with a JSON body; the answer's JSON object (explicit nulls removed).
+    KinesisCall *call(const QString &operation, const QJsonObject &body, QObject *context,
+                      Callback<QJsonObject> done);
+
+    /// The JSON body of a PutRecords request for `records` (exposed for tests and benchmarks).
+    static QByteArray buildPutRecordsBody(const QString &stream, std::span<const Record> records);
+
+    /// Parses a PutRecords answer; an answer whose record count differs from `expected` is a
+    /// Protocol error ("record count mismatch"), never guessed around.
+    static Result<PutRecordsResult> parsePutRecordsResponse(const QJsonObject &answer, int expected);
+
+Q_SIGNALS:
+    /// One HTTP request finished (or failed); for the log dock.
+    void requestFinished(const kwb::net::RequestLogEntry &entry);
+
+private:
+    using RawHandler = std::function<void(Result<QJsonObject>)>;
+    void send(KinesisCall *call, const QString &operation, QByteArray body, int recordCount, RawHandler handler);
+    KinesisCall *newCall(QObject *context);
+    template<typename T>
+    void finish(KinesisCall *call, QPointer<QObject> context, const Callback<T> &done, Result<T> result);
+
+    ClientOptions m_options;
+    QNetworkAccessManager *m_network = nullptr;
+    std::function<QDateTime()> m_clock;
+    QByteArray m_host;
+};
+
+} // namespace kwb::net
