@@ -1,8 +1,8 @@
 #include "aws/AwsConfigFile.h"
+#include "Logging.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QLoggingCategory>
 #include <QRegularExpression>
 
 #include <variant>
@@ -11,7 +11,6 @@ namespace kwb::aws {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcConfigFile, "kwb.awsconfig")
 
 const QLatin1String kProfile("profile");
 const QLatin1String kDefault("default");
@@ -170,7 +169,7 @@ Result<AwsConfigFile> AwsConfigFile::parse(const QByteArray &content, const QStr
             for (qsizetype s = 0; s < file.m_sections.size(); ++s) {
                 const AwsConfigSection &existing = file.m_sections.at(s);
                 if (existing.kind == section.kind && existing.name == section.name) {
-                    qCDebug(lcConfigFile).noquote()
+                    qCDebug(lcAwsConfig).noquote()
                         << QStringLiteral("%1:%2: section [%3] repeats the one at line %4; merging them")
                                .arg(fileName).arg(lineNumber).arg(header).arg(existing.line);
                     current = s;

@@ -1,17 +1,15 @@
 #include "aws/ConnectionSettings.h"
+#include "Logging.h"
 
 #include "aws/CredentialsChain.h"
 #include "aws/SharedConfig.h"
 
-#include <QLoggingCategory>
 #include <QRegularExpression>
 
 namespace kwb::aws {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcConnection, "kwb.credentials")
-Q_LOGGING_CATEGORY(lcAwsConfig, "kwb.awsconfig")
 
 const QString kExplicit = QStringLiteral("explicit setting");
 const QString kPlaceholder = QStringLiteral("placeholder for a local endpoint");
@@ -299,7 +297,7 @@ Result<ConnectionSettings> resolveConnection(const ConnectionOptions &options, c
         }
     }
 
-    qCDebug(lcConnection).noquote() << QStringLiteral("connection: endpoint %1 (from %2), region %3 (from %4), "
+    qCDebug(lcCredentials).noquote() << QStringLiteral("connection: endpoint %1 (from %2), region %3 (from %4), "
                                                       "profile %5, credentials %6")
                                            .arg(settings.endpoint.toString(), settings.endpointSource,
                                                 settings.region, settings.regionSource, settings.profile,

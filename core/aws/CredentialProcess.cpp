@@ -1,18 +1,17 @@
 #include "aws/CredentialProcess.h"
+#include "Logging.h"
 
 #include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QJsonValue>
-#include <QLoggingCategory>
 #include <QProcess>
 
 namespace kwb::aws {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcCredentialProcess, "kwb.credentials")
 
 constexpr qsizetype kMaxOutput = 1024 * 1024;
 constexpr qsizetype kMaxStderrShown = 400;
@@ -206,7 +205,7 @@ Result<Credentials> CredentialProcess::run(const QString &commandLine, const QSt
     process.setProgram(program);
     process.setArguments(words.value());
     process.setStandardInputFile(QProcess::nullDevice());
-    qCDebug(lcCredentialProcess).noquote() << QStringLiteral("running %1: program %2, %3 argument(s)")
+    qCDebug(lcCredentials).noquote() << QStringLiteral("running %1: program %2, %3 argument(s)")
                                                   .arg(what, shownProgram)
                                                   .arg(words.value().size());
 
@@ -254,7 +253,7 @@ Result<Credentials> CredentialProcess::run(const QString &commandLine, const QSt
     auto credentials = parseOutput(stdoutBytes, QStringLiteral("%1 running %2").arg(what, shownProgram));
     if (credentials) {
         credentials.value().source = what;
-        qCDebug(lcCredentialProcess).noquote()
+        qCDebug(lcCredentials).noquote()
             << QStringLiteral("%1 answered: %2").arg(what, credentials.value().redacted());
     }
     return credentials;

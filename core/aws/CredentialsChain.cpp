@@ -1,6 +1,6 @@
 #include "aws/CredentialsChain.h"
+#include "Logging.h"
 
-#include <QLoggingCategory>
 
 #include <algorithm>
 #include <utility>
@@ -9,7 +9,6 @@ namespace kwb::aws {
 
 namespace {
 
-Q_LOGGING_CATEGORY(lcCredentials, "kwb.credentials")
 
 const QString kAccessKeyVariable = QStringLiteral("AWS_ACCESS_KEY_ID");
 const QString kSecretVariable = QStringLiteral("AWS_SECRET_ACCESS_KEY");

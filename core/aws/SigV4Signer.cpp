@@ -1,6 +1,6 @@
 #include "aws/SigV4Signer.h"
+#include "Logging.h"
 
-#include <QLoggingCategory>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -14,7 +14,6 @@
 namespace kwb::aws {
 
 // Debug output (canonical request, string to sign) only when asked for, e.g. kwb.sigv4.debug=true.
-Q_LOGGING_CATEGORY(lcSigV4, "kwb.sigv4", QtWarningMsg)
 
 namespace {
 

@@ -1,4 +1,5 @@
 #include "KinesisClient.h"
+#include "Logging.h"
 
 #include "JsonWriter.h"
 #include "ServiceError.h"
@@ -7,13 +8,11 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
 
-Q_LOGGING_CATEGORY(lcNet, "kwb.net", QtWarningMsg)
 
 namespace kwb::net {
 
