@@ -1,6 +1,7 @@
 #include "Cli.h"
 
 #include "HashKey.h"
+#include "Logging.h"
 #include "ShardMap.h"
 #include "aws/ConnectionSettings.h"
 
@@ -220,7 +221,7 @@ net::KinesisClient *Cli::client()
     clientOptions.connectTimeoutMs = m_connectTimeoutMs;
     clientOptions.transferTimeoutMs = m_timeoutMs;
     m_client = std::make_unique<net::KinesisClient>(clientOptions);
-    if (QLoggingCategory(QStringLiteral("kwb.net").toLatin1()).isDebugEnabled()) {
+    if (lcNet().isDebugEnabled()) {
         connect(m_client.get(), &net::KinesisClient::requestFinished, this, [](const net::RequestLogEntry &e) {
             QTextStream(stderr) << "kwb: " << e.operation << " HTTP " << e.httpStatus << ' ' << e.latencyMs << " ms "
                                 << e.requestBytes << " bytes" << (e.errorCode.isEmpty() ? QString() : QLatin1Char(' ') + e.errorCode)

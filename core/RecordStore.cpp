@@ -1,0 +1,156 @@
+#include "RecordStore.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kwb {
+
+void RecordStore::reserve(int records)
+{
+    m_rows.reserve(size_t(records));
+    m_hashKeys.reserve(size_t(records));
+    m_explicit.reserve(size_t(records));
+}
+
+void RecordStore::clear()
+{
+    m_chunks.clear();
+    m_used = 0;
+    m_rows.clear();
+    m_hashKeys.clear();
+    m_explicit.clear();
+}
+
+const char *RecordStore::store(QByteArrayView bytes)
+{
+    static const char empty = 0;
+    if (bytes.isEmpty())
+        return &empty;
+    const qint64 n = bytes.size();
+    if (m_chunks.empty() || m_used + n > m_chunks.back()->capacity) {
+        // A record larger than a chunk gets a chunk of its own; the current chunk stays the
+        // one being filled when it still has room.
+        auto chunk = std::make_shared<Chunk>();
+        chunk->capacity = std::max(kChunkBytes, n);
+        chunk->bytes.reset(new char[size_t(chunk->capacity)]);
+        if (n > kChunkBytes && !m_chunks.empty()) {
+            m_chunks.insert(m_chunks.end() - 1, chunk);
+            std::memcpy(chunk->bytes.get(), bytes.data(), size_t(n));
+            return chunk->bytes.get();
+        }
+        m_chunks.push_back(std::move(chunk));
+        m_used = 0;
+    }
+    char *at = m_chunks.back()->bytes.get() + m_used;
+    std::memcpy(at, bytes.data(), size_t(n));
+    m_used += n;
+    return at;
+}
+
+int RecordStore::appendHashed(QByteArrayView partitionKeyUtf8, QByteArrayView data,
+                              std::optional<UInt128> explicitHashKey, UInt128 hashKey)
+{
+    Row row;
+    row.key = store(partitionKeyUtf8);
+    row.keyLength = quint32(partitionKeyUtf8.size());
+    row.data = store(data);
+    row.dataLength = quint32(data.size());
+    row.hasExplicit = explicitHashKey.has_value();
+    m_rows.push_back(row);
+    m_hashKeys.push_back(hashKey);
+    m_explicit.push_back(explicitHashKey.value_or(0));
+    return int(m_rows.size()) - 1;
+}
+
+int RecordStore::append(QByteArrayView partitionKeyUtf8, QByteArrayView data, std::optional<UInt128> explicitHashKey)
+{
+    const UInt128 hash = explicitHashKey ? *explicitHashKey : hashPartitionKey(partitionKeyUtf8);
+    return appendHashed(partitionKeyUtf8, data, explicitHashKey, hash);
+}
+
+int RecordStore::append(const Record &record)
+{
+    return append(QByteArrayView(record.partitionKey.toUtf8()), QByteArrayView(record.data), record.explicitHashKey);
+}
+
+Record RecordStore::record(int row) const
+{
+    return Record{partitionKey(row), data(row).toByteArray(), optionalExplicitHashKey(row)};
+}
+
+void RecordStore::setPartitionKey(int row, QByteArrayView partitionKeyUtf8)
+{
+    Row &r = m_rows[size_t(row)];
+    r.key = store(partitionKeyUtf8);
+    r.keyLength = quint32(partitionKeyUtf8.size());
+    if (!r.hasExplicit)
+        m_hashKeys[size_t(row)] = hashPartitionKey(partitionKeyUtf8);
+}
+
+void RecordStore::setData(int row, QByteArrayView data)
+{
+    Row &r = m_rows[size_t(row)];
+    r.data = store(data);
+    r.dataLength = quint32(data.size());
+}
+
+void RecordStore::setExplicitHashKey(int row, std::optional<UInt128> explicitHashKey)
+{
+    Row &r = m_rows[size_t(row)];
+    r.hasExplicit = explicitHashKey.has_value();
+    m_explicit[size_t(row)] = explicitHashKey.value_or(0);
+    m_hashKeys[size_t(row)] = explicitHashKey ? *explicitHashKey : hashPartitionKey(partitionKeyUtf8(row));
+}
+
+void RecordStore::setRecord(int row, const Record &record)
+{
+    const QByteArray key = record.partitionKey.toUtf8();
+    Row &r = m_rows[size_t(row)];
+    r.key = store(key);
+    r.keyLength = quint32(key.size());
+    setData(row, record.data);
+    setExplicitHashKey(row, record.explicitHashKey);
+}
+
+void RecordStore::removeRows(std::vector<int> rows)
+{
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    if (rows.empty())
+        return;
+    size_t out = size_t(rows.front());
+    size_t next = 0;
+    for (size_t in = size_t(rows.front()); in < m_rows.size(); ++in) {
+        if (next < rows.size() && size_t(rows[next]) == in) {
+            ++next;
+            continue;
+        }
+        m_rows[out] = m_rows[in];
+        m_hashKeys[out] = m_hashKeys[in];
+        m_explicit[out] = m_explicit[in];
+        ++out;
+    }
+    m_rows.resize(out);
+    m_hashKeys.resize(out);
+    m_explicit.resize(out);
+}
+
+void RecordStore::insert(int row, const Record &record)
+{
+    append(record);
+    if (row >= size() - 1)
+        return;
+    std::rotate(m_rows.begin() + row, m_rows.end() - 1, m_rows.end());
+    std::rotate(m_hashKeys.begin() + row, m_hashKeys.end() - 1, m_hashKeys.end());
+    std::rotate(m_explicit.begin() + row, m_explicit.end() - 1, m_explicit.end());
+}
+
+qint64 RecordStore::arenaBytes() const
+{
+    qint64 total = 0;
+    for (const auto &chunk : m_chunks)
+        total += chunk->capacity;
+    return total;
+}
+
+} // namespace kwb

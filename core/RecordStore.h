@@ -1,0 +1,98 @@
+#pragma once
+
+#include "HashKey.h"
+#include "Record.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace kwb {
+
+/// Columnar storage for many records: partition keys and data live in an append-only arena of
+/// fixed-size chunks, per-record fields in flat vectors. No object per record, so a million
+/// 100-byte records take ~170 MB. The hash key (explicit one, else MD5 of the partition key) is
+/// computed once on append and cached.
+///
+/// Not thread-safe. Copies are cheap-ish (the arena chunks are shared, never modified in place;
+/// edits append new bytes), so a worker can take a snapshot copy while the owner goes on editing.
+/// Indexes are 0-based rows; they stay stable except when rows are removed.
+class RecordStore
+{
+public:
+    RecordStore() = default;
+
+    int size() const { return int(m_rows.size()); }
+    bool isEmpty() const { return m_rows.empty(); }
+    void reserve(int records);
+    void clear();
+
+    /// Appends a record; returns its row. `partitionKeyUtf8` is stored as given (validate first).
+    int append(QByteArrayView partitionKeyUtf8, QByteArrayView data,
+               std::optional<UInt128> explicitHashKey = std::nullopt);
+    /// Appends with a hash key already computed (saves the MD5 when the caller has it).
+    int appendHashed(QByteArrayView partitionKeyUtf8, QByteArrayView data,
+                     std::optional<UInt128> explicitHashKey, UInt128 hashKey);
+    int append(const Record &record);
+
+    QByteArrayView partitionKeyUtf8(int row) const { return {m_rows[size_t(row)].key, m_rows[size_t(row)].keyLength}; }
+    QString partitionKey(int row) const { return QString::fromUtf8(partitionKeyUtf8(row)); }
+    QByteArrayView data(int row) const { return {m_rows[size_t(row)].data, m_rows[size_t(row)].dataLength}; }
+    bool hasExplicitHashKey(int row) const { return m_rows[size_t(row)].hasExplicit; }
+    /// The explicit hash key; meaningful only when hasExplicitHashKey(row).
+    UInt128 explicitHashKey(int row) const { return m_explicit[size_t(row)]; }
+    std::optional<UInt128> optionalExplicitHashKey(int row) const
+    {
+        return hasExplicitHashKey(row) ? std::optional<UInt128>(explicitHashKey(row)) : std::nullopt;
+    }
+    /// The key that routes the record: explicit hash key, else MD5 of the partition key.
+    UInt128 hashKey(int row) const { return m_hashKeys[size_t(row)]; }
+    /// Bytes counted against the record and request limits: UTF-8 key + data.
+    qint64 recordSize(int row) const { return qint64(m_rows[size_t(row)].keyLength) + m_rows[size_t(row)].dataLength; }
+
+    Record record(int row) const;
+
+    void setPartitionKey(int row, QByteArrayView partitionKeyUtf8);
+    void setData(int row, QByteArrayView data);
+    void setExplicitHashKey(int row, std::optional<UInt128> explicitHashKey);
+    /// Replaces every field of a row.
+    void setRecord(int row, const Record &record);
+    /// Removes rows (any order, duplicates allowed); later rows move up.
+    void removeRows(std::vector<int> rows);
+    /// Inserts a record before `row` (row == size() appends).
+    void insert(int row, const Record &record);
+
+    /// Bytes held by the arena chunks (for memory reports).
+    qint64 arenaBytes() const;
+
+private:
+    struct Row
+    {
+        const char *key = nullptr;
+        const char *data = nullptr;
+        quint32 keyLength = 0;
+        quint32 dataLength = 0;
+        bool hasExplicit = false;
+    };
+    struct Chunk
+    {
+        std::unique_ptr<char[]> bytes;
+        qint64 capacity = 0;
+    };
+
+    const char *store(QByteArrayView bytes);
+
+    static constexpr qint64 kChunkBytes = 8 * 1024 * 1024;
+    std::vector<std::shared_ptr<Chunk>> m_chunks;
+    qint64 m_used = 0; ///< bytes used in the last chunk
+    std::vector<Row> m_rows;
+    std::vector<UInt128> m_hashKeys;
+    std::vector<UInt128> m_explicit;
+};
+
+} // namespace kwb
