@@ -1,5 +1,7 @@
 #include "JsonWriter.h"
 
+#include "net/KinesisTypes.h"
+
 namespace kwb::net {
 
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
@@ -34,9 +36,64 @@ void appendJsonString(QByteArray &out, QByteArrayView utf8)
 
 void appendJsonBase64(QByteArray &out, QByteArrayView bytes)
 {
-    out.append('"');
-    out.append(QByteArray::fromRawData(bytes.data(), bytes.size()).toBase64());
-    out.append('"');
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const qsizetype start = out.size();
+    out.resize(start + base64Size(bytes.size()) + 2);
+    char *o = out.data() + start;
+    *o++ = '"';
+    const auto *in = reinterpret_cast<const unsigned char *>(bytes.data());
+    qsizetype n = bytes.size();
+    while (n >= 3) {
+        const quint32 v = (quint32(in[0]) << 16) | (quint32(in[1]) << 8) | in[2];
+        o[0] = alphabet[v >> 18];
+        o[1] = alphabet[(v >> 12) & 63];
+        o[2] = alphabet[(v >> 6) & 63];
+        o[3] = alphabet[v & 63];
+        o += 4;
+        in += 3;
+        n -= 3;
+    }
+    if (n > 0) {
+        const quint32 v = (quint32(in[0]) << 16) | (n > 1 ? quint32(in[1]) << 8 : 0);
+        o[0] = alphabet[v >> 18];
+        o[1] = alphabet[(v >> 12) & 63];
+        o[2] = n > 1 ? alphabet[(v >> 6) & 63] : '=';
+        o[3] = '=';
+        o += 4;
+    }
+    *o = '"';
+}
+
+void beginPutRecordsBody(QByteArray &out, const QString &stream)
+{
+    const QLatin1String field = streamField(stream);
+    out.append("{\"");
+    out.append(field.data(), field.size());
+    out.append("\":");
+    appendJsonString(out, stream);
+    out.append(",\"Records\":[");
+}
+
+void appendPutRecordsEntry(QByteArray &out, bool first, QByteArrayView partitionKeyUtf8, QByteArrayView data,
+                           std::optional<UInt128> explicitHashKey)
+{
+    out.append(first ? "{\"Data\":" : ",{\"Data\":");
+    appendJsonBase64(out, data);
+    out.append(",\"PartitionKey\":");
+    appendJsonString(out, partitionKeyUtf8);
+    if (explicitHashKey) {
+        char digits[40];
+        const int n = hashKeyToChars(*explicitHashKey, digits);
+        out.append(",\"ExplicitHashKey\":\"");
+        out.append(digits, n);
+        out.append('"');
+    }
+    out.append('}');
+}
+
+void endPutRecordsBody(QByteArray &out)
+{
+    out.append("]}");
 }
 
 } // namespace kwb::net

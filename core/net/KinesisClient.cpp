@@ -433,32 +433,18 @@ KinesisCall *KinesisClient::putRecord(const QString &stream, const Record &recor
 QByteArray KinesisClient::buildPutRecordsBody(const QString &stream, std::span<const Record> records)
 {
     QByteArray body;
-    qsizetype estimate = 64;
-    for (const Record &r : records)
-        estimate += r.data.size() * 4 / 3 + r.partitionKey.size() + 96;
-    body.reserve(estimate);
-    body.append("{\"");
-    body.append(streamField(stream).data(), streamField(stream).size());
-    body.append("\":");
-    appendJsonString(body, stream);
-    body.append(",\"Records\":[");
-    bool first = true;
+    std::vector<QByteArray> keys;
+    keys.reserve(records.size());
+    qsizetype estimate = 64 + stream.size() * 6;
     for (const Record &r : records) {
-        body.append(first ? "{\"Data\":" : ",{\"Data\":");
-        first = false;
-        appendJsonBase64(body, r.data);
-        body.append(",\"PartitionKey\":");
-        appendJsonString(body, r.partitionKey);
-        if (r.explicitHashKey) {
-            char digits[40];
-            const int n = hashKeyToChars(*r.explicitHashKey, digits);
-            body.append(",\"ExplicitHashKey\":\"");
-            body.append(digits, n);
-            body.append('"');
-        }
-        body.append('}');
+        keys.push_back(r.partitionKey.toUtf8());
+        estimate += putRecordsEntryEstimate(keys.back().size(), r.data.size());
     }
-    body.append("]}");
+    body.reserve(estimate);
+    beginPutRecordsBody(body, stream);
+    for (size_t i = 0; i < records.size(); ++i)
+        appendPutRecordsEntry(body, i == 0, keys[i], records[i].data, records[i].explicitHashKey);
+    endPutRecordsBody(body);
     return body;
 }
 

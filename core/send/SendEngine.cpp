@@ -1,0 +1,611 @@
+#include "SendEngine.h"
+
+#include "Logging.h"
+#include "net/JsonWriter.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace kwb::send {
+
+namespace {
+
+constexpr qint64 kPacingTickMs = 20;
+
+bool retriableRecordError(const QString &code)
+{
+    return code == QLatin1String("ProvisionedThroughputExceededException") || code == QLatin1String("InternalFailure");
+}
+
+/// Characters in UTF-8 text: bytes that do not continue a sequence.
+int utf8Length(QByteArrayView utf8)
+{
+    int n = 0;
+    for (char c : utf8)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+QList<int> toList(const std::vector<int> &rows)
+{
+    return QList<int>(rows.begin(), rows.end());
+}
+
+} // namespace
+
+SendEngine::SendEngine(net::KinesisClient *client, const RecordStore *store, SendResults *results, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_store(store)
+    , m_results(results)
+    , m_random([] { return QRandomGenerator::global()->generateDouble(); })
+    , m_wake(new QTimer(this))
+{
+    m_wake->setSingleShot(true);
+    connect(m_wake, &QTimer::timeout, this, [this] {
+        releaseWaiting();
+        if (m_options.ordered)
+            pumpOrdered();
+        else
+            pump();
+    });
+    connect(m_client, &net::KinesisClient::requestFinished, this, &SendEngine::requestLogged);
+}
+
+SendEngine::~SendEngine()
+{
+    for (net::KinesisCall *call : std::as_const(m_calls))
+        call->abort();
+}
+
+int SendEngine::shardOf(int row) const
+{
+    return m_map.isEmpty() ? -1 : m_map.openIndexFor(m_store->hashKey(row));
+}
+
+void SendEngine::sendAll()
+{
+    std::vector<int> rows;
+    rows.reserve(size_t(m_store->size()));
+    for (int row = 0; row < m_store->size(); ++row)
+        rows.push_back(row);
+    send(rows);
+}
+
+void SendEngine::send(const std::vector<int> &rows)
+{
+    std::vector<int> chosen;
+    for (int row : rows) {
+        const RowStatus s = m_results->status(row);
+        if (s == RowStatus::Pending || s == RowStatus::Failed || s == RowStatus::Cancelled)
+            chosen.push_back(row);
+    }
+    start(std::move(chosen));
+}
+
+void SendEngine::retry(const std::vector<int> &rows)
+{
+    std::vector<int> chosen;
+    for (int row : rows) {
+        const RowStatus s = m_results->status(row);
+        if (s == RowStatus::Failed || s == RowStatus::Cancelled)
+            chosen.push_back(row);
+    }
+    start(std::move(chosen));
+}
+
+void SendEngine::retryAllFailed()
+{
+    std::vector<int> rows;
+    for (int row = 0; row < m_results->size(); ++row)
+        rows.push_back(row);
+    retry(rows);
+}
+
+bool SendEngine::admit(int row)
+{
+    // Refused before sending, with a reason on the row; no request could ever succeed.
+    const QByteArrayView key = m_store->partitionKeyUtf8(row);
+    const int keyChars = key.size() <= limits::kMaxPartitionKeyChars ? int(key.size()) : utf8Length(key);
+    if (keyChars < limits::kMinPartitionKeyChars || keyChars > limits::kMaxPartitionKeyChars) {
+        m_results->markFailed(row, QStringLiteral("InvalidPartitionKey"),
+                              keyChars == 0 ? QStringLiteral("the partition key is empty; it needs 1 to 256 characters")
+                                            : QStringLiteral("the partition key has %1 characters; the limit is 256").arg(keyChars),
+                              false);
+        return false;
+    }
+    const qint64 size = m_store->recordSize(row);
+    if (size > m_options.maxRecordBytes) {
+        m_results->markFailed(row, QStringLiteral("RecordTooLarge"),
+                              QStringLiteral("the record is %1 (partition key + data), over the stream's maximum record size of %2")
+                                  .arg(formatBytes(size), formatBytes(m_options.maxRecordBytes)),
+                              false);
+        return false;
+    }
+    return true;
+}
+
+void SendEngine::start(std::vector<int> rows)
+{
+    if (m_running) {
+        // A run is going on: add the rows to it.
+        std::vector<int> added;
+        for (int row : rows) {
+            if (m_results->status(row) == RowStatus::Queued || m_results->status(row) == RowStatus::InFlight)
+                continue;
+            m_results->clearOutcome(row);
+            m_runAttempts[size_t(row)] = 0;
+            ++m_counters.total;
+            if (!admit(row)) {
+                ++m_counters.failed;
+            } else {
+                enqueue(row);
+            }
+            added.push_back(row);
+        }
+        changed(added);
+        m_options.ordered ? pumpOrdered() : pump();
+        return;
+    }
+    m_running = true;
+    m_stopping = false;
+    m_counters = SendCounters{};
+    m_counters.total = qint64(rows.size());
+    m_clock.start();
+    m_runAttempts.assign(size_t(m_store->size()), 0);
+    m_nextDelayMs.assign(size_t(m_store->size()), 0);
+    m_lastSequenceByKey.clear();
+    m_verifyRows.clear();
+    m_verifyNext = 0;
+    m_waiting = {};
+    const bool pacing = m_options.ratePercent > 0 && !m_map.isEmpty() && !m_options.ordered;
+    m_queues.assign(pacing ? size_t(m_map.openShardCount()) : 1, {});
+    m_buckets.assign(m_queues.size(), Bucket{});
+    if (pacing) {
+        const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
+        for (Bucket &b : m_buckets)
+            b = Bucket{limits::kShardRecordsPerSecond * share, double(limits::kShardBytesPerSecond) * share, 0};
+    }
+    m_roundRobin = 0;
+    for (int row : rows) {
+        m_results->clearOutcome(row);
+        if (!m_map.isEmpty())
+            m_results->setPredictedShardId(row, m_map.shardFor(m_store->hashKey(row))->shardId);
+        if (!admit(row)) {
+            ++m_counters.failed;
+            continue;
+        }
+        enqueue(row);
+    }
+    qCDebug(lcSend) << "run of" << rows.size() << "rows," << m_counters.pending << "queued";
+    changed(rows);
+    if (m_options.ordered)
+        pumpOrdered();
+    else
+        pump();
+}
+
+void SendEngine::enqueue(int row)
+{
+    m_results->setStatus(row, RowStatus::Queued);
+    const size_t queue = m_queues.size() == 1 ? 0 : size_t(std::max(0, shardOf(row)));
+    m_queues[queue].push_back(row);
+    ++m_counters.pending;
+}
+
+bool SendEngine::takeFromBucket(int shard, qint64 bytes)
+{
+    Bucket &b = m_buckets[size_t(shard)];
+    const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
+    const double recordRate = limits::kShardRecordsPerSecond * share;
+    const double byteRate = double(limits::kShardBytesPerSecond) * share;
+    const qint64 now = nowMs();
+    const double seconds = double(now - b.refilledAtMs) / 1000.0;
+    b.records = std::min(recordRate, b.records + recordRate * seconds);
+    b.bytes = std::min(byteRate, b.bytes + byteRate * seconds);
+    b.refilledAtMs = now;
+    // A record larger than a second's byte budget goes when the bucket is full, and the
+    // bucket runs into debt; otherwise it would wait forever.
+    const bool bytesOk = double(bytes) <= b.bytes || b.bytes >= byteRate;
+    if (b.records < 1.0 || !bytesOk)
+        return false;
+    b.records -= 1.0;
+    b.bytes -= double(bytes);
+    return true;
+}
+
+std::vector<int> SendEngine::takeBatch()
+{
+    std::vector<int> batch;
+    qint64 bytes = 0;
+    const auto fits = [&](int row) {
+        const qint64 size = m_store->recordSize(row);
+        // A record alone may exceed a lowered request budget; it still goes, alone.
+        return int(batch.size()) < m_options.maxRecordsPerRequest
+            && (batch.empty() || bytes + size <= m_options.maxRequestBytes);
+    };
+    if (m_queues.size() == 1) {
+        auto &queue = m_queues.front();
+        while (!queue.empty() && fits(queue.front())) {
+            bytes += m_store->recordSize(queue.front());
+            batch.push_back(queue.front());
+            queue.pop_front();
+        }
+        return batch;
+    }
+    // Pacing: round-robin over the shards that have rows and budget.
+    const size_t shards = m_queues.size();
+    bool progress = true;
+    while (progress && int(batch.size()) < m_options.maxRecordsPerRequest) {
+        progress = false;
+        for (size_t k = 0; k < shards; ++k) {
+            const size_t shard = (m_roundRobin + k) % shards;
+            auto &queue = m_queues[shard];
+            if (queue.empty() || !fits(queue.front()))
+                continue;
+            if (!takeFromBucket(int(shard), m_store->recordSize(queue.front())))
+                continue;
+            bytes += m_store->recordSize(queue.front());
+            batch.push_back(queue.front());
+            queue.pop_front();
+            progress = true;
+        }
+        m_roundRobin = (m_roundRobin + 1) % shards;
+    }
+    return batch;
+}
+
+void SendEngine::pump()
+{
+    if (!m_running)
+        return;
+    while (!m_stopping && m_inFlightRequests < std::max(1, m_options.concurrency)) {
+        std::vector<int> batch = takeBatch();
+        if (batch.empty())
+            break;
+        sendBatch(std::move(batch));
+    }
+    scheduleWake();
+    maybeFinish();
+}
+
+void SendEngine::sendBatch(std::vector<int> rows)
+{
+    QByteArray body;
+    qsizetype estimate = 64 + m_stream.size() * 6;
+    for (int row : rows)
+        estimate += net::putRecordsEntryEstimate(m_store->partitionKeyUtf8(row).size(), m_store->data(row).size());
+    body.reserve(estimate);
+    net::beginPutRecordsBody(body, m_stream);
+    bool first = true;
+    for (int row : rows) {
+        net::appendPutRecordsEntry(body, first, m_store->partitionKeyUtf8(row), m_store->data(row),
+                                   m_store->optionalExplicitHashKey(row));
+        first = false;
+        m_results->setStatus(row, RowStatus::InFlight);
+        if (m_runAttempts[size_t(row)] == 0)
+            ++m_counters.attempted;
+        else
+            ++m_counters.retried;
+        ++m_runAttempts[size_t(row)];
+    }
+    net::endPutRecordsBody(body);
+    m_counters.pending -= qint64(rows.size());
+    m_counters.inFlight += qint64(rows.size());
+    ++m_counters.requests;
+    ++m_inFlightRequests;
+    changed(rows);
+    const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 startedClock = nowMs();
+    const int count = int(rows.size());
+    auto call = std::make_shared<net::KinesisCall *>(nullptr);
+    *call = m_client->putRecordsBody(std::move(body), count, this,
+                                     [this, rows = std::move(rows), startedMs, startedClock, call](Result<net::PutRecordsResult> r) {
+                                         m_calls.remove(*call);
+                                         --m_inFlightRequests;
+                                         batchDone(rows, startedMs, nowMs() - startedClock, std::move(r));
+                                     });
+    if (!(*call)->isFinished())
+        m_calls.insert(*call);
+}
+
+void SendEngine::recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome,
+                               const QString &code, const QString &message)
+{
+    Attempt attempt;
+    attempt.startedMs = startedMs;
+    attempt.delayMs = m_nextDelayMs[size_t(row)];
+    attempt.latencyMs = qint32(latencyMs);
+    attempt.outcome = outcome;
+    attempt.code = m_results->intern(code);
+    attempt.message = m_results->intern(message);
+    m_results->addAttempt(row, attempt);
+    m_nextDelayMs[size_t(row)] = 0;
+}
+
+void SendEngine::succeeded(int row, const QString &shardId, const QString &sequenceNumber)
+{
+    m_results->markSucceeded(row, shardId, sequenceNumber);
+    ++m_counters.succeeded;
+    m_counters.bytesSucceeded += m_store->recordSize(row);
+    if (m_options.verify)
+        m_verifyRows.push_back(row);
+}
+
+void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs,
+                           Result<net::PutRecordsResult> result)
+{
+    m_counters.inFlight -= qint64(rows.size());
+    if (!result.ok()) {
+        requestFailed(rows, startedMs, latencyMs, result.error());
+    } else {
+        const auto &entries = result.value().records;
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const int row = rows[i];
+            const net::PutRecordsEntry &entry = entries[i];
+            if (entry.succeeded()) {
+                recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+                succeeded(row, entry.shardId, entry.sequenceNumber);
+                continue;
+            }
+            const bool throttled = entry.errorCode == QLatin1String("ProvisionedThroughputExceededException");
+            if (throttled)
+                ++m_counters.throttled;
+            recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::Failed,
+                          entry.errorCode, entry.errorMessage);
+            if (retriableRecordError(entry.errorCode)) {
+                retryOrFail(row, entry.errorCode, entry.errorMessage);
+            } else {
+                m_results->markFailed(row, entry.errorCode, entry.errorMessage, false);
+                ++m_counters.failed;
+            }
+        }
+    }
+    changed(rows);
+    pump();
+}
+
+void SendEngine::requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error)
+{
+    const bool throttled = error.kind == Error::Kind::Throttling;
+    for (int row : rows) {
+        if (throttled)
+            ++m_counters.throttled;
+        recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::RequestFailed,
+                      error.code, error.message);
+        if (error.kind == Error::Kind::Cancelled) {
+            m_results->markFailed(row, QStringLiteral("Cancelled"),
+                                  QStringLiteral("the request was aborted in flight; the service may or may not have "
+                                                 "written this record"),
+                                  true);
+            m_results->setStatus(row, RowStatus::Cancelled);
+        } else if (error.retriable()) {
+            retryOrFail(row, error.code, error.message);
+        } else {
+            m_results->markFailed(row, error.code, error.message, false);
+            ++m_counters.failed;
+        }
+    }
+}
+
+void SendEngine::retryOrFail(int row, const QString &code, const QString &message)
+{
+    const int attempts = m_runAttempts[size_t(row)];
+    if (m_stopping || attempts >= m_options.maxAttempts) {
+        const QString reason = m_stopping ? message
+                                          : QStringLiteral("%1 (gave up after %2 attempt%3)")
+                                                .arg(message)
+                                                .arg(attempts)
+                                                .arg(attempts == 1 ? QString() : QStringLiteral("s"));
+        m_results->markFailed(row, code, reason, true);
+        ++m_counters.failed;
+        return;
+    }
+    // Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
+    const double ceiling = std::min(double(m_options.backoffCapMs), double(m_options.backoffBaseMs) * std::ldexp(1.0, attempts - 1));
+    const qint64 delay = qint64(std::floor(m_random() * ceiling));
+    m_nextDelayMs[size_t(row)] = qint32(delay);
+    m_results->markFailed(row, code, message, true);
+    m_results->setStatus(row, RowStatus::Queued);
+    m_waiting.push({nowMs() + delay, row});
+    ++m_counters.pending;
+}
+
+void SendEngine::releaseWaiting()
+{
+    const qint64 now = nowMs();
+    while (!m_waiting.empty() && m_waiting.top().readyAtMs <= now) {
+        const int row = m_waiting.top().row;
+        m_waiting.pop();
+        --m_counters.pending; // enqueue counts it again
+        if (m_options.ordered) {
+            m_results->setStatus(row, RowStatus::Queued);
+            m_queues.front().push_front(row);
+            ++m_counters.pending;
+        } else {
+            enqueue(row);
+        }
+    }
+}
+
+void SendEngine::scheduleWake()
+{
+    if (!m_running || m_stopping)
+        return;
+    qint64 due = -1;
+    if (!m_waiting.empty())
+        due = std::max<qint64>(0, m_waiting.top().readyAtMs - nowMs());
+    const bool paced = m_queues.size() > 1;
+    const bool queued = std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
+    if (paced && queued && m_inFlightRequests < m_options.concurrency)
+        due = due < 0 ? kPacingTickMs : std::min(due, kPacingTickMs);
+    if (due >= 0 && (!m_wake->isActive() || m_wake->remainingTime() > due))
+        m_wake->start(int(due));
+}
+
+void SendEngine::pumpOrdered()
+{
+    if (!m_running)
+        return;
+    if (!m_stopping && m_inFlightRequests == 0 && !m_queues.front().empty()) {
+        const int row = m_queues.front().front();
+        m_queues.front().pop_front();
+        sendOrdered(row);
+    }
+    scheduleWake();
+    maybeFinish();
+}
+
+void SendEngine::sendOrdered(int row)
+{
+    m_results->setStatus(row, RowStatus::InFlight);
+    if (m_runAttempts[size_t(row)] == 0)
+        ++m_counters.attempted;
+    else
+        ++m_counters.retried;
+    ++m_runAttempts[size_t(row)];
+    --m_counters.pending;
+    ++m_counters.inFlight;
+    ++m_counters.requests;
+    ++m_inFlightRequests;
+    changed({row});
+    const QByteArray key = m_store->partitionKeyUtf8(row).toByteArray();
+    const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 startedClock = nowMs();
+    auto call = std::make_shared<net::KinesisCall *>(nullptr);
+    *call = m_client->putRecord(m_stream, m_store->record(row), m_lastSequenceByKey.value(key), this,
+                                [this, row, startedMs, startedClock, call](Result<net::PutRecordResult> r) {
+                                    m_calls.remove(*call);
+                                    --m_inFlightRequests;
+                                    orderedDone(row, startedMs, nowMs() - startedClock, std::move(r));
+                                });
+    if (!(*call)->isFinished())
+        m_calls.insert(*call);
+}
+
+void SendEngine::orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result)
+{
+    --m_counters.inFlight;
+    if (result.ok()) {
+        recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+        succeeded(row, result.value().shardId, result.value().sequenceNumber);
+        m_lastSequenceByKey.insert(m_store->partitionKeyUtf8(row).toByteArray(), result.value().sequenceNumber);
+    } else {
+        requestFailed({row}, startedMs, latencyMs, result.error());
+    }
+    changed({row});
+    pumpOrdered();
+}
+
+void SendEngine::cancel()
+{
+    if (!m_running || m_stopping)
+        return;
+    m_stopping = true;
+    m_wake->stop();
+    std::vector<int> back;
+    for (auto &queue : m_queues) {
+        back.insert(back.end(), queue.begin(), queue.end());
+        queue.clear();
+    }
+    while (!m_waiting.empty()) {
+        back.push_back(m_waiting.top().row);
+        m_waiting.pop();
+    }
+    for (int row : back) {
+        // A row waiting for a retry keeps its last error, as a failed row; one never sent is pending.
+        if (m_results->errorCode(row).isEmpty()) {
+            m_results->setStatus(row, RowStatus::Pending);
+        } else {
+            m_results->setStatus(row, RowStatus::Failed);
+            ++m_counters.failed;
+        }
+    }
+    m_counters.pending = 0;
+    for (int row : back)
+        if (m_results->status(row) == RowStatus::Pending)
+            ++m_counters.pending;
+    m_verifyRows.clear();
+    changed(back);
+    maybeFinish();
+}
+
+void SendEngine::abort()
+{
+    cancel();
+    const auto calls = m_calls;
+    for (net::KinesisCall *call : calls)
+        call->abort();
+}
+
+void SendEngine::maybeFinish()
+{
+    if (!m_running || m_inFlightRequests > 0 || m_verifyInFlight > 0)
+        return;
+    const bool queued = std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
+    if (!m_stopping && (queued || !m_waiting.empty()))
+        return;
+    if (!m_stopping && m_options.verify && m_verifyNext < m_verifyRows.size()) {
+        startVerify();
+        return;
+    }
+    m_running = false;
+    m_wake->stop();
+    m_counters.elapsedMs = nowMs();
+    Q_EMIT countersChanged(m_counters);
+    Q_EMIT finished(m_counters);
+}
+
+void SendEngine::startVerify()
+{
+    verifyNext();
+}
+
+void SendEngine::verifyNext()
+{
+    while (!m_stopping && m_verifyInFlight < std::max(1, m_options.concurrency) && m_verifyNext < m_verifyRows.size()) {
+        const int row = m_verifyRows[m_verifyNext++];
+        ++m_verifyInFlight;
+        const QString shardId = m_results->shardId(row);
+        const QString sequence = m_results->sequenceNumber(row);
+        const auto done = [this, row](VerifyState state) {
+            --m_verifyInFlight;
+            m_results->setVerifyState(row, state);
+            if (state == VerifyState::Verified)
+                ++m_counters.verified;
+            else
+                ++m_counters.mismatched;
+            changed({row});
+            verifyNext();
+            maybeFinish();
+        };
+        m_client->getShardIterator(
+            m_stream, shardId, net::ShardIteratorType::AtSequenceNumber, sequence, {}, this,
+            [this, row, sequence, done](Result<QString> iterator) {
+                if (!iterator.ok())
+                    return done(VerifyState::Unreadable);
+                m_client->getRecords(iterator.value(), 1, this, [this, row, sequence, done](Result<net::GetRecordsResult> r) {
+                    if (!r.ok() || r.value().records.empty())
+                        return done(VerifyState::Unreadable);
+                    const net::StoredRecord &stored = r.value().records.front();
+                    const bool same = stored.sequenceNumber == sequence
+                        && stored.partitionKey.toUtf8() == m_store->partitionKeyUtf8(row)
+                        && stored.data == m_store->data(row);
+                    done(same ? VerifyState::Verified : VerifyState::Mismatched);
+                });
+            });
+    }
+}
+
+void SendEngine::changed(const std::vector<int> &rows)
+{
+    if (!rows.empty())
+        Q_EMIT rowsChanged(toList(rows));
+    Q_EMIT countersChanged(m_counters);
+}
+
+} // namespace kwb::send

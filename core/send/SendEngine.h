@@ -1,0 +1,167 @@
+#pragma once
+
+#include "RecordStore.h"
+#include "ShardMap.h"
+#include "net/KinesisClient.h"
+#include "send/SendResults.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+#include <functional>
+#include <queue>
+#include <vector>
+
+class QTimer;
+
+namespace kwb::send {
+
+/// How a run sends. Defaults follow the issue: 4 requests in flight, 3 attempts, 100 ms .. 5 s.
+struct SendOptions
+{
+    int concurrency = 4;                                    ///< requests in flight
+    int maxRecordsPerRequest = limits::kMaxRecordsPerRequest;
+    qint64 maxRequestBytes = limits::kMaxRequestBytes;      ///< keys + data per request
+    qint64 maxRecordBytes = limits::kDefaultMaxRecordBytes; ///< the stream's MaxRecordSizeInKiB
+    int maxAttempts = 3;                                    ///< per row and run, the first included
+    int backoffBaseMs = 100;
+    int backoffCapMs = 5000;
+    /// Pacing per predicted shard, as a percentage of 1,000 records/s and 1 MiB/s; 0 = off.
+    double ratePercent = 0;
+    bool ordered = false; ///< PutRecord one at a time, chaining SequenceNumberForOrdering per key
+    bool verify = false;  ///< read succeeded records back and compare them
+};
+
+/// Live counts of a run. `attempted` counts rows sent at least once; `retried` counts re-sends;
+/// `throttled` counts throttling answers (per record or per request). Sent is never succeeded.
+struct SendCounters
+{
+    qint64 total = 0;     ///< rows in the run
+    qint64 attempted = 0;
+    qint64 succeeded = 0;
+    qint64 failed = 0;
+    qint64 throttled = 0;
+    qint64 retried = 0;
+    qint64 pending = 0;   ///< queued or waiting for a retry
+    qint64 inFlight = 0;
+    qint64 verified = 0;
+    qint64 mismatched = 0;
+    qint64 requests = 0;
+    qint64 bytesSucceeded = 0;
+    qint64 elapsedMs = 0;
+};
+
+/// Sends rows of a RecordStore with PutRecords (or PutRecord in ordered mode), retries what
+/// can be retried, and writes every row's outcome into a SendResults. Lives on the thread of
+/// its KinesisClient, RecordStore and SendResults (the GUI thread, or the CLI's main thread);
+/// the store must not change while a run is going on. Never blocks: all waiting is timers.
+class SendEngine : public QObject
+{
+    Q_OBJECT
+public:
+    SendEngine(net::KinesisClient *client, const RecordStore *store, SendResults *results, QObject *parent = nullptr);
+    ~SendEngine() override;
+
+    void setStream(const QString &stream) { m_stream = stream; }
+    /// The map that predicts shards (and paces per shard); an empty map disables both.
+    void setShardMap(ShardMap map) { m_map = std::move(map); }
+    void setOptions(const SendOptions &options) { m_options = options; }
+    const SendOptions &options() const { return m_options; }
+    /// Test hook: uniform random numbers in [0, 1) for the backoff jitter.
+    void setRandom(std::function<double()> uniform01) { m_random = std::move(uniform01); }
+
+    /// Sends the given rows that have not succeeded yet (pending, failed or cancelled ones).
+    void send(const std::vector<int> &rows);
+    /// Sends every row that has not succeeded.
+    void sendAll();
+    /// Resends exactly the given rows that failed or were cancelled; others are left alone.
+    void retry(const std::vector<int> &rows);
+    /// Resends every failed or cancelled row.
+    void retryAllFailed();
+    /// Stops starting requests: queued rows go back to pending, requests in flight finish.
+    void cancel();
+    /// Like cancel(), and aborts requests in flight; their rows become cancelled (the service
+    /// may or may not have written them).
+    void abort();
+
+    bool isRunning() const { return m_running; }
+    const SendCounters &counters() const { return m_counters; }
+
+Q_SIGNALS:
+    /// Rows whose status or outcome changed (in bursts of up to one request).
+    void rowsChanged(const QList<int> &rows);
+    void countersChanged(const kwb::send::SendCounters &counters);
+    /// The run ended: every row of it is succeeded, failed or pending (cancelled run).
+    void finished(const kwb::send::SendCounters &counters);
+    /// One HTTP request done, for logs.
+    void requestLogged(const kwb::net::RequestLogEntry &entry);
+
+private:
+    struct Waiting
+    {
+        qint64 readyAtMs;
+        int row;
+        bool operator>(const Waiting &other) const { return readyAtMs > other.readyAtMs; }
+    };
+    struct Bucket
+    {
+        double records = 0;
+        double bytes = 0;
+        qint64 refilledAtMs = 0;
+    };
+
+    void start(std::vector<int> rows);
+    bool admit(int row);
+    void enqueue(int row);
+    void pump();
+    void pumpOrdered();
+    std::vector<int> takeBatch();
+    bool takeFromBucket(int shard, qint64 bytes);
+    void sendBatch(std::vector<int> rows);
+    void sendOrdered(int row);
+    void batchDone(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordsResult> result);
+    void orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result);
+    void requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error);
+    void recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome, const QString &code,
+                       const QString &message);
+    void retryOrFail(int row, const QString &code, const QString &message);
+    void succeeded(int row, const QString &shardId, const QString &sequenceNumber);
+    void releaseWaiting();
+    void scheduleWake();
+    void maybeFinish();
+    void startVerify();
+    void verifyNext();
+    void changed(const std::vector<int> &rows);
+    qint64 nowMs() const { return m_clock.elapsed(); }
+    int shardOf(int row) const;
+
+    net::KinesisClient *m_client;
+    const RecordStore *m_store;
+    SendResults *m_results;
+    QString m_stream;
+    ShardMap m_map;
+    SendOptions m_options;
+    std::function<double()> m_random;
+
+    bool m_running = false;
+    bool m_stopping = false;
+    QElapsedTimer m_clock;
+    std::vector<quint16> m_runAttempts;     ///< attempts of each row in this run
+    std::vector<qint32> m_nextDelayMs;      ///< delay before each row's next attempt
+    std::vector<std::deque<int>> m_queues;  ///< one per shard when pacing, else one
+    size_t m_roundRobin = 0;
+    std::vector<Bucket> m_buckets;
+    std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> m_waiting;
+    QTimer *m_wake = nullptr;
+    QSet<net::KinesisCall *> m_calls;
+    int m_inFlightRequests = 0;
+    QHash<QByteArray, QString> m_lastSequenceByKey; ///< ordered mode
+    std::vector<int> m_verifyRows;
+    size_t m_verifyNext = 0;
+    int m_verifyInFlight = 0;
+    SendCounters m_counters;
+};
+
+} // namespace kwb::send

@@ -1,0 +1,185 @@
+#include "SendResults.h"
+
+#include <algorithm>
+
+namespace kwb::send {
+
+QLatin1String rowStatusName(RowStatus status)
+{
+    switch (status) {
+    case RowStatus::Pending: return QLatin1String("pending");
+    case RowStatus::Queued: return QLatin1String("queued");
+    case RowStatus::InFlight: return QLatin1String("in-flight");
+    case RowStatus::Succeeded: return QLatin1String("succeeded");
+    case RowStatus::Failed: return QLatin1String("failed");
+    case RowStatus::Cancelled: return QLatin1String("cancelled");
+    }
+    return QLatin1String("pending");
+}
+
+QLatin1String verifyStateName(VerifyState state)
+{
+    switch (state) {
+    case VerifyState::NotVerified: return QLatin1String("not-verified");
+    case VerifyState::Verified: return QLatin1String("verified");
+    case VerifyState::Mismatched: return QLatin1String("mismatched");
+    case VerifyState::Unreadable: return QLatin1String("unreadable");
+    }
+    return QLatin1String("not-verified");
+}
+
+void SendResults::resize(int rows)
+{
+    const size_t n = size_t(rows);
+    m_status.resize(n, quint8(RowStatus::Pending));
+    m_predicted.resize(n, -1);
+    m_shard.resize(n, -1);
+    m_sequenceOffset.resize(n, -1);
+    m_sequenceLength.resize(n, 0);
+    m_errorCode.resize(n, -1);
+    m_errorMessage.resize(n, -1);
+    m_retriable.resize(n, 0);
+    m_lastAttempt.resize(n, -1);
+    m_attemptCount.resize(n, 0);
+    m_verify.resize(n, quint8(VerifyState::NotVerified));
+}
+
+void SendResults::reset()
+{
+    const int n = size();
+    *this = SendResults();
+    resize(n);
+}
+
+void SendResults::removeRows(std::vector<int> rows)
+{
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    const auto compact = [&](auto &column) {
+        size_t out = 0;
+        size_t next = 0;
+        for (size_t in = 0; in < column.size(); ++in) {
+            if (next < rows.size() && size_t(rows[next]) == in) {
+                ++next;
+                continue;
+            }
+            column[out++] = column[in];
+        }
+        column.resize(out);
+    };
+    compact(m_status);
+    compact(m_predicted);
+    compact(m_shard);
+    compact(m_sequenceOffset);
+    compact(m_sequenceLength);
+    compact(m_errorCode);
+    compact(m_errorMessage);
+    compact(m_retriable);
+    compact(m_lastAttempt);
+    compact(m_attemptCount);
+    compact(m_verify);
+}
+
+void SendResults::insertRow(int row)
+{
+    const auto insert = [row](auto &column, auto value) { column.insert(column.begin() + row, value); };
+    insert(m_status, quint8(RowStatus::Pending));
+    insert(m_predicted, qint32(-1));
+    insert(m_shard, qint32(-1));
+    insert(m_sequenceOffset, qint64(-1));
+    insert(m_sequenceLength, quint8(0));
+    insert(m_errorCode, qint32(-1));
+    insert(m_errorMessage, qint32(-1));
+    insert(m_retriable, quint8(0));
+    insert(m_lastAttempt, qint32(-1));
+    insert(m_attemptCount, quint16(0));
+    insert(m_verify, quint8(VerifyState::NotVerified));
+}
+
+qint32 SendResults::intern(const QString &text)
+{
+    if (text.isEmpty())
+        return -1;
+    const auto it = m_stringIds.constFind(text);
+    if (it != m_stringIds.constEnd())
+        return *it;
+    const qint32 id = qint32(m_strings.size());
+    m_strings.append(text);
+    m_stringIds.insert(text, id);
+    return id;
+}
+
+QString SendResults::sequenceNumber(int row) const
+{
+    const qint64 offset = m_sequenceOffset[size_t(row)];
+    if (offset < 0)
+        return {};
+    return QString::fromLatin1(m_sequenceArena.constData() + offset, m_sequenceLength[size_t(row)]);
+}
+
+void SendResults::markSucceeded(int row, const QString &shardId, const QString &sequenceNumber)
+{
+    const size_t r = size_t(row);
+    m_status[r] = quint8(RowStatus::Succeeded);
+    m_shard[r] = intern(shardId);
+    const QByteArray sequence = sequenceNumber.toLatin1().left(255);
+    m_sequenceOffset[r] = m_sequenceArena.size();
+    m_sequenceLength[r] = quint8(sequence.size());
+    m_sequenceArena.append(sequence);
+    m_errorCode[r] = -1;
+    m_errorMessage[r] = -1;
+    m_retriable[r] = 0;
+}
+
+void SendResults::markFailed(int row, const QString &code, const QString &message, bool retriable)
+{
+    const size_t r = size_t(row);
+    m_status[r] = quint8(RowStatus::Failed);
+    m_errorCode[r] = intern(code);
+    m_errorMessage[r] = intern(message);
+    m_retriable[r] = retriable ? 1 : 0;
+}
+
+void SendResults::clearOutcome(int row)
+{
+    const size_t r = size_t(row);
+    m_shard[r] = -1;
+    m_sequenceOffset[r] = -1;
+    m_sequenceLength[r] = 0;
+    m_errorCode[r] = -1;
+    m_errorMessage[r] = -1;
+    m_retriable[r] = 0;
+    m_verify[r] = quint8(VerifyState::NotVerified);
+}
+
+void SendResults::addAttempt(int row, Attempt attempt)
+{
+    attempt.previous = m_lastAttempt[size_t(row)];
+    m_lastAttempt[size_t(row)] = qint32(m_attempts.size());
+    m_attempts.push_back(attempt);
+    if (m_attemptCount[size_t(row)] < 0xffff)
+        ++m_attemptCount[size_t(row)];
+}
+
+std::vector<Attempt> SendResults::attempts(int row) const
+{
+    std::vector<Attempt> list;
+    for (qint32 i = m_lastAttempt[size_t(row)]; i >= 0; i = m_attempts[size_t(i)].previous)
+        list.push_back(m_attempts[size_t(i)]);
+    std::reverse(list.begin(), list.end());
+    return list;
+}
+
+void SendResults::restore(int row, RowStatus status, const QString &shardId, const QString &sequenceNumber,
+                          const QString &code, const QString &message, int attempts)
+{
+    clearOutcome(row);
+    if (status == RowStatus::Succeeded)
+        markSucceeded(row, shardId, sequenceNumber);
+    else if (status == RowStatus::Failed)
+        markFailed(row, code, message, true);
+    setStatus(row, status);
+    m_attemptCount[size_t(row)] = quint16(std::clamp(attempts, 0, 0xffff));
+}
+
+} // namespace kwb::send

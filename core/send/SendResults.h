@@ -1,0 +1,111 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace kwb::send {
+
+/// Where a row stands. Every row ends succeeded, failed with a reason, or still pending
+/// (never sent, or cancelled before it was); Cancelled marks rows whose request was aborted
+/// in flight, so the service may or may not have written them.
+enum class RowStatus : quint8 { Pending, Queued, InFlight, Succeeded, Failed, Cancelled };
+
+/// Result of reading a succeeded record back (GetRecords) and comparing it.
+enum class VerifyState : quint8 { NotVerified, Verified, Mismatched, Unreadable };
+
+/// What one attempt of one row did.
+enum class AttemptOutcome : quint8 { Succeeded, Throttled, Failed, RequestFailed };
+
+QLatin1String rowStatusName(RowStatus status);
+QLatin1String verifyStateName(VerifyState state);
+
+/// One attempt of one row. Kept in one flat vector, linked per row (newest first).
+struct Attempt
+{
+    qint64 startedMs = 0;   ///< wall clock, ms since epoch
+    qint32 delayMs = 0;     ///< backoff or pacing wait before this attempt
+    qint32 latencyMs = 0;   ///< request round trip
+    qint32 code = -1;       ///< error code (string table index), -1 on success
+    qint32 message = -1;    ///< error message (string table index)
+    qint32 previous = -1;   ///< this row's previous attempt, -1 for its first
+    AttemptOutcome outcome = AttemptOutcome::Succeeded;
+};
+
+/// Per-row outcome columns for a RecordStore of the same size: status, predicted and actual
+/// shard, sequence number, error, attempts, verification. Strings that repeat (shard ids, error
+/// codes and messages) are interned; sequence numbers sit in one arena. Owned by the thread that
+/// owns the RecordStore (the GUI thread, or the CLI's main thread); not thread-safe.
+class SendResults
+{
+public:
+    int size() const { return int(m_status.size()); }
+    /// Grows or shrinks to `rows`; new rows are Pending with no outcome.
+    void resize(int rows);
+    /// Forgets every outcome (all rows Pending).
+    void reset();
+    /// Drops rows (kept in step with RecordStore::removeRows).
+    void removeRows(std::vector<int> rows);
+    void insertRow(int row);
+
+    RowStatus status(int row) const { return RowStatus(m_status[size_t(row)]); }
+    void setStatus(int row, RowStatus status) { m_status[size_t(row)] = quint8(status); }
+
+    QString predictedShardId(int row) const { return text(m_predicted[size_t(row)]); }
+    void setPredictedShardId(int row, const QString &shardId) { m_predicted[size_t(row)] = intern(shardId); }
+    QString shardId(int row) const { return text(m_shard[size_t(row)]); }
+    /// True when the record landed on another shard than predicted (resharding, or an endpoint
+    /// that ignores ExplicitHashKey).
+    bool shardMismatch(int row) const
+    {
+        return m_shard[size_t(row)] >= 0 && m_predicted[size_t(row)] >= 0 && m_shard[size_t(row)] != m_predicted[size_t(row)];
+    }
+    QString sequenceNumber(int row) const;
+    QString errorCode(int row) const { return text(m_errorCode[size_t(row)]); }
+    QString errorMessage(int row) const { return text(m_errorMessage[size_t(row)]); }
+    /// For failed rows: whether a later retry may succeed (throttling, internal failure, network).
+    bool retriable(int row) const { return m_retriable[size_t(row)] != 0; }
+    int attemptCount(int row) const { return m_attemptCount[size_t(row)]; }
+    VerifyState verifyState(int row) const { return VerifyState(m_verify[size_t(row)]); }
+    void setVerifyState(int row, VerifyState state) { m_verify[size_t(row)] = quint8(state); }
+
+    /// The row's attempts, oldest first.
+    std::vector<Attempt> attempts(int row) const;
+    /// Code and message strings of an attempt.
+    QString text(qint32 id) const { return id < 0 ? QString() : m_strings[id]; }
+
+    void markSucceeded(int row, const QString &shardId, const QString &sequenceNumber);
+    void markFailed(int row, const QString &code, const QString &message, bool retriable);
+    /// Clears the outcome but keeps the attempts (a row going back to the queue).
+    void clearOutcome(int row);
+    void addAttempt(int row, Attempt attempt);
+
+    /// Restores a row from a results file (kwb retry, workspace files).
+    void restore(int row, RowStatus status, const QString &shardId, const QString &sequenceNumber,
+                 const QString &code, const QString &message, int attempts);
+
+    qint32 intern(const QString &text);
+
+private:
+    std::vector<quint8> m_status;
+    std::vector<qint32> m_predicted;
+    std::vector<qint32> m_shard;
+    std::vector<qint64> m_sequenceOffset; ///< -1: none; else offset into m_sequenceArena
+    std::vector<quint8> m_sequenceLength;
+    std::vector<qint32> m_errorCode;
+    std::vector<qint32> m_errorMessage;
+    std::vector<quint8> m_retriable;
+    std::vector<qint32> m_lastAttempt;
+    std::vector<quint16> m_attemptCount;
+    std::vector<quint8> m_verify;
+    std::vector<Attempt> m_attempts;
+    QByteArray m_sequenceArena;
+    QStringList m_strings;
+    QHash<QString, qint32> m_stringIds;
+};
+
+} // namespace kwb::send

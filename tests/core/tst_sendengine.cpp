@@ -1,0 +1,600 @@
+// The send engine against a scripted Kinesis endpoint: batching limits, per-record and
+// whole-request failures, retries with backoff, give-up, cancel and abort, manual retry,
+// ordered mode and pacing. Each case checks the final state of every row and that no
+// succeeded record was ever sent again.
+#include "RecordStore.h"
+#include "ScriptedHttpServer.h"
+#include "ShardMap.h"
+#include "TestSupport.h"
+#include "send/SendEngine.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kwb;
+using namespace kwb::send;
+using Server = kwb::test::ScriptedHttpServer;
+
+namespace {
+
+/// What the fake answers for one record of one request.
+enum class Verdict { Ok, Throttle, InternalFailure, OtherError, WrongShard };
+
+/// A Kinesis-like endpoint on the scripted server. Records are routed with a uniform 4-shard
+/// map; rules decide per record (by key and attempt) and per request (by index) what happens.
+class FakeKinesis
+{
+public:
+    FakeKinesis()
+    {
+        m_map = ShardMap::uniform(4).value();
+        m_server.setFallback([this](const Server::Request &request) { return answer(request); });
+    }
+
+    std::function<Verdict(const QString &key, int attempt)> recordRule = [](const QString &, int) { return Verdict::Ok; };
+    /// Whole-request faults by request index (0-based); Respond with an empty raw = normal.
+    std::function<Server::Answer(int index)> requestRule = [](int) { return Server::Answer{Server::Action::Respond, {}}; };
+
+    QString url() const { return m_server.url(); }
+    const ShardMap &map() const { return m_map; }
+    /// Keys written successfully, with how many times each was acknowledged.
+    QHash<QString, int> acknowledged;
+    /// Keys of each PutRecords/PutRecord request, in order.
+    QList<QStringList> requestKeys;
+    QList<QJsonObject> requestBodies;
+
+private:
+    Server::Answer answer(const Server::Request &request)
+    {
+        const int index = int(requestKeys.size());
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        requestBodies.append(body);
+        const QByteArray target = request.header("X-Amz-Target");
+        QStringList keys;
+        const QJsonArray records = target.endsWith("PutRecord") ? QJsonArray{body} : body.value(QStringLiteral("Records")).toArray();
+        for (const QJsonValue &r : records)
+            keys.append(r.toObject().value(QStringLiteral("PartitionKey")).toString());
+        requestKeys.append(keys);
+        Server::Answer fault = requestRule(index);
+        if (!fault.raw.isEmpty() || fault.action != Server::Action::Respond)
+            return fault;
+
+        QJsonArray results;
+        int failed = 0;
+        for (const QJsonValue &value : records) {
+            const QJsonObject r = value.toObject();
+            const QString key = r.value(QStringLiteral("PartitionKey")).toString();
+            const int attempt = ++m_attempts[key];
+            const Verdict verdict = recordRule(key, attempt);
+            UInt128 hash = hashPartitionKey(key);
+            if (r.contains(QStringLiteral("ExplicitHashKey")))
+                hash = parseHashKey(r.value(QStringLiteral("ExplicitHashKey")).toString()).value();
+            int shard = m_map.openIndexFor(hash);
+            switch (verdict) {
+            case Verdict::Throttle:
+                ++failed;
+                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("ProvisionedThroughputExceededException")},
+                                           {QStringLiteral("ErrorMessage"), QStringLiteral("Rate exceeded for shard %1").arg(m_map.openShard(shard).shardId)}});
+                continue;
+            case Verdict::InternalFailure:
+                ++failed;
+                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("InternalFailure")},
+                                           {QStringLiteral("ErrorMessage"), QStringLiteral("Internal service failure.")}});
+                continue;
+            case Verdict::OtherError:
+                ++failed;
+                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("KMSAccessDeniedException")},
+                                           {QStringLiteral("ErrorMessage"), QStringLiteral("no access to the key")}});
+                continue;
+            case Verdict::WrongShard:
+                shard = (shard + 1) % 4;
+                break;
+            case Verdict::Ok:
+                break;
+            }
+            acknowledged[key] += 1;
+            results.append(QJsonObject{{QStringLiteral("ShardId"), m_map.openShard(shard).shardId},
+                                       {QStringLiteral("SequenceNumber"), QString::number(++m_sequence + 49600000000000000000.0, 'f', 0)}});
+        }
+        if (target.endsWith("PutRecord")) {
+            const QJsonObject only = results.first().toObject();
+            if (only.contains(QStringLiteral("ErrorCode")))
+                return {Server::Action::Respond,
+                        Server::response(400, QJsonDocument(QJsonObject{{QStringLiteral("__type"), only.value(QStringLiteral("ErrorCode"))},
+                                                                        {QStringLiteral("message"), only.value(QStringLiteral("ErrorMessage"))}})
+                                                  .toJson(QJsonDocument::Compact))};
+            return {Server::Action::Respond, Server::response(200, QJsonDocument(only).toJson(QJsonDocument::Compact))};
+        }
+        return {Server::Action::Respond,
+                Server::response(200, QJsonDocument(QJsonObject{{QStringLiteral("FailedRecordCount"), failed},
+                                                                {QStringLiteral("Records"), results}})
+                                          .toJson(QJsonDocument::Compact))};
+    }
+
+    Server m_server;
+    ShardMap m_map;
+    QHash<QString, int> m_attempts;
+    qint64 m_sequence = 0;
+};
+
+/// Store, results, client and engine wired to a FakeKinesis.
+struct Rig
+{
+    explicit Rig(FakeKinesis &fake, int records, int dataBytes = 10)
+    {
+        for (int i = 0; i < records; ++i)
+            store.append(QStringLiteral("key-%1").arg(i).toUtf8(), QByteArray(dataBytes, char('a' + i % 26)));
+        results.resize(store.size());
+        net::ClientOptions options;
+        options.endpoint = QUrl(fake.url());
+        options.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+        options.transferTimeoutMs = 2000;
+        client = std::make_unique<net::KinesisClient>(options);
+        engine = std::make_unique<SendEngine>(client.get(), &store, &results);
+        engine->setStream(QStringLiteral("orders"));
+        engine->setShardMap(fake.map());
+        SendOptions o;
+        o.backoffBaseMs = 5;
+        o.backoffCapMs = 20;
+        engine->setOptions(o);
+        engine->setRandom([] { return 0.5; });
+    }
+
+    bool run(const std::function<void()> &start, int timeoutMs = 30000)
+    {
+        QSignalSpy spy(engine.get(), &SendEngine::finished);
+        start();
+        return spy.size() > 0 || spy.wait(timeoutMs);
+    }
+
+    int count(RowStatus status) const
+    {
+        int n = 0;
+        for (int row = 0; row < results.size(); ++row)
+            n += results.status(row) == status;
+        return n;
+    }
+
+    RecordStore store;
+    SendResults results;
+    std::unique_ptr<net::KinesisClient> client;
+    std::unique_ptr<SendEngine> engine;
+};
+
+QString key(int row)
+{
+    return QStringLiteral("key-%1").arg(row);
+}
+
+/// No record was acknowledged twice: a succeeded row is never sent again.
+void verifyNoDuplicates(const FakeKinesis &fake)
+{
+    for (auto it = fake.acknowledged.begin(); it != fake.acknowledged.end(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("%1 acknowledged %2 times").arg(it.key()).arg(it.value())));
+}
+
+} // namespace
+
+class TstSendEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void batchesOf500();
+    void requestByteBudget();
+    void partialFailuresAreRetried();
+    void givesUpAfterMaxAttempts();
+    void nonRetriableRecordError();
+    void nonRetriableRequestError();
+    void serverErrorsThenSuccess_data();
+    void serverErrorsThenSuccess();
+    void timeoutThenSuccess();
+    void connectionResetThenSuccess();
+    void malformedAnswerFailsBatch();
+    void countMismatchFailsBatch();
+    void invalidRowsAreRefusedBeforeSending();
+    void manualRetrySendsOnlyFailedRows();
+    void cancelKeepsUnsentRowsPending();
+    void abortMarksInFlightRowsCancelled();
+    void predictedVersusActualShard();
+    void orderedModeChainsSequenceNumbers();
+    void pacingSpreadsRequests();
+    void backoffDelaysFollowFullJitter();
+};
+
+void TstSendEngine::batchesOf500()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 1200);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(fake.requestKeys.size(), 3);
+    QList<int> sizes;
+    for (const auto &keys : fake.requestKeys)
+        sizes.append(int(keys.size()));
+    std::sort(sizes.begin(), sizes.end());
+    QCOMPARE(sizes, (QList<int>{200, 500, 500}));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 1200);
+    const SendCounters &c = rig.engine->counters();
+    QCOMPARE(c.attempted, 1200);
+    QCOMPARE(c.succeeded, 1200);
+    QCOMPARE(c.failed, 0);
+    QCOMPARE(c.retried, 0);
+    QCOMPARE(c.pending, 0);
+    QCOMPARE(c.inFlight, 0);
+    for (int row = 0; row < 1200; ++row) {
+        QVERIFY(!rig.results.sequenceNumber(row).isEmpty());
+        QCOMPARE(rig.results.attemptCount(row), 1);
+        QCOMPARE(rig.results.shardId(row), rig.results.predictedShardId(row));
+    }
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::requestByteBudget()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 100, 1000); // ~1 KB records
+    SendOptions o = rig.engine->options();
+    o.maxRequestBytes = 10 * 1024;
+    rig.engine->setOptions(o);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 100);
+    for (const auto &keys : fake.requestKeys) {
+        qint64 bytes = 0;
+        for (const QString &k : keys)
+            bytes += k.toUtf8().size() + 1000;
+        QVERIFY2(bytes <= 10 * 1024, qPrintable(QString::number(bytes)));
+        QCOMPARE(keys.size(), 10); // 10 records of ~1,006 bytes fit in 10 KiB, 11 do not
+    }
+    QCOMPARE(fake.requestKeys.size(), 10);
+}
+
+void TstSendEngine::partialFailuresAreRetried()
+{
+    FakeKinesis fake;
+    int throttles = 0;
+    fake.recordRule = [&](const QString &k, int attempt) {
+        const int i = k.mid(4).toInt();
+        if (attempt == 1 && i % 3 == 0) {
+            ++throttles;
+            return Verdict::Throttle;
+        }
+        if (attempt <= 2 && i % 5 == 0)
+            return Verdict::InternalFailure;
+        return Verdict::Ok;
+    };
+    Rig rig(fake, 300);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 300);
+    for (int row = 0; row < 300; ++row) {
+        const int expected = row % 5 == 0 ? 3 : row % 3 == 0 ? 2 : 1;
+        QCOMPARE(rig.results.attemptCount(row), expected);
+        const auto attempts = rig.results.attempts(row);
+        QCOMPARE(int(attempts.size()), expected);
+        QCOMPARE(attempts.back().outcome, AttemptOutcome::Succeeded);
+        if (row % 3 == 0 && row % 5 != 0)
+            QCOMPARE(attempts.front().outcome, AttemptOutcome::Throttled);
+    }
+    QCOMPARE(rig.engine->counters().throttled, qint64(throttles));
+    QCOMPARE(rig.engine->counters().succeeded, 300);
+    QCOMPARE(rig.engine->counters().retried, qint64(60 * 2 + (100 - 20)));
+    verifyNoDuplicates(fake);
+    // Retries are built from the failed rows only.
+    for (qsizetype r = 1; r < fake.requestKeys.size(); ++r)
+        for (const QString &k : fake.requestKeys[r])
+            QVERIFY(k.mid(4).toInt() % 3 == 0 || k.mid(4).toInt() % 5 == 0 || r == 0);
+}
+
+void TstSendEngine::givesUpAfterMaxAttempts()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int) { return k == key(7) ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 20);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 19);
+    QCOMPARE(rig.results.status(7), RowStatus::Failed);
+    QCOMPARE(rig.results.errorCode(7), QStringLiteral("ProvisionedThroughputExceededException"));
+    QVERIFY(rig.results.errorMessage(7).contains(QStringLiteral("gave up after 3 attempts")));
+    QVERIFY(rig.results.retriable(7));
+    QCOMPARE(rig.results.attemptCount(7), 3);
+    QCOMPARE(rig.engine->counters().failed, 1);
+    QCOMPARE(rig.engine->counters().throttled, 3);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::nonRetriableRecordError()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int) { return k == key(3) ? Verdict::OtherError : Verdict::Ok; };
+    Rig rig(fake, 10);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.results.status(3), RowStatus::Failed);
+    QCOMPARE(rig.results.errorCode(3), QStringLiteral("KMSAccessDeniedException"));
+    QVERIFY(!rig.results.retriable(3));
+    QCOMPARE(rig.results.attemptCount(3), 1);
+    QCOMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(rig.count(RowStatus::Succeeded), 9);
+}
+
+void TstSendEngine::nonRetriableRequestError()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) {
+        return Server::Answer{Server::Action::Respond,
+                              Server::response(400, R"({"__type":"AccessDeniedException","message":"User is not authorized"})")};
+    };
+    Rig rig(fake, 30);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(rig.count(RowStatus::Failed), 30);
+    for (int row = 0; row < 30; ++row) {
+        QCOMPARE(rig.results.errorCode(row), QStringLiteral("AccessDeniedException"));
+        QVERIFY(rig.results.errorMessage(row).contains(QStringLiteral("not authorized")));
+        QVERIFY(!rig.results.retriable(row));
+        QCOMPARE(rig.results.attempts(row).front().outcome, AttemptOutcome::RequestFailed);
+    }
+}
+
+void TstSendEngine::serverErrorsThenSuccess_data()
+{
+    QTest::addColumn<QByteArray>("first");
+    QTest::addColumn<QByteArray>("second");
+    QTest::newRow("500 then 503") << Server::response(500, R"({"__type":"InternalFailure","message":"x"})")
+                                  << Server::response(503, "<html>unavailable</html>", "text/html");
+    QTest::newRow("request throttled twice") << Server::response(400, R"({"__type":"ThrottlingException","message":"slow down"})")
+                                             << Server::response(400, R"({"__type":"ThrottlingException","message":"slow down"})");
+}
+
+void TstSendEngine::serverErrorsThenSuccess()
+{
+    QFETCH(QByteArray, first);
+    QFETCH(QByteArray, second);
+    FakeKinesis fake;
+    fake.requestRule = [&](int index) {
+        if (index == 0)
+            return Server::Answer{Server::Action::Respond, first};
+        if (index == 1)
+            return Server::Answer{Server::Action::Respond, second};
+        return Server::Answer{Server::Action::Respond, {}};
+    };
+    Rig rig(fake, 50);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 50);
+    QCOMPARE(fake.requestKeys.size(), 3);
+    for (int row = 0; row < 50; ++row)
+        QCOMPARE(rig.results.attemptCount(row), 3);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::timeoutThenSuccess()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int index) {
+        return index == 0 ? Server::Answer{Server::Action::Silence, {}} : Server::Answer{Server::Action::Respond, {}};
+    };
+    Rig rig(fake, 10);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 10);
+    QCOMPARE(rig.results.attempts(0).front().code, rig.results.intern(QStringLiteral("Timeout")));
+}
+
+void TstSendEngine::connectionResetThenSuccess()
+{
+    FakeKinesis fake;
+    // Qt resends once by itself on a dropped connection: reset the first two deliveries.
+    fake.requestRule = [](int index) {
+        return index < 2 ? Server::Answer{Server::Action::Reset, {}} : Server::Answer{Server::Action::Respond, {}};
+    };
+    Rig rig(fake, 10);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 10);
+    QCOMPARE(rig.results.attempts(0).front().outcome, AttemptOutcome::RequestFailed);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::malformedAnswerFailsBatch()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) { return Server::Answer{Server::Action::Respond, Server::response(200, "{\"Records\": [")}; };
+    Rig rig(fake, 5);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Failed), 5);
+    QCOMPARE(rig.results.errorCode(0), QStringLiteral("InvalidResponse"));
+    QCOMPARE(fake.requestKeys.size(), 1); // the records may have been written: no blind resend
+}
+
+void TstSendEngine::countMismatchFailsBatch()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) {
+        return Server::Answer{Server::Action::Respond,
+                              Server::response(200, R"({"FailedRecordCount":0,"Records":[{"ShardId":"shardId-000000000000","SequenceNumber":"1"}]})")};
+    };
+    Rig rig(fake, 3);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Failed), 3);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(rig.results.errorCode(row), QStringLiteral("RecordCountMismatch"));
+        QVERIFY(rig.results.sequenceNumber(row).isEmpty()); // never guessed
+    }
+}
+
+void TstSendEngine::invalidRowsAreRefusedBeforeSending()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 3);
+    rig.store.append(QByteArray(), QByteArray("x"));                  // row 3: empty key
+    rig.store.append(QByteArray("big"), QByteArray(1024 * 1024, 'x')); // row 4: 1 MiB + 3 bytes
+    rig.store.append(QString(257, QChar(u'\u00e9')).toUtf8(), QByteArray("x")); // row 5: 257 chars
+    rig.results.resize(rig.store.size());
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 3);
+    QCOMPARE(rig.results.errorCode(3), QStringLiteral("InvalidPartitionKey"));
+    QCOMPARE(rig.results.errorCode(4), QStringLiteral("RecordTooLarge"));
+    QVERIFY(rig.results.errorMessage(4).contains(QStringLiteral("1 MiB")));
+    QCOMPARE(rig.results.errorCode(5), QStringLiteral("InvalidPartitionKey"));
+    QVERIFY(rig.results.errorMessage(5).contains(QStringLiteral("257")));
+    for (int row = 3; row < 6; ++row) {
+        QVERIFY(!rig.results.retriable(row));
+        QCOMPARE(rig.results.attemptCount(row), 0);
+    }
+    QCOMPARE(fake.requestKeys.front().size(), 3);
+    QCOMPARE(rig.engine->counters().failed, 3);
+}
+
+void TstSendEngine::manualRetrySendsOnlyFailedRows()
+{
+    FakeKinesis fake;
+    bool healthy = false;
+    fake.recordRule = [&](const QString &k, int) {
+        return !healthy && (k == key(2) || k == key(5)) ? Verdict::InternalFailure : Verdict::Ok;
+    };
+    Rig rig(fake, 8);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Failed), 2);
+    const qsizetype before = fake.requestKeys.size();
+    healthy = true;
+    QVERIFY(rig.run([&] { rig.engine->retryAllFailed(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 8);
+    QCOMPARE(fake.requestKeys.size(), before + 1);
+    QCOMPARE(fake.requestKeys.last(), (QStringList{key(2), key(5)}));
+    QCOMPARE(rig.results.attemptCount(2), 4); // three automatic, one manual
+    verifyNoDuplicates(fake);
+    // retry() of rows that did not fail sends nothing.
+    QVERIFY(rig.run([&] { rig.engine->retry({0, 1, 2}); }));
+    QCOMPARE(fake.requestKeys.size(), before + 1);
+}
+
+void TstSendEngine::cancelKeepsUnsentRowsPending()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 3000);
+    SendOptions o = rig.engine->options();
+    o.concurrency = 1;
+    rig.engine->setOptions(o);
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    bool cancelled = false;
+    QObject::connect(rig.engine.get(), &SendEngine::rowsChanged, rig.engine.get(), [&](const QList<int> &) {
+        if (!cancelled && rig.count(RowStatus::Succeeded) >= 500) {
+            cancelled = true;
+            rig.engine->cancel();
+        }
+    });
+    rig.engine->sendAll();
+    QVERIFY(finished.wait(30000));
+    QVERIFY(cancelled);
+    const int succeeded = rig.count(RowStatus::Succeeded);
+    const int pending = rig.count(RowStatus::Pending);
+    QVERIFY(succeeded >= 500 && succeeded < 3000);
+    QCOMPARE(succeeded + pending, 3000); // nothing lost: each row sent or still pending
+    QCOMPARE(rig.engine->counters().pending, qint64(pending));
+    for (int row = 0; row < 3000; ++row)
+        if (rig.results.status(row) == RowStatus::Pending)
+            QCOMPARE(rig.results.attemptCount(row), 0);
+    // The rest can be sent later.
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 3000);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::abortMarksInFlightRowsCancelled()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
+    Rig rig(fake, 700);
+    SendOptions o = rig.engine->options();
+    o.concurrency = 1;
+    rig.engine->setOptions(o);
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    rig.engine->sendAll();
+    QTRY_COMPARE(fake.requestKeys.size(), 1);
+    rig.engine->abort();
+    QVERIFY(finished.size() == 1 || finished.wait(10000));
+    QCOMPARE(rig.count(RowStatus::Cancelled), 500);
+    QCOMPARE(rig.count(RowStatus::Pending), 200);
+    QVERIFY(rig.results.errorMessage(0).contains(QStringLiteral("may or may not")));
+}
+
+void TstSendEngine::predictedVersusActualShard()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int) { return k == key(4) ? Verdict::WrongShard : Verdict::Ok; };
+    Rig rig(fake, 10);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 10);
+    for (int row = 0; row < 10; ++row)
+        QCOMPARE(rig.results.shardMismatch(row), row == 4);
+}
+
+void TstSendEngine::orderedModeChainsSequenceNumbers()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &, int attempt) { return attempt == 1 ? Verdict::Ok : Verdict::Ok; };
+    Rig rig(fake, 0);
+    for (const char *k : {"a", "b", "a", "a", "b"})
+        rig.store.append(QByteArray(k), QByteArray("d"));
+    rig.results.resize(rig.store.size());
+    SendOptions o = rig.engine->options();
+    o.ordered = true;
+    rig.engine->setOptions(o);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 5);
+    QCOMPARE(fake.requestBodies.size(), 5);
+    // Requests in row order, one record each; each "a" after the first names the previous "a".
+    QStringList keys;
+    for (const auto &k : fake.requestKeys)
+        keys.append(k);
+    QCOMPARE(keys, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("a"), QStringLiteral("b")}));
+    const auto ordering = [&](int i) { return fake.requestBodies[i].value(QStringLiteral("SequenceNumberForOrdering")).toString(); };
+    QVERIFY(ordering(0).isEmpty());
+    QVERIFY(ordering(1).isEmpty());
+    QCOMPARE(ordering(2), rig.results.sequenceNumber(0));
+    QCOMPARE(ordering(3), rig.results.sequenceNumber(2));
+    QCOMPARE(ordering(4), rig.results.sequenceNumber(1));
+}
+
+void TstSendEngine::pacingSpreadsRequests()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 0);
+    // 300 records, all to one shard of the 4-shard map, paced at 10% (100 records/s).
+    const UInt128 shard0 = fake.map().openShard(0).startingHashKey;
+    for (int i = 0; i < 300; ++i)
+        rig.store.append(QStringLiteral("p%1").arg(i).toUtf8(), QByteArray("x"), shard0 + UInt128(unsigned(i)));
+    rig.results.resize(rig.store.size());
+    SendOptions o = rig.engine->options();
+    o.ratePercent = 10;
+    rig.engine->setOptions(o);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }, 20000));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 300);
+    // A second's budget is 100 records: the first request can hold at most that many, and
+    // the remaining 200 need about two more seconds of refill.
+    QVERIFY2(fake.requestKeys.first().size() <= 100, qPrintable(QString::number(fake.requestKeys.first().size())));
+    QVERIFY(fake.requestKeys.size() >= 3);
+    QVERIFY2(timer.elapsed() >= 1500, qPrintable(QString::number(timer.elapsed())));
+}
+
+void TstSendEngine::backoffDelaysFollowFullJitter()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &, int attempt) { return attempt < 3 ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 1);
+    SendOptions o = rig.engine->options();
+    o.backoffBaseMs = 40;
+    o.backoffCapMs = 60;
+    rig.engine->setOptions(o);
+    rig.engine->setRandom([] { return 0.75; });
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    const auto attempts = rig.results.attempts(0);
+    QCOMPARE(int(attempts.size()), 3);
+    QCOMPARE(attempts[0].delayMs, 0);
+    QCOMPARE(attempts[1].delayMs, 30); // 0.75 * min(60, 40 * 2^0)
+    QCOMPARE(attempts[2].delayMs, 45); // 0.75 * min(60, 40 * 2^1) = 0.75 * 60
+}
+
+QTEST_GUILESS_MAIN(TstSendEngine)
+#include "tst_sendengine.moc"
+
