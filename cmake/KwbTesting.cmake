@@ -86,3 +86,22 @@ function(kwb_add_peer_fixtures)
             FIXTURES_CLEANUP peer.${peer} TIMEOUT 90 LABELS "integration;fixture")
     endforeach()
 endfunction()
+
+# Benchmarks: built with everything, run only by `make bench` (label `bench`; `make test`
+# leaves them out). Each exits non-zero when it misses its target.
+if(NOT TARGET benchmarks)
+    add_custom_target(benchmarks)
+endif()
+function(kwb_add_benchmark)
+    cmake_parse_arguments(B "" "NAME;TIMEOUT" "SOURCES;LIBRARIES;ARGS" ${ARGN})
+    if(NOT B_TIMEOUT)
+        set(B_TIMEOUT 900)
+    endif()
+    add_executable(${B_NAME} ${B_SOURCES})
+    target_link_libraries(${B_NAME} PRIVATE ${B_LIBRARIES})
+    target_include_directories(${B_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support ${PROJECT_SOURCE_DIR}/tests/benchmarks)
+    add_dependencies(benchmarks ${B_NAME})
+    add_test(NAME ${B_NAME} COMMAND ${B_NAME} ${B_ARGS})
+    set_tests_properties(${B_NAME} PROPERTIES
+        ENVIRONMENT "${KWB_TEST_ENVIRONMENT}" TIMEOUT ${B_TIMEOUT} LABELS bench RUN_SERIAL TRUE)
+endfunction()

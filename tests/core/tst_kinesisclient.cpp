@@ -8,7 +8,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QSignalSpy>
+#include <QSslKey>
+#include <QSslServer>
 #include <QTest>
 
 using namespace kwb;
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void connectionRefused();
     void abortCancels();
     void logEntryPerRequest();
+    void tlsCertificatesAreVerified();
 };
 
 void TstKinesisClient::requestShapeAndSigningHeaders()
@@ -358,6 +362,44 @@ void TstKinesisClient::logEntryPerRequest()
     QCOMPARE(entry.records, 2);
     QCOMPARE(entry.failedRecordCount, 1);
     QVERIFY(entry.requestBytes > 0);
+}
+
+void TstKinesisClient::tlsCertificatesAreVerified()
+{
+    // An HTTPS endpoint with a self-signed certificate: the client must refuse it, and the
+    // request (with its signature) must never reach the server.
+    const QString dir = qEnvironmentVariable("KWB_TEST_DATA") + QStringLiteral("/tls/");
+    QFile certFile(dir + QStringLiteral("selfsigned.crt"));
+    QFile keyFile(dir + QStringLiteral("selfsigned.key"));
+    QVERIFY(certFile.open(QIODevice::ReadOnly));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    QSslServer server;
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    int encryptedConnections = 0;
+    QByteArray received;
+    connect(&server, &QSslServer::pendingConnectionAvailable, &server, [&] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            ++encryptedConnections;
+            connect(socket, &QTcpSocket::readyRead, &server, [&, socket] { received += socket->readAll(); });
+        }
+    });
+
+    ClientOptions options;
+    options.endpoint = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+    options.credentials = {QStringLiteral("AKIDKWBUNIT"), kSecret, {}, {}, {}};
+    KinesisClient client(options);
+    auto r = await<QStringList>([&](QObject *ctx, auto done) { client.listStreams(ctx, done); });
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().code, QStringLiteral("TlsError"));
+    QVERIFY(!r.error().retriable());
+    QVERIFY2(r.error().message.contains(QStringLiteral("TLS")), qPrintable(r.error().message));
+    QCOMPARE(encryptedConnections, 0);
+    QVERIFY(received.isEmpty());
+    verifyNoSecrets(r.error());
 }
 
 QTEST_GUILESS_MAIN(TstKinesisClient)
