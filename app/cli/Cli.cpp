@@ -87,6 +87,23 @@ Cli::Cli(QStringList arguments, QObject *parent)
                           QStringLiteral("STREAM")});
          },
          [this](QCommandLineParser &p) { runHash(p); }},
+        {QStringLiteral("put"),
+         QStringLiteral("put (--stream S | --stream-arn ARN) FILE... [--format F] [--partition-key-field PATH | "
+                        "--partition-key-strategy uuid|constant:X|index|random] [--results FILE.jsonl|FILE.csv] ..."),
+         QStringLiteral("Import records from files (- for standard input) and send them with PutRecords, retrying what "
+                        "can be retried. Exit 0 when every record succeeded, 1 when some failed, 2 for bad input."),
+         [this](QCommandLineParser &p) { addPutOptions(p, true); }, [this](QCommandLineParser &p) { runPut(p); }},
+        {QStringLiteral("preview"), QStringLiteral("preview FILE... (--shards N | --stream STREAM) [--format F] ..."),
+         QStringLiteral("Show which shard each record would land on, and a per-shard summary, without sending."),
+         [this](QCommandLineParser &p) {
+             addPutOptions(p, true);
+             p.addOption({QStringLiteral("shards"), QStringLiteral("Route in a virtual stream of N shards."), QStringLiteral("N")});
+         },
+         [this](QCommandLineParser &p) { runPreview(p); }},
+        {QStringLiteral("retry"), QStringLiteral("retry RESULTS.jsonl (--stream S | --stream-arn ARN) [--results NEW.jsonl]"),
+         QStringLiteral("Send again the rows of an earlier run that did not succeed (failed, pending or cancelled), "
+                        "writing a new results file (default RESULTS.retry.jsonl)."),
+         [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
     };
 }
 

@@ -1,7 +1,11 @@
 #pragma once
 
 #include "Output.h"
+#include "RecordStore.h"
+#include "import/ImportOptions.h"
 #include "net/KinesisClient.h"
+#include "send/SendEngine.h"
+#include "send/SendResults.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -50,6 +54,22 @@ private:
     void runHash(QCommandLineParser &parser);
     void waitUntilActive(const QString &stream, qint64 deadlineMs);
 
+    // SendCommands.cpp: put, preview, retry
+    void addPutOptions(QCommandLineParser &parser, bool withImport);
+    void runPut(QCommandLineParser &parser);
+    void runPreview(QCommandLineParser &parser);
+    void runRetry(QCommandLineParser &parser);
+    /// Options shared by put and retry; false after a usage error was reported.
+    bool sendOptionsFrom(QCommandLineParser &parser, send::SendOptions &options, QString &resultsPath);
+    /// Import options from the command line; false after a usage error was reported.
+    bool importOptionsFrom(QCommandLineParser &parser, import::ImportOptions &options);
+    /// Runs the import and reports bad rows; false after an error was reported.
+    bool importInto(const QStringList &files, const import::ImportOptions &options, RecordStore &store);
+    /// Describes the stream, loads its shard map, sends every row that has not succeeded,
+    /// writes the results file and exits with the run's status.
+    void sendRows(const QString &stream, const send::SendOptions &options, const QString &resultsPath);
+    void writeResultsAndExit(const QString &resultsPath);
+
     QStringList m_arguments;
     std::vector<Command> m_commands;
     Output m_out;
@@ -59,6 +79,12 @@ private:
     int m_connectTimeoutMs = 10000;
     int m_timeoutMs = 30000;
     std::unique_ptr<net::KinesisClient> m_client;
+    // State of a put/retry run.
+    RecordStore m_store;
+    send::SendResults m_results;
+    std::vector<qint64> m_indexes;
+    std::unique_ptr<send::SendEngine> m_engine;
+    bool m_badInput = false;
     bool m_finished = false;
 };
 

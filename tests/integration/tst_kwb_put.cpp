@@ -1,0 +1,335 @@
+// kwb put / preview / retry against real peers, as a user runs them: every record accounted
+// for, every actual shard equal to the prediction, retry resends only what did not succeed,
+// --verify reads records back; and records exported as AWS CLI files replay with awscli.
+#include "RecordStore.h"
+#include "ShardMap.h"
+#include "TestSupport.h"
+#include "export/ResultsExport.h"
+#include "net/KinesisClient.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kwb;
+using kwb::test::await;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runProgram(const QString &program, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(program, args);
+    if (!process.waitForFinished(240000))
+        process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+Run kwbRun(const QStringList &args)
+{
+    return runProgram(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+                      QStringList{QStringLiteral("--endpoint-url"), test::peerEndpoint().toString()} + args);
+}
+
+QList<QJsonObject> jsonLines(const QString &path)
+{
+    QFile file(path);
+    QList<QJsonObject> lines;
+    if (!file.open(QIODevice::ReadOnly))
+        return lines;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine();
+        if (!line.trimmed().isEmpty())
+            lines.append(QJsonDocument::fromJson(line).object());
+    }
+    return lines;
+}
+
+/// Records in the peer's kinesalite-sized runs: 10,000; kinesis-mock slows down as shards fill.
+int recordCount()
+{
+    return test::peerName() == QLatin1String("kinesismock") ? 1000 : 10000;
+}
+
+} // namespace
+
+#define KWB_VERIFY_RUN(run, code)                                                                   \
+    QVERIFY2((run).exitCode == (code), qPrintable(QStringLiteral("exit %1, expected %2; stderr: %3") \
+                                                      .arg((run).exitCode)                          \
+                                                      .arg(code)                                    \
+                                                      .arg(QString::fromUtf8((run).err.left(2000) + (run).out.left(500)))))
+
+class TstKwbPut : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void putFromJsonlLandsWherePredicted();
+    void previewMatchesPut();
+    void retrySendsOnlyWhatDidNotSucceed();
+    void verifyReadsRecordsBack();
+    void badRowsAreListedWithTheirPlace();
+    void awsCliReplaysExportedRecords();
+
+private:
+    QString createStream(const QString &prefix, int shards);
+    /// Every record in the stream, read from each shard's trim horizon.
+    std::vector<net::StoredRecord> readAll(const QString &stream);
+    QTemporaryDir m_dir;
+    std::unique_ptr<net::KinesisClient> m_client;
+};
+
+void TstKwbPut::initTestCase()
+{
+    QVERIFY2(!test::peerEndpoint().isEmpty(), "the peer fixture did not write its endpoint; run through ctest");
+    QVERIFY(m_dir.isValid());
+    m_client = std::make_unique<net::KinesisClient>(test::peerClientOptions());
+}
+
+QString TstKwbPut::createStream(const QString &prefix, int shards)
+{
+    const QString name = test::uniqueStreamName(prefix);
+    const Run created = kwbRun({QStringLiteral("create-stream"), name, QStringLiteral("--shards"), QString::number(shards), QStringLiteral("--wait")});
+    return created.exitCode == 0 ? name : QString();
+}
+
+std::vector<net::StoredRecord> TstKwbPut::readAll(const QString &stream)
+{
+    std::vector<net::StoredRecord> all;
+    auto shards = await<std::vector<Shard>>([&](QObject *ctx, auto done) { m_client->listShards(stream, ctx, done); });
+    if (!shards.ok())
+        return all;
+    for (const Shard &shard : shards.value()) {
+        auto iterator = await<QString>([&](QObject *ctx, auto done) {
+            m_client->getShardIterator(stream, shard.shardId, net::ShardIteratorType::TrimHorizon, {}, {}, ctx, done);
+        });
+        QString next = iterator.ok() ? iterator.value() : QString();
+        while (!next.isEmpty()) {
+            auto page = await<net::GetRecordsResult>([&](QObject *ctx, auto done) { m_client->getRecords(next, 10000, ctx, done); });
+            if (!page.ok() || page.value().records.empty())
+                break;
+            all.insert(all.end(), page.value().records.begin(), page.value().records.end());
+            next = page.value().nextShardIterator;
+        }
+    }
+    return all;
+}
+
+void TstKwbPut::putFromJsonlLandsWherePredicted()
+{
+    const QString stream = createStream(QStringLiteral("put"), 4);
+    QVERIFY(!stream.isEmpty());
+    const int n = recordCount();
+    const QString input = m_dir.filePath(QStringLiteral("orders.jsonl"));
+    {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < n; ++i)
+            file.write(QStringLiteral("{\"PartitionKey\":\"customer-%1\",\"Data\":\"{\\\"order\\\":%2,\\\"item\\\":\\\"widget\\\"}\"%3}\n")
+                           .arg(i % 613)
+                           .arg(i)
+                           .arg(i % 250 == 0 ? QStringLiteral(",\"ExplicitHashKey\":\"%1\"").arg(i) : QString())
+                           .toUtf8());
+    }
+    const QString results = m_dir.filePath(QStringLiteral("orders-results.jsonl"));
+    const Run put = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--results"), results});
+    KWB_VERIFY_RUN(put, 0);
+    QVERIFY2(put.err.contains(QStringLiteral("%1 succeeded").arg(QLocale::c().toString(n)).toUtf8()), put.err.constData());
+    const auto lines = jsonLines(results);
+    QCOMPARE(lines.size(), n);
+    QSet<int> indexes;
+    for (const QJsonObject &line : lines) {
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QVERIFY(!line.value(QStringLiteral("sequenceNumber")).toString().isEmpty());
+        QCOMPARE(line.value(QStringLiteral("shardId")).toString(), line.value(QStringLiteral("predictedShardId")).toString());
+        indexes.insert(line.value(QStringLiteral("index")).toInt());
+    }
+    QCOMPARE(indexes.size(), n);
+    QCOMPARE(*std::max_element(indexes.begin(), indexes.end()), n - 1);
+    // What the peer holds is exactly what was sent.
+    QCOMPARE(int(readAll(stream).size()), n);
+}
+
+void TstKwbPut::previewMatchesPut()
+{
+    const QString stream = createStream(QStringLiteral("preview"), 3);
+    QVERIFY(!stream.isEmpty());
+    const QString input = m_dir.filePath(QStringLiteral("lines.txt"));
+    {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 60; ++i)
+            file.write(QStringLiteral("line %1\n").arg(i).toUtf8());
+    }
+    const Run preview = kwbRun({QStringLiteral("preview"), input, QStringLiteral("--stream"), stream, QStringLiteral("--format"),
+                             QStringLiteral("lines"), QStringLiteral("--output"), QStringLiteral("json")});
+    KWB_VERIFY_RUN(preview, 0);
+    const QJsonObject doc = QJsonDocument::fromJson(preview.out).object();
+    const QJsonArray rows = doc.value(QStringLiteral("records")).toArray();
+    QCOMPARE(rows.size(), 60);
+    qint64 total = 0;
+    for (const QJsonValue &s : doc.value(QStringLiteral("shards")).toArray())
+        total += s.toObject().value(QStringLiteral("records")).toInteger();
+    QCOMPARE(total, 60);
+    const QString results = m_dir.filePath(QStringLiteral("lines-results.jsonl"));
+    KWB_VERIFY_RUN(kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--format"), QStringLiteral("lines"),
+                        QStringLiteral("--results"), results}),
+                   0);
+    const auto lines = jsonLines(results);
+    QCOMPARE(lines.size(), 60);
+    for (int i = 0; i < 60; ++i) {
+        const QJsonObject predicted = rows[i].toObject();
+        QCOMPARE(predicted.value(QStringLiteral("partitionKey")).toString(), lines[i].value(QStringLiteral("partitionKey")).toString());
+        QCOMPARE(predicted.value(QStringLiteral("shardId")).toString(), lines[i].value(QStringLiteral("shardId")).toString());
+        // Independent check of the hash: Kinesis' own routing put it on that shard.
+        QVERIFY(parseHashKey(predicted.value(QStringLiteral("hashKey")).toString()).ok());
+    }
+}
+
+void TstKwbPut::retrySendsOnlyWhatDidNotSucceed()
+{
+    const QString stream = createStream(QStringLiteral("retry"), 2);
+    QVERIFY(!stream.isEmpty());
+    // A results file of an earlier run: 5 succeeded rows (already in the stream? no: they
+    // were "sent" elsewhere), 3 failed, 2 pending. Retry must send exactly the 5 others.
+    const QString earlier = m_dir.filePath(QStringLiteral("earlier.jsonl"));
+    {
+        QFile file(earlier);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 10; ++i) {
+            QJsonObject row{{QStringLiteral("index"), 100 + i}, {QStringLiteral("partitionKey"), QStringLiteral("k%1").arg(i)},
+                            {QStringLiteral("attempts"), 1}};
+            if (i < 5) {
+                row.insert(QStringLiteral("status"), QStringLiteral("succeeded"));
+                row.insert(QStringLiteral("shardId"), QStringLiteral("shardId-000000000000"));
+                row.insert(QStringLiteral("sequenceNumber"), QStringLiteral("1"));
+            } else {
+                row.insert(QStringLiteral("status"), i < 8 ? QStringLiteral("failed") : QStringLiteral("pending"));
+                row.insert(QStringLiteral("errorCode"), QStringLiteral("ProvisionedThroughputExceededException"));
+                row.insert(QStringLiteral("data"), QString::fromLatin1(QByteArray("payload-" + QByteArray::number(i)).toBase64()));
+            }
+            file.write(QJsonDocument(row).toJson(QJsonDocument::Compact) + '\n');
+        }
+    }
+    const QString again = m_dir.filePath(QStringLiteral("again.jsonl"));
+    const Run retry = kwbRun({QStringLiteral("retry"), earlier, QStringLiteral("--stream"), stream, QStringLiteral("--results"), again});
+    KWB_VERIFY_RUN(retry, 0);
+    const auto lines = jsonLines(again);
+    QCOMPARE(lines.size(), 10);
+    for (int i = 0; i < 10; ++i) {
+        QCOMPARE(lines[i].value(QStringLiteral("index")).toInt(), 100 + i);
+        QCOMPARE(lines[i].value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    }
+    // Rows that had succeeded keep their old outcome untouched.
+    QCOMPARE(lines[0].value(QStringLiteral("sequenceNumber")).toString(), QStringLiteral("1"));
+    const auto stored = readAll(stream);
+    QCOMPARE(int(stored.size()), 5);
+    QSet<QByteArray> data;
+    for (const auto &r : stored)
+        data.insert(r.data);
+    for (int i = 5; i < 10; ++i)
+        QVERIFY(data.contains("payload-" + QByteArray::number(i)));
+}
+
+void TstKwbPut::verifyReadsRecordsBack()
+{
+    const QString stream = createStream(QStringLiteral("verify"), 2);
+    QVERIFY(!stream.isEmpty());
+    const QString input = m_dir.filePath(QStringLiteral("verify.csv"));
+    {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("partition_key,data\r\n");
+        for (int i = 0; i < 40; ++i)
+            file.write(QStringLiteral("k%1,\"value, with comma %1\"\r\n").arg(i).toUtf8());
+    }
+    const Run put = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--verify"),
+                         QStringLiteral("--output"), QStringLiteral("json")});
+    KWB_VERIFY_RUN(put, 0);
+    const QJsonObject summary = QJsonDocument::fromJson(put.out).object();
+    QCOMPARE(summary.value(QStringLiteral("succeeded")).toInt(), 40);
+    QCOMPARE(summary.value(QStringLiteral("verified")).toInt(), 40);
+    QCOMPARE(summary.value(QStringLiteral("verifyMismatched")).toInt(), 0);
+}
+
+void TstKwbPut::badRowsAreListedWithTheirPlace()
+{
+    const QString stream = createStream(QStringLiteral("bad"), 1);
+    QVERIFY(!stream.isEmpty());
+    const QString input = m_dir.filePath(QStringLiteral("bad.jsonl"));
+    {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"PartitionKey\":\"good\",\"Data\":\"1\"}\n{\"PartitionKey\":\"\",\"Data\":\"2\"}\n{\"PartitionKey\":\"good2\",\"Data\":\"3\"}\n");
+    }
+    const Run skip = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input});
+    KWB_VERIFY_RUN(skip, 2);
+    QVERIFY2(skip.err.contains("bad.jsonl:2:"), skip.err.constData());
+    QVERIFY2(skip.err.contains("2 succeeded"), skip.err.constData());
+    const Run stop = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--on-bad-row"), QStringLiteral("stop")});
+    KWB_VERIFY_RUN(stop, 2);
+    QVERIFY2(stop.err.contains("nothing was sent"), stop.err.constData());
+    QCOMPARE(int(readAll(stream).size()), 2); // only the first run's two good records
+}
+
+void TstKwbPut::awsCliReplaysExportedRecords()
+{
+    const QString stream = createStream(QStringLiteral("replay"), 2);
+    QVERIFY(!stream.isEmpty());
+    RecordStore store;
+    QRandomGenerator random(11);
+    for (int i = 0; i < 620; ++i) {
+        QByteArray data(16 + int(random.bounded(64)), Qt::Uninitialized);
+        for (char &c : data)
+            c = char(random.bounded(256));
+        store.append(QStringLiteral("replay-%1").arg(i).toUtf8(), data, i == 7 ? std::optional<UInt128>(kMaxHashKey) : std::nullopt);
+    }
+    auto files = exporting::writeAwsCliPutRecords(m_dir.filePath(QStringLiteral("replay")), stream, store);
+    QVERIFY(files.ok());
+    QCOMPARE(files.value().size(), 2);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // The test environment blanks these to isolate the tests; awscli reads an empty
+    // AWS_PROFILE as a profile named "", so remove them instead.
+    for (const char *name : {"AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"})
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDKWBTEST"));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("kwb-test-secret"));
+    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
+    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    for (const QString &file : files.value()) {
+        // Debian's awscli (v2) reads Data as base64, as our files write it.
+        const Run aws = runProgram(QStringLiteral("/usr/bin/aws"),
+                                   {QStringLiteral("kinesis"), QStringLiteral("put-records"), QStringLiteral("--cli-input-json"),
+                                    QStringLiteral("file://") + file, QStringLiteral("--endpoint-url"), test::peerEndpoint().toString(),
+                                    QStringLiteral("--output"), QStringLiteral("json")},
+                                   env);
+        KWB_VERIFY_RUN(aws, 0);
+        QCOMPARE(QJsonDocument::fromJson(aws.out).object().value(QStringLiteral("FailedRecordCount")).toInt(), 0);
+    }
+    const auto stored = readAll(stream);
+    QCOMPARE(int(stored.size()), 620);
+    QHash<QString, QByteArray> byKey;
+    for (const auto &r : stored)
+        byKey.insert(r.partitionKey, r.data);
+    for (int row = 0; row < store.size(); ++row)
+        QCOMPARE(byKey.value(store.partitionKey(row)), store.data(row).toByteArray());
+}
+
+QTEST_GUILESS_MAIN(TstKwbPut)
+#include "tst_kwb_put.moc"
