@@ -6,7 +6,7 @@
 
 set(KWB_TEST_DATA_DIR "${PROJECT_SOURCE_DIR}/tests/data")
 set(KWB_PEER_STATE_DIR "${PROJECT_BINARY_DIR}/peers")
-set(KWB_TEST_PEERS kinesalite kinesismock)
+set(KWB_TEST_PEERS kinesalite kinesismock sandbox) # sandbox: `kwb sandbox`, the built-in one
 
 set(KWB_TEST_ENVIRONMENT
     "QT_QPA_PLATFORM=offscreen"
@@ -76,8 +76,12 @@ endfunction()
 function(kwb_add_peer_fixtures)
     find_program(KWB_NODE node REQUIRED)
     foreach(peer IN LISTS KWB_TEST_PEERS)
+        set(launcher)
+        if(peer STREQUAL "sandbox")
+            set(launcher $<TARGET_FILE:kwb>) # peer.js runs `kwb sandbox --port 0 --no-limits`
+        endif()
         add_test(NAME peer.${peer}.start
-            COMMAND ${KWB_NODE} ${PROJECT_SOURCE_DIR}/tests/peers/peer.js start ${peer} ${KWB_PEER_STATE_DIR})
+            COMMAND ${KWB_NODE} ${PROJECT_SOURCE_DIR}/tests/peers/peer.js start ${peer} ${KWB_PEER_STATE_DIR} ${launcher})
         set_tests_properties(peer.${peer}.start PROPERTIES
             FIXTURES_SETUP peer.${peer} TIMEOUT 90 LABELS "integration;fixture")
         add_test(NAME peer.${peer}.stop

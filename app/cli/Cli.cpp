@@ -2,6 +2,7 @@
 
 #include "HashKey.h"
 #include "Logging.h"
+#include "SandboxCommand.h"
 #include "ShardMap.h"
 #include "aws/ConnectionSettings.h"
 
@@ -104,6 +105,12 @@ Cli::Cli(QStringList arguments, QObject *parent)
          QStringLiteral("Send again the rows of an earlier run that did not succeed (failed, pending or cancelled), "
                         "writing a new results file (default RESULTS.retry.jsonl)."),
          [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
+        {QStringLiteral("sandbox"),
+         QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures KEY:SECRET] "
+                        "[--no-limits] [--fail-records RATE] [--fail-requests RATE] [--latency MS] [--seed N]"),
+         QStringLiteral("Serve a Kinesis-compatible endpoint on 127.0.0.1 (the built-in sandbox) until Ctrl+C; prints its URL "
+                        "first."),
+         [](QCommandLineParser &p) { addSandboxOptions(p); }, [this](QCommandLineParser &p) { finish(runSandboxCommand(p)); }},
     };
 }
 

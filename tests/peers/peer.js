@@ -2,13 +2,16 @@
 // Starts and stops a Kinesis emulator for the integration tests (CTest fixtures).
 //
 //   node peer.js start <kinesalite|kinesismock> <stateDir>
-//   node peer.js stop  <kinesalite|kinesismock> <stateDir>
+//   node peer.js start sandbox <stateDir> <kwb binary>
+//   node peer.js stop  <kinesalite|kinesismock|sandbox> <stateDir>
 //
 // start: picks free ports on 127.0.0.1, launches the peer detached with loopback-only.js
 // preloaded (neither emulator has a listen-address option), waits until it answers, and writes
 // <stateDir>/<peer>.endpoint (the URL) and <stateDir>/<peer>.pid. stop: SIGTERM, then SIGKILL
 // after a grace period, and removes the files. A stale peer from an interrupted run is stopped
-// before a new one starts, so no process is left behind.
+// before a new one starts, so no process is left behind. The sandbox (`kwb sandbox --port 0`)
+// listens on loopback by itself and prints its URL as the first line on stdout, which is how
+// it is found and known to be ready.
 'use strict';
 
 const fs = require('fs');
@@ -41,7 +44,7 @@ const peers = {
       return {
         port,
         args: ['-r', preload, cli, '--port', String(port), '--createStreamMs', '0',
-          '--deleteStreamMs', '0', '--updateStreamMs', '0', '--shardLimit', '50'],
+          '--deleteStreamMs', '0', '--updateStreamMs', '0', '--shardLimit', '1000'],
         env: {},
         // kinesalite is ready once any HTTP answer comes back.
         ready: { method: 'POST', path: '/', accept: () => true },
@@ -64,11 +67,19 @@ const peers = {
           CREATE_STREAM_DURATION: '0ms',
           DELETE_STREAM_DURATION: '0ms',
           UPDATE_STREAM_DURATION: '0ms',
-          SHARD_LIMIT: '50',
+          SHARD_LIMIT: '1000',
           LOG_LEVEL: 'WARN',
         },
         ready: { method: 'GET', path: '/healthcheck', accept: (status) => status === 200 },
       };
+    },
+  },
+  sandbox: {
+    async launch(kwb) {
+      if (!kwb) throw new Error('the sandbox peer needs the path of the kwb binary');
+      // No write limits: like the two emulators, so that the same tests (which write 10,000
+      // records in well under a second) pass unchanged; the limits have tests of their own.
+      return { command: kwb, args: ['sandbox', '--port', '0', '--no-limits'], env: {}, urlFromStdout: true };
     },
   },
 };
@@ -107,6 +118,7 @@ function files(name, stateDir) {
     tlsEndpoint: path.join(stateDir, `${name}.tls-endpoint`),
     pid: path.join(stateDir, `${name}.pid`),
     log: path.join(stateDir, `${name}.log`),
+    stdout: path.join(stateDir, `${name}.stdout`),
   };
 }
 
@@ -120,9 +132,17 @@ async function stop(name, stateDir) {
   }
   fs.rmSync(f.endpoint, { force: true });
   fs.rmSync(f.tlsEndpoint, { force: true });
+  fs.rmSync(f.stdout, { force: true });
 }
 
-async function start(name, stateDir) {
+// The first line a peer wrote to stdout (the sandbox's endpoint URL), or null before it did.
+function firstLine(file) {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const end = text.indexOf('\n');
+  return end < 0 ? null : text.slice(0, end).trim();
+}
+
+async function start(name, stateDir, extra) {
   const peer = peers[name];
   if (!peer) throw new Error(`unknown peer '${name}'; known: ${Object.keys(peers).join(', ')}`);
   if (!fs.existsSync(modules)) {
@@ -131,11 +151,12 @@ async function start(name, stateDir) {
   fs.mkdirSync(stateDir, { recursive: true });
   await stop(name, stateDir);
   const f = files(name, stateDir);
-  const launch = await peer.launch();
+  const launch = await peer.launch(extra);
   const log = fs.openSync(f.log, 'w');
-  const child = spawn(process.execPath, launch.args, {
+  const out = launch.urlFromStdout ? fs.openSync(f.stdout, 'w') : log;
+  const child = spawn(launch.command || process.execPath, launch.args, {
     env: Object.assign({}, process.env, launch.env),
-    stdio: ['ignore', log, log],
+    stdio: ['ignore', out, log],
     detached: true, // own process group: stop() kills the whole group
   });
   fs.writeFileSync(f.pid, String(child.pid));
@@ -143,8 +164,9 @@ async function start(name, stateDir) {
   const deadline = Date.now() + 60000;
   while (Date.now() < deadline) {
     if (!alive(child.pid)) break;
-    if (await probe(launch.port, launch.ready)) {
-      const url = `http://127.0.0.1:${launch.port}`;
+    const announced = launch.urlFromStdout ? firstLine(f.stdout) : null;
+    if (announced || (!launch.urlFromStdout && await probe(launch.port, launch.ready))) {
+      const url = announced || `http://127.0.0.1:${launch.port}`;
       fs.writeFileSync(f.endpoint, url);
       // kinesis-mock also serves TLS with a self-signed certificate: tests use it to check
       // that certificate verification is never switched off.
@@ -160,12 +182,12 @@ async function start(name, stateDir) {
 }
 
 async function main() {
-  const [command, name, stateDir] = process.argv.slice(2);
+  const [command, name, stateDir, extra] = process.argv.slice(2);
   if (!['start', 'stop'].includes(command) || !name || !stateDir) {
-    console.error('usage: node peer.js start|stop <kinesalite|kinesismock> <stateDir>');
+    console.error('usage: node peer.js start|stop <kinesalite|kinesismock|sandbox> <stateDir> [kwb binary]');
     process.exit(2);
   }
-  if (command === 'start') await start(name, path.resolve(stateDir));
+  if (command === 'start') await start(name, path.resolve(stateDir), extra);
   else await stop(name, path.resolve(stateDir));
 }
 

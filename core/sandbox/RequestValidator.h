@@ -1,0 +1,81 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QString>
+
+#include <limits>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace simdjson::dom {
+class element;
+class object;
+} // namespace simdjson::dom
+
+namespace kwb::sandbox {
+
+/// One member of a request, as the service's model declares it.
+struct FieldSpec
+{
+    enum class Type : quint8 { String, Integer, Boolean, Timestamp, Blob, Structure };
+    enum class Pattern : quint8 { None, Name, StreamArn, HashKey, SequenceNumber };
+
+    const char *name = "";
+    Type type = Type::String;
+    bool notNull = false;
+    qint64 minValue = std::numeric_limits<qint64>::min();
+    qint64 maxValue = std::numeric_limits<qint64>::max();
+    Pattern pattern = Pattern::None;
+    int minLength = -1; ///< characters (UTF-16 units, as Java counts), bytes for a Blob
+    int maxLength = -1;
+    std::span<const char *const> enumValues = {};
+    std::span<const FieldSpec> children = {};
+};
+
+/// A member's value once checked: which of the fields is meaningful depends on its type.
+struct FieldValue
+{
+    bool present = false;
+    std::string_view text; ///< String, and Blob (still base64)
+    qint64 integer = 0;    ///< Integer
+    double number = 0;     ///< Timestamp (epoch seconds)
+    bool boolean = false;  ///< Boolean
+    std::vector<FieldValue> children; ///< Structure, by the spec's child index
+};
+
+/// Checks a request body against an operation's members the way Kinesis does, in two passes:
+/// types first (the first mismatch is a SerializationException, e.g. "class java.lang.String
+/// can not be converted to an Integer"), then constraints, up to ten of them collected into one
+/// ValidationException ("2 validation errors detected: Value 'x' at 'streamName' failed to
+/// satisfy constraint: ..."). Unknown members are ignored. Stateless; the text views point into
+/// the parsed document. The helpers are public for PutRecords, which checks its records itself.
+class RequestValidator
+{
+public:
+    /// The values by spec index, or an Error whose code is the exception name.
+    static Result<std::vector<FieldValue>> validate(const simdjson::dom::object &body, std::span<const FieldSpec> specs);
+
+    /// The SerializationException message for `element` where `spec` wants another type; empty
+    /// when it fits. Fills `value` when it fits.
+    static QString typeProblem(const simdjson::dom::element &element, const FieldSpec &spec, FieldValue &value);
+    /// Appends the constraint failures of `value` (at `path`, e.g. "records.1.member.partitionKey").
+    static void checkConstraints(const FieldValue &value, const FieldSpec &spec, const QString &path,
+                                 QStringList &errors);
+    /// "1 validation error detected: ..." from the collected failures.
+    static Error validationError(const QStringList &errors);
+    static Error serializationError(const QString &message);
+
+    /// Java's String.length() of UTF-8 text: UTF-16 code units.
+    static qsizetype javaLength(std::string_view utf8);
+    static bool matches(FieldSpec::Pattern pattern, std::string_view text);
+    static const char *patternText(FieldSpec::Pattern pattern);
+    /// "Value 'x' at 'path' failed to satisfy constraint: <constraint>".
+    static QString failure(const QString &shownValue, const QString &path, const QString &constraint);
+    static QString lowerFirst(const char *name);
+
+    static constexpr int kMaxErrors = 10;
+};
+
+} // namespace kwb::sandbox

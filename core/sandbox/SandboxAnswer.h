@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace kwb::sandbox {
+
+/// The sandbox's answer to one request: an HTTP status and a JSON body, or the instruction to
+/// drop the connection without answering; `delayMs` holds the answer back (added latency).
+/// A plain value.
+struct SandboxAnswer
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray errorType; ///< the "__type" of an error answer, for statistics and logs
+    bool drop = false;
+    int delayMs = 0;
+
+    bool isError() const { return status >= 300 || drop; }
+
+    static SandboxAnswer ok(QByteArray body) { return SandboxAnswer{200, std::move(body), {}, false, 0}; }
+    /// {"__type": type, "message": message} (SerializationException spells it "Message").
+    static SandboxAnswer error(int status, const QByteArray &type, const QString &message);
+    static SandboxAnswer dropped() { return SandboxAnswer{0, {}, "ConnectionDropped", true, 0}; }
+};
+
+} // namespace kwb::sandbox

@@ -1,0 +1,106 @@
+#include "sandbox/ShardStore.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kwb::sandbox {
+
+namespace {
+constexpr quint32 kChunkBytes = 1024 * 1024;
+}
+
+void ShardStore::append(quint64 counter, qint64 arrivalMs, QByteArrayView key, QByteArrayView data)
+{
+    const quint64 need = quint64(key.size()) + quint64(data.size());
+    if (m_chunks.empty() || m_chunks.back().capacity - m_chunks.back().used < need) {
+        // A record never spans chunks; one larger than a chunk gets a chunk of its own.
+        Chunk chunk;
+        chunk.capacity = quint32(std::max<quint64>(kChunkBytes, need));
+        chunk.data.reset(new char[chunk.capacity]);
+        m_chunks.push_back(std::move(chunk));
+    }
+    Chunk &chunk = m_chunks.back();
+    char *out = chunk.data.get() + chunk.used;
+    if (!key.isEmpty())
+        std::memcpy(out, key.data(), size_t(key.size()));
+    if (!data.isEmpty())
+        std::memcpy(out + key.size(), data.data(), size_t(data.size()));
+    m_entries.push_back(Entry{counter, arrivalMs, m_firstChunk + quint32(m_chunks.size() - 1), chunk.used,
+                              quint32(data.size()), quint16(key.size())});
+    chunk.used += quint32(need);
+    m_bytes += qint64(need);
+}
+
+const char *ShardStore::bytesAt(const Entry &entry) const
+{
+    return m_chunks[size_t(entry.chunk - m_firstChunk)].data.get() + entry.offset;
+}
+
+QByteArrayView ShardStore::key(qsizetype index) const
+{
+    const Entry &e = entry(index);
+    return QByteArrayView(bytesAt(e), e.keyLength);
+}
+
+QByteArrayView ShardStore::data(qsizetype index) const
+{
+    const Entry &e = entry(index);
+    return QByteArrayView(bytesAt(e) + e.keyLength, qsizetype(e.dataLength));
+}
+
+qsizetype ShardStore::lowerBoundCounter(quint64 counter) const
+{
+    const auto it = std::lower_bound(m_entries.begin(), m_entries.end(), counter,
+                                     [](const Entry &e, quint64 c) { return e.counter < c; });
+    return qsizetype(it - m_entries.begin());
+}
+
+qsizetype ShardStore::lowerBoundTime(qint64 ms) const
+{
+    const auto it = std::lower_bound(m_entries.begin(), m_entries.end(), ms,
+                                     [](const Entry &e, qint64 t) { return e.arrivalMs < t; });
+    return qsizetype(it - m_entries.begin());
+}
+
+void ShardStore::popFront()
+{
+    const Entry &e = m_entries.front();
+    m_bytes -= qint64(e.keyLength) + qint64(e.dataLength);
+    m_entries.pop_front();
+    // Free the chunks no remaining record points into (the last chunk stays for appends).
+    const quint32 keepFrom = m_entries.empty() ? m_firstChunk + quint32(m_chunks.size() - 1) : m_entries.front().chunk;
+    while (m_firstChunk < keepFrom && m_chunks.size() > 1) {
+        m_chunks.pop_front();
+        ++m_firstChunk;
+    }
+}
+
+qsizetype ShardStore::trimBefore(qint64 cutoffMs)
+{
+    qsizetype removed = 0;
+    while (!m_entries.empty() && m_entries.front().arrivalMs < cutoffMs) {
+        popFront();
+        ++removed;
+    }
+    return removed;
+}
+
+qsizetype ShardStore::trimToBytes(qint64 maxBytes)
+{
+    qsizetype removed = 0;
+    while (!m_entries.empty() && m_bytes > maxBytes) {
+        popFront();
+        ++removed;
+    }
+    return removed;
+}
+
+void ShardStore::clear()
+{
+    m_entries.clear();
+    m_chunks.clear();
+    m_firstChunk = 0;
+    m_bytes = 0;
+}
+
+} // namespace kwb::sandbox
