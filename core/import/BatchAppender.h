@@ -1,0 +1,52 @@
+#pragma once
+
+#include "HashKey.h"
+#include "RecordStore.h"
+#include "import/RecordBatch.h"
+
+#include <QByteArrayView>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace kwb::import {
+
+/// Puts batches of records into a RecordStore: hashes their partition keys eight at a time
+/// (Md5Lanes) and appends them in order. With `useThread` (and more than one core) this runs on
+/// one helper thread while the importing thread parses the next batch, so the MD5 work and the
+/// page faults of the store's fresh memory overlap with parsing; otherwise on the caller's thread.
+/// The store must not be touched by anyone else until finish() returns. Owned by a RecordSink.
+class BatchAppender
+{
+public:
+    BatchAppender(RecordStore &store, bool useThread);
+    ~BatchAppender();
+    BatchAppender(const BatchAppender &) = delete;
+    BatchAppender &operator=(const BatchAppender &) = delete;
+
+    /// Takes the records of `batch` and hands back an empty batch to fill (its buffer reused).
+    void submit(RecordBatch &batch);
+    /// Returns when everything submitted is in the store.
+    void finish();
+
+private:
+    void append(RecordBatch &batch);
+    void run();
+
+    RecordStore &m_store;
+    const bool m_useThread;
+    std::vector<QByteArrayView> m_hashInput;
+    std::vector<UInt128> m_hashOutput;
+
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    RecordBatch m_work; ///< the batch the thread appends; touched by the caller only while idle
+    bool m_busy = false;
+    bool m_quit = false;
+};
+
+} // namespace kwb::import

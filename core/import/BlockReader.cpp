@@ -1,0 +1,78 @@
+#include "BlockReader.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kwb::import {
+
+BlockReader::BlockReader(QIODevice &device, qint64 blockBytes, qint64 totalBytes, const ProgressCallback *progress,
+                         qint64 progressBase, qint64 progressTotal)
+    : m_device(device)
+    , m_progress(progress && *progress ? progress : nullptr)
+    , m_blockBytes(std::max<qint64>(1, blockBytes))
+    , m_progressBase(progressBase)
+    , m_progressTotal(progressTotal >= 0 ? progressTotal : totalBytes)
+{
+    m_capacity = std::max<qint64>(2 * m_blockBytes, 4096);
+    m_buffer.reset(new char[size_t(m_capacity + kPadding)]);
+    std::memset(m_buffer.get(), 0, size_t(kPadding));
+}
+
+Result<bool> BlockReader::readMore()
+{
+    if (m_eof)
+        return false;
+    const qint64 kept = m_end - m_start;
+    if (m_start > 0) {
+        std::memmove(m_buffer.get(), m_buffer.get() + m_start, size_t(kept));
+        m_start = 0;
+        m_end = kept;
+    }
+    if (m_capacity - m_end < m_blockBytes) {
+        // One unconsumed stretch (a long record) fills the buffer: grow it.
+        const qint64 capacity = std::max(2 * m_capacity, m_end + m_blockBytes);
+        std::unique_ptr<char[]> bigger(new char[size_t(capacity + kPadding)]);
+        std::memcpy(bigger.get(), m_buffer.get(), size_t(m_end));
+        m_buffer = std::move(bigger);
+        m_capacity = capacity;
+    }
+    qint64 got = 0;
+    // A pipe may return fewer bytes than asked for; keep reading until a block is full or EOF so
+    // blocks stay large.
+    while (got < m_blockBytes) {
+        const qint64 n = m_device.read(m_buffer.get() + m_end + got, m_blockBytes - got);
+        if (n < 0)
+            return Error::input(QStringLiteral("cannot read the input: %1").arg(m_device.errorString()),
+                                QStringLiteral("ReadError"));
+        if (n == 0) {
+            if (m_device.isSequential() && m_device.waitForReadyRead(-1))
+                continue;
+            m_eof = true;
+            break;
+        }
+        got += n;
+    }
+    m_end += got;
+    m_read += got;
+    // simdjson may read up to kPadding bytes past a record; keep them defined.
+    std::memset(m_buffer.get() + m_end, 0, size_t(kPadding));
+    if (m_progress && !(*m_progress)(m_progressBase + m_read, m_progressTotal))
+        return Error{Error::Kind::Cancelled, QStringLiteral("Cancelled"), QStringLiteral("the import was cancelled"), 0};
+    return got > 0;
+}
+
+Result<bool> BlockReader::skipBom()
+{
+    while (available() < 3 && !m_eof) {
+        auto more = readMore();
+        if (!more)
+            return more.error();
+    }
+    if (available() >= 3 && std::memcmp(begin(), "\xEF\xBB\xBF", 3) == 0) {
+        consume(3);
+        return true;
+    }
+    return false;
+}
+
+} // namespace kwb::import

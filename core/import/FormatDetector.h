@@ -1,0 +1,27 @@
+#pragma once
+
+#include "import/ColumnMapping.h"
+#include "import/ImportOptions.h"
+
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+
+namespace kwb::import {
+
+/// Guesses an input's format from its file name and its first bytes: .jsonl/.ndjson are JSON
+/// Lines, .csv/.tsv/.txt what they say; .json and unknown names are told apart by content (a
+/// '[' array, one '{' object per line, the put-records object with "Records", a single object,
+/// a CSV/TSV header naming a data column, binary bytes, else text). Pure functions.
+class FormatDetector
+{
+public:
+    /// `head` is the start of the input (a UTF-8 BOM is skipped); `wholeInput` says it is all of it.
+    static Format detect(const QString &fileName, QByteArrayView head, bool wholeInput,
+                         const ColumnMapping &columns = {});
+    /// Member names at the top level of the first JSON object in `head` (JSON Lines: the first
+    /// line; an array: its first element; put-records: the first record). Empty when none.
+    static QStringList firstObjectMembers(Format format, QByteArrayView head);
+};
+
+} // namespace kwb::import
