@@ -6,13 +6,9 @@ namespace kwb {
 
 int partitionKeyLength(const QString &key)
 {
-    int count = 0;
-    for (qsizetype i = 0; i < key.size(); ++i) {
-        if (key[i].isHighSurrogate() && i + 1 < key.size() && key[i + 1].isLowSurrogate())
-            ++i;
-        ++count;
-    }
-    return count;
+    // Kinesis counts UTF-16 code units (kinesalite and the AWS API agree): a character outside
+    // the Basic Multilingual Plane, such as an emoji, counts twice.
+    return int(key.size());
 }
 
 Result<void> validatePartitionKey(const QString &key, const QString &what)
@@ -24,7 +20,8 @@ Result<void> validatePartitionKey(const QString &key, const QString &what)
                             QStringLiteral("InvalidPartitionKey"));
     const int length = partitionKeyLength(key);
     if (length > limits::kMaxPartitionKeyChars)
-        return Error::input(QStringLiteral("%1: the partition key has %2 characters; the limit is %3")
+        return Error::input(QStringLiteral("%1: the partition key has %2 characters (UTF-16 code units, as Kinesis "
+                                           "counts them); the limit is %3")
                                 .arg(what)
                                 .arg(length)
                                 .arg(limits::kMaxPartitionKeyChars),

@@ -39,7 +39,8 @@ struct Record
     }
 };
 
-/// Number of Unicode characters (code points) in `key`, the unit of the partition key limit.
+/// Length of `key` as Kinesis counts it for the 256 limit: UTF-16 code units, so a character
+/// outside the Basic Multilingual Plane (an emoji) counts as two.
 int partitionKeyLength(const QString &key);
 
 /// Checks the 1..256 character rule. The message names the record (`what`, e.g. "record 12").

@@ -121,7 +121,7 @@ Format FormatDetector::detect(const QString &fileName, QByteArrayView head, bool
     const bool jsonName = suffix == QLatin1String("json");
 
     const QByteArrayView text = withoutBom(head);
-    if (std::memchr(text.data(), 0, size_t(text.size())))
+    if (!text.isEmpty() && std::memchr(text.data(), 0, size_t(text.size())))
         return Format::RawFile;
     const qsizetype first = skipWhitespace(text, 0);
     if (first >= text.size())

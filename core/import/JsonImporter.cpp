@@ -164,6 +164,7 @@ Result<void> JsonImporter::Impl::runLines(BlockReader &reader)
 {
     LineReader lineReader(reader, m_sink->maxInputRecordBytes());
     std::vector<LineReader::Line> lines;
+    lines.reserve(8192);
     while (!m_sink->stopped()) {
         auto next = lineReader.nextBatch(lines);
         if (!next)

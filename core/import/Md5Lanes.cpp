@@ -126,7 +126,8 @@ void compress(LaneBlock &block)
 void loadLane(LaneBlock &block, int lane, QByteArrayView key)
 {
     alignas(4) unsigned char bytes[64] = {};
-    std::memcpy(bytes, key.data(), size_t(key.size()));
+    if (!key.isEmpty())
+        std::memcpy(bytes, key.data(), size_t(key.size()));
     bytes[key.size()] = 0x80;
     qToLittleEndian<quint64>(quint64(key.size()) * 8, bytes + 56);
     for (int j = 0; j < 16; ++j)

@@ -21,12 +21,16 @@ bool retriableRecordError(const QString &code)
     return code == QLatin1String("ProvisionedThroughputExceededException") || code == QLatin1String("InternalFailure");
 }
 
-/// Characters in UTF-8 text: bytes that do not continue a sequence.
-int utf8Length(QByteArrayView utf8)
+/// Length of UTF-8 text in UTF-16 code units, the unit of Kinesis' partition key limit: every
+/// lead byte counts one, a four-byte sequence's lead byte two.
+int utf16Length(QByteArrayView utf8)
 {
     int n = 0;
-    for (char c : utf8)
-        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (char c : utf8) {
+        const auto b = static_cast<unsigned char>(c);
+        if ((b & 0xC0) != 0x80)
+            n += b >= 0xF0 ? 2 : 1;
+    }
     return n;
 }
 
@@ -110,11 +114,14 @@ bool SendEngine::admit(int row)
 {
     // Refused before sending, with a reason on the row; no request could ever succeed.
     const QByteArrayView key = m_store->partitionKeyUtf8(row);
-    const int keyChars = key.size() <= limits::kMaxPartitionKeyChars ? int(key.size()) : utf8Length(key);
+    // At most 256 bytes means at most 256 UTF-16 units; only longer keys need counting.
+    const int keyChars = key.size() <= limits::kMaxPartitionKeyChars ? int(key.size()) : utf16Length(key);
     if (keyChars < limits::kMinPartitionKeyChars || keyChars > limits::kMaxPartitionKeyChars) {
         m_results->markFailed(row, QStringLiteral("InvalidPartitionKey"),
                               keyChars == 0 ? QStringLiteral("the partition key is empty; it needs 1 to 256 characters")
-                                            : QStringLiteral("the partition key has %1 characters; the limit is 256").arg(keyChars),
+                                            : QStringLiteral("the partition key has %1 characters (UTF-16 code units, as Kinesis counts them); "
+                                                             "the limit is 256")
+                                                  .arg(keyChars),
                               false);
         return false;
     }

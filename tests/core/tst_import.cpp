@@ -266,12 +266,16 @@ void TstImport::validateOptions_data()
     QTest::newRow("field without a field") << 3
                                            << QStringLiteral("the field key strategy needs a field: a dotted path into "
                                                              "the JSON objects (user.id) or a column name");
+    // The wording of the key rule belongs to kwb::validatePartitionKey.
     QTest::newRow("constant too long") << 4
-                                       << QStringLiteral("the constant partition key: the partition key has 257 "
-                                                         "characters; the limit is 256");
+                                       << validatePartitionKey(QString(257, QLatin1Char('k')),
+                                                               QStringLiteral("the constant partition key"))
+                                              .error()
+                                              .message;
     QTest::newRow("constant empty") << 5
-                                    << QStringLiteral("the constant partition key: the partition key is empty; it needs 1 "
-                                                      "to 256 characters");
+                                    << validatePartitionKey(QString(), QStringLiteral("the constant partition key"))
+                                           .error()
+                                           .message;
     QTest::newRow("empty path part") << 6
                                      << QStringLiteral("the key field \"user..id\" has an empty part; write a dotted path "
                                                        "like user.id");

@@ -24,10 +24,12 @@ void TstRecord::partitionKeyLength_data()
     QTest::newRow("empty") << QString() << false << QStringLiteral("record 7: the partition key is empty");
     QTest::newRow("one") << QStringLiteral("k") << true << QString();
     QTest::newRow("256-ascii") << QString(256, QLatin1Char('a')) << true << QString();
-    QTest::newRow("257-ascii") << QString(257, QLatin1Char('a')) << false << QStringLiteral("257 characters; the limit is 256");
-    // 256 emoji are 512 UTF-16 units and 1024 UTF-8 bytes, but 256 characters: allowed.
-    QTest::newRow("256-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(256) << true << QString();
-    QTest::newRow("257-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(257) << false << QStringLiteral("257 characters");
+    QTest::newRow("257-ascii") << QString(257, QLatin1Char('a')) << false << QStringLiteral("257 characters (UTF-16 code units, as Kinesis counts them); the limit is 256");
+    // Kinesis counts UTF-16 code units: kinesalite accepts 128 emoji (256 units) and rejects
+    // more with a ValidationException, so an emoji counts twice.
+    QTest::newRow("128-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(128) << true << QString();
+    QTest::newRow("129-emoji") << QString::fromUtf8("\xf0\x9f\x99\x82").repeated(129) << false << QStringLiteral("258 characters");
+    QTest::newRow("256-bmp-accents") << QString(256, QChar(u'\u00e9')) << true << QString();
 }
 
 void TstRecord::partitionKeyLength()

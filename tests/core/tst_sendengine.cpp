@@ -427,6 +427,7 @@ void TstSendEngine::invalidRowsAreRefusedBeforeSending()
     rig.store.append(QByteArray(), QByteArray("x"));                  // row 3: empty key
     rig.store.append(QByteArray("big"), QByteArray(1024 * 1024, 'x')); // row 4: 1 MiB + 3 bytes
     rig.store.append(QString(257, QChar(u'\u00e9')).toUtf8(), QByteArray("x")); // row 5: 257 chars
+    rig.store.append(QString::fromUtf8("\xf0\x9f\x99\x82").repeated(129).toUtf8(), QByteArray("x")); // row 6: 258 UTF-16 units
     rig.results.resize(rig.store.size());
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 3);
@@ -435,12 +436,14 @@ void TstSendEngine::invalidRowsAreRefusedBeforeSending()
     QVERIFY(rig.results.errorMessage(4).contains(QStringLiteral("1 MiB")));
     QCOMPARE(rig.results.errorCode(5), QStringLiteral("InvalidPartitionKey"));
     QVERIFY(rig.results.errorMessage(5).contains(QStringLiteral("257")));
-    for (int row = 3; row < 6; ++row) {
+    QCOMPARE(rig.results.errorCode(6), QStringLiteral("InvalidPartitionKey"));
+    QVERIFY(rig.results.errorMessage(6).contains(QStringLiteral("258")));
+    for (int row = 3; row < 7; ++row) {
         QVERIFY(!rig.results.retriable(row));
         QCOMPARE(rig.results.attemptCount(row), 0);
     }
     QCOMPARE(fake.requestKeys.front().size(), 3);
-    QCOMPARE(rig.engine->counters().failed, 3);
+    QCOMPARE(rig.engine->counters().failed, 4);
 }
 
 void TstSendEngine::manualRetrySendsOnlyFailedRows()
