@@ -1,6 +1,8 @@
 // kwb put of 1,000,000 records of 100 bytes into the built-in sandbox (limits off), each in its
 // own process as a user runs them. Targets: the sandbox accepts at least 100,000 records/s from
 // the engine over loopback, and kwb put stays under 400 MB peak memory.
+// This also guards the sandbox against per-request stalls (e.g. a 40 ms delayed ACK when
+// partial requests are not acknowledged at once), which would cap it far below the target.
 // The put is the first child process this benchmark reaps, so RUSAGE_CHILDREN is its own peak.
 #include "BenchSupport.h"
 

@@ -25,7 +25,6 @@ private Q_SLOTS:
     void requestsFailWith500();
     void requestsFailWith503();
     void addedLatency();
-    void largeRequestsDoNotStall();
     void droppedConnectionIsANetworkError();
     void optionsChangeWhileRunning();
     void signatures();
@@ -218,22 +217,6 @@ void TstSandboxTraining::addedLatency()
     timer.restart();
     KWB_VERIFY_OK(m_sandbox.listShards(QStringLiteral("one")));
     QVERIFY2(timer.elapsed() < 250, qPrintable(QString::number(timer.elapsed())));
-}
-
-void TstSandboxTraining::largeRequestsDoNotStall()
-{
-    // QNetworkAccessManager leaves Nagle's algorithm on; without the sandbox acknowledging
-    // partial requests at once, each 70 KB PutRecords waited ~40 ms for a delayed ACK.
-    sandbox::SandboxOptions options;
-    options.limitsEnabled = false;
-    startOneShard(options);
-    const std::vector<Record> records = test::makeRecords(500);
-    KWB_VERIFY_OK(m_sandbox.putRecords(QStringLiteral("one"), records)); // connection set up
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < 25; ++i)
-        KWB_VERIFY_OK(m_sandbox.putRecords(QStringLiteral("one"), records));
-    QVERIFY2(timer.elapsed() < 750, qPrintable(QStringLiteral("25 sequential requests took %1 ms").arg(timer.elapsed())));
 }
 
 void TstSandboxTraining::droppedConnectionIsANetworkError()
