@@ -1,38 +1,1112 @@
 #include "MainWindow.h"
 
+#include "Icons.h"
+#include "controllers/ConnectionController.h"
+#include "controllers/ImportController.h"
+#include "controllers/ProblemText.h"
+#include "controllers/SendController.h"
+#include "controllers/StatsController.h"
+#include "controllers/StreamController.h"
+#include "dialogs/CreateStreamDialog.h"
+#include "dialogs/CustomEndpointDialog.h"
+#include "io/ClipboardRows.h"
+#include "io/ImportJobs.h"
+#include "models/RecordsModel.h"
+#include "models/RequestLogModel.h"
+#include "models/Workspace.h"
+#include "views/Banner.h"
+#include "views/ConnectionBar.h"
+#include "views/FilterBar.h"
+#include "views/RecordEditorPanel.h"
+#include "views/RecordsView.h"
+#include "views/SendBar.h"
+#include "views/ShardMapPanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QUuid>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace kwb::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+/// Pasted blocks larger than this go to the end (inserting in the middle moves every row after).
+constexpr int kPasteInPlaceLimit = 1000;
+/// Selected rows shown as markers on the shard map.
+constexpr int kMaxMarkers = 1000;
+
+} // namespace
+
+MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     : QMainWindow(parent)
+    , m_services(services)
 {
-    setWindowTitle(tr("Kinesis Workbench"));
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(Icons::app());
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_workspace = new Workspace(this);
+    m_model = new RecordsModel(m_workspace, this);
+    m_connection = new ConnectionController(services.secrets, services.environment, this);
+    m_streams = new StreamController(this);
+    m_sender = new SendController(m_workspace, this);
+    m_importer = new ImportController(m_workspace, this);
+    m_exporter = new ExportController(m_workspace, this);
+    m_stats = new StatsController(m_workspace, this);
+    m_log = new RequestLogModel(this);
+
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
-    auto *title = new QLabel(tr("<h2>Kinesis Workbench</h2>"
-                                "<p>Compose or import records, see which shard each one lands on, "
-                                "send them with PutRecords and retry the ones that fail.</p>"),
-                             central);
-    title->setWordWrap(true);
-    m_targetLabel = new QLabel(central);
-    m_targetLabel->setObjectName(QStringLiteral("targetLabel"));
-    m_targetLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(title);
-    layout->addWidget(m_targetLabel);
-    layout->addStretch(1);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_banner = new Banner(central);
+    m_filterBar = new FilterBar(central);
+    m_view = new RecordsView(central);
+    m_view->setRecordsModel(m_model);
+    m_sendBar = new SendBar(central);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_sendBar);
     setCentralWidget(central);
-    resize(900, 600);
+
+    m_connectionBar = new ConnectionBar(this);
+    auto *connectionToolBar = new QToolBar(tr("Connection"), this);
+    connectionToolBar->setObjectName(QStringLiteral("connectionToolBar"));
+    connectionToolBar->setMovable(false);
+    connectionToolBar->addWidget(m_connectionBar);
+    addToolBar(Qt::TopToolBarArea, connectionToolBar);
+
+    createDocks();
+    createActions();
+    createMenus();
+
+    m_rowsLabel = new QLabel(this);
+    m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setObjectName(QStringLiteral("importProgress"));
+    m_importProgress->setRange(0, 1000);
+    m_importProgress->setMaximumWidth(200);
+    m_importProgress->setVisible(false);
+    m_importCancel = new QToolButton(this);
+    m_importCancel->setText(tr("Cancel import"));
+    m_importCancel->setVisible(false);
+    statusBar()->addPermanentWidget(m_importProgress);
+    statusBar()->addPermanentWidget(m_importCancel);
+    statusBar()->addPermanentWidget(m_rowsLabel);
+
+    wire();
+    m_shardPanel->setMap(m_workspace->shardMap(), QString());
+    m_filterBar->setShardMap(m_workspace->shardMap());
+    m_defaultState = saveState();
+    rebuildTargets();
+    m_connection->refreshProfiles();
+    resize(1280, 820);
+    m_connectionBar->setConnectionState(ConnectionController::State::Disconnected, {});
+    if (services.restoreSession)
+        restoreSession();
+    updateActions();
+    updateTitle();
 }
 
-void MainWindow::setTarget(const TargetDescription &target)
+MainWindow::~MainWindow()
 {
-    m_targetLabel->setText(tr("<p><b>Target:</b> %1<br><b>Endpoint:</b> %2<br><b>Region:</b> %3</p>")
-                               .arg(target.name.toHtmlEscaped(), target.endpoint.toHtmlEscaped(),
-                                    target.region.toHtmlEscaped()));
-    statusBar()->showMessage(tr("Endpoint: %1").arg(target.endpoint));
+    // Qt deletes children in creation order, the workspace first: nothing here may react to
+    // that, and the send engine, which reads the workspace's rows, goes before it.
+    m_workspace->undoStack()->disconnect(this);
+    m_workspace->disconnect(this);
+    m_model->disconnect(this);
+    m_view->disconnect(this);
+    if (m_sender->isRunning())
+        m_sender->abort();
+    delete m_sender;
+    m_sender = nullptr;
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return findChild<QAction *>(name);
+}
+
+QAction *MainWindow::makeAction(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon)
+{
+    auto *a = new QAction(text, this);
+    a->setObjectName(QLatin1String(name));
+    if (!shortcut.isEmpty())
+        a->setShortcut(shortcut);
+    if (icon)
+        a->setIcon(Icons::named(icon));
+    const QString tip = shortcut.isEmpty() ? QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…"))
+                                           : tr("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")),
+                                                               shortcut.toString(QKeySequence::NativeText));
+    a->setToolTip(tip);
+    return a;
+}
+
+void MainWindow::createActions()
+{
+    // File
+    connect(makeAction("newWorkspace", tr("&New workspace"), QKeySequence::New), &QAction::triggered, this, [this] {
+        if (m_workspace->rowCount() == 0)
+            return;
+        confirmThen(tr("Remove all %1 rows? This cannot be undone.").arg(QLocale().toString(m_workspace->rowCount())), [this] {
+            m_workspace->clear();
+            m_currentFile.clear();
+            updateTitle();
+        });
+    });
+    connect(makeAction("openFile", tr("&Open…"), QKeySequence::Open, "open"), &QAction::triggered, this,
+            [this] { showOpenDialog(false); });
+    connect(makeAction("addFromFile", tr("&Add records from file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
+            &QAction::triggered, this, [this] { showOpenDialog(true); });
+    connect(makeAction("openSample", tr("Open &sample records"), {}), &QAction::triggered, this, &MainWindow::loadSample);
+    connect(makeAction("exportResultsJsonl", tr("Export results as JSON &Lines…"), QKeySequence(Qt::CTRL | Qt::Key_E), "export"),
+            &QAction::triggered, this, [this] { showExportDialog(ExportController::Format::ResultsJsonl); });
+    connect(makeAction("exportResultsCsv", tr("Export results as &CSV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
+            &QAction::triggered, this, [this] { showExportDialog(ExportController::Format::ResultsCsv); });
+    connect(makeAction("exportRecordsAwsCli", tr("Export records for the &AWS CLI…"), {}), &QAction::triggered, this,
+            [this] { showExportDialog(ExportController::Format::AwsCliRecords); });
+    connect(makeAction("quit", tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
+
+    // Edit
+    QAction *undo = makeAction("undo", tr("&Undo"), QKeySequence::Undo, "undo");
+    connect(undo, &QAction::triggered, m_workspace, &Workspace::undo);
+    QAction *redo = makeAction("redo", tr("&Redo"), QKeySequence::Redo, "redo");
+    connect(redo, &QAction::triggered, m_workspace, &Workspace::redo);
+    connect(makeAction("addRow", tr("&Add row"), QKeySequence(Qt::Key_Insert), "add-row"), &QAction::triggered, this,
+            &MainWindow::addRow);
+    connect(makeAction("duplicateRows", tr("D&uplicate rows"), QKeySequence(Qt::CTRL | Qt::Key_D), "duplicate-row"),
+            &QAction::triggered, this, &MainWindow::duplicateRows);
+    connect(makeAction("deleteRows", tr("&Delete rows"), QKeySequence::Delete, "delete-row"), &QAction::triggered, this,
+            &MainWindow::deleteRows);
+    connect(makeAction("pasteRows", tr("&Paste rows"), QKeySequence::Paste, "paste"), &QAction::triggered, this,
+            &MainWindow::pasteRows);
+    connect(makeAction("copyRows", tr("&Copy rows"), QKeySequence::Copy), &QAction::triggered, this, &MainWindow::copyRows);
+    connect(makeAction("find", tr("&Find rows by key"), QKeySequence::Find), &QAction::triggered, m_filterBar,
+            &FilterBar::focusSearch);
+    connect(makeAction("clearFilter", tr("Show &all rows"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F)), &QAction::triggered,
+            this, [this] { m_filterBar->setFilter(RowFilter()); });
+    connect(makeAction("applyData", tr("Apply &data edit"), {}), &QAction::triggered, this, [this] { m_editor->applyData(); });
+
+    // Send
+    QAction *sendAll = makeAction("sendAll", tr("Send &all"), QKeySequence(Qt::CTRL | Qt::Key_Return), "send");
+    sendAll->setToolTip(tr("Send every row that has not succeeded yet (Ctrl+Return)"));
+    connect(sendAll, &QAction::triggered, this, &MainWindow::sendAll);
+    QAction *sendSelected = makeAction("sendSelected", tr("Send &selected"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                                       "send-selected");
+    connect(sendSelected, &QAction::triggered, this, &MainWindow::sendSelected);
+    QAction *retry = makeAction("retryFailed", tr("&Retry failed"), QKeySequence(Qt::CTRL | Qt::Key_R), "retry");
+    retry->setToolTip(tr("Send the failed and cancelled rows again (Ctrl+R)"));
+    connect(retry, &QAction::triggered, this, &MainWindow::retryFailed);
+    QAction *cancel = makeAction("cancelSend", tr("&Cancel"), QKeySequence(Qt::CTRL | Qt::Key_Period), "cancel");
+    cancel->setToolTip(tr("Stop sending: queued rows stay pending, requests in flight finish (Ctrl+.)"));
+    connect(cancel, &QAction::triggered, this, &MainWindow::cancelSend);
+    QAction *abort = makeAction("abortSend", tr("A&bort requests in flight"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period));
+    connect(abort, &QAction::triggered, m_sender, &SendController::abort);
+
+    // Stream
+    connect(makeAction("customEndpoint", tr("&Custom endpoint…"), QKeySequence(Qt::CTRL | Qt::Key_K), "connect"),
+            &QAction::triggered, this, [this] { showCustomEndpointDialog(); });
+    connect(makeAction("refreshStreams", tr("&Refresh streams"), QKeySequence::Refresh, "refresh"), &QAction::triggered, this,
+            [this] {
+                m_streams->refreshStreams();
+                m_streams->refreshShards();
+            });
+    connect(makeAction("createStream", tr("Create &stream…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), "create-stream"),
+            &QAction::triggered, this, &MainWindow::showCreateStreamDialog);
+
+    // Help
+    connect(makeAction("shortcuts", tr("&Keyboard shortcuts"), QKeySequence::HelpContents), &QAction::triggered, this,
+            &MainWindow::showShortcuts);
+    connect(makeAction("about", tr("&About Kinesis Workbench"), {}), &QAction::triggered, this, [this] {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("About Kinesis Workbench"),
+                                    tr("<b>Kinesis Workbench %1</b><p>Compose or import records, see which shard each one "
+                                       "lands on, send them with PutRecords and retry the ones that fail.</p>")
+                                        .arg(QApplication::applicationVersion()),
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+
+    // Row actions work where the table has focus (Delete in a text field deletes text).
+    for (const char *name : {"addRow", "duplicateRows", "deleteRows", "pasteRows", "copyRows"}) {
+        QAction *a = action(QLatin1String(name));
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_view->addAction(a);
+    }
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_view->addAction(separator);
+    m_view->addAction(sendSelected);
+    m_view->addAction(retry);
+    m_sendBar->setActions(sendAll, sendSelected, retry, cancel);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(QStringLiteral("newWorkspace")));
+    file->addAction(action(QStringLiteral("openFile")));
+    file->addAction(action(QStringLiteral("addFromFile")));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addAction(action(QStringLiteral("openSample")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("exportResultsJsonl")));
+    file->addAction(action(QStringLiteral("exportResultsCsv")));
+    file->addAction(action(QStringLiteral("exportRecordsAwsCli")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("quit")));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    for (const char *name : {"undo", "redo", "", "addRow", "duplicateRows", "deleteRows", "", "copyRows", "pasteRows", "",
+                             "find", "clearFilter"}) {
+        if (*name == '\0')
+            edit->addSeparator();
+        else
+            edit->addAction(action(QLatin1String(name)));
+    }
+
+    QMenu *send = menuBar()->addMenu(tr("&Send"));
+    for (const char *name : {"sendAll", "sendSelected", "retryFailed", "cancelSend", "abortSend"})
+        send->addAction(action(QLatin1String(name)));
+
+    QMenu *stream = menuBar()->addMenu(tr("S&tream"));
+    for (const char *name : {"customEndpoint", "refreshStreams", "createStream"})
+        stream->addAction(action(QLatin1String(name)));
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(m_editorDock->toggleViewAction());
+    m_viewMenu->addAction(m_shardDock->toggleViewAction());
+    m_viewMenu->addAction(m_logDock->toggleViewAction());
+    m_editorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_shardDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_logDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_viewMenu->addMenu(m_view->columnsMenu());
+    m_viewMenu->addSeparator();
+    QAction *resetLayout = m_viewMenu->addAction(tr("&Reset layout"));
+    resetLayout->setObjectName(QStringLiteral("resetLayout"));
+    connect(resetLayout, &QAction::triggered, this, [this] {
+        restoreState(m_defaultState);
+        m_view->resetColumns();
+    });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(action(QStringLiteral("shortcuts")));
+    help->addAction(action(QStringLiteral("about")));
+    rebuildRecentMenu();
+}
+
+void MainWindow::createDocks()
+{
+    m_editor = new RecordEditorPanel(m_workspace, this);
+    m_editorDock = new QDockWidget(tr("Record"), this);
+    m_editorDock->setObjectName(QStringLiteral("editorDock"));
+    m_editorDock->setWidget(m_editor);
+    addDockWidget(Qt::RightDockWidgetArea, m_editorDock);
+
+    m_shardPanel = new ShardMapPanel(this);
+    m_shardDock = new QDockWidget(tr("Shard map"), this);
+    m_shardDock->setObjectName(QStringLiteral("shardDock"));
+    m_shardDock->setWidget(m_shardPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_shardDock);
+
+    m_logView = new QTableView(this);
+    m_logView->setObjectName(QStringLiteral("logView"));
+    m_logView->setModel(m_log);
+    m_logView->verticalHeader()->setVisible(false);
+    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
+    m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->setWordWrap(false);
+    const int ch = m_logView->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const int widths[] = {14, 22, 10, 9, 8, 10, 11, 36, 30};
+    for (int c = 0; c < RequestLogModel::ColumnCount; ++c)
+        m_logView->setColumnWidth(c, widths[c] * ch);
+    auto *logPanel = new QWidget(this);
+    auto *logLayout = new QVBoxLayout(logPanel);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    auto *clearLog = new QToolButton(logPanel);
+    clearLog->setText(tr("Clear"));
+    clearLog->setObjectName(QStringLiteral("clearLog"));
+    connect(clearLog, &QToolButton::clicked, m_log, &RequestLogModel::clear);
+    auto *logTitle = new QLabel(tr("Each HTTP request: the last %1 are kept.").arg(QLocale().toString(m_log->limit())), logPanel);
+    auto *logTop = new QHBoxLayout;
+    logTop->addWidget(logTitle, 1);
+    logTop->addWidget(clearLog);
+    logLayout->addLayout(logTop);
+    logLayout->addWidget(m_logView, 1);
+    m_logDock = new QDockWidget(tr("Request log"), this);
+    m_logDock->setObjectName(QStringLiteral("logDock"));
+    m_logDock->setWidget(logPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    // Follow new entries while scrolled to the bottom.
+    connect(m_log, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_logView->verticalScrollBar()->value() >= m_logView->verticalScrollBar()->maximum() - 2)
+            m_logView->scrollToBottom();
+    });
+}
+
+void MainWindow::wire()
+{
+    // Connection and streams.
+    connect(m_connectionBar, &ConnectionBar::targetChosen, this, &MainWindow::connectToTarget);
+    connect(m_connectionBar, &ConnectionBar::customEndpointRequested, this, [this] {
+        m_connectionBar->setCurrentTarget(m_connection->target().id);
+        showCustomEndpointDialog();
+    });
+    connect(m_connectionBar, &ConnectionBar::editTargetRequested, this, &MainWindow::showCustomEndpointDialog);
+    connect(m_connectionBar, &ConnectionBar::productionToggled, this, [this](bool production) {
+        ConnectionTarget target = m_connectionBar->currentTarget();
+        if (!target.isValid())
+            return;
+        QSettings settings;
+        TargetSettings::setProduction(settings, target.id, production);
+        m_connectionBar->setProduction(production);
+        if (m_connection->target().id == target.id)
+            m_connection->setTargetProduction(production); // what sending checks
+        rebuildTargets();
+    });
+    connect(m_connectionBar, &ConnectionBar::streamChosen, this, &MainWindow::chooseStream);
+    connect(m_connectionBar, &ConnectionBar::refreshRequested, action(QStringLiteral("refreshStreams")), &QAction::trigger);
+    connect(m_connectionBar, &ConnectionBar::createStreamRequested, this, &MainWindow::showCreateStreamDialog);
+    connect(m_connection, &ConnectionController::profilesChanged, this, &MainWindow::rebuildTargets);
+    connect(m_connection, &ConnectionController::sandboxChanged, this, [this] {
+        rebuildTargets();
+        const ConnectionTarget current = m_connection->target();
+        if (m_connection->isSandboxReady()
+            && (current.kind == ConnectionTarget::Kind::Sandbox || m_connection->state() == ConnectionController::State::Disconnected)) {
+            ConnectionTarget sandbox = ConnectionTarget::sandbox();
+            QSettings settings;
+            sandbox.production = TargetSettings::isProduction(settings, sandbox.id);
+            connectToTarget(sandbox);
+        }
+    });
+    connect(m_connection, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
+        if (state == ConnectionController::State::Connecting)
+            m_connectionBar->setConnectionState(state, tr("Connecting to %1…").arg(m_connection->target().label()));
+        updateActions();
+    });
+    connect(m_connection, &ConnectionController::clientChanged, this, [this](net::KinesisClient *client) {
+        m_streams->setClient(client);
+        m_sender->setClient(client);
+        m_sender->setStream(QString());
+        m_sender->setShardMap(ShardMap());
+        m_workspace->setStreamShardMap(QString(), ShardMap());
+        m_workspace->setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
+        m_connectionBar->setStreams({}, {});
+        if (client)
+            connect(client, &net::KinesisClient::requestFinished, m_log, &RequestLogModel::append);
+    });
+    connect(m_connection, &ConnectionController::connected, this, [this](const ConnectionInfo &info) {
+        m_connectionBar->setConnectionState(ConnectionController::State::Connected,
+                                            tr("%1 · %2").arg(info.endpoint, info.region));
+        m_connectionBar->setProduction(m_connection->target().production);
+        m_banner->clear();
+        statusBar()->showMessage(tr("Connected to %1 (%2); credentials %3").arg(info.endpoint, info.region, info.credentialSource), 8000);
+        m_streams->refreshStreams();
+    });
+    connect(m_connection, &ConnectionController::connectionFailed, this, [this](const QString &problem) {
+        m_connectionBar->setConnectionState(ConnectionController::State::Failed, problem);
+        const ConnectionTarget target = m_connection->target();
+        if (target.kind == ConnectionTarget::Kind::Custom)
+            m_banner->showMessage(Banner::Kind::Error, problem, tr("Edit target…"), [this, target] { showCustomEndpointDialog(target); });
+        else
+            m_banner->showMessage(Banner::Kind::Error, problem, tr("Try again"), [this, target] { connectToTarget(target); });
+    });
+    connect(m_streams, &StreamController::streamsChanged, this, [this](const QStringList &streams) {
+        QSettings settings;
+        const QString last = m_services.restoreSession ? TargetSettings::lastStream(settings, m_connection->target().id) : QString();
+        QString keep = streams.contains(m_streams->stream()) ? m_streams->stream() : (streams.contains(last) ? last : QString());
+        // The built-in sandbox starts with a demo stream: ready to send to on the first run.
+        if (keep.isEmpty() && m_connection->target().kind == ConnectionTarget::Kind::Sandbox && !streams.isEmpty())
+            keep = streams.contains(QStringLiteral("demo")) ? QStringLiteral("demo") : streams.first();
+        m_connectionBar->setStreams(streams, keep);
+        if (!keep.isEmpty() && keep != m_streams->stream())
+            chooseStream(keep);
+        updateActions();
+    });
+    connect(m_streams, &StreamController::streamsFailed, this, [this](const Error &error) {
+        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
+        m_connectionBar->setConnectionState(ConnectionController::State::Failed, problem);
+        m_banner->showMessage(Banner::Kind::Error, problem, tr("Try again"), [this] { m_streams->refreshStreams(); });
+    });
+    connect(m_streams, &StreamController::summaryChanged, this, [this](const net::StreamSummary &summary) {
+        m_connectionBar->setStreamSummary(summary);
+        m_workspace->setMaxRecordBytes(summary.maxRecordBytes());
+    });
+    connect(m_streams, &StreamController::shardMapChanged, this, [this](const QString &stream, const ShardMap &map) {
+        m_workspace->setStreamShardMap(stream, map);
+        m_sender->setShardMap(map);
+    });
+    connect(m_streams, &StreamController::streamFailed, this, [this](const QString &stream, const Error &error) {
+        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
+        m_connectionBar->setStreamProblem(problem);
+        m_banner->showMessage(Banner::Kind::Error, tr("Stream %1: %2").arg(stream, problem));
+    });
+    connect(m_streams, &StreamController::creationProgress, this, [this](const QString &, const QString &status, qint64 ms) {
+        if (m_createDialog)
+            m_createDialog->setProgress(status, ms);
+    });
+    connect(m_streams, &StreamController::creationFinished, this, [this](const QString &name) {
+        if (m_createDialog)
+            m_createDialog->accept();
+        statusBar()->showMessage(tr("Stream %1 is active.").arg(name), 8000);
+        QSettings settings;
+        TargetSettings::setLastStream(settings, m_connection->target().id, name);
+        m_streams->refreshStreams();
+        chooseStream(name);
+    });
+    connect(m_streams, &StreamController::creationFailed, this, [this](const QString &, const Error &error) {
+        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
+        if (m_createDialog)
+            m_createDialog->setFailed(problem);
+        else
+            m_banner->showMessage(Banner::Kind::Error, problem);
+    });
+
+    // Routing: the shard map panel and the filter's shard list follow the workspace's map.
+    connect(m_workspace, &Workspace::routingChanged, this, [this] {
+        int closed = 0;
+        for (const Shard &s : m_workspace->shardMap().shards())
+            closed += !s.isOpen();
+        m_shardPanel->setMap(m_workspace->shardMap(), m_workspace->streamName(), closed);
+        m_filterBar->setShardMap(m_workspace->shardMap());
+        updateSelectionMarkers();
+    });
+    connect(m_shardPanel, &ShardMapPanel::virtualShardCountChanged, m_workspace, &Workspace::setVirtualShardCount);
+    connect(m_shardPanel, &ShardMapPanel::shardClicked, this,
+            [this](const QString &shardId) { m_filterBar->showShard(shardId, RowFilter::ShardSource::Predicted); });
+
+    // Filter, sort and the table.
+    connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RowFilter &filter) {
+        m_model->setFilter(filter);
+        m_shardPanel->setSelectedShard(filter.shardSource == RowFilter::ShardSource::Predicted ? filter.shardId : QString());
+    });
+    const auto showCounts = [this] {
+        m_filterBar->setShownRows(m_model->rowCount(), m_workspace->rowCount(), m_model->isOrdering());
+        const qint64 rows = m_workspace->rowCount();
+        m_rowsLabel->setText(tr("%1 rows").arg(QLocale().toString(rows)));
+    };
+    connect(m_model, &RecordsModel::orderingStarted, this, showCounts);
+    connect(m_model, &RecordsModel::orderingFinished, this, showCounts);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, showCounts);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, showCounts);
+    connect(m_model, &QAbstractItemModel::modelReset, this, showCounts);
+    connect(m_stats, &StatsController::statsChanged, this, [this](const WorkspaceStats &stats) {
+        m_filterBar->setStats(stats);
+        m_shardPanel->setStats(stats);
+        m_editor->setShardRecords(stats.shardRecords);
+    });
+    connect(m_view, &RecordsView::currentStoreRowChanged, m_editor, &RecordEditorPanel::setRow);
+    connect(m_view, &RecordsView::selectionChangedRows, this, [this] {
+        updateSelectionMarkers();
+        updateActions();
+    });
+    connect(m_editor, &RecordEditorPanel::previewHashKey, this, [this](UInt128 key) { m_shardPanel->setPreviewMarker(key); });
+    connect(m_workspace->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
+    connect(m_workspace, &Workspace::lockedChanged, this, &MainWindow::updateActions);
+    connect(m_workspace, &Workspace::wasReset, this, &MainWindow::updateActions);
+
+    // Sending.
+    connect(m_sendBar, &SendBar::optionsChanged, m_sender, &SendController::setOptions);
+    m_sender->setOptions(m_sendBar->options());
+    connect(m_sender, &SendController::runningChanged, this, [this](bool running) {
+        m_sendBar->setRunning(running);
+        m_connectionBar->setBusy(running);
+        updateActions();
+    });
+    connect(m_sender, &SendController::countersChanged, m_sendBar, &SendBar::setCounters);
+    connect(m_sender, &SendController::failedRowsChanged, this, [this](int count) {
+        m_sendBar->setFailedRows(count);
+        updateActions();
+    });
+    connect(m_sender, &SendController::refused, this,
+            [this](const QString &why) { m_banner->showMessage(Banner::Kind::Warning, why); });
+    connect(m_sender, &SendController::finished, this, [this](const send::SendCounters &c) {
+        const QLocale locale;
+        statusBar()->showMessage(tr("Send finished: %1 succeeded, %2 failed, %3 throttled answers, in %4 s")
+                                     .arg(locale.toString(c.succeeded), locale.toString(c.failed), locale.toString(c.throttled))
+                                     .arg(double(c.elapsedMs) / 1000.0, 0, 'f', 1),
+                                 10000);
+        if (!m_model->isIdentity())
+            m_model->refresh();
+    });
+
+    // Import and export.
+    connect(m_importer, &ImportController::started, this, [this](const QString &description) {
+        m_importProgress->setValue(0);
+        m_importProgress->setVisible(true);
+        m_importCancel->setVisible(true);
+        statusBar()->showMessage(description);
+    });
+    connect(m_importer, &ImportController::progressChanged, m_importProgress, &QProgressBar::setValue);
+    connect(m_importCancel, &QToolButton::clicked, m_importer, &ImportController::cancel);
+    const auto importDone = [this] {
+        m_importProgress->setVisible(false);
+        m_importCancel->setVisible(false);
+    };
+    connect(m_importer, &ImportController::finished, this,
+            [this, importDone](const QString &summary, const QStringList &issues, qint64 issueCount) {
+                importDone();
+                statusBar()->showMessage(summary, 10000);
+                if (issueCount > 0)
+                    m_banner->showMessage(Banner::Kind::Warning,
+                                          tr("%1 First problem: %2").arg(summary, issues.value(0)));
+                else
+                    m_banner->clear();
+                m_view->setFocus();
+            });
+    connect(m_importer, &ImportController::failed, this, [this, importDone](const QString &problem) {
+        importDone();
+        m_banner->showMessage(Banner::Kind::Error, problem);
+    });
+    connect(m_importer, &ImportController::cancelled, this, [this, importDone] {
+        importDone();
+        statusBar()->showMessage(tr("Import cancelled."), 5000);
+    });
+    connect(m_exporter, &ExportController::finished, this, [this](ExportController::Format, const QStringList &paths) {
+        statusBar()->showMessage(paths.size() == 1 ? tr("Wrote %1").arg(paths.first())
+                                                   : tr("Wrote %1 files: %2 …").arg(paths.size()).arg(paths.value(0)),
+                                 10000);
+    });
+    connect(m_exporter, &ExportController::failed, this, [this](ExportController::Format, const QString &problem) {
+        m_banner->showMessage(Banner::Kind::Error, tr("Export failed: %1").arg(problem));
+    });
+}
+
+void MainWindow::rebuildTargets()
+{
+    QSettings settings;
+    QList<ConnectionTarget> targets;
+    ConnectionTarget sandbox = ConnectionTarget::sandbox();
+    sandbox.production = TargetSettings::isProduction(settings, sandbox.id);
+    targets << sandbox;
+    for (const QString &profile : m_connection->profiles()) {
+        ConnectionTarget t = ConnectionTarget::forProfile(profile);
+        t.production = TargetSettings::isProduction(settings, t.id);
+        targets << t;
+    }
+    targets << TargetSettings::customTargets(settings);
+    m_connectionBar->setTargets(targets, m_connection->isSandboxReady() ? QString() : m_connection->sandboxStatus());
+    if (m_connection->target().isValid())
+        m_connectionBar->setCurrentTarget(m_connection->target().id);
+}
+
+void MainWindow::restoreSession()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_view->restoreColumns(settings);
+    m_sendBar->restoreOptions(settings);
+    m_sender->setOptions(m_sendBar->options());
+    m_shardPanel->setRate(settings.value(QStringLiteral("shardMap/rate"), 1000).toInt());
+    m_shardPanel->setVirtualShardCount(settings.value(QStringLiteral("shardMap/virtualShards"), 4).toInt());
+    const QString last = TargetSettings::lastTargetId(settings);
+    if (last.isEmpty() || last == QLatin1String("sandbox"))
+        return; // the sandbox connects once it runs
+    for (const ConnectionTarget &t : TargetSettings::customTargets(settings)) {
+        if (t.id == last) {
+            connectToTarget(t);
+            return;
+        }
+    }
+    if (last.startsWith(QLatin1String("profile:"))) {
+        ConnectionTarget t = ConnectionTarget::forProfile(last.mid(8));
+        t.production = TargetSettings::isProduction(settings, t.id);
+        connectToTarget(t);
+    }
+}
+
+void MainWindow::saveSession()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_view->saveColumns(settings);
+    m_sendBar->saveOptions(settings);
+    settings.setValue(QStringLiteral("shardMap/rate"), m_shardPanel->rate());
+    settings.setValue(QStringLiteral("shardMap/virtualShards"), m_shardPanel->virtualShardCount());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_sender->isRunning()) {
+        // Requests in flight may or may not be written; say so rather than lose track silently.
+        event->ignore();
+        confirmThen(tr("A send is running. Abort it and quit? Rows in flight may or may not be written."), [this] {
+            m_sender->abort();
+            close();
+        });
+        return;
+    }
+    if (m_services.restoreSession)
+        saveSession();
+    event->accept();
+}
+
+void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &credentials)
+{
+    m_connection->setSandbox(endpoint, credentials);
+}
+
+void MainWindow::setSandboxUnavailable(const QString &reason)
+{
+    m_connection->setSandboxUnavailable(reason);
+}
+
+void MainWindow::connectToTarget(const ConnectionTarget &target)
+{
+    if (m_sender->isRunning())
+        return;
+    m_banner->clear();
+    m_connection->connectTo(target);
+    m_connectionBar->setCurrentTarget(target.id);
+    m_connectionBar->setProduction(target.production);
+    if (m_services.restoreSession) {
+        QSettings settings;
+        TargetSettings::setLastTargetId(settings, target.id);
+    }
+}
+
+void MainWindow::saveCustomTarget(const ConnectionTarget &target, const aws::Credentials &typedKeys)
+{
+    QSettings settings;
+    QList<ConnectionTarget> custom = TargetSettings::customTargets(settings);
+    bool replaced = false;
+    for (ConnectionTarget &t : custom) {
+        if (t.id == target.id) {
+            t = target;
+            replaced = true;
+        }
+    }
+    if (!replaced)
+        custom << target;
+    TargetSettings::saveCustomTargets(settings, custom);
+    rebuildTargets();
+    if (!target.keysInKeychain)
+        m_connection->forgetKeys(target);
+    if (target.keysInKeychain && !typedKeys.isEmpty()) {
+        m_connection->storeKeys(target, typedKeys, [this, target](Result<void> stored) {
+            if (!stored.ok()) {
+                m_banner->showMessage(Banner::Kind::Error, ProblemText::describe(stored.error()), tr("Edit target…"),
+                                      [this, target] { showCustomEndpointDialog(target); });
+                return;
+            }
+            connectToTarget(target);
+        });
+        return;
+    }
+    connectToTarget(target);
+}
+
+void MainWindow::chooseStream(const QString &stream)
+{
+    m_streams->selectStream(stream);
+    m_sender->setStream(stream);
+    if (stream.isEmpty()) {
+        m_sender->setShardMap(ShardMap());
+        m_workspace->setStreamShardMap(QString(), ShardMap());
+        m_workspace->setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
+    }
+    m_connectionBar->setStreams(m_streams->streams(), stream);
+    if (m_services.restoreSession) {
+        QSettings settings;
+        TargetSettings::setLastStream(settings, m_connection->target().id, stream);
+    }
+    updateActions();
+}
+
+void MainWindow::confirmThen(const QString &what, std::function<void()> proceed)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), what, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("confirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [box, proceed = std::move(proceed)] {
+        if (box->clickedButton() == box->button(QMessageBox::Yes))
+            proceed();
+    });
+    box->open();
+}
+
+void MainWindow::sendAll()
+{
+    const auto go = [this] { m_sender->sendAll(); };
+    if (!m_connection->target().production || !m_sender->whyNotReady().isEmpty())
+        return go();
+    confirmThen(tr("%1 is a production target. Send %2 rows to stream %3?")
+                    .arg(m_connection->target().label(), QLocale().toString(m_workspace->rowCount()), m_sender->stream()),
+                go);
+}
+
+void MainWindow::sendSelected()
+{
+    const std::vector<int> rows = m_view->selectedStoreRows();
+    if (rows.empty())
+        return;
+    const auto go = [this, rows] { m_sender->sendRows(rows); };
+    if (!m_connection->target().production || !m_sender->whyNotReady().isEmpty())
+        return go();
+    confirmThen(tr("%1 is a production target. Send %2 selected rows to stream %3?")
+                    .arg(m_connection->target().label(), QLocale().toString(qint64(rows.size())), m_sender->stream()),
+                go);
+}
+
+void MainWindow::retryFailed()
+{
+    const auto go = [this] { m_sender->retryFailed(); };
+    if (!m_connection->target().production || !m_sender->whyNotReady().isEmpty())
+        return go();
+    confirmThen(tr("%1 is a production target. Send the %2 failed rows again to stream %3?")
+                    .arg(m_connection->target().label(), QLocale().toString(m_sender->failedRows()), m_sender->stream()),
+                go);
+}
+
+void MainWindow::cancelSend()
+{
+    m_sender->cancel();
+}
+
+void MainWindow::addRow()
+{
+    if (m_workspace->isLocked())
+        return;
+    const int current = m_view->currentStoreRow();
+    const int at = current >= 0 ? current + 1 : m_workspace->rowCount();
+    RowContent row;
+    row.partitionKey = QUuid::createUuid().toString(QUuid::WithoutBraces).toUtf8();
+    row.data = QByteArrayLiteral("{}");
+    if (m_workspace->insertRows(at, {row}, tr("Add row"))) {
+        m_view->selectStoreRow(at);
+        m_view->edit(m_model->indexForStoreRow(at, int(RecordColumn::Data)));
+    }
+}
+
+void MainWindow::duplicateRows()
+{
+    const int first = m_workspace->duplicateRows(m_view->selectedStoreRows());
+    if (first >= 0)
+        m_view->selectStoreRow(first);
+}
+
+void MainWindow::deleteRows()
+{
+    std::vector<int> rows = m_view->selectedStoreRows();
+    if (rows.empty())
+        return;
+    const int next = *std::min_element(rows.begin(), rows.end());
+    if (m_workspace->removeRows(std::move(rows)) && m_workspace->rowCount() > 0)
+        m_view->selectStoreRow(std::min(next, m_workspace->rowCount() - 1));
+}
+
+void MainWindow::copyRows()
+{
+    const std::vector<int> rows = m_view->selectedStoreRows();
+    if (!rows.empty())
+        QGuiApplication::clipboard()->setText(ClipboardRows::format(*m_workspace, rows));
+}
+
+void MainWindow::pasteRows()
+{
+    pasteText(QGuiApplication::clipboard()->text());
+}
+
+void MainWindow::pasteText(const QString &text)
+{
+    if (text.trimmed().isEmpty() || m_workspace->isLocked())
+        return;
+    // Parsing a large clipboard may take a while: in the thread pool.
+    auto *watcher = new QFutureWatcher<std::vector<RowContent>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        std::vector<RowContent> rows = watcher->future().takeResult();
+        if (rows.empty() || m_workspace->isLocked())
+            return;
+        const int current = m_view->currentStoreRow();
+        const int count = int(rows.size());
+        const bool inPlace = count <= kPasteInPlaceLimit && m_workspace->canInsertInPlace(count);
+        const int at = current >= 0 && inPlace ? current + 1 : m_workspace->rowCount();
+        if (m_workspace->insertRows(at, std::move(rows), (count == 1 ? tr("Paste 1 row") : tr("Paste %1 rows").arg(count)))) {
+            m_view->selectStoreRow(at);
+            statusBar()->showMessage((count == 1 ? tr("Pasted 1 row.") : tr("Pasted %1 rows.").arg(count)), 5000);
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([text] {
+        return ClipboardRows::parse(text, [] { return QUuid::createUuid().toString(QUuid::WithoutBraces); });
+    }));
+}
+
+ImportJob MainWindow::importJobFor(const QString &path, const import::ImportOptions &options) const
+{
+    if (m_services.importJob)
+        return m_services.importJob(path, options);
+    return ImportJobs::file(path, options);
+}
+
+void MainWindow::openFile(const QString &path, const import::ImportOptions &options)
+{
+    if (m_workspace->isLocked())
+        return;
+    m_currentFile = path;
+    m_importer->start(tr("Reading %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
+                      ImportController::Mode::Replace);
+    if (!path.startsWith(QLatin1String(":/")))
+        addRecentFile(path);
+    updateTitle();
+}
+
+void MainWindow::addFromFile(const QString &path, const import::ImportOptions &options)
+{
+    if (m_workspace->isLocked())
+        return;
+    m_importer->start(tr("Adding records from %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
+                      ImportController::Mode::Append);
+    addRecentFile(path);
+}
+
+void MainWindow::showImportDialog(const QString &path, bool append)
+{
+    if (m_importDialog)
+        m_importDialog->deleteLater();
+    m_importDialog = new ImportDialog(path, append, this);
+    m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The key settings of the last import are the likeliest for the next.
+    QSettings settings;
+    if (settings.contains(QStringLiteral("import/keyStrategy"))) {
+        import::ImportOptions last;
+        last.keyStrategy = import::KeyStrategy(settings.value(QStringLiteral("import/keyStrategy")).toInt());
+        last.partitionKeyField = settings.value(QStringLiteral("import/keyField")).toString();
+        last.constantKey = settings.value(QStringLiteral("import/constantKey")).toString();
+        m_importDialog->setOptions(last);
+    }
+    connect(m_importDialog, &QDialog::accepted, this, [this] {
+        if (!m_importDialog)
+            return;
+        const import::ImportOptions options = m_importDialog->options();
+        QSettings settings;
+        settings.setValue(QStringLiteral("import/keyStrategy"), int(options.keyStrategy));
+        settings.setValue(QStringLiteral("import/keyField"), options.partitionKeyField);
+        settings.setValue(QStringLiteral("import/constantKey"), options.constantKey);
+        if (m_importDialog->append())
+            addFromFile(m_importDialog->path(), options);
+        else
+            openFile(m_importDialog->path(), options);
+    });
+    m_importDialog->open();
+}
+
+void MainWindow::loadSample()
+{
+    if (m_workspace->isLocked())
+        return;
+    m_currentFile = QStringLiteral("orders-and-clicks.jsonl");
+    m_importer->start(tr("Reading the sample records…"), ImportJobs::sample(), ImportController::Mode::Replace);
+    updateTitle();
+}
+
+void MainWindow::exportTo(ExportController::Format format, const QString &path)
+{
+    m_exporter->start(format, path, {}, m_sender->stream().isEmpty() ? QStringLiteral("my-stream") : m_sender->stream());
+}
+
+void MainWindow::showOpenDialog(bool append)
+{
+    auto *dialog = new QFileDialog(this, append ? tr("Add records from file") : tr("Open records"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({tr("Records (*.jsonl *.ndjson *.json *.csv *.tsv *.txt)"), tr("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, [this, append](const QString &path) { showImportDialog(path, append); });
+    dialog->open();
+}
+
+void MainWindow::showExportDialog(ExportController::Format format)
+{
+    const bool csv = format == ExportController::Format::ResultsCsv;
+    const bool cli = format == ExportController::Format::AwsCliRecords;
+    auto *dialog = new QFileDialog(this, cli ? tr("Export records for the AWS CLI") : tr("Export results"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setFileMode(QFileDialog::AnyFile);
+    dialog->setNameFilter(csv ? tr("CSV (*.csv)") : cli ? tr("AWS CLI input (*.json)") : tr("JSON Lines (*.jsonl)"));
+    dialog->setDefaultSuffix(csv ? QStringLiteral("csv") : cli ? QStringLiteral("json") : QStringLiteral("jsonl"));
+    connect(dialog, &QFileDialog::fileSelected, this, [this, format, cli](QString path) {
+        // The CLI export names its files <base>-0001.json, ...
+        if (cli && path.endsWith(QLatin1String(".json")))
+            path.chop(5);
+        exportTo(format, path);
+    });
+    dialog->open();
+}
+
+void MainWindow::showCustomEndpointDialog(const ConnectionTarget &existing)
+{
+    if (m_endpointDialog)
+        m_endpointDialog->deleteLater();
+    m_endpointDialog = new CustomEndpointDialog(m_connection->profiles(), this);
+    m_endpointDialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (existing.isValid() && existing.kind == ConnectionTarget::Kind::Custom)
+        m_endpointDialog->setTarget(existing);
+    connect(m_endpointDialog, &QDialog::accepted, this, [this] {
+        if (m_endpointDialog)
+            saveCustomTarget(m_endpointDialog->target(), m_endpointDialog->typedKeys());
+    });
+    m_endpointDialog->open();
+}
+
+void MainWindow::showCreateStreamDialog()
+{
+    if (!m_streams->client())
+        return;
+    if (m_createDialog)
+        m_createDialog->deleteLater();
+    m_createDialog = new CreateStreamDialog(this);
+    m_createDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_createDialog, &CreateStreamDialog::createRequested, m_streams, &StreamController::createStream);
+    connect(m_createDialog, &QDialog::rejected, m_streams, &StreamController::cancelCreation);
+    m_createDialog->open();
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *table = new QTableWidget(dialog);
+    table->setColumnCount(2);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+    table->verticalHeader()->setVisible(false);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    QList<QAction *> actions = findChildren<QAction *>();
+    actions << m_editorDock->toggleViewAction() << m_shardDock->toggleViewAction() << m_logDock->toggleViewAction();
+    for (QAction *a : actions) {
+        if (a->shortcut().isEmpty())
+            continue;
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(a->text().remove(QLatin1Char('&'))));
+        table->setItem(row, 1, new QTableWidgetItem(a->shortcut().toString(QKeySequence::NativeText)));
+    }
+    table->sortItems(0);
+    table->resizeColumnToContents(0);
+    layout->addWidget(table);
+    dialog->resize(460, 520);
+    dialog->open();
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    QSettings settings;
+    return settings.value(QStringLiteral("recentFiles")).toStringList();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(files[i]).fileName()));
+        a->setToolTip(files[i]);
+        const QString path = files[i];
+        connect(a, &QAction::triggered, this, [this, path] { showImportDialog(path, false); });
+    }
+    m_recentMenu->setEnabled(!files.isEmpty());
+    if (!files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        connect(m_recentMenu->addAction(tr("Clear list")), &QAction::triggered, this, [this] {
+            QSettings settings;
+            settings.remove(QStringLiteral("recentFiles"));
+            rebuildRecentMenu();
+        });
+    }
+}
+
+void MainWindow::updateSelectionMarkers()
+{
+    std::vector<int> rows = m_view->selectedStoreRows();
+    if (rows.size() > size_t(kMaxMarkers))
+        rows.resize(size_t(kMaxMarkers));
+    std::vector<UInt128> keys;
+    keys.reserve(rows.size());
+    for (int row : rows)
+        keys.push_back(m_workspace->store().hashKey(row));
+    m_shardPanel->setMarkers(std::move(keys));
+}
+
+void MainWindow::updateActions()
+{
+    if (!m_sender)
+        return;
+    const bool locked = m_workspace->isLocked();
+    const bool running = m_sender->isRunning();
+    const bool hasRows = m_workspace->rowCount() > 0;
+    const bool hasSelection = m_view->selectionModel()->hasSelection();
+    const bool ready = m_sender->whyNotReady().isEmpty() || running;
+    action(QStringLiteral("undo"))->setEnabled(!locked && m_workspace->undoStack()->canUndo());
+    action(QStringLiteral("redo"))->setEnabled(!locked && m_workspace->undoStack()->canRedo());
+    action(QStringLiteral("undo"))->setText(m_workspace->undoStack()->canUndo() ? tr("&Undo %1").arg(m_workspace->undoStack()->undoText())
+                                                                                 : tr("&Undo"));
+    action(QStringLiteral("redo"))->setText(m_workspace->undoStack()->canRedo() ? tr("&Redo %1").arg(m_workspace->undoStack()->redoText())
+                                                                                 : tr("&Redo"));
+    for (const char *name : {"addRow", "pasteRows", "newWorkspace", "openFile", "addFromFile", "openSample"})
+        action(QLatin1String(name))->setEnabled(!locked);
+    action(QStringLiteral("duplicateRows"))->setEnabled(!locked && hasSelection);
+    action(QStringLiteral("deleteRows"))->setEnabled(!locked && hasSelection);
+    action(QStringLiteral("copyRows"))->setEnabled(hasSelection);
+    action(QStringLiteral("sendAll"))->setEnabled(!running && hasRows && ready);
+    action(QStringLiteral("sendSelected"))->setEnabled(!running && hasSelection && ready);
+    action(QStringLiteral("retryFailed"))->setEnabled(!running && m_sender->failedRows() > 0 && ready);
+    action(QStringLiteral("cancelSend"))->setEnabled(running);
+    action(QStringLiteral("abortSend"))->setEnabled(running);
+    action(QStringLiteral("createStream"))->setEnabled(m_streams->client() != nullptr);
+    action(QStringLiteral("refreshStreams"))->setEnabled(m_streams->client() != nullptr);
+    const QString why = m_sender->whyNotReady();
+    action(QStringLiteral("sendAll"))->setStatusTip(why);
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_currentFile.isEmpty() ? tr("Kinesis Workbench")
+                                           : tr("%1 — Kinesis Workbench").arg(QFileInfo(m_currentFile).fileName()));
 }
 
 } // namespace kwb::ui

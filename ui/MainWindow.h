@@ -1,30 +1,166 @@
 #pragma once
 
-#include <QMainWindow>
+#include "MainWindowServices.h"
+#include "aws/Credentials.h"
+#include "controllers/ConnectionTarget.h"
+#include "controllers/ExportController.h"
+#include "dialogs/CreateStreamDialog.h"
+#include "dialogs/CustomEndpointDialog.h"
+#include "dialogs/ImportDialog.h"
 
+#include <QMainWindow>
+#include <QPointer>
+
+#include <functional>
+
+class QAction;
+class QDockWidget;
 class QLabel;
+class QMenu;
+class QProgressBar;
+class QTableView;
+class QToolButton;
 
 namespace kwb::ui {
 
-/// What the main window shows about the target before any stream is chosen.
-struct TargetDescription
-{
-    QString name;     ///< "Built-in sandbox", "profile dev", ...
-    QString endpoint; ///< URL the client talks to
-    QString region;
-};
+class Banner;
+class ConnectionBar;
+class ConnectionController;
+class FilterBar;
+class ImportController;
+class RecordEditorPanel;
+class RecordsModel;
+class RecordsView;
+class RequestLogModel;
+class SendBar;
+class SendController;
+class ShardMapPanel;
+class StatsController;
+class StreamController;
+class Workspace;
 
-/// The workbench's main window. Lives on the GUI thread; owned by main().
+/// The workbench's main window: the connection bar (target, stream), the records table with its
+/// filter bar and send bar, and docks for the record editor, the shard map and the request log.
+/// It owns the workspace and the controllers and wires them together; long work (resolving
+/// credentials, filtering, sorting, counting, importing, exporting) runs in the thread pool
+/// through the controllers, so the GUI thread stays free. Dialogs open with open(), never exec().
+/// Lives on the GUI thread; owned by main() (or a test).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const MainWindowServices &services, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    void setTarget(const TargetDescription &target);
+    // The parts, for the app's wiring and for tests.
+    Workspace *workspace() const { return m_workspace; }
+    RecordsModel *recordsModel() const { return m_model; }
+    RecordsView *recordsView() const { return m_view; }
+    ConnectionController *connection() const { return m_connection; }
+    StreamController *streams() const { return m_streams; }
+    SendController *sender() const { return m_sender; }
+    ImportController *importer() const { return m_importer; }
+    ExportController *exporter() const { return m_exporter; }
+    StatsController *stats() const { return m_stats; }
+    RecordEditorPanel *editor() const { return m_editor; }
+    ShardMapPanel *shardPanel() const { return m_shardPanel; }
+    RequestLogModel *requestLog() const { return m_log; }
+    SendBar *sendBar() const { return m_sendBar; }
+    ConnectionBar *connectionBar() const { return m_connectionBar; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    Banner *banner() const { return m_banner; }
+    /// An action by object name ("sendAll", "undo", ...).
+    QAction *action(const QString &name) const;
+
+    // The built-in sandbox (wired by the app once it runs).
+    void setSandbox(const QUrl &endpoint, const aws::Credentials &credentials = {});
+    void setSandboxUnavailable(const QString &reason);
+
+    // What the menus do, callable directly.
+    /// Imports a file with the given options (automatic detection by default).
+    void openFile(const QString &path, const import::ImportOptions &options = {});
+    void addFromFile(const QString &path, const import::ImportOptions &options = {});
+    /// Asks how to read `path` (with a preview), then imports it.
+    void showImportDialog(const QString &path, bool append);
+    ImportDialog *importDialog() const { return m_importDialog; }
+    void loadSample();
+    void exportTo(ExportController::Format format, const QString &path);
+    void connectToTarget(const ConnectionTarget &target);
+    /// Saves a custom target (and its keys in the SecretStore) and connects to it.
+    void saveCustomTarget(const ConnectionTarget &target, const aws::Credentials &typedKeys);
+    void chooseStream(const QString &stream);
+    void sendAll();
+    void sendSelected();
+    void retryFailed();
+    void cancelSend();
+    void addRow();
+    void duplicateRows();
+    void deleteRows();
+    void pasteRows();
+    void pasteText(const QString &text);
+    void copyRows();
+    void showCustomEndpointDialog(const ConnectionTarget &existing = {});
+    void showCreateStreamDialog();
+
+    CustomEndpointDialog *customEndpointDialog() const { return m_endpointDialog; }
+    CreateStreamDialog *createStreamDialog() const { return m_createDialog; }
+    QStringList recentFiles() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    QLabel *m_targetLabel = nullptr;
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void wire();
+    void restoreSession();
+    void saveSession();
+    void rebuildTargets();
+    void updateActions();
+    void updateSelectionMarkers();
+    void updateTitle();
+    void confirmThen(const QString &what, std::function<void()> proceed);
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void showOpenDialog(bool append);
+    void showExportDialog(ExportController::Format format);
+    void showShortcuts();
+    QAction *makeAction(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr);
+    ImportJob importJobFor(const QString &path, const import::ImportOptions &options) const;
+
+    MainWindowServices m_services;
+    Workspace *m_workspace = nullptr;
+    RecordsModel *m_model = nullptr;
+    ConnectionController *m_connection = nullptr;
+    StreamController *m_streams = nullptr;
+    SendController *m_sender = nullptr;
+    ImportController *m_importer = nullptr;
+    ExportController *m_exporter = nullptr;
+    StatsController *m_stats = nullptr;
+    RequestLogModel *m_log = nullptr;
+
+    ConnectionBar *m_connectionBar = nullptr;
+    Banner *m_banner = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    RecordsView *m_view = nullptr;
+    SendBar *m_sendBar = nullptr;
+    RecordEditorPanel *m_editor = nullptr;
+    ShardMapPanel *m_shardPanel = nullptr;
+    QTableView *m_logView = nullptr;
+    QDockWidget *m_editorDock = nullptr;
+    QDockWidget *m_shardDock = nullptr;
+    QDockWidget *m_logDock = nullptr;
+    QLabel *m_rowsLabel = nullptr;
+    QProgressBar *m_importProgress = nullptr;
+    QToolButton *m_importCancel = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QPointer<CustomEndpointDialog> m_endpointDialog;
+    QPointer<CreateStreamDialog> m_createDialog;
+    QPointer<ImportDialog> m_importDialog;
+    QString m_currentFile;
+    QByteArray m_defaultState;
 };
 
 } // namespace kwb::ui

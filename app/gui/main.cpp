@@ -1,6 +1,14 @@
+// The workbench's GUI: a thin main() that starts the built-in sandbox (a Kinesis-compatible
+// endpoint on a free loopback port, with a "demo" stream), wires the system keychain and the
+// real environment into the main window, and opens a file given on the command line or, the
+// first time, the sample records, so a first-time user can press Send right away.
 #include "MainWindow.h"
+#include "controllers/KeychainSecretStore.h"
+#include "sandbox/SandboxServer.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
 
 int main(int argc, char *argv[])
 {
@@ -8,9 +16,46 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Kinesis Workbench"));
     QApplication::setOrganizationName(QStringLiteral("KinesisWorkbench"));
     QApplication::setApplicationVersion(QStringLiteral(KWB_VERSION));
-    kwb::ui::MainWindow window;
-    window.setTarget({QStringLiteral("Built-in sandbox"), QStringLiteral("http://127.0.0.1 (started with the app)"),
-                      QStringLiteral("us-east-1")});
+    QApplication::setDesktopFileName(QStringLiteral("io.github.kinesisworkbench.KinesisWorkbench"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Publish records to Amazon Kinesis Data Streams"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Records to open (JSON Lines, JSON, CSV, ...)"));
+    QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the built-in sandbox"));
+    parser.addOption(noSandbox);
+    parser.process(app);
+
+    // Declared before the window, so it outlives the window's connections to it.
+    kwb::sandbox::SandboxOptions sandboxOptions;
+    sandboxOptions.initialStreams = {kwb::sandbox::InitialStream{QStringLiteral("demo"), 4}};
+    kwb::sandbox::SandboxServer sandbox(sandboxOptions);
+
+    kwb::ui::KeychainSecretStore keychain;
+    kwb::ui::MainWindowServices services;
+    services.secrets = &keychain;
+    services.environment = kwb::aws::Environment::system();
+    kwb::ui::MainWindow window(services);
+
+    if (parser.isSet(noSandbox)) {
+        window.setSandboxUnavailable(QStringLiteral("off (--no-sandbox)"));
+    } else {
+        const auto started = sandbox.start(0);
+        if (started.ok())
+            window.setSandbox(started.value());
+        else
+            window.setSandboxUnavailable(QStringLiteral("not available: %1").arg(started.error().message));
+    }
+
     window.show();
+    QSettings settings;
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty()) {
+        window.showImportDialog(files.first(), false);
+    } else if (!settings.value(QStringLiteral("firstRunDone")).toBool()) {
+        window.loadSample();
+        settings.setValue(QStringLiteral("firstRunDone"), true);
+    }
     return app.exec();
 }

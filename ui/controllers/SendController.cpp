@@ -1,0 +1,208 @@
+#include "controllers/SendController.h"
+
+#include "models/Workspace.h"
+#include "net/KinesisClient.h"
+
+namespace kwb::ui {
+
+SendController::SendController(Workspace *workspace, QObject *parent)
+    : QObject(parent)
+    , m_workspace(workspace)
+{
+    m_counterTimer.setSingleShot(true);
+    m_counterTimer.setInterval(kCounterIntervalMs);
+    connect(&m_counterTimer, &QTimer::timeout, this, &SendController::emitCounters);
+    connect(workspace, &Workspace::wasReset, this, &SendController::recountFailed);
+    connect(workspace, &Workspace::rowsRemoved, this, &SendController::recountFailed);
+    connect(workspace, &Workspace::recordsEdited, this, &SendController::recountFailed);
+    connect(workspace, &Workspace::rowsInserted, this, &SendController::recountFailed);
+}
+
+SendController::~SendController()
+{
+    if (m_engine && m_engine->isRunning())
+        m_engine->abort();
+}
+
+void SendController::setClient(net::KinesisClient *client)
+{
+    if (m_engine) {
+        if (m_engine->isRunning())
+            m_engine->abort();
+        // Abort finishes synchronously; the engine is no longer in use.
+        delete m_engine;
+        m_engine = nullptr;
+    }
+    m_client = client;
+    if (m_workspace->isLocked())
+        m_workspace->setLocked(false);
+}
+
+void SendController::setRandom(std::function<double()> uniform01)
+{
+    m_random = std::move(uniform01);
+    if (m_engine && m_random)
+        m_engine->setRandom(m_random);
+}
+
+QString SendController::whyNotReady() const
+{
+    if (!m_client)
+        return tr("Not connected: choose a target first.");
+    if (m_stream.isEmpty())
+        return tr("Choose a stream to send to.");
+    if (isRunning())
+        return tr("A send is already running.");
+    return {};
+}
+
+void SendController::ensureEngine()
+{
+    if (m_engine)
+        return;
+    m_engine = new send::SendEngine(m_client, &m_workspace->store(), &m_workspace->mutableResults(), this);
+    if (m_random)
+        m_engine->setRandom(m_random);
+    connect(m_engine, &send::SendEngine::rowsChanged, m_workspace, &Workspace::notifyOutcomesChanged);
+    connect(m_engine, &send::SendEngine::countersChanged, this, &SendController::onCounters);
+    connect(m_engine, &send::SendEngine::finished, this, &SendController::onFinished);
+    connect(m_engine, &send::SendEngine::requestLogged, this, &SendController::requestLogged);
+}
+
+bool SendController::sendAll()
+{
+    std::vector<int> rows(static_cast<size_t>(m_workspace->rowCount()));
+    for (size_t i = 0; i < rows.size(); ++i)
+        rows[i] = int(i);
+    return start(Mode::Send, std::move(rows));
+}
+
+bool SendController::sendRows(const std::vector<int> &storeRows)
+{
+    return start(Mode::Send, storeRows);
+}
+
+bool SendController::retryFailed()
+{
+    std::vector<int> rows;
+    const send::SendResults &results = m_workspace->results();
+    for (int row = 0; row < results.size(); ++row) {
+        const auto s = results.status(row);
+        if (s == send::RowStatus::Failed || s == send::RowStatus::Cancelled)
+            rows.push_back(row);
+    }
+    return start(Mode::Retry, std::move(rows));
+}
+
+bool SendController::retryRows(const std::vector<int> &storeRows)
+{
+    return start(Mode::Retry, storeRows);
+}
+
+bool SendController::start(Mode mode, std::vector<int> rows)
+{
+    const QString why = whyNotReady();
+    if (!why.isEmpty()) {
+        Q_EMIT refused(why);
+        return false;
+    }
+    ensureEngine();
+    // Rows whose typed explicit hash key does not parse would be routed by MD5 instead: keep
+    // them out, failed with the reason.
+    QList<int> refusedRows;
+    if (!m_workspace->badExplicitHashKeys().empty()) {
+        std::vector<int> kept;
+        kept.reserve(rows.size());
+        send::SendResults &results = m_workspace->mutableResults();
+        for (int row : rows) {
+            if (m_workspace->hasBadExplicitHashKey(row)) {
+                results.markFailed(row, rowIssueCode(RowIssue::BadExplicitHashKey), m_workspace->issueMessage(row), false);
+                refusedRows.append(row);
+            } else {
+                kept.push_back(row);
+            }
+        }
+        rows = std::move(kept);
+        m_workspace->notifyOutcomesChanged(refusedRows);
+    }
+    send::SendOptions options = m_options;
+    options.maxRecordBytes = m_workspace->maxRecordBytes();
+    m_engine->setOptions(options);
+    m_engine->setStream(m_stream);
+    m_engine->setShardMap(m_map);
+    m_samples.clear();
+    m_clock.start();
+    m_rate = 0;
+    m_workspace->setLocked(true);
+    m_wasRunning = true;
+    Q_EMIT runningChanged(true);
+    if (mode == Mode::Retry)
+        m_engine->retry(rows);
+    else
+        m_engine->send(rows);
+    return true;
+}
+
+void SendController::cancel()
+{
+    if (m_engine)
+        m_engine->cancel();
+}
+
+void SendController::abort()
+{
+    if (m_engine)
+        m_engine->abort();
+}
+
+void SendController::onCounters(const send::SendCounters &counters)
+{
+    m_counters = counters;
+    const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
+    const qint64 done = counters.succeeded + counters.failed;
+    m_samples.emplace_back(now, done);
+    while (m_samples.size() > 2 && now - m_samples.front().first > 2000)
+        m_samples.pop_front();
+    const auto &[t0, d0] = m_samples.front();
+    m_rate = now > t0 ? double(done - d0) * 1000.0 / double(now - t0) : 0.0;
+    if (!m_counterTimer.isActive())
+        m_counterTimer.start();
+}
+
+void SendController::emitCounters()
+{
+    Q_EMIT countersChanged(m_counters, m_rate);
+}
+
+void SendController::onFinished(const send::SendCounters &counters)
+{
+    m_counters = counters;
+    const qint64 elapsed = std::max<qint64>(1, counters.elapsedMs);
+    m_rate = double(counters.succeeded + counters.failed) * 1000.0 / double(elapsed);
+    m_counterTimer.stop();
+    m_workspace->setLocked(false);
+    recountFailed();
+    emitCounters();
+    m_workspace->notifyAllOutcomesChanged();
+    if (m_wasRunning) {
+        m_wasRunning = false;
+        Q_EMIT runningChanged(false);
+    }
+    Q_EMIT finished(counters);
+}
+
+void SendController::recountFailed()
+{
+    int failed = 0;
+    const send::SendResults &results = m_workspace->results();
+    for (int row = 0; row < results.size(); ++row) {
+        const auto s = results.status(row);
+        failed += s == send::RowStatus::Failed || s == send::RowStatus::Cancelled;
+    }
+    if (failed != m_failedRows) {
+        m_failedRows = failed;
+        Q_EMIT failedRowsChanged(failed);
+    }
+}
+
+} // namespace kwb::ui

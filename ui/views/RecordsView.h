@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QTableView>
+
+#include <vector>
+
+class QMenu;
+class QSettings;
+
+namespace kwb::ui {
+
+class RecordsModel;
+
+/// The records table. Fixed row height and preset column widths (nothing is measured per row,
+/// so a million rows scroll as fast as ten); columns can be hidden from the header's context
+/// menu and the choice is kept in QSettings. Sorting is the model's (in the background).
+/// The row actions (add, duplicate, delete, paste, ...) belong to the main window, which adds
+/// them here for the context menu and shortcuts. GUI thread.
+class RecordsView : public QTableView
+{
+    Q_OBJECT
+public:
+    explicit RecordsView(QWidget *parent = nullptr);
+
+    void setRecordsModel(RecordsModel *model);
+    RecordsModel *recordsModel() const { return m_model; }
+
+    /// Store rows of the selected rows, in display order.
+    std::vector<int> selectedStoreRows() const;
+    /// The store row of the current index, -1 when none.
+    int currentStoreRow() const;
+    /// Makes a store row current and selected (and scrolls to it); false when it is filtered out.
+    bool selectStoreRow(int storeRow);
+
+    void setColumnHidden(int column, bool hide);
+    /// Reads the hidden columns from QSettings ("recordsView/hiddenColumns").
+    void restoreColumns(QSettings &settings);
+    void saveColumns(QSettings &settings) const;
+    /// Default widths and visibility.
+    void resetColumns();
+    /// The header's context menu (checkable column actions), for the View menu too.
+    QMenu *columnsMenu() const { return m_columnsMenu; }
+
+Q_SIGNALS:
+    void currentStoreRowChanged(int storeRow);
+    void selectionChangedRows();
+    void columnsChanged();
+
+protected:
+    void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    void rebuildColumnsMenu();
+    int presetWidth(int column) const;
+
+    RecordsModel *m_model = nullptr;
+    QMenu *m_columnsMenu = nullptr;
+};
+
+} // namespace kwb::ui

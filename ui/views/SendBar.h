@@ -1,0 +1,59 @@
+#pragma once
+
+#include "send/SendEngine.h"
+
+#include <QWidget>
+
+class QAction;
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QSettings;
+class QSpinBox;
+class QToolButton;
+
+namespace kwb::ui {
+
+/// The send controls under the table: Send all, Send selected, Retry failed, Cancel (the main
+/// window's actions); the run options (requests in flight, attempts, pacing as a share of the
+/// shard limits, ordered PutRecord, verify); and while sending a progress bar with records/s and
+/// live counts of succeeded, failed, throttled and pending rows. "Retry N failed rows" shows
+/// whenever failures exist. GUI thread.
+class SendBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SendBar(QWidget *parent = nullptr);
+
+    void setActions(QAction *sendAll, QAction *sendSelected, QAction *retryFailed, QAction *cancel);
+    send::SendOptions options() const;
+    void setOptions(const send::SendOptions &options);
+    void saveOptions(QSettings &settings) const;
+    void restoreOptions(QSettings &settings);
+
+    void setRunning(bool running);
+    void setCounters(const send::SendCounters &counters, double recordsPerSecond);
+    void setFailedRows(int count);
+    QString countersText() const;
+
+Q_SIGNALS:
+    void optionsChanged(const kwb::send::SendOptions &options);
+
+private:
+    QToolButton *m_sendAll = nullptr;
+    QToolButton *m_sendSelected = nullptr;
+    QToolButton *m_retry = nullptr;
+    QToolButton *m_cancel = nullptr;
+    QToolButton *m_retryFailedRows = nullptr;
+    QSpinBox *m_concurrency = nullptr;
+    QSpinBox *m_attempts = nullptr;
+    QSpinBox *m_rate = nullptr;
+    QCheckBox *m_ordered = nullptr;
+    QCheckBox *m_verify = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_counters = nullptr;
+    bool m_running = false;
+    int m_failedRows = 0;
+};
+
+} // namespace kwb::ui

@@ -1,0 +1,176 @@
+#include "views/ShardChartWidget.h"
+
+#include "Record.h"
+#include "views/StatusColors.h"
+
+#include <QHelpEvent>
+#include <QLocale>
+#include <QPainter>
+#include <QToolTip>
+
+#include <numeric>
+
+namespace kwb::ui {
+
+namespace {
+
+QString shortBytes(double bytes)
+{
+    if (bytes >= 1024.0 * 1024.0)
+        return QStringLiteral("%1 MiB").arg(bytes / (1024.0 * 1024.0), 0, 'f', 1);
+    if (bytes >= 1024.0)
+        return QStringLiteral("%1 KiB").arg(bytes / 1024.0, 0, 'f', 0);
+    return QStringLiteral("%1 B").arg(qint64(bytes));
+}
+
+} // namespace
+
+ShardChartWidget::ShardChartWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("shardChart"));
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+QSize ShardChartWidget::sizeHint() const
+{
+    return {480, fontMetrics().height() * 14};
+}
+
+QSize ShardChartWidget::minimumSizeHint() const
+{
+    return {160, fontMetrics().height() * 8};
+}
+
+void ShardChartWidget::setData(std::vector<qint64> records, std::vector<qint64> bytes, std::vector<QString> shardIds)
+{
+    m_records = std::move(records);
+    m_bytes = std::move(bytes);
+    m_ids = std::move(shardIds);
+    m_totalRecords = std::accumulate(m_records.begin(), m_records.end(), qint64(0));
+    update();
+}
+
+void ShardChartWidget::setRate(double recordsPerSecond)
+{
+    m_rate = std::max(1.0, recordsPerSecond);
+    update();
+}
+
+double ShardChartWidget::recordsPerSecond(int shard) const
+{
+    if (m_totalRecords <= 0 || size_t(shard) >= m_records.size())
+        return 0;
+    return m_rate * double(m_records[size_t(shard)]) / double(m_totalRecords);
+}
+
+double ShardChartWidget::bytesPerSecond(int shard) const
+{
+    if (m_totalRecords <= 0 || size_t(shard) >= m_bytes.size())
+        return 0;
+    // Sending at m_rate records/s overall takes total/m_rate seconds; each shard's bytes spread over it.
+    return double(m_bytes[size_t(shard)]) * m_rate / double(m_totalRecords);
+}
+
+std::vector<bool> ShardChartWidget::hotShards() const
+{
+    std::vector<bool> hot(m_records.size(), false);
+    for (size_t i = 0; i < m_records.size(); ++i)
+        hot[i] = recordsPerSecond(int(i)) > limits::kShardRecordsPerSecond
+            || bytesPerSecond(int(i)) > double(limits::kShardBytesPerSecond);
+    return hot;
+}
+
+ShardChartWidget::Panel ShardChartWidget::panel(int which) const
+{
+    const double line = fontMetrics().height();
+    const double left = fontMetrics().horizontalAdvance(QStringLiteral("1,000 MiB/s")) + 8;
+    const double top = 4 + line * 1.3;
+    const double gap = line * 1.6;
+    const double h = (height() - top - gap - line * 0.5) / 2.0;
+    const QRectF area(left, top + which * (h + gap), width() - left - 6, std::max(10.0, h));
+    double limit = which == 0 ? double(limits::kShardRecordsPerSecond) : double(limits::kShardBytesPerSecond);
+    double top_ = limit * 1.25;
+    for (size_t i = 0; i < m_records.size(); ++i)
+        top_ = std::max(top_, (which == 0 ? recordsPerSecond(int(i)) : bytesPerSecond(int(i))) * 1.1);
+    return {area, limit, top_};
+}
+
+int ShardChartWidget::shardAt(const QPointF &pos) const
+{
+    const Panel p = panel(0);
+    if (m_records.empty() || pos.x() < p.area.left() || pos.x() > p.area.right())
+        return -1;
+    return std::clamp(int((pos.x() - p.area.left()) / p.area.width() * double(m_records.size())), 0, int(m_records.size()) - 1);
+}
+
+void ShardChartWidget::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    const QPalette &pal = palette();
+    const QLocale locale;
+    const double line = fontMetrics().height();
+    if (m_records.empty() || m_totalRecords == 0) {
+        p.setPen(pal.color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Add records to see how they spread over the shards."));
+        return;
+    }
+    const int n = int(m_records.size());
+    for (int which = 0; which < 2; ++which) {
+        const Panel panelInfo = panel(which);
+        const QRectF &a = panelInfo.area;
+        p.setPen(pal.color(QPalette::WindowText));
+        const QString title = which == 0 ? tr("Records/s per shard at %1 records/s").arg(locale.toString(qint64(m_rate)))
+                                         : tr("Bytes/s per shard");
+        p.drawText(QRectF(a.left(), a.top() - line * 1.25, a.width(), line), Qt::AlignLeft | Qt::AlignVCenter, title);
+        p.fillRect(a, pal.color(QPalette::Base));
+        p.setPen(QPen(pal.color(QPalette::Mid), 1));
+        p.drawRect(a);
+        const double barW = a.width() / n;
+        for (int i = 0; i < n; ++i) {
+            const double v = which == 0 ? recordsPerSecond(i) : bytesPerSecond(i);
+            const double h = a.height() * v / panelInfo.scale;
+            QRectF bar(a.left() + i * barW + (barW > 4 ? 1 : 0), a.bottom() - h, std::max(1.0, barW - (barW > 4 ? 2 : 0)), h);
+            const bool over = v > panelInfo.limit;
+            QColor c = over ? StatusColors::warning() : pal.color(QPalette::Highlight);
+            p.fillRect(bar, c);
+            if (over)
+                p.fillRect(bar, QBrush(pal.color(QPalette::Base), Qt::BDiagPattern));
+        }
+        // The shard limit.
+        const double ly = a.bottom() - a.height() * panelInfo.limit / panelInfo.scale;
+        QPen limitPen(StatusColors::error(), 1.5, Qt::DashLine);
+        p.setPen(limitPen);
+        p.drawLine(QPointF(a.left(), ly), QPointF(a.right(), ly));
+        p.setPen(pal.color(QPalette::WindowText));
+        const QString limitText = which == 0 ? tr("1,000/s") : tr("1 MiB/s");
+        p.drawText(QRectF(0, ly - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, limitText);
+        if (ly - a.top() > line)
+            p.drawText(QRectF(0, a.top() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter,
+                       which == 0 ? locale.toString(qint64(panelInfo.scale)) : shortBytes(panelInfo.scale));
+        p.drawText(QRectF(0, a.bottom() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
+    }
+}
+
+bool ShardChartWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const int shard = shardAt(help->pos());
+        if (shard >= 0) {
+            const QLocale locale;
+            const QString id = size_t(shard) < m_ids.size() ? m_ids[size_t(shard)] : QString::number(shard);
+            QToolTip::showText(help->globalPos(),
+                               tr("<b>%1</b><br>%2 records (%3)<br>%4 records/s of 1,000<br>%5/s of 1 MiB/s")
+                                   .arg(id, locale.toString(m_records[size_t(shard)]), shortBytes(double(m_bytes[size_t(shard)])),
+                                        locale.toString(qint64(recordsPerSecond(shard))),
+                                        shortBytes(bytesPerSecond(shard))),
+                               this);
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
+} // namespace kwb::ui

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QWidget>
+
+#include <vector>
+
+namespace kwb::ui {
+
+/// Per-shard load if the workspace's records were sent at a chosen overall rate: records/s and
+/// bytes/s per shard as bars, each against the shard limit (1,000 records/s, 1 MiB/s) drawn as a
+/// dashed line. Bars over a limit are hatched in the warning accent. Painted with the palette.
+/// GUI thread.
+class ShardChartWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ShardChartWidget(QWidget *parent = nullptr);
+
+    /// Per open shard: records and bytes; shard ids for tooltips.
+    void setData(std::vector<qint64> records, std::vector<qint64> bytes, std::vector<QString> shardIds);
+    /// Records per second over all shards.
+    void setRate(double recordsPerSecond);
+
+    /// Records/s and bytes/s shard `i` gets at the rate.
+    double recordsPerSecond(int shard) const;
+    double bytesPerSecond(int shard) const;
+    /// Shards over either limit.
+    std::vector<bool> hotShards() const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    bool event(QEvent *event) override;
+
+private:
+    struct Panel
+    {
+        QRectF area;
+        double limit;
+        double scale;
+    };
+    Panel panel(int which) const;
+    int shardAt(const QPointF &pos) const;
+
+    std::vector<qint64> m_records;
+    std::vector<qint64> m_bytes;
+    std::vector<QString> m_ids;
+    qint64 m_totalRecords = 0;
+    double m_rate = 1000;
+};
+
+} // namespace kwb::ui
