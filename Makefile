@@ -5,6 +5,8 @@
 #   make build    build only              make bench    run the benchmarks
 #   make asan     build and test with AddressSanitizer + UBSan
 #   make clean    remove the build folders
+#   make package  build the Debian package (build/$(PRESET)/packages/kinesis-workbench_*.deb)
+#   make install PREFIX=/usr/local [DESTDIR=/stage]   install the programs and desktop files
 #
 # Installs use apt-get (with sudo when not root) and only for packages that are missing, so a
 # second run installs nothing.
@@ -16,13 +18,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUILD_PACKAGES := cmake ninja-build g++ pkg-config libssl-dev libsimdjson-dev \
 	qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev \
-	qt6-svg-dev qtkeychain-qt6-dev libgl-dev
+	qt6-svg-dev qtkeychain-qt6-dev libgl-dev \
+	help2man librsvg2-bin
 RUN_PACKAGES := qt6-qpa-plugins
-TEST_PACKAGES := awscli python3-boto3 xvfb xauth libbenchmark-dev
+# CPack's DEB generator: dpkg-shlibdeps computes Depends; file finds the binaries to give it.
+PACKAGE_PACKAGES := dpkg-dev file
+TEST_PACKAGES := awscli python3-boto3 xvfb xauth libbenchmark-dev \
+	$(PACKAGE_PACKAGES) desktop-file-utils appstream shared-mime-info bash-completion libxml2-utils groff-base \
+	libglib2.0-bin
 # Node.js and npm run the test peers; any installed Node >= 18 will do.
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
-.PHONY: all run test build bench asan clean deps-build deps-test peers configure
+.PHONY: all run test build bench asan clean deps-build deps-test deps-package peers configure package install
 
 all: build
 
@@ -43,6 +50,9 @@ deps-build:
 
 deps-test: deps-build
 	$(call apt_install,$(TEST_PACKAGES) $(NODE_PACKAGES))
+
+deps-package: deps-build
+	$(call apt_install,$(PACKAGE_PACKAGES))
 
 # The npm test peers (kinesalite, kinesis-mock), pinned by tests/peers/package-lock.json.
 peers: deps-test tests/peers/node_modules/.kwb-installed
@@ -70,6 +80,28 @@ bench: build
 
 asan:
 	$(MAKE) test PRESET=asan
+
+# What the package and the install hold: the two programs and the generated files (man pages,
+# icons), not the tests.
+INSTALL_TARGETS := kinesis-workbench kwb kwb_packaging_files
+
+package: deps-package configure
+	cmake --build --preset $(PRESET) --target $(INSTALL_TARGETS)
+	cd $(BUILD_DIR) && cpack -G DEB
+
+# Installs into PREFIX (through sudo when it is not writable). With DESTDIR the files are staged
+# there; without it, the MIME, desktop and icon caches are refreshed so *.kwb files open in the app.
+PREFIX ?= /usr/local
+install: configure
+	cmake --build --preset $(PRESET) --target $(INSTALL_TARGETS)
+	@prefix="$(abspath $(PREFIX))"; dest="$(if $(DESTDIR),$(abspath $(DESTDIR)))"; \
+	if mkdir -p "$$dest$$prefix" 2>/dev/null && [ -w "$$dest$$prefix" ]; then s=; else s="$(SUDO)"; fi; \
+	$$s env DESTDIR="$$dest" cmake --install $(BUILD_DIR) --prefix "$$prefix" && \
+	if [ -z "$$dest" ]; then \
+		! command -v update-mime-database >/dev/null || $$s update-mime-database "$$prefix/share/mime"; \
+		! command -v update-desktop-database >/dev/null || $$s update-desktop-database -q "$$prefix/share/applications"; \
+		! command -v gtk-update-icon-cache >/dev/null || $$s gtk-update-icon-cache -q -t -f "$$prefix/share/icons/hicolor"; \
+	fi
 
 clean:
 	rm -rf build
