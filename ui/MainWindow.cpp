@@ -26,6 +26,8 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include "views/SandboxPanel.h"
+
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -667,6 +669,21 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_services.restoreSession)
         saveSession();
     event->accept();
+}
+
+void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
+{
+    if (m_sandboxDock || !server)
+        return;
+    m_sandboxDock = new QDockWidget(tr("Sandbox"), this);
+    m_sandboxDock->setObjectName(QStringLiteral("sandboxDock"));
+    m_sandboxDock->setWidget(new SandboxPanel(server, m_sandboxDock));
+    addDockWidget(Qt::RightDockWidgetArea, m_sandboxDock);
+    tabifyDockWidget(m_shardDock, m_sandboxDock);
+    m_shardDock->raise();
+    QAction *toggle = m_sandboxDock->toggleViewAction();
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+    m_viewMenu->insertAction(m_viewMenu->actions().value(3), toggle);
 }
 
 void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &credentials)

@@ -15,6 +15,10 @@
 
 class QAction;
 class QDockWidget;
+
+namespace kwb::sandbox {
+class SandboxServer;
+}
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -75,6 +79,9 @@ public:
     // The built-in sandbox (wired by the app once it runs).
     void setSandbox(const QUrl &endpoint, const aws::Credentials &credentials = {});
     void setSandboxUnavailable(const QString &reason);
+    /// Adds the Sandbox dock (limits, faults, latency, seed, live counters) for the built-in
+    /// sandbox; the server is owned by the caller and must outlive the window.
+    void setSandboxServer(sandbox::SandboxServer *server);
 
     // What the menus do, callable directly.
     /// Imports a file with the given options (automatic detection by default).
@@ -151,6 +158,7 @@ private:
     QDockWidget *m_editorDock = nullptr;
     QDockWidget *m_shardDock = nullptr;
     QDockWidget *m_logDock = nullptr;
+    QDockWidget *m_sandboxDock = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;

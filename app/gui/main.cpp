@@ -42,8 +42,10 @@ int main(int argc, char *argv[])
         window.setSandboxUnavailable(QStringLiteral("off (--no-sandbox)"));
     } else {
         const auto started = sandbox.start(0);
-        if (started.ok())
+        if (started.ok()) {
             window.setSandbox(started.value());
+            window.setSandboxServer(&sandbox);
+        }
         else
             window.setSandboxUnavailable(QStringLiteral("not available: %1").arg(started.error().message));
     }
