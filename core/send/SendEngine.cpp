@@ -15,6 +15,8 @@ namespace kwb::send {
 namespace {
 
 constexpr qint64 kPacingTickMs = 20;
+/// Burst allowed per shard when pacing, as a share of one second's budget.
+constexpr double kBurstSeconds = 0.1;
 
 bool retriableRecordError(const QString &code)
 {
@@ -169,13 +171,14 @@ void SendEngine::start(std::vector<int> rows)
     m_verifyRows.clear();
     m_verifyNext = 0;
     m_waiting = {};
-    const bool pacing = m_options.ratePercent > 0 && !m_map.isEmpty() && !m_options.ordered;
-    m_queues.assign(pacing ? size_t(m_map.openShardCount()) : 1, {});
+    m_pacing = m_options.ratePercent > 0 && !m_map.isEmpty() && !m_options.ordered;
+    m_queues.assign(m_pacing ? size_t(m_map.openShardCount()) : 1, {});
     m_buckets.assign(m_queues.size(), Bucket{});
-    if (pacing) {
+    if (m_pacing) {
         const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
         for (Bucket &b : m_buckets)
-            b = Bucket{limits::kShardRecordsPerSecond * share, double(limits::kShardBytesPerSecond) * share, 0};
+            b = Bucket{limits::kShardRecordsPerSecond * share * kBurstSeconds,
+                       double(limits::kShardBytesPerSecond) * share * kBurstSeconds, 0};
     }
     m_roundRobin = 0;
     for (int row : rows) {
@@ -199,7 +202,7 @@ void SendEngine::start(std::vector<int> rows)
 void SendEngine::enqueue(int row)
 {
     m_results->setStatus(row, RowStatus::Queued);
-    const size_t queue = m_queues.size() == 1 ? 0 : size_t(std::max(0, shardOf(row)));
+    const size_t queue = m_pacing ? size_t(std::max(0, shardOf(row))) : 0;
     m_queues[queue].push_back(row);
     ++m_counters.pending;
 }
@@ -210,14 +213,16 @@ bool SendEngine::takeFromBucket(int shard, qint64 bytes)
     const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
     const double recordRate = limits::kShardRecordsPerSecond * share;
     const double byteRate = double(limits::kShardBytesPerSecond) * share;
+    const double recordBurst = std::max(1.0, recordRate * kBurstSeconds);
+    const double byteBurst = byteRate * kBurstSeconds;
     const qint64 now = nowMs();
     const double seconds = double(now - b.refilledAtMs) / 1000.0;
-    b.records = std::min(recordRate, b.records + recordRate * seconds);
-    b.bytes = std::min(byteRate, b.bytes + byteRate * seconds);
+    b.records = std::min(recordBurst, b.records + recordRate * seconds);
+    b.bytes = std::min(byteBurst, b.bytes + byteRate * seconds);
     b.refilledAtMs = now;
-    // A record larger than a second's byte budget goes when the bucket is full, and the
+    // A record larger than the burst's byte budget goes when the bucket is full, and the
     // bucket runs into debt; otherwise it would wait forever.
-    const bool bytesOk = double(bytes) <= b.bytes || b.bytes >= byteRate;
+    const bool bytesOk = double(bytes) <= b.bytes || b.bytes >= byteBurst;
     if (b.records < 1.0 || !bytesOk)
         return false;
     b.records -= 1.0;
@@ -235,7 +240,7 @@ std::vector<int> SendEngine::takeBatch()
         return int(batch.size()) < m_options.maxRecordsPerRequest
             && (batch.empty() || bytes + size <= m_options.maxRequestBytes);
     };
-    if (m_queues.size() == 1) {
+    if (!m_pacing) {
         auto &queue = m_queues.front();
         while (!queue.empty() && fits(queue.front())) {
             bytes += m_store->recordSize(queue.front());
@@ -347,6 +352,7 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
                            Result<net::PutRecordsResult> result)
 {
     m_counters.inFlight -= qint64(rows.size());
+    m_answerAtMs = nowMs();
     if (!result.ok()) {
         requestFailed(rows, startedMs, latencyMs, result.error());
     } else {
@@ -418,7 +424,7 @@ void SendEngine::retryOrFail(int row, const QString &code, const QString &messag
     m_nextDelayMs[size_t(row)] = qint32(delay);
     m_results->markFailed(row, code, message, true);
     m_results->setStatus(row, RowStatus::Queued);
-    m_waiting.push({nowMs() + delay, row});
+    m_waiting.push({m_answerAtMs + delay, row});
     ++m_counters.pending;
 }
 
@@ -446,7 +452,7 @@ void SendEngine::scheduleWake()
     qint64 due = -1;
     if (!m_waiting.empty())
         due = std::max<qint64>(0, m_waiting.top().readyAtMs - nowMs());
-    const bool paced = m_queues.size() > 1;
+    const bool paced = m_pacing;
     const bool queued = std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
     if (paced && queued && m_inFlightRequests < m_options.concurrency)
         due = due < 0 ? kPacingTickMs : std::min(due, kPacingTickMs);
@@ -497,6 +503,7 @@ void SendEngine::sendOrdered(int row)
 void SendEngine::orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result)
 {
     --m_counters.inFlight;
+    m_answerAtMs = nowMs();
     if (result.ok()) {
         recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
         succeeded(row, result.value().shardId, result.value().sequenceNumber);

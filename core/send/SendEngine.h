@@ -29,6 +29,8 @@ struct SendOptions
     int backoffBaseMs = 100;
     int backoffCapMs = 5000;
     /// Pacing per predicted shard, as a percentage of 1,000 records/s and 1 MiB/s; 0 = off.
+    /// A shard may burst 100 ms worth of its budget, so no fixed one-second window (as Kinesis
+    /// counts them) gets more than the percentage plus 10 % of the limit: 90 % is throttle-free.
     double ratePercent = 0;
     bool ordered = false; ///< PutRecord one at a time, chaining SequenceNumberForOrdering per key
     bool verify = false;  ///< read succeeded records back and compare them
@@ -151,6 +153,8 @@ private:
     std::vector<quint16> m_runAttempts;     ///< attempts of each row in this run
     std::vector<qint32> m_nextDelayMs;      ///< delay before each row's next attempt
     std::vector<std::deque<int>> m_queues;  ///< one per shard when pacing, else one
+    bool m_pacing = false;
+    qint64 m_answerAtMs = 0; ///< when the answer being handled arrived: its retries become due together
     size_t m_roundRobin = 0;
     std::vector<Bucket> m_buckets;
     std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> m_waiting;

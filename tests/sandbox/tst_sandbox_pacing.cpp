@@ -1,0 +1,88 @@
+// The send engine against the sandbox's per-shard limits (1,000 records/s per shard): a burst
+// of 3,000 records to one shard gets throttled and retried, while the same run paced at 90 % of
+// the limit gets no throttling at all.
+#include "RecordStore.h"
+#include "ShardMap.h"
+#include "TestSupport.h"
+#include "sandbox/SandboxServer.h"
+#include "send/SendEngine.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace kwb;
+
+class TstSandboxPacing : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void burstIsThrottledPacedRunIsNot_data();
+    void burstIsThrottledPacedRunIsNot();
+};
+
+void TstSandboxPacing::burstIsThrottledPacedRunIsNot_data()
+{
+    QTest::addColumn<double>("ratePercent");
+    QTest::newRow("burst (no pacing)") << 0.0;
+    QTest::newRow("paced at 90%") << 90.0;
+}
+
+void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
+{
+    QFETCH(double, ratePercent);
+    sandbox::SandboxOptions options; // limits on, AWS's numbers
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("one"), 1}};
+    sandbox::SandboxServer server(options);
+    auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+
+    net::ClientOptions clientOptions;
+    clientOptions.endpoint = url.value();
+    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+    net::KinesisClient client(clientOptions);
+    RecordStore store;
+    for (int i = 0; i < 3000; ++i)
+        store.append(QStringLiteral("key-%1").arg(i).toUtf8(), QByteArray(100, 'x'));
+    send::SendResults results;
+    results.resize(store.size());
+    send::SendEngine engine(&client, &store, &results);
+    engine.setStream(QStringLiteral("one"));
+    engine.setShardMap(ShardMap::uniform(1).value());
+    send::SendOptions o;
+    o.ratePercent = ratePercent;
+    o.maxAttempts = 10;
+    o.backoffBaseMs = 200;
+    o.backoffCapMs = 1000;
+    engine.setOptions(o);
+    QSignalSpy finished(&engine, &send::SendEngine::finished);
+    engine.sendAll();
+    QVERIFY(finished.wait(60000));
+
+    const send::SendCounters &c = engine.counters();
+    QCOMPARE(server.stats().recordsAccepted, c.succeeded);
+    if (ratePercent == 0) {
+        // 3,000 records in one burst against 1,000/s: most are throttled at first and retried
+        // with jittered backoff. Every row ends succeeded or failed with the throttling reason.
+        QVERIFY2(c.throttled >= 1000, qPrintable(QString::number(c.throttled)));
+        QCOMPARE(server.stats().recordsThrottled, c.throttled);
+        QVERIFY(c.retried > 0);
+        QCOMPARE(c.succeeded + c.failed, 3000);
+        for (int row = 0; row < results.size(); ++row) {
+            if (results.status(row) == send::RowStatus::Succeeded)
+                continue;
+            QCOMPARE(results.status(row), send::RowStatus::Failed);
+            QCOMPARE(results.errorCode(row), QStringLiteral("ProvisionedThroughputExceededException"));
+            QVERIFY(results.retriable(row));
+        }
+        QVERIFY2(c.succeeded >= 2900, qPrintable(QString::number(c.succeeded)));
+    } else {
+        QCOMPARE(c.succeeded, 3000);
+        QCOMPARE(c.failed, 0);
+        QCOMPARE(c.throttled, 0);
+        QCOMPARE(server.stats().recordsThrottled, 0);
+        QCOMPARE(c.retried, 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(TstSandboxPacing)
+#include "tst_sandbox_pacing.moc"
