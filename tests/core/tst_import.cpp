@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include "ImportTestSupport.h"
+
 #include <QTest>
 
 #include <set>
@@ -37,7 +39,9 @@ QString escapeBytes(QByteArrayView bytes)
     return out;
 }
 
-/// "key|data[|explicit hash key]" for each record; bytes outside printable ASCII as \xHH.
+using kwb::test::issues;
+
+/// "key|data[|explicit hash key]" for each record; key and data bytes outside printable ASCII as \xHH.
 QStringList dump(const RecordStore &store)
 {
     QStringList rows;
@@ -48,14 +52,6 @@ QStringList dump(const RecordStore &store)
         rows << row;
     }
     return rows;
-}
-
-QStringList issues(const ImportReport &report)
-{
-    QStringList out;
-    for (const ImportIssue &issue : report.issues)
-        out << issue.toString();
-    return out;
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)

@@ -6,6 +6,8 @@
 #include "import/Importer.h"
 
 #include <QDir>
+#include "ImportTestSupport.h"
+
 #include <QTest>
 
 using namespace kwb;
@@ -15,34 +17,8 @@ Q_DECLARE_METATYPE(kwb::import::ImportOptions)
 
 namespace {
 
-/// "key|data[|explicit hash key]" for each record; bytes outside printable ASCII as \xHH.
-QStringList dump(const RecordStore &store)
-{
-    QStringList rows;
-    for (int i = 0; i < store.size(); ++i) {
-        QString data;
-        for (char c : store.data(i)) {
-            const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x20 && u < 0x7F && u != '\\')
-                data += QLatin1Char(c);
-            else
-                data += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0')).toUpper().replace(QLatin1String("\\X"), QLatin1String("\\x"));
-        }
-        QString row = store.partitionKey(i) + QLatin1Char('|') + data;
-        if (store.hasExplicitHashKey(i))
-            row += QLatin1Char('|') + hashKeyToString(store.explicitHashKey(i));
-        rows << row;
-    }
-    return rows;
-}
-
-QStringList issues(const ImportReport &report)
-{
-    QStringList out;
-    for (const ImportIssue &issue : report.issues)
-        out << issue.toString();
-    return out;
-}
+using kwb::test::dump;
+using kwb::test::issues;
 
 /// What kwb::validatePartitionKey says about a key from the "PartitionKey" member (its wording
 /// belongs to core/Record.cpp).
