@@ -1,0 +1,626 @@
+#include "workspace/WorkspaceFile.h"
+
+#include "import/BlockReader.h"
+#include "import/JsonSyntaxChecker.h"
+#include "import/LineReader.h"
+#include "net/JsonWriter.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <simdjson.h>
+
+#include <string_view>
+
+namespace kwb::workspace {
+
+namespace dom = simdjson::dom;
+using send::AttemptOutcome;
+using send::RowStatus;
+using send::VerifyState;
+
+namespace {
+
+constexpr qint64 kFlushBytes = 1024 * 1024;
+constexpr qint64 kProgressRows = 16384;
+/// Longest row line read back: the largest record (10 MiB) in base64 plus its outcome and history.
+constexpr qint64 kMaxLineBytes = 64 * 1024 * 1024;
+
+QLatin1String outcomeName(AttemptOutcome outcome)
+{
+    switch (outcome) {
+    case AttemptOutcome::Succeeded: return QLatin1String("succeeded");
+    case AttemptOutcome::Throttled: return QLatin1String("throttled");
+    case AttemptOutcome::Failed: return QLatin1String("failed");
+    case AttemptOutcome::RequestFailed: return QLatin1String("request-failed");
+    }
+    return QLatin1String("failed");
+}
+
+std::optional<AttemptOutcome> parseOutcome(std::string_view name)
+{
+    for (AttemptOutcome o : {AttemptOutcome::Succeeded, AttemptOutcome::Throttled, AttemptOutcome::Failed,
+                             AttemptOutcome::RequestFailed}) {
+        if (name == std::string_view(outcomeName(o).data(), size_t(outcomeName(o).size())))
+            return o;
+    }
+    return std::nullopt;
+}
+
+std::optional<RowStatus> parseStatus(std::string_view name)
+{
+    for (RowStatus s : {RowStatus::Pending, RowStatus::Queued, RowStatus::InFlight, RowStatus::Succeeded, RowStatus::Failed,
+                        RowStatus::Cancelled}) {
+        const QLatin1String n = send::rowStatusName(s);
+        if (name == std::string_view(n.data(), size_t(n.size())))
+            return s;
+    }
+    return std::nullopt;
+}
+
+std::optional<VerifyState> parseVerify(std::string_view name)
+{
+    for (VerifyState v : {VerifyState::NotVerified, VerifyState::Verified, VerifyState::Mismatched, VerifyState::Unreadable}) {
+        const QLatin1String n = send::verifyStateName(v);
+        if (name == std::string_view(n.data(), size_t(n.size())))
+            return v;
+    }
+    return std::nullopt;
+}
+
+void appendField(QByteArray &out, const char *name, const QString &value)
+{
+    if (value.isEmpty())
+        return;
+    out += ",\"";
+    out += name;
+    out += "\":";
+    net::appendJsonString(out, value);
+}
+
+void appendNumber(QByteArray &out, const char *name, qint64 value)
+{
+    out += ",\"";
+    out += name;
+    out += "\":";
+    out += QByteArray::number(value);
+}
+
+QJsonObject targetToJson(const SavedTarget &t)
+{
+    QJsonObject o{{QStringLiteral("id"), t.id}, {QStringLiteral("kind"), t.kind}};
+    const auto put = [&o](const char *name, const QString &value) {
+        if (!value.isEmpty())
+            o.insert(QLatin1String(name), value);
+    };
+    put("name", t.name);
+    put("profile", t.profile);
+    put("endpoint", t.endpointUrl);
+    put("region", t.region);
+    if (t.production)
+        o.insert(QStringLiteral("production"), true);
+    return o;
+}
+
+QByteArray headerLine(const WorkspaceContent &content)
+{
+    const WorkspaceHeader &h = content.header;
+    const RowCounts counts = WorkspaceFile::countRows(content.results);
+    QJsonObject o{
+        {QStringLiteral("format"), QLatin1String(WorkspaceFile::kFormat)},
+        {QStringLiteral("version"), WorkspaceHeader::kVersion},
+        {QStringLiteral("app"), h.appVersion},
+        {QStringLiteral("savedAt"), (h.savedAt.isValid() ? h.savedAt : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("rows"), qint64(content.store.size())},
+        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("pending"), counts.pending},
+                                               {QStringLiteral("succeeded"), counts.succeeded},
+                                               {QStringLiteral("failed"), counts.failed},
+                                               {QStringLiteral("cancelled"), counts.cancelled},
+                                               {QStringLiteral("inFlight"), counts.inFlight}}},
+        {QStringLiteral("target"), targetToJson(h.target)},
+        {QStringLiteral("virtualShards"), h.virtualShards},
+        {QStringLiteral("maxRecordBytes"), h.maxRecordBytes},
+        {QStringLiteral("send"), QJsonObject{{QStringLiteral("concurrency"), h.send.concurrency},
+                                             {QStringLiteral("maxAttempts"), h.send.maxAttempts},
+                                             {QStringLiteral("ratePercent"), h.send.ratePercent},
+                                             {QStringLiteral("ordered"), h.send.ordered},
+                                             {QStringLiteral("verify"), h.send.verify}}},
+        {QStringLiteral("nextRowId"), h.nextRowId},
+    };
+    if (!h.stream.isEmpty()) {
+        o.insert(QStringLiteral("stream"), h.stream);
+        QJsonArray shards;
+        for (const Shard &s : h.streamMap.shards()) {
+            QJsonObject j{{QStringLiteral("id"), s.shardId},
+                          {QStringLiteral("start"), hashKeyToString(s.startingHashKey)},
+                          {QStringLiteral("end"), hashKeyToString(s.endingHashKey)}};
+            if (!s.parentShardId.isEmpty())
+                j.insert(QStringLiteral("parent"), s.parentShardId);
+            if (!s.adjacentParentShardId.isEmpty())
+                j.insert(QStringLiteral("adjacentParent"), s.adjacentParentShardId);
+            if (!s.startingSequenceNumber.isEmpty())
+                j.insert(QStringLiteral("startingSequenceNumber"), s.startingSequenceNumber);
+            if (!s.endingSequenceNumber.isEmpty())
+                j.insert(QStringLiteral("endingSequenceNumber"), s.endingSequenceNumber);
+            shards.append(j);
+        }
+        o.insert(QStringLiteral("shards"), shards);
+    }
+    if (!h.documentPath.isEmpty()) {
+        o.insert(QStringLiteral("documentPath"), h.documentPath);
+        o.insert(QStringLiteral("modified"), h.modified);
+    }
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+void appendRow(QByteArray &out, const WorkspaceContent &content, int row)
+{
+    const RecordStore &store = content.store;
+    const send::SendResults &results = content.results;
+    out += "{\"id\":";
+    out += QByteArray::number(content.rowIds.empty() ? qint64(row) : content.rowIds[size_t(row)]);
+    out += ",\"pk\":";
+    net::appendJsonString(out, store.partitionKeyUtf8(row));
+    out += ",\"data\":";
+    net::appendJsonBase64(out, store.data(row));
+    if (store.hasExplicitHashKey(row)) {
+        char digits[40];
+        const int n = hashKeyToChars(store.explicitHashKey(row), digits);
+        out += ",\"ehk\":\"";
+        out.append(digits, n);
+        out += '"';
+    }
+    if (const auto bad = content.badExplicitHashKeys.find(row); bad != content.badExplicitHashKeys.end())
+        appendField(out, "badEhk", bad->second);
+    if (row < results.size()) {
+        const RowStatus status = results.status(row);
+        out += ",\"status\":\"";
+        out += send::rowStatusName(status).data();
+        out += '"';
+        appendField(out, "predicted", results.predictedShardId(row));
+        appendField(out, "shard", results.shardId(row));
+        appendField(out, "seq", results.sequenceNumber(row));
+        appendField(out, "code", results.errorCode(row));
+        appendField(out, "message", results.errorMessage(row));
+        if (results.retriable(row))
+            out += ",\"retriable\":true";
+        if (results.verifyState(row) != VerifyState::NotVerified) {
+            out += ",\"verify\":\"";
+            out += send::verifyStateName(results.verifyState(row)).data();
+            out += '"';
+        }
+        if (results.attemptCount(row) > 0) {
+            appendNumber(out, "attempts", results.attemptCount(row));
+            const std::vector<send::Attempt> attempts = results.attempts(row);
+            if (!attempts.empty()) {
+                out += ",\"history\":[";
+                bool first = true;
+                for (const send::Attempt &a : attempts) {
+                    out += first ? "{\"at\":" : ",{\"at\":";
+                    first = false;
+                    out += QByteArray::number(a.startedMs);
+                    appendNumber(out, "delay", a.delayMs);
+                    appendNumber(out, "latency", a.latencyMs);
+                    out += ",\"outcome\":\"";
+                    out += outcomeName(a.outcome).data();
+                    out += '"';
+                    appendField(out, "code", results.text(a.code));
+                    appendField(out, "message", results.text(a.message));
+                    out += '}';
+                }
+                out += ']';
+            }
+        }
+    }
+    out += "}\n";
+}
+
+Error writeError(const QIODevice &device, const QString &what)
+{
+    return Error::input(QStringLiteral("%1: %2").arg(what, device.errorString()), QStringLiteral("WriteFailed"));
+}
+
+Error cancelled()
+{
+    return Error{Error::Kind::Cancelled, QStringLiteral("Cancelled"), QStringLiteral("Cancelled."), 0};
+}
+
+// Reading ----------------------------------------------------------------------------------
+
+/// One row line's reader: keeps the dom parser and says where a problem is.
+class RowReader
+{
+public:
+    RowReader(const QString &name, WorkspaceContent &content) : m_name(name), m_content(content) {}
+
+    Result<bool> read(const import::LineReader::Line &line);
+
+private:
+    Error fail(const import::LineReader::Line &line, qsizetype offset, const QString &what) const
+    {
+        const qint64 column = offset < 0 ? 1 : qint64(QString::fromUtf8(line.data, qMin<qint64>(offset, line.length)).size()) + 1;
+        return Error::input(QStringLiteral("%1:%2:%3: %4. The workspace file is damaged; open a copy saved earlier, "
+                                           "or remove this line to open the rest.")
+                                .arg(m_name)
+                                .arg(line.number)
+                                .arg(column)
+                                .arg(what),
+                            QStringLiteral("InvalidWorkspace"));
+    }
+    /// Where "name": starts in the line, for messages about a field.
+    qsizetype fieldOffset(const import::LineReader::Line &line, const char *name) const
+    {
+        const QByteArray needle = QByteArray("\"") + name + "\"";
+        return QByteArrayView(line.data, line.length).indexOf(needle);
+    }
+
+    QString m_name;
+    WorkspaceContent &m_content;
+    dom::parser m_dom;
+};
+
+QString toQString(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+Result<bool> RowReader::read(const import::LineReader::Line &line)
+{
+    dom::object object;
+    if (const auto error = m_dom.parse(line.data, size_t(line.length), false).get_object().get(object)) {
+        const auto finding = import::JsonSyntaxChecker::check(QByteArrayView(line.data, line.length));
+        if (!finding.ok)
+            return fail(line, finding.offset, QStringLiteral("not valid JSON: %1").arg(finding.message));
+        return fail(line, 0, QStringLiteral("a row must be a JSON object (%1)").arg(QString::fromLatin1(simdjson::error_message(error))));
+    }
+    const auto text = [&](const char *name, std::string_view &out, bool required) -> Result<bool> {
+        const auto field = object[name];
+        if (field.error() == simdjson::NO_SUCH_FIELD) {
+            if (required)
+                return fail(line, 0, QStringLiteral("the row has no \"%1\"").arg(QLatin1String(name)));
+            out = {};
+            return false;
+        }
+        if (field.get_string().get(out))
+            return fail(line, fieldOffset(line, name), QStringLiteral("\"%1\" must be a string").arg(QLatin1String(name)));
+        return true;
+    };
+    const auto number = [&](const char *name, qint64 &out) -> Result<bool> {
+        const auto field = object[name];
+        if (field.error() == simdjson::NO_SUCH_FIELD)
+            return false;
+        int64_t value = 0;
+        if (field.get_int64().get(value) || value < 0)
+            return fail(line, fieldOffset(line, name), QStringLiteral("\"%1\" must be a whole number >= 0").arg(QLatin1String(name)));
+        out = value;
+        return true;
+    };
+
+    qint64 id = 0;
+    if (auto r = number("id", id); !r.ok())
+        return r.error();
+    else if (!r.value())
+        return fail(line, 0, QStringLiteral("the row has no \"id\""));
+
+    std::string_view pk, data, ehk, badEhk;
+    for (auto [name, out, required] : {std::tuple{"pk", &pk, true}, std::tuple{"data", &data, true},
+                                       std::tuple{"ehk", &ehk, false}, std::tuple{"badEhk", &badEhk, false}}) {
+        if (auto r = text(name, *out, required); !r.ok())
+            return r.error();
+    }
+    const auto bytes = QByteArray::fromBase64Encoding(QByteArray::fromRawData(data.data(), qsizetype(data.size())),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    if (!bytes)
+        return fail(line, fieldOffset(line, "data"), QStringLiteral("\"data\" is not valid base64"));
+    std::optional<UInt128> explicitHashKey;
+    if (!ehk.empty()) {
+        auto parsed = parseHashKey(QByteArrayView(ehk.data(), qsizetype(ehk.size())));
+        if (!parsed.ok())
+            return fail(line, fieldOffset(line, "ehk"), QStringLiteral("\"ehk\": %1").arg(parsed.error().message));
+        explicitHashKey = parsed.value();
+    }
+
+    const int row = m_content.store.append(QByteArrayView(pk.data(), qsizetype(pk.size())), *bytes, explicitHashKey);
+    m_content.rowIds.push_back(id);
+    if (!badEhk.empty())
+        m_content.badExplicitHashKeys.emplace(row, toQString(badEhk));
+
+    send::SendResults &results = m_content.results;
+    results.resize(row + 1);
+    std::string_view statusName, predicted, shard, seq, code, message, verify;
+    for (auto [name, out] : {std::pair{"status", &statusName}, std::pair{"predicted", &predicted}, std::pair{"shard", &shard},
+                             std::pair{"seq", &seq}, std::pair{"code", &code}, std::pair{"message", &message},
+                             std::pair{"verify", &verify}}) {
+        if (auto r = text(name, *out, false); !r.ok())
+            return r.error();
+    }
+    std::optional<RowStatus> status = statusName.empty() ? RowStatus::Pending : parseStatus(statusName);
+    if (!status)
+        return fail(line, fieldOffset(line, "status"),
+                    QStringLiteral("\"status\" must be pending, queued, in-flight, succeeded, failed or cancelled, not \"%1\"")
+                        .arg(toQString(statusName)));
+    bool retriable = false;
+    if (const auto field = object["retriable"]; field.error() != simdjson::NO_SUCH_FIELD && field.get_bool().get(retriable))
+        return fail(line, fieldOffset(line, "retriable"), QStringLiteral("\"retriable\" must be true or false"));
+
+    // The history first: adding attempts counts them; the saved count wins afterwards.
+    dom::array history;
+    if (const auto field = object["history"]; field.error() != simdjson::NO_SUCH_FIELD) {
+        if (field.get_array().get(history))
+            return fail(line, fieldOffset(line, "history"), QStringLiteral("\"history\" must be an array"));
+        for (dom::element e : history) {
+            dom::object a;
+            int64_t at = 0, delay = 0, latency = 0;
+            std::string_view outcomeText, attemptCode, attemptMessage;
+            if (e.get_object().get(a) || a["at"].get_int64().get(at) || a["outcome"].get_string().get(outcomeText))
+                return fail(line, fieldOffset(line, "history"),
+                            QStringLiteral("each \"history\" entry needs \"at\" (a number) and \"outcome\" (a string)"));
+            // The other members are optional, but when present they must have their type.
+            const auto optional = [](simdjson::error_code e) { return e == simdjson::SUCCESS || e == simdjson::NO_SUCH_FIELD; };
+            if (!optional(a["delay"].get_int64().get(delay)) || !optional(a["latency"].get_int64().get(latency))
+                || !optional(a["code"].get_string().get(attemptCode)) || !optional(a["message"].get_string().get(attemptMessage)))
+                return fail(line, fieldOffset(line, "history"),
+                            QStringLiteral("a \"history\" entry has \"delay\" or \"latency\" that is not a number, or \"code\" or "
+                                           "\"message\" that is not a string"));
+            const auto outcome = parseOutcome(outcomeText);
+            if (!outcome)
+                return fail(line, fieldOffset(line, "history"),
+                            QStringLiteral("unknown attempt outcome \"%1\"").arg(toQString(outcomeText)));
+            send::Attempt attempt;
+            attempt.startedMs = at;
+            attempt.delayMs = qint32(delay);
+            attempt.latencyMs = qint32(latency);
+            attempt.outcome = *outcome;
+            attempt.code = results.intern(toQString(attemptCode));
+            attempt.message = results.intern(toQString(attemptMessage));
+            results.addAttempt(row, attempt);
+        }
+    }
+    qint64 attempts = results.attemptCount(row);
+    if (auto r = number("attempts", attempts); !r.ok())
+        return r.error();
+
+    // A row that was on its way when the file was written may or may not have reached the
+    // stream: it comes back as cancelled, saying so, never as pending or succeeded.
+    if (*status == RowStatus::Queued || *status == RowStatus::InFlight) {
+        results.restore(row, RowStatus::Failed, {}, {}, WorkspaceFile::interruptedCode(), WorkspaceFile::interruptedMessage(),
+                        int(attempts));
+        results.setStatus(row, RowStatus::Cancelled);
+    } else {
+        results.restore(row, *status, toQString(shard), toQString(seq), toQString(code), toQString(message), int(attempts));
+        if ((*status == RowStatus::Failed || *status == RowStatus::Cancelled) && !code.empty()) {
+            results.markFailed(row, toQString(code), toQString(message), retriable);
+            results.setStatus(row, *status);
+        }
+    }
+    results.setPredictedShardId(row, toQString(predicted));
+    if (!verify.empty()) {
+        const auto state = parseVerify(verify);
+        if (!state)
+            return fail(line, fieldOffset(line, "verify"), QStringLiteral("unknown \"verify\" state \"%1\"").arg(toQString(verify)));
+        results.setVerifyState(row, *state);
+    }
+    return true;
+}
+
+Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
+{
+    const auto fail = [&](const QString &what) {
+        return Error::input(QStringLiteral("%1:1: %2").arg(name, what), QStringLiteral("InvalidWorkspace"));
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()
+        || document.object().value(QLatin1String("format")).toString() != QLatin1String(WorkspaceFile::kFormat))
+        return fail(QStringLiteral("not a Kinesis Workbench workspace (the first line must be its header). To read records "
+                                   "from this file, use File ▸ Import records."));
+    const QJsonObject o = document.object();
+    WorkspaceHeader h;
+    h.version = o.value(QLatin1String("version")).toInt();
+    if (h.version < 1 || h.version > WorkspaceHeader::kVersion)
+        return fail(QStringLiteral("workspace format version %1; this version of Kinesis Workbench reads version %2. "
+                                   "Open it with a newer Kinesis Workbench.")
+                        .arg(h.version)
+                        .arg(WorkspaceHeader::kVersion));
+    h.appVersion = o.value(QLatin1String("app")).toString();
+    h.savedAt = QDateTime::fromString(o.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs);
+    h.rows = qint64(o.value(QLatin1String("rows")).toDouble());
+    const QJsonObject counts = o.value(QLatin1String("counts")).toObject();
+    h.counts.pending = qint64(counts.value(QLatin1String("pending")).toDouble());
+    h.counts.succeeded = qint64(counts.value(QLatin1String("succeeded")).toDouble());
+    h.counts.failed = qint64(counts.value(QLatin1String("failed")).toDouble());
+    h.counts.cancelled = qint64(counts.value(QLatin1String("cancelled")).toDouble());
+    h.counts.inFlight = qint64(counts.value(QLatin1String("inFlight")).toDouble());
+    const QJsonObject t = o.value(QLatin1String("target")).toObject();
+    h.target.id = t.value(QLatin1String("id")).toString();
+    h.target.kind = t.value(QLatin1String("kind")).toString();
+    h.target.name = t.value(QLatin1String("name")).toString();
+    h.target.profile = t.value(QLatin1String("profile")).toString();
+    h.target.endpointUrl = t.value(QLatin1String("endpoint")).toString();
+    h.target.region = t.value(QLatin1String("region")).toString();
+    h.target.production = t.value(QLatin1String("production")).toBool();
+    h.virtualShards = o.value(QLatin1String("virtualShards")).toInt(4);
+    h.maxRecordBytes = qint64(o.value(QLatin1String("maxRecordBytes")).toDouble(double(limits::kDefaultMaxRecordBytes)));
+    const QJsonObject s = o.value(QLatin1String("send")).toObject();
+    h.send.concurrency = s.value(QLatin1String("concurrency")).toInt(4);
+    h.send.maxAttempts = s.value(QLatin1String("maxAttempts")).toInt(3);
+    h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(0);
+    h.send.ordered = s.value(QLatin1String("ordered")).toBool();
+    h.send.verify = s.value(QLatin1String("verify")).toBool();
+    h.nextRowId = qint64(o.value(QLatin1String("nextRowId")).toDouble());
+    h.documentPath = o.value(QLatin1String("documentPath")).toString();
+    h.modified = o.value(QLatin1String("modified")).toBool();
+    h.stream = o.value(QLatin1String("stream")).toString();
+    if (!h.stream.isEmpty()) {
+        std::vector<Shard> shards;
+        for (const QJsonValue &v : o.value(QLatin1String("shards")).toArray()) {
+            const QJsonObject j = v.toObject();
+            Shard shard;
+            shard.shardId = j.value(QLatin1String("id")).toString();
+            shard.parentShardId = j.value(QLatin1String("parent")).toString();
+            shard.adjacentParentShardId = j.value(QLatin1String("adjacentParent")).toString();
+            shard.startingSequenceNumber = j.value(QLatin1String("startingSequenceNumber")).toString();
+            shard.endingSequenceNumber = j.value(QLatin1String("endingSequenceNumber")).toString();
+            auto start = parseHashKey(j.value(QLatin1String("start")).toString());
+            auto end = parseHashKey(j.value(QLatin1String("end")).toString());
+            if (!start.ok() || !end.ok())
+                return fail(QStringLiteral("shard %1 has a bad hash key range").arg(shard.shardId));
+            shard.startingHashKey = start.value();
+            shard.endingHashKey = end.value();
+            shards.push_back(std::move(shard));
+        }
+        auto map = ShardMap::fromShards(std::move(shards));
+        if (!map.ok())
+            return fail(QStringLiteral("the saved shards of stream %1 do not fit together: %2").arg(h.stream, map.error().message));
+        h.streamMap = std::move(map.value());
+    }
+    return h;
+}
+
+} // namespace
+
+RowCounts WorkspaceFile::countRows(const send::SendResults &results)
+{
+    RowCounts c;
+    for (int row = 0; row < results.size(); ++row) {
+        switch (results.status(row)) {
+        case RowStatus::Pending: ++c.pending; break;
+        case RowStatus::Queued:
+        case RowStatus::InFlight: ++c.inFlight; break;
+        case RowStatus::Succeeded: ++c.succeeded; break;
+        case RowStatus::Failed: ++c.failed; break;
+        case RowStatus::Cancelled: ++c.cancelled; break;
+        }
+    }
+    return c;
+}
+
+QString WorkspaceFile::interruptedCode()
+{
+    return QStringLiteral("Interrupted");
+}
+
+QString WorkspaceFile::interruptedMessage()
+{
+    return QStringLiteral("The workbench stopped while this row was being sent: it may or may not have been written. "
+                          "Verify it, or send it again.");
+}
+
+Result<bool> WorkspaceFile::write(QIODevice &device, const WorkspaceContent &content, const WorkspaceProgress &progress)
+{
+    QByteArray buffer = headerLine(content);
+    buffer.reserve(kFlushBytes * 2);
+    const int rows = content.store.size();
+    for (int row = 0; row < rows; ++row) {
+        appendRow(buffer, content, row);
+        if (buffer.size() >= kFlushBytes) {
+            if (device.write(buffer) != buffer.size())
+                return writeError(device, QStringLiteral("Could not write the workspace"));
+            buffer.resize(0);
+        }
+        if (progress && row % kProgressRows == kProgressRows - 1 && !progress(row + 1, rows))
+            return cancelled();
+    }
+    if (!buffer.isEmpty() && device.write(buffer) != buffer.size())
+        return writeError(device, QStringLiteral("Could not write the workspace"));
+    if (progress)
+        progress(rows, rows);
+    return true;
+}
+
+Result<bool> WorkspaceFile::save(const QString &path, const WorkspaceContent &content, const WorkspaceProgress &progress)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return writeError(file, QStringLiteral("Could not create %1").arg(path));
+    auto written = write(file, content, progress);
+    if (!written.ok()) {
+        file.cancelWriting();
+        return written;
+    }
+    if (!file.commit())
+        return writeError(file, QStringLiteral("Could not save %1").arg(path));
+    return true;
+}
+
+Result<WorkspaceHeader> WorkspaceFile::readHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::input(QStringLiteral("Could not open %1: %2").arg(path, file.errorString()), QStringLiteral("OpenFailed"));
+    QByteArray line = file.readLine(16 * 1024 * 1024);
+    if (line.endsWith('\n'))
+        line.chop(1);
+    return parseHeader(line, path);
+}
+
+Result<WorkspaceContent> WorkspaceFile::read(QIODevice &device, const QString &name, const WorkspaceProgress &progress)
+{
+    import::BlockReader blocks(device, 1024 * 1024, device.isSequential() ? -1 : device.size(), nullptr);
+    if (auto bom = blocks.skipBom(); !bom.ok())
+        return bom.error();
+    import::LineReader lines(blocks, kMaxLineBytes);
+    import::LineReader::Line line;
+
+    auto first = lines.next(line);
+    if (!first.ok())
+        return first.error();
+    if (!first.value() || line.tooLong)
+        return Error::input(QStringLiteral("%1: empty, or not a Kinesis Workbench workspace").arg(name), QStringLiteral("InvalidWorkspace"));
+    auto header = parseHeader(QByteArrayView(line.data, line.length), name);
+    if (!header.ok())
+        return header.error();
+
+    WorkspaceContent content;
+    content.header = std::move(header.value());
+    const qint64 expected = content.header.rows;
+    if (expected > 0 && expected < std::numeric_limits<int>::max()) {
+        content.store.reserve(int(expected));
+        content.rowIds.reserve(size_t(expected));
+    }
+    RowReader rows(name, content);
+    while (true) {
+        auto more = lines.next(line);
+        if (!more.ok())
+            return more.error();
+        if (!more.value())
+            break;
+        if (line.tooLong)
+            return Error::input(QStringLiteral("%1:%2: the line is longer than %3 MiB; the workspace file is damaged.")
+                                    .arg(name)
+                                    .arg(line.number)
+                                    .arg(kMaxLineBytes / 1024 / 1024),
+                                QStringLiteral("InvalidWorkspace"));
+        if (QByteArrayView(line.data, line.length).trimmed().isEmpty())
+            continue;
+        if (auto r = rows.read(line); !r.ok())
+            return r.error();
+        if (progress && content.store.size() % kProgressRows == 0 && !progress(content.store.size(), expected))
+            return cancelled();
+    }
+    // A file cut short (a full disk, a copy stopped half-way) must not pass for the whole workspace.
+    if (content.store.size() != expected)
+        return Error::input(QStringLiteral("%1: the header promises %2 rows but the file has %3; it was cut short. "
+                                           "Open a copy saved earlier, or the autosave.")
+                                .arg(name)
+                                .arg(expected)
+                                .arg(content.store.size()),
+                            QStringLiteral("InvalidWorkspace"));
+    content.header.counts = countRows(content.results);
+    if (progress)
+        progress(content.store.size(), expected);
+    return content;
+}
+
+Result<WorkspaceContent> WorkspaceFile::load(const QString &path, const WorkspaceProgress &progress)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::input(QStringLiteral("Could not open %1: %2").arg(path, file.errorString()), QStringLiteral("OpenFailed"));
+    return read(file, path, progress);
+}
+
+} // namespace kwb::workspace
