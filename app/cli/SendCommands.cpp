@@ -56,6 +56,12 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
         p.addOption({QStringLiteral("data-encoding"), QStringLiteral("Data values are utf8 (default), base64 or hex."),
                      QStringLiteral("ENCODING")});
         p.addOption({QStringLiteral("columns"), QStringLiteral("CSV/TSV columns: pk=COL,data=COL,ehk=COL."), QStringLiteral("MAP")});
+        p.addOption({QStringLiteral("data-field"),
+                     QStringLiteral("Data from this field path (payload) or CSV column; default: each whole JSON object."),
+                     QStringLiteral("PATH")});
+        p.addOption({QStringLiteral("ehk-field"),
+                     QStringLiteral("Explicit hash key (0 to 2^128-1, picks the shard) from this field path or CSV column."),
+                     QStringLiteral("PATH")});
         p.addOption({QStringLiteral("on-bad-row"),
                      QStringLiteral("skip: leave bad rows out and list them (default); stop: send nothing."),
                      QStringLiteral("POLICY"), QStringLiteral("skip")});
@@ -123,6 +129,8 @@ bool Cli::importOptionsFrom(QCommandLineParser &p, import::ImportOptions &option
         }
         options.columns = columns.value();
     }
+    options.dataField = p.value(QStringLiteral("data-field"));
+    options.explicitHashKeyField = p.value(QStringLiteral("ehk-field"));
     const QString policy = p.value(QStringLiteral("on-bad-row"));
     if (policy != QLatin1String("skip") && policy != QLatin1String("stop")) {
         usageError(QStringLiteral("--on-bad-row must be skip or stop, not '%1'").arg(policy));

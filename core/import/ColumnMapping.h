@@ -15,8 +15,14 @@ struct ColumnMapping
     QString partitionKey;
     QString data;
     QString explicitHashKey;
+    /// True: no column gives explicit hash keys, not even one with a usual name (explicitHashKey
+    /// must then be empty).
+    bool noExplicitHashKey = false;
 
-    bool isEmpty() const { return partitionKey.isEmpty() && data.isEmpty() && explicitHashKey.isEmpty(); }
+    bool isEmpty() const
+    {
+        return partitionKey.isEmpty() && data.isEmpty() && explicitHashKey.isEmpty() && !noExplicitHashKey;
+    }
 
     /// Parses the command line form "pk=COL,data=COL,ehk=COL" (any subset, any order; the long
     /// names partition_key, explicit_hash_key are accepted too). Column names cannot contain ','.

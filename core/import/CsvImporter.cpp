@@ -68,7 +68,7 @@ Result<void> CsvImporter::run(BlockReader &reader, Format format, RecordSink &si
     }
     sink.report().columns = header;
     const SourceLocation headerAt{record.line, 1};
-    const ColumnMapping &mapping = options.columns;
+    const ColumnMapping mapping = options.columnMapping();
 
     const int dataColumn = findColumn(header, mapping.data, {QStringLiteral("data"), QStringLiteral("Data")});
     if (dataColumn < 0) {
@@ -109,8 +109,10 @@ Result<void> CsvImporter::run(BlockReader &reader, Format format, RecordSink &si
     }
     if (keyColumn >= 0)
         keyName = header[keyColumn];
-    const int hashColumn = findColumn(header, mapping.explicitHashKey,
-                                      {QStringLiteral("explicit_hash_key"), QStringLiteral("ExplicitHashKey")});
+    const int hashColumn = mapping.noExplicitHashKey
+        ? -1
+        : findColumn(header, mapping.explicitHashKey,
+                     {QStringLiteral("explicit_hash_key"), QStringLiteral("ExplicitHashKey")});
     if (hashColumn < 0 && !mapping.explicitHashKey.isEmpty()) {
         sink.problem(headerAt, QStringLiteral("no column \"%1\" for the explicit hash key: the header has %2")
                                    .arg(mapping.explicitHashKey, quotedList(header)),

@@ -4,7 +4,10 @@
 
 #include <QFileInfo>
 
+#include <simdjson.h>
+
 #include <cstring>
+#include <utility>
 
 namespace kwb::import {
 
@@ -77,6 +80,47 @@ qsizetype scanValue(QByteArrayView text, qsizetype start, QStringList *members =
         }
     }
     return -1;
+}
+
+/// Where the first JSON object of a `format` input starts in `text` (the first line's object, an
+/// array's first element, the first put-records record); -1 when there is none.
+qsizetype firstObjectStart(Format format, QByteArrayView text)
+{
+    qsizetype i = skipWhitespace(text, 0);
+    if (format == Format::AwsCli && i < text.size() && text[i] == '{') {
+        const qsizetype records = text.indexOf("\"Records\"", i);
+        if (records < 0)
+            return -1;
+        i = text.indexOf('[', records);
+        if (i < 0)
+            return -1;
+    }
+    if ((format == Format::JsonArray || format == Format::AwsCli) && i < text.size() && text[i] == '[')
+        i = skipWhitespace(text, i + 1);
+    if (i >= text.size() || text[i] != '{')
+        return -1;
+    return i;
+}
+
+/// Appends the dotted paths of `object`'s members (and of nested objects' members) under `prefix`.
+void addFields(const simdjson::dom::object &object, const QString &prefix, int depth, int maxFields,
+               QStringList &fields)
+{
+    constexpr int kMaxDepth = 8;
+    for (const simdjson::dom::key_value_pair member : object) {
+        if (fields.size() >= maxFields)
+            return;
+        const QString name = QString::fromUtf8(member.key.data(), qsizetype(member.key.size()));
+        if (name.contains(QLatin1Char('.')))
+            continue;
+        const QString path = prefix.isEmpty() ? name : prefix + QLatin1Char('.') + name;
+        if (fields.contains(path))
+            continue; // a repeated name: the path finds the first
+        fields << path;
+        simdjson::dom::object inner;
+        if (depth < kMaxDepth && !member.value.get_object().get(inner))
+            addFields(inner, path, depth + 1, maxFields, fields);
+    }
 }
 
 QList<QByteArrayView> splitHeader(QByteArrayView line, char delimiter)
@@ -161,22 +205,39 @@ Format FormatDetector::detect(const QString &fileName, QByteArrayView head, bool
 QStringList FormatDetector::firstObjectMembers(Format format, QByteArrayView head)
 {
     const QByteArrayView text = withoutBom(head);
-    qsizetype i = skipWhitespace(text, 0);
-    if (format == Format::AwsCli && i < text.size() && text[i] == '{') {
-        const qsizetype records = text.indexOf("\"Records\"", i);
-        if (records < 0)
-            return {};
-        i = text.indexOf('[', records);
-        if (i < 0)
-            return {};
-    }
-    if ((format == Format::JsonArray || format == Format::AwsCli) && i < text.size() && text[i] == '[')
-        i = skipWhitespace(text, i + 1);
-    if (i >= text.size() || text[i] != '{')
+    const qsizetype i = firstObjectStart(format, text);
+    if (i < 0)
         return {};
     QStringList members;
     scanValue(text, i, &members);
     return members;
+}
+
+QStringList FormatDetector::firstObjectFields(Format format, QByteArrayView head, int maxFields)
+{
+    const QByteArrayView text = withoutBom(head);
+    const qsizetype start = firstObjectStart(format, text);
+    if (start < 0)
+        return {};
+    QStringList members;
+    const qsizetype end = scanValue(text, start, &members);
+    auto topLevel = [&] {
+        QStringList fields;
+        for (const QString &name : std::as_const(members))
+            if (!name.contains(QLatin1Char('.')) && fields.size() < maxFields)
+                fields << name;
+        return fields;
+    };
+    if (end < 0)
+        return topLevel();
+    const simdjson::padded_string json(text.data() + start, size_t(end - start));
+    simdjson::dom::parser parser;
+    simdjson::dom::object object;
+    if (parser.parse(json).get_object().get(object))
+        return topLevel();
+    QStringList fields;
+    addFields(object, QString(), 0, maxFields, fields);
+    return fields;
 }
 
 } // namespace kwb::import

@@ -22,6 +22,11 @@ public:
     /// Member names at the top level of the first JSON object in `head` (JSON Lines: the first
     /// line; an array: its first element; put-records: the first record). Empty when none.
     static QStringList firstObjectMembers(Format format, QByteArrayView head);
+    /// Dotted paths to the members of that object, members of nested objects included, each
+    /// object's members in order after it ("id", "user", "user.id", "user.name"); names with a '.'
+    /// (which a path cannot address) are left out. At most `maxFields`; the top-level members
+    /// alone when the object does not end within `head` or is not valid JSON.
+    static QStringList firstObjectFields(Format format, QByteArrayView head, int maxFields = 200);
 };
 
 } // namespace kwb::import

@@ -80,4 +80,14 @@ std::optional<DataEncoding> parseDataEncoding(QStringView name) { return valueOf
 QString keyStrategyName(KeyStrategy strategy) { return nameOf(kStrategies, strategy); }
 std::optional<KeyStrategy> parseKeyStrategy(QStringView name) { return valueOf(kStrategies, name); }
 
+ColumnMapping ImportOptions::columnMapping() const
+{
+    ColumnMapping mapping = columns;
+    if (mapping.data.isEmpty())
+        mapping.data = dataField;
+    if (mapping.explicitHashKey.isEmpty() && !mapping.noExplicitHashKey)
+        mapping.explicitHashKey = explicitHashKeyField;
+    return mapping;
+}
+
 } // namespace kwb::import

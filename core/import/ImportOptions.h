@@ -29,10 +29,10 @@ enum class Format {
 /// How JSON objects become records (JsonLines, JsonArray, JsonObject; AwsCli is always Records).
 enum class JsonShape {
     Auto,    ///< Records when the first object has "Data" and no members but PartitionKey, Data,
-             ///< ExplicitHashKey; Objects otherwise, or when a key field is given
+             ///< ExplicitHashKey; Objects otherwise, or when a key, data or explicit hash key field is given
     Records, ///< {"PartitionKey", "Data", "ExplicitHashKey"} objects
-    Objects, ///< any object: its bytes as they are in the file are the data; the key comes from a
-             ///< field path or a key strategy
+    Objects, ///< any object: its bytes as they are in the file are the data (or the value of the data
+             ///< field); the key comes from a field path or a key strategy
 };
 
 /// How a data value in the input becomes the record's bytes.
@@ -76,6 +76,15 @@ struct ImportOptions
     KeyStrategy keyStrategy = KeyStrategy::Auto;
     QString partitionKeyField; ///< for KeyStrategy::Field; setting it with Auto means Field
     QString constantKey;       ///< for KeyStrategy::Constant
+    /// JSON objects: the record's data is the value of this field (a dotted path like
+    /// partitionKeyField): a string's bytes decoded with dataEncoding, any other value its JSON
+    /// text as written. Empty: each whole object is the data. CSV/TSV: the data column when
+    /// columns.data is empty.
+    QString dataField;
+    /// JSON objects: the explicit hash key from this field (a dotted path): a decimal string or
+    /// number from 0 to 2^128-1, or null for none. CSV/TSV: the explicit hash key column when
+    /// columns.explicitHashKey is empty.
+    QString explicitHashKeyField;
     ColumnMapping columns;     ///< CSV/TSV columns; empty names use the usual ones
     qint64 maxRecordBytes = limits::kDefaultMaxRecordBytes; ///< partition key (UTF-8) + data
     BadRowPolicy onBadRow = BadRowPolicy::Skip;
@@ -88,6 +97,10 @@ struct ImportOptions
     /// starts and joins) while the calling thread parses; only with 2+ cores. False keeps all the
     /// work on the calling thread.
     bool useHelperThread = true;
+
+    /// The CSV/TSV columns in force: `columns`, with dataField and explicitHashKeyField naming the
+    /// roles it leaves empty.
+    ColumnMapping columnMapping() const;
 };
 
 /// Short names used by the command line and in messages ("jsonl", "json", "json-object", "awscli",

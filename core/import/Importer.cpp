@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace kwb::import {
 
@@ -77,12 +78,33 @@ Result<void> Importer::validateOptions(const ImportOptions &options)
         if (auto check = validatePartitionKey(options.constantKey, QStringLiteral("the constant partition key")); !check)
             return bad(check.error().message);
     }
-    if (!options.partitionKeyField.isEmpty()) {
-        for (const QString &part : options.partitionKeyField.split(QLatin1Char('.')))
-            if (part.isEmpty() && options.partitionKeyField.contains(QLatin1Char('.')))
-                return bad(QStringLiteral("the key field \"%1\" has an empty part; write a dotted path like user.id")
-                               .arg(options.partitionKeyField));
+    const std::pair<const QString *, const char *> fields[] = {
+        {&options.partitionKeyField, "key field"},
+        {&options.dataField, "data field"},
+        {&options.explicitHashKeyField, "explicit hash key field"},
+    };
+    for (const auto &[field, what] : fields) {
+        if (!field->contains(QLatin1Char('.')))
+            continue;
+        for (const QString &part : field->split(QLatin1Char('.')))
+            if (part.isEmpty())
+                return bad(QStringLiteral("the %1 \"%2\" has an empty part; write a dotted path like user.id")
+                               .arg(QLatin1String(what), *field));
     }
+    const ColumnMapping &columns = options.columns;
+    if (!columns.data.isEmpty() && !options.dataField.isEmpty() && columns.data != options.dataField)
+        return bad(QStringLiteral("the data column is given twice: \"%1\" in the column mapping and \"%2\" as the "
+                                  "data field; give one")
+                       .arg(columns.data, options.dataField));
+    if (!columns.explicitHashKey.isEmpty() && !options.explicitHashKeyField.isEmpty()
+        && columns.explicitHashKey != options.explicitHashKeyField)
+        return bad(QStringLiteral("the explicit hash key column is given twice: \"%1\" in the column mapping and "
+                                  "\"%2\" as the explicit hash key field; give one")
+                       .arg(columns.explicitHashKey, options.explicitHashKeyField));
+    if (columns.noExplicitHashKey && !columns.explicitHashKey.isEmpty())
+        return bad(QStringLiteral("the column mapping both names an explicit hash key column (\"%1\") and says there "
+                                  "is none; give one")
+                       .arg(columns.explicitHashKey));
     return {};
 }
 
@@ -104,7 +126,7 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
     }
     Format format = options.format;
     if (format == Format::Auto) {
-        format = FormatDetector::detect(name, reader.view(), reader.atEof(), options.columns);
+        format = FormatDetector::detect(name, reader.view(), reader.atEof(), options.columnMapping());
         qCDebug(lcImport).noquote() << name << "detected as" << formatName(format);
     }
     if (format != Format::RawFile && knownSize > 0 && reader.available() > 0) {
@@ -226,7 +248,7 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
     const QByteArray head = opened.value().file->read(kHeadBytes);
     const bool whole = head.size() < kHeadBytes;
     result.hasBom = head.startsWith("\xEF\xBB\xBF");
-    result.format = options.format == Format::Auto ? FormatDetector::detect(path, head, whole, options.columns)
+    result.format = options.format == Format::Auto ? FormatDetector::detect(path, head, whole, options.columnMapping())
                                                    : options.format;
     if (result.format != Format::RawFile) {
         const QByteArray text = result.hasBom ? head.mid(3) : head;
@@ -246,8 +268,10 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
         }
     }
     if (result.format == Format::JsonLines || result.format == Format::JsonArray || result.format == Format::AwsCli
-        || result.format == Format::JsonObject)
+        || result.format == Format::JsonObject) {
         result.jsonMembers = FormatDetector::firstObjectMembers(result.format, head);
+        result.jsonFields = FormatDetector::firstObjectFields(result.format, head);
+    }
 
     ImportOptions previewOptions = options;
     previewOptions.format = result.format;
@@ -262,7 +286,7 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
     result.previewReport = std::move(preview).value();
     result.columns = result.previewReport.columns;
     if (result.format == Format::Csv || result.format == Format::Tsv) {
-        const ColumnMapping &mapping = options.columns;
+        const ColumnMapping mapping = options.columnMapping();
         result.dataColumn = CsvImporter::findColumn(result.columns, mapping.data, {QStringLiteral("data"), QStringLiteral("Data")});
         const KeyStrategy strategy = options.keyStrategy == KeyStrategy::Auto && !options.partitionKeyField.isEmpty()
             ? KeyStrategy::Field
@@ -272,8 +296,10 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
         else if (strategy == KeyStrategy::Auto)
             result.partitionKeyColumn = CsvImporter::findColumn(
                 result.columns, mapping.partitionKey, {QStringLiteral("partition_key"), QStringLiteral("PartitionKey")});
-        result.explicitHashKeyColumn = CsvImporter::findColumn(
-            result.columns, mapping.explicitHashKey, {QStringLiteral("explicit_hash_key"), QStringLiteral("ExplicitHashKey")});
+        if (!mapping.noExplicitHashKey)
+            result.explicitHashKeyColumn = CsvImporter::findColumn(
+                result.columns, mapping.explicitHashKey,
+                {QStringLiteral("explicit_hash_key"), QStringLiteral("ExplicitHashKey")});
     }
     return result;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,55 @@ QString describeByte(int c)
 /// Where a value sits: its context in messages ("line", "array element").
 enum class Context { Line, Element, Document };
 
+/// Copies a JSON text into `out` (padded for simdjson) with every integer of 19 digits or more in
+/// double quotes. simdjson reads numbers up to 64 bits and refuses the text with a longer one;
+/// keys and explicit hash keys may be 128-bit numbers, and as strings their text is the same.
+/// Returns the copy's length, or -1 when there is no such integer.
+qint64 quoteLongIntegers(const char *p, qint64 length, std::string &out)
+{
+    out.clear();
+    bool found = false;
+    qint64 copied = 0;
+    for (qint64 i = 0; i < length;) {
+        const char c = p[i];
+        if (c == '"') {
+            for (++i; i < length && p[i] != '"'; ++i)
+                if (p[i] == '\\')
+                    ++i;
+            ++i;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            ++i;
+            continue;
+        }
+        const qint64 start = i;
+        if (c == '-')
+            ++i;
+        const qint64 digitsStart = i;
+        while (i < length && p[i] >= '0' && p[i] <= '9')
+            ++i;
+        const bool integer = i >= length || (p[i] != '.' && p[i] != 'e' && p[i] != 'E');
+        if (integer && i - digitsStart >= 19) {
+            out.append(p + copied, size_t(start - copied));
+            out += '"';
+            out.append(p + start, size_t(i - start));
+            out += '"';
+            copied = i;
+            found = true;
+        }
+        while (i < length && (p[i] == '.' || p[i] == 'e' || p[i] == 'E' || p[i] == '+' || p[i] == '-'
+                              || (p[i] >= '0' && p[i] <= '9')))
+            ++i;
+    }
+    if (!found)
+        return -1;
+    out.append(p + copied, size_t(length - copied));
+    const auto quotedLength = qint64(out.size());
+    out.append(simdjson::SIMDJSON_PADDING, '\0');
+    return quotedLength;
+}
+
 } // namespace
 
 class JsonImporter::Impl
@@ -90,9 +140,35 @@ private:
     void rejectNoKey(SourceLocation at);
     void processObject(const dom::element &root, const char *p, qint64 length, SourceLocation at);
     void decideShape(const dom::object &object);
+
+    /// A dotted field path (ImportOptions::partitionKeyField, dataField, explicitHashKeyField).
+    struct FieldPath
+    {
+        std::vector<std::string> parts;
+        std::vector<std::string_view> views; ///< into parts
+        QString text;
+        const char *what = "";   ///< "key field", for messages
+        const char *ifMissing = ""; ///< what to do when an object does not have it
+
+        void set(const QString &path, const char *role, const char *hint);
+        bool isEmpty() const { return views.empty(); }
+    };
+    /// The value at `path` in the object; false when it was rejected (missing, or under a value
+    /// that is not an object).
+    bool findField(const dom::element &root, const char *p, qint64 length, SourceLocation at, const FieldPath &path,
+                   dom::element &value);
     /// The key at the field path; false when it was rejected.
     bool fieldKey(const dom::element &root, const char *p, qint64 length, SourceLocation at, QByteArrayView &key,
                   SourceLocation &keyAt);
+    /// The explicit hash key at its field path (none for null); false when it was rejected.
+    bool fieldHashKey(const dom::element &root, const char *p, qint64 length, SourceLocation at,
+                      std::optional<UInt128> &hashKey);
+    /// Accepts the record with the value at the data field path as its data; false when rejected.
+    bool acceptFieldData(const dom::element &root, const char *p, qint64 length, SourceLocation at, QByteArrayView key,
+                         SourceLocation keyAt, const QString &keyWhat, std::optional<UInt128> hashKey);
+    /// The value at `path` as written in the JSON text (a whole object or array, a number as
+    /// written); empty when not found. Slow path.
+    QByteArrayView rawValue(const char *p, qint64 length, const std::vector<std::string_view> &path);
 
     /// Byte offset of the member at `path` in the JSON text (its value, or its name when `name`),
     /// the `occurrence`-th one when a name repeats; -1 when not found. Slow path, for messages.
@@ -107,9 +183,11 @@ private:
     Format m_format = Format::JsonLines;
     JsonShape m_shape = JsonShape::Auto;
     DataEncoding m_encoding = DataEncoding::Text;
-    std::vector<std::string> m_path;
-    std::vector<std::string_view> m_pathViews;
-    QString m_pathText;
+    FieldPath m_keyPath;
+    FieldPath m_dataPath;
+    FieldPath m_hashPath;
+    std::string m_quoted; ///< the current value with long integers quoted (quoteLongIntegers)
+    bool m_longIntegersQuoted = false; ///< the current value was parsed from m_quoted
     dom::parser m_dom;
     dom::parser m_many; ///< for many JSON Lines at once
     ondemand::parser m_ondemand;
@@ -132,25 +210,39 @@ Result<void> JsonImporter::Impl::run(BlockReader &reader, Format format, RecordS
     m_format = format;
     const ImportOptions &options = sink.options();
     m_shape = format == Format::AwsCli ? JsonShape::Records : options.jsonShape;
-    if (m_shape == JsonShape::Auto && sink.strategy() == KeyStrategy::Field)
+    const bool fields = sink.strategy() == KeyStrategy::Field || !options.dataField.isEmpty()
+        || !options.explicitHashKeyField.isEmpty();
+    if (m_shape == JsonShape::Auto && fields)
         m_shape = JsonShape::Objects;
     m_encoding = options.dataEncoding;
     if (m_encoding == DataEncoding::Auto)
         m_encoding = format == Format::AwsCli ? DataEncoding::Base64 : DataEncoding::Text;
-    m_path.clear();
-    m_pathViews.clear();
-    m_pathText = options.partitionKeyField;
-    if (sink.strategy() == KeyStrategy::Field) {
-        for (const QByteArray &part : options.partitionKeyField.toUtf8().split('.'))
-            m_path.emplace_back(part.constData(), size_t(part.size()));
-        for (const std::string &part : m_path)
-            m_pathViews.emplace_back(part);
-    }
+    m_keyPath.set(sink.strategy() == KeyStrategy::Field ? options.partitionKeyField : QString(), "key field",
+                  "check the field path, or choose another key strategy");
+    m_dataPath.set(options.dataField, "data field",
+                   "check the field path, or clear the data field to make each whole object the data");
+    m_hashPath.set(options.explicitHashKeyField, "explicit hash key field",
+                   "add it (null for none), or clear the explicit hash key field");
     if (m_shape != JsonShape::Auto)
         sink.report().jsonShape = m_shape;
     if (format == Format::JsonLines)
         return runLines(reader);
     return runDocument(reader);
+}
+
+void JsonImporter::Impl::FieldPath::set(const QString &path, const char *role, const char *hint)
+{
+    parts.clear();
+    views.clear();
+    text = path;
+    what = role;
+    ifMissing = hint;
+    if (path.isEmpty())
+        return;
+    for (const QByteArray &part : path.toUtf8().split('.'))
+        parts.emplace_back(part.constData(), size_t(part.size()));
+    for (const std::string &part : parts)
+        views.emplace_back(part);
 }
 
 QString JsonImporter::Impl::tooLongMessage(qint64 length) const
@@ -601,6 +693,20 @@ void JsonImporter::Impl::processValue(const char *p, qint64 length, SourceLocati
 {
     dom::element root;
     if (m_dom.parse(p, size_t(length), false).get(root)) {
+        // Whole objects may hold 128-bit numbers (keys, explicit hash keys); records may not.
+        if (m_shape != JsonShape::Records) {
+            const qint64 quoted = quoteLongIntegers(p, length, m_quoted);
+            if (quoted >= 0 && !m_dom.parse(m_quoted.data(), size_t(quoted), false).get(root) && root.is_object()) {
+                if (m_shape == JsonShape::Auto)
+                    decideShape(root.get_object().value_unsafe());
+                if (m_shape == JsonShape::Objects) {
+                    m_longIntegersQuoted = true;
+                    processObject(root, p, length, at);
+                    m_longIntegersQuoted = false;
+                    return;
+                }
+            }
+        }
         rejectSyntax(p, length, at, false);
         return;
     }
@@ -729,7 +835,7 @@ void JsonImporter::Impl::processRecord(const dom::element &root, const char *p, 
     } else if (m_sink->strategy() == KeyStrategy::Field) {
         if (!fieldKey(root, p, length, at, keyView, keyAt))
             return;
-        keyWhat = QStringLiteral("field \"%1\"").arg(m_pathText);
+        keyWhat = QStringLiteral("field \"%1\"").arg(m_keyPath.text);
     } else {
         if (!hasKey) {
             m_sink->reject(at, QStringLiteral("\"PartitionKey\" is missing; add it to every record, or choose a key strategy"));
@@ -761,27 +867,35 @@ void JsonImporter::Impl::processRecord(const dom::element &root, const char *p, 
     m_sink->accept(keyView, bytes, hashKey, at, keyAt, keyWhat);
 }
 
-bool JsonImporter::Impl::fieldKey(const dom::element &root, const char *p, qint64 length, SourceLocation at,
-                                  QByteArrayView &key, SourceLocation &keyAt)
+bool JsonImporter::Impl::findField(const dom::element &root, const char *p, qint64 length, SourceLocation at,
+                                   const FieldPath &path, dom::element &value)
 {
-    dom::element value = root;
-    for (size_t i = 0; i < m_pathViews.size(); ++i) {
+    value = root;
+    for (size_t i = 0; i < path.views.size(); ++i) {
         dom::object object;
         if (value.get_object().get(object)) {
-            std::vector<std::string_view> parent(m_pathViews.begin(), m_pathViews.begin() + qsizetype(i));
+            std::vector<std::string_view> parent(path.views.begin(), path.views.begin() + qsizetype(i));
             m_sink->reject(parent.empty() ? at : locateAt(p, length, at, parent),
-                           QStringLiteral("field \"%1\" is %2, not an object, so the key field \"%3\" cannot be found in it")
-                               .arg(fromView(m_path[i - 1]), typeName(value), m_pathText));
+                           QStringLiteral("field \"%1\" is %2, not an object, so the %3 \"%4\" cannot be found in it")
+                               .arg(fromView(path.views[i - 1]), typeName(value), QLatin1String(path.what), path.text));
             return false;
         }
-        if (object.at_key(m_pathViews[i]).get(value)) {
-            m_sink->reject(at, QStringLiteral("the key field \"%1\" is missing in this object; check the field path, or "
-                                              "choose another key strategy")
-                                   .arg(m_pathText));
+        if (object.at_key(path.views[i]).get(value)) {
+            m_sink->reject(at, QStringLiteral("the %1 \"%2\" is missing in this object; %3")
+                                   .arg(QLatin1String(path.what), path.text, QLatin1String(path.ifMissing)));
             return false;
         }
     }
-    keyAt = locateAt(p, length, at, m_pathViews);
+    return true;
+}
+
+bool JsonImporter::Impl::fieldKey(const dom::element &root, const char *p, qint64 length, SourceLocation at,
+                                  QByteArrayView &key, SourceLocation &keyAt)
+{
+    dom::element value;
+    if (!findField(root, p, length, at, m_keyPath, value))
+        return false;
+    keyAt = locateAt(p, length, at, m_keyPath.views);
     switch (value.type()) {
     case dom::element_type::STRING: {
         const std::string_view text = value.get_string().value_unsafe();
@@ -803,7 +917,7 @@ bool JsonImporter::Impl::fieldKey(const dom::element &root, const char *p, qint6
     }
     case dom::element_type::DOUBLE: {
         // The number's own text ("1.50", "2e3"), not a reformatted double.
-        const qint64 offset = locate(p, length, m_pathViews);
+        const qint64 offset = locate(p, length, m_keyPath.views);
         if (offset >= 0) {
             const char *s = p + offset;
             const char *e = s;
@@ -822,7 +936,7 @@ bool JsonImporter::Impl::fieldKey(const dom::element &root, const char *p, qint6
         break;
     }
     m_sink->reject(keyAt, QStringLiteral("the key field \"%1\" is %2; a partition key must be a string, number or boolean")
-                              .arg(m_pathText, typeName(value)));
+                              .arg(m_keyPath.text, typeName(value)));
     return false;
 }
 
@@ -836,12 +950,147 @@ void JsonImporter::Impl::processObject(const dom::element &root, const char *p, 
     if (m_sink->strategy() == KeyStrategy::Field) {
         if (!fieldKey(root, p, length, at, key, keyAt))
             return;
-        keyWhat = QStringLiteral("field \"%1\"").arg(m_pathText);
+        keyWhat = QStringLiteral("field \"%1\"").arg(m_keyPath.text);
     } else {
         key = m_sink->generatedKey();
         keyWhat = QStringLiteral("the generated key");
     }
-    m_sink->acceptCopy(key, QByteArrayView(p, length), std::nullopt, at, keyAt, keyWhat);
+    std::optional<UInt128> hashKey;
+    if (!m_hashPath.isEmpty() && !fieldHashKey(root, p, length, at, hashKey))
+        return;
+    if (!m_dataPath.isEmpty()) {
+        acceptFieldData(root, p, length, at, key, keyAt, keyWhat, hashKey);
+        return;
+    }
+    m_sink->acceptCopy(key, QByteArrayView(p, length), hashKey, at, keyAt, keyWhat);
+}
+
+bool JsonImporter::Impl::fieldHashKey(const dom::element &root, const char *p, qint64 length, SourceLocation at,
+                                      std::optional<UInt128> &hashKey)
+{
+    dom::element value;
+    if (!findField(root, p, length, at, m_hashPath, value))
+        return false;
+    char digits[32];
+    QByteArrayView text;
+    switch (value.type()) {
+    case dom::element_type::NULL_VALUE:
+        hashKey.reset();
+        return true;
+    case dom::element_type::STRING: {
+        const std::string_view string = value.get_string().value_unsafe();
+        text = QByteArrayView(string.data(), qsizetype(string.size()));
+        break;
+    }
+    case dom::element_type::INT64: {
+        const auto r = std::to_chars(digits, digits + sizeof digits, value.get_int64().value_unsafe());
+        text = QByteArrayView(digits, r.ptr - digits);
+        break;
+    }
+    case dom::element_type::UINT64: {
+        const auto r = std::to_chars(digits, digits + sizeof digits, value.get_uint64().value_unsafe());
+        text = QByteArrayView(digits, r.ptr - digits);
+        break;
+    }
+    case dom::element_type::DOUBLE:
+        text = rawValue(p, length, m_hashPath.views); // "1.5", "2e3": the parser says what is wrong
+        break;
+    case dom::element_type::BOOL:
+    case dom::element_type::ARRAY:
+    case dom::element_type::OBJECT:
+        m_sink->reject(locateAt(p, length, at, m_hashPath.views),
+                       QStringLiteral("the explicit hash key field \"%1\" is %2; write a decimal number from 0 to "
+                                      "2^128-1, as a string or a number")
+                           .arg(m_hashPath.text, typeName(value)));
+        return false;
+    }
+    auto parsed = parseHashKey(text);
+    if (!parsed) {
+        m_sink->reject(locateAt(p, length, at, m_hashPath.views),
+                       QStringLiteral("the explicit hash key field \"%1\" is not valid: %2")
+                           .arg(m_hashPath.text, parsed.error().message));
+        return false;
+    }
+    hashKey = parsed.value();
+    return true;
+}
+
+bool JsonImporter::Impl::acceptFieldData(const dom::element &root, const char *p, qint64 length, SourceLocation at,
+                                         QByteArrayView key, SourceLocation keyAt, const QString &keyWhat,
+                                         std::optional<UInt128> hashKey)
+{
+    dom::element value;
+    if (!findField(root, p, length, at, m_dataPath, value))
+        return false;
+    bool isString = value.is_string();
+    QByteArrayView raw;
+    if (!isString || m_longIntegersQuoted) {
+        raw = rawValue(p, length, m_dataPath.views);
+        if (isString && !raw.startsWith('"'))
+            isString = false; // a long number, quoted only for the parser
+    }
+    if (!isString) {
+        // Not a string: its JSON text as written is the data.
+        if (raw.isEmpty()) {
+            m_sink->reject(locateAt(p, length, at, m_dataPath.views),
+                           QStringLiteral("the data field \"%1\" cannot be read").arg(m_dataPath.text));
+            return false;
+        }
+        return m_sink->acceptCopy(key, raw, hashKey, at, keyAt, keyWhat);
+    }
+    const std::string_view string = value.get_string().value_unsafe();
+    const QByteArrayView text(string.data(), qsizetype(string.size()));
+    if (m_encoding == DataEncoding::Text)
+        return m_sink->acceptCopy(key, text, hashKey, at, keyAt, keyWhat);
+    char *out = m_sink->dataBuffer(DataDecoder::maxDecodedSize(m_encoding, text.size()));
+    DataDecoder::Failure failure;
+    const qsizetype bytes = DataDecoder::decode(m_encoding, text, out, &failure);
+    if (bytes < 0) {
+        m_sink->reject(locateAt(p, length, at, m_dataPath.views),
+                       QStringLiteral("the data field \"%1\" is not valid %2 (%3); %4")
+                           .arg(m_dataPath.text, dataEncodingName(m_encoding), failure.detail,
+                                m_encoding == DataEncoding::Base64
+                                    ? QStringLiteral("fix the value, or choose the utf8 data encoding for plain text")
+                                    : QStringLiteral("fix the value, or choose another data encoding")));
+        return false;
+    }
+    return m_sink->accept(key, bytes, hashKey, at, keyAt, keyWhat);
+}
+
+QByteArrayView JsonImporter::Impl::rawValue(const char *p, qint64 length, const std::vector<std::string_view> &path)
+{
+    ondemand::document doc;
+    if (m_ondemand.iterate(p, size_t(length), size_t(length) + simdjson::SIMDJSON_PADDING).get(doc))
+        return {};
+    ondemand::object object;
+    if (doc.get_object().get(object))
+        return {};
+    ondemand::value value;
+    for (size_t i = 0; i < path.size(); ++i) {
+        if (object.find_field_unordered(path[i]).get(value))
+            return {};
+        if (i + 1 < path.size() && value.get_object().get(object))
+            return {};
+    }
+    std::string_view text;
+    ondemand::json_type type;
+    if (value.type().get(type))
+        return {};
+    if (type == ondemand::json_type::object) {
+        ondemand::object inner;
+        if (value.get_object().get(inner) || inner.raw_json().get(text))
+            return {};
+    } else if (type == ondemand::json_type::array) {
+        ondemand::array inner;
+        if (value.get_array().get(inner) || inner.raw_json().get(text))
+            return {};
+    } else {
+        text = value.raw_json_token();
+    }
+    // simdjson's raw text runs up to the next token: the whitespace after the value is not its own.
+    while (!text.empty() && isJsonWhitespace(text.back()))
+        text.remove_suffix(1);
+    return QByteArrayView(text.data(), qsizetype(text.size()));
 }
 
 } // namespace kwb::import

@@ -64,6 +64,26 @@ Result<void> RecordSink::startInput(Format format, const QString &name, const QS
                                     .arg(name, m_options.partitionKeyField, formatName(format)),
                                 QStringLiteral("InvalidImportOptions"));
     }
+    if (!m_options.dataField.isEmpty() || !m_options.explicitHashKeyField.isEmpty()) {
+        const QString field = !m_options.dataField.isEmpty()
+            ? QStringLiteral("a data field (\"%1\")").arg(m_options.dataField)
+            : QStringLiteral("an explicit hash key field (\"%1\")").arg(m_options.explicitHashKeyField);
+        const bool json = format == Format::JsonLines || format == Format::JsonArray || format == Format::JsonObject;
+        QString why;
+        if (format == Format::Text || format == Format::RawFile)
+            why = QStringLiteral("this input is read as %1. Clear the field, or choose another format")
+                      .arg(formatName(format));
+        else if (format == Format::AwsCli)
+            why = QStringLiteral("put-records input has its own Data and ExplicitHashKey in each record. Clear the "
+                                 "field");
+        else if (json && m_options.jsonShape == JsonShape::Records)
+            why = QStringLiteral("Kinesis record objects have their own Data and ExplicitHashKey. Clear the field, or "
+                                 "choose the objects shape");
+        if (!why.isEmpty())
+            return Error::input(QStringLiteral("%1: %2 needs JSON objects or CSV/TSV columns; %3")
+                                    .arg(name, field, why),
+                                QStringLiteral("InvalidImportOptions"));
+    }
     if (strategy == KeyStrategy::Constant) {
         if (auto check = validatePartitionKey(m_options.constantKey, QStringLiteral("the constant partition key"));
             !check)

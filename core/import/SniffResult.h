@@ -18,6 +18,8 @@ struct SniffResult
     qint64 totalBytes = -1;       ///< -1 when unknown
     QStringList firstLines;       ///< the first lines as text (invalid UTF-8 replaced), at most 1,000 characters each
     QStringList jsonMembers;      ///< JSON: the member names of the first object
+    QStringList jsonFields;       ///< JSON: dotted paths to the first object's members, nested objects'
+                                  ///< members included ("id", "user", "user.id"), in order; at most 200
     QStringList columns;          ///< CSV/TSV: the header
     int partitionKeyColumn = -1;  ///< CSV/TSV: columns the import would use (-1: none)
     int dataColumn = -1;

@@ -276,6 +276,20 @@ void TstImport::validateOptions_data()
                                      << QStringLiteral("the key field \"user..id\" has an empty part; write a dotted path "
                                                        "like user.id");
     QTest::newRow("negative limit") << 7 << QStringLiteral("the record limit cannot be negative");
+    QTest::newRow("empty data field part") << 8
+                                           << QStringLiteral("the data field \"msg.\" has an empty part; write a dotted "
+                                                             "path like user.id");
+    QTest::newRow("empty hash key field part") << 9
+                                               << QStringLiteral("the explicit hash key field \".h\" has an empty part; "
+                                                                 "write a dotted path like user.id");
+    QTest::newRow("two explicit hash key columns")
+        << 10
+        << QStringLiteral("the explicit hash key column is given twice: \"a\" in the column mapping and \"b\" as the "
+                          "explicit hash key field; give one");
+    QTest::newRow("an explicit hash key column and none")
+        << 11
+        << QStringLiteral("the column mapping both names an explicit hash key column (\"a\") and says there is none; "
+                          "give one");
 }
 
 void TstImport::validateOptions()
@@ -291,6 +305,10 @@ void TstImport::validateOptions()
     case 5: options.keyStrategy = KeyStrategy::Constant; break;
     case 6: options.partitionKeyField = QStringLiteral("user..id"); break;
     case 7: options.limit = -1; break;
+    case 8: options.dataField = QStringLiteral("msg."); break;
+    case 9: options.explicitHashKeyField = QStringLiteral(".h"); break;
+    case 10: options.columns.explicitHashKey = QStringLiteral("a"); options.explicitHashKeyField = QStringLiteral("b"); break;
+    case 11: options.columns.explicitHashKey = QStringLiteral("a"); options.columns.noExplicitHashKey = true; break;
     default: break;
     }
     const auto result = Importer::validateOptions(options);
@@ -887,6 +905,9 @@ void TstImport::sniffJsonLines()
     QVERIFY(result.ok());
     QCOMPARE(formatName(result.value().format), QStringLiteral("jsonl"));
     QCOMPARE(result.value().jsonMembers, (QStringList{QStringLiteral("user"), QStringLiteral("n")}));
+    // The first line is {"user":{"id":"u-1","name":"Ann"},"n":1}: nested members as dotted paths.
+    QCOMPARE(result.value().jsonFields, (QStringList{QStringLiteral("user"), QStringLiteral("user.id"),
+                                                     QStringLiteral("user.name"), QStringLiteral("n")}));
     // No key chosen yet: the preview says what is missing.
     QCOMPARE(result.value().preview.size(), 0);
     QCOMPARE(result.value().previewReport.jsonShape, JsonShape::Objects);

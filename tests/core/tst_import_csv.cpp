@@ -6,9 +6,11 @@
 #include "import/CsvImporter.h"
 #include "import/Importer.h"
 
-#include <QDir>
 #include "ImportTestSupport.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kwb;
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void columnMapping();
     void findColumn();
     void quotedHeaderAndEmptyLinesFirst();
+    void dataAndHashKeyFieldsNameColumns();
 };
 
 void TstImportCsv::initTestCase()
@@ -320,6 +323,56 @@ void TstImportCsv::quotedHeaderAndEmptyLinesFirst()
     QCOMPARE(dump(store), QStringList{QStringLiteral("k|v\"")});
     QCOMPARE(result.value().emptyLines, qint64(2));
     QCOMPARE(result.value().columns, (QStringList{QStringLiteral("partition_key"), QStringLiteral("data")}));
+}
+
+void TstImportCsv::dataAndHashKeyFieldsNameColumns()
+{
+    // The data and explicit hash key fields name CSV columns, as the key field does; "no explicit
+    // hash key" ignores a column with the usual name.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fields.csv"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("partition_key,payload,explicit_hash_key,route\n"
+               "a,hello,5,9\n"
+               "b,world,,\n"
+               "c,bad,1,x1\n");
+    file.close();
+    auto run = [&path](const ImportOptions &options, ImportReport *report = nullptr) {
+        Importer importer;
+        RecordStore store;
+        auto result = importer.importFile(path, store, options);
+        if (!result.ok())
+            return QStringList{result.error().message};
+        if (report)
+            *report = result.value();
+        return dump(store);
+    };
+    ImportOptions o;
+    o.dataField = QStringLiteral("payload");
+    QCOMPARE(run(o), (QStringList{QStringLiteral("a|hello|5"), QStringLiteral("b|world"), QStringLiteral("c|bad|1")}));
+
+    o.explicitHashKeyField = QStringLiteral("route");
+    ImportReport report;
+    QCOMPARE(run(o, &report), (QStringList{QStringLiteral("a|hello|9"), QStringLiteral("b|world")}));
+    QCOMPARE(issues(report), QStringList{path + QStringLiteral(":4:9: column \"route\" is not valid: hash key has 'x' at "
+                                                               "column 1; only the digits 0-9 are allowed (no sign, no "
+                                                               "spaces)")});
+
+    o.explicitHashKeyField.clear();
+    o.columns.noExplicitHashKey = true;
+    QCOMPARE(run(o), (QStringList{QStringLiteral("a|hello"), QStringLiteral("b|world"), QStringLiteral("c|bad")}));
+    auto sniff = Importer::sniff(path, o);
+    QVERIFY(sniff.ok());
+    QCOMPARE(sniff.value().dataColumn, 1);
+    QCOMPARE(sniff.value().explicitHashKeyColumn, -1);
+
+    o.columns.noExplicitHashKey = false;
+    o.columns.data = QStringLiteral("payload"); // the same column twice is fine
+    QCOMPARE(run(o).size(), 3);
+    o.columns.data = QStringLiteral("partition_key");
+    QCOMPARE(run(o), QStringList{QStringLiteral("the data column is given twice: \"partition_key\" in the column "
+                                                "mapping and \"payload\" as the data field; give one")});
 }
 
 QTEST_GUILESS_MAIN(TstImportCsv)

@@ -5,9 +5,11 @@
 #include "RecordStore.h"
 #include "import/Importer.h"
 
-#include <QDir>
 #include "ImportTestSupport.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kwb;
@@ -55,6 +57,18 @@ ImportOptions withFormat(Format format)
     return options;
 }
 
+/// Writes `lines` (each ended by '\n') to `name` in `dir`; returns its path.
+QString writeLines(const QTemporaryDir &dir, const QString &name, const QList<QByteArray> &lines)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    for (const QByteArray &line : lines)
+        file.write(line + '\n');
+    return path;
+}
+
 } // namespace
 
 class TstImportJson : public QObject
@@ -74,6 +88,10 @@ private Q_SLOTS:
     void keyStrategyOverridesPartitionKey();
     void integerBeyond64Bits();
     void deepNesting();
+    void dataAndHashKeyFields();
+    void nestedDataFieldDecoded();
+    void dataFieldMakesObjects();
+    void fieldsNeedObjects();
 };
 
 void TstImportJson::initTestCase()
@@ -435,12 +453,10 @@ void TstImportJson::integerBeyond64Bits()
     RecordStore store;
     auto result = importer.importFile(path, store, withField(QStringLiteral("id")));
     QVERIFY(result.ok());
-    // A key is the number's own text, whatever its size.
-    const QStringList rows = dump(store);
-    QCOMPARE(rows.size() + result.value().skipped, 2);
-    QVERIFY(rows.contains(QStringLiteral("-12|{\"id\":-12,\"v\":2}")));
-    if (rows.size() == 2)
-        QCOMPARE(rows.first(), QStringLiteral("123456789012345678901234567890|{\"id\":123456789012345678901234567890,\"v\":1}"));
+    // A key is the number's own text, whatever its size; the data is the object as written.
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("123456789012345678901234567890|{\"id\":123456789012345678901234567890,\"v\":1}"),
+                                       QStringLiteral("-12|{\"id\":-12,\"v\":2}")}));
+    QCOMPARE(result.value().skipped, qint64(0));
 }
 
 void TstImportJson::deepNesting()
@@ -460,6 +476,151 @@ void TstImportJson::deepNesting()
     QCOMPARE(store.partitionKey(0), QStringLiteral("b"));
     QCOMPARE(result.value().issues.size(), size_t(1));
     QCOMPARE(result.value().issues.front().line, qint64(1));
+}
+
+void TstImportJson::dataAndHashKeyFields()
+{
+    // Whole objects with a data field and an explicit hash key field. Column 30 is where the
+    // value of "route" starts on the lines of the form {"id":"e","body":"x","route":...}.
+    QTemporaryDir dir;
+    const QString path = writeLines(dir, QStringLiteral("mapped.jsonl"),
+                                    {R"({"id":"a","body":"hello","route":"7"})",
+                                     R"({"id":"b","body":{"x":[1, 2]} ,"route":12})",
+                                     R"({"id":"c","body":42.50,"route":null})",
+                                     R"({"id":"d","route":"1"})",
+                                     R"({"id":"e","body":"x","route":"-5"})",
+                                     R"({"id":"f","body":"y","route":340282366920938463463374607431768211456})",
+                                     R"({"id":"g","body":"z","route":340282366920938463463374607431768211455})",
+                                     R"({"id":"h","body":"w","route":1.5})",
+                                     R"({"id":"i","body":"v","route":true})",
+                                     R"({"id":"j","body":"u"})",
+                                     R"({"id":"k","body":"t","route":18446744073709551615})",
+                                     R"({"id":"l","body":"s","route":-3})",
+                                     R"({"id":"m","body":"snow \u2603","route":"0"})",
+                                     R"({"id":"n","body":123456789012345678901234567890,"route":"1"})"});
+    QVERIFY(!path.isEmpty());
+    ImportOptions options;
+    options.partitionKeyField = QStringLiteral("id");
+    options.dataField = QStringLiteral("body");
+    options.explicitHashKeyField = QStringLiteral("route");
+    Importer importer;
+    RecordStore store;
+    auto result = importer.importFile(path, store, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+    const ImportReport &report = result.value();
+    QCOMPARE(report.jsonShape, JsonShape::Objects);
+    // A string's text is the data; any other value its JSON as written; null is no hash key.
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("a|hello|7"), QStringLiteral("b|{\"x\":[1, 2]}|12"),
+                                       QStringLiteral("c|42.50"),
+                                       QStringLiteral("g|z|340282366920938463463374607431768211455"),
+                                       QStringLiteral("k|t|18446744073709551615"),
+                                       QStringLiteral("m|snow \\xE2\\x98\\x83|0"),
+                                       QStringLiteral("n|123456789012345678901234567890|1")}));
+    const QString digitsOnly = QStringLiteral("only the digits 0-9 are allowed (no sign, no spaces)");
+    QCOMPARE(issues(report),
+             (QStringList{
+                 path + QStringLiteral(":4:1: the data field \"body\" is missing in this object; check the field path, "
+                                       "or clear the data field to make each whole object the data"),
+                 path + QStringLiteral(":5:30: the explicit hash key field \"route\" is not valid: hash key has a sign "
+                                       "'-' at column 1; ") + digitsOnly,
+                 path + QStringLiteral(":6:30: the explicit hash key field \"route\" is not valid: hash key "
+                                       "340282366920938463463374607431768211456 is larger than 2^128-1 "
+                                       "(340282366920938463463374607431768211455)"),
+                 path + QStringLiteral(":8:30: the explicit hash key field \"route\" is not valid: hash key has '.' at "
+                                       "column 2; ") + digitsOnly,
+                 path + QStringLiteral(":9:30: the explicit hash key field \"route\" is a boolean; write a decimal "
+                                       "number from 0 to 2^128-1, as a string or a number"),
+                 path + QStringLiteral(":10:1: the explicit hash key field \"route\" is missing in this object; add it "
+                                       "(null for none), or clear the explicit hash key field"),
+                 path + QStringLiteral(":12:30: the explicit hash key field \"route\" is not valid: hash key has a sign "
+                                       "'-' at column 1; ") + digitsOnly}));
+    QCOMPARE(report.recordsRead, qint64(14));
+    QCOMPARE(report.imported, qint64(7));
+    QCOMPARE(report.skipped, qint64(7));
+    QCOMPARE(report.issues.at(0).record, qint64(4));
+
+    // Without the fields, the same objects are whole records as before.
+    options.dataField.clear();
+    options.explicitHashKeyField.clear();
+    store.clear();
+    result = importer.importFile(path, store, options);
+    QVERIFY(result.ok());
+    QCOMPARE(store.size(), 14);
+    QCOMPARE(store.data(0).toByteArray(), QByteArray(R"({"id":"a","body":"hello","route":"7"})"));
+    QVERIFY(!store.hasExplicitHashKey(0));
+}
+
+void TstImportJson::nestedDataFieldDecoded()
+{
+    // A JSON array, pretty printed; the data field is a nested path and a string's text is base64.
+    QTemporaryDir dir;
+    const QString path = writeLines(dir, QStringLiteral("nested.json"),
+                                    {"[",
+                                     R"(  {"meta": {"k": "p1"}, "msg": {"b64": "aGk="}},)",
+                                     R"(  {"meta": {"k": "p2"}, "msg": {"b64": "!!!!"}},)",
+                                     R"(  {"meta": {"k": "p3"}, "msg": "flat"},)",
+                                     R"(  {"meta": {"k": "p4"}, "msg": {"b64": 5}},)",
+                                     R"(  {"meta": {"k": "p5"}, "msg": {"b64": "AAH/"}})",
+                                     "]"});
+    ImportOptions options;
+    options.partitionKeyField = QStringLiteral("meta.k");
+    options.dataField = QStringLiteral("msg.b64");
+    options.dataEncoding = DataEncoding::Base64;
+    Importer importer;
+    RecordStore store;
+    auto result = importer.importFile(path, store, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+    QCOMPARE(formatName(result.value().format), QStringLiteral("json"));
+    // "aGk=" is "hi"; a number is not decoded: its JSON text is the data.
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("p1|hi"), QStringLiteral("p4|5"), QStringLiteral("p5|\\x00\\x01\\xFF")}));
+    QCOMPARE(issues(result.value()),
+             (QStringList{path + QStringLiteral(":3:40: the data field \"msg.b64\" is not valid base64 (character '!' at "
+                                                "position 1); fix the value, or choose the utf8 data encoding for plain text"),
+                          path + QStringLiteral(":4:32: field \"msg\" is a string, not an object, so the data field "
+                                                "\"msg.b64\" cannot be found in it")}));
+}
+
+void TstImportJson::dataFieldMakesObjects()
+{
+    // Objects that look like Kinesis records become plain objects once a data field is given.
+    ImportOptions options;
+    options.partitionKeyField = QStringLiteral("PartitionKey");
+    options.dataField = QStringLiteral("Data");
+    Importer importer;
+    RecordStore store;
+    auto result = importer.importFile(QStringLiteral("records.jsonl"), store, options);
+    QVERIFY(result.ok());
+    QCOMPARE(result.value().jsonShape, JsonShape::Objects);
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("user-1|hello"),
+                                       QStringLiteral("user-2|line\\x0Abreak \"quoted\" \\xC3\\xA9\\xE4\\xB8\\xAD"),
+                                       QStringLiteral("k3|key second"), QStringLiteral("\u00fc-key|"),
+                                       QStringLiteral("last|no newline at the end")}));
+    QCOMPARE(issues(result.value()), QStringList{});
+}
+
+void TstImportJson::fieldsNeedObjects()
+{
+    auto failure = [](const QString &file, const ImportOptions &options) {
+        Importer importer;
+        RecordStore store;
+        auto result = importer.importFile(file, store, options);
+        return result.ok() ? QStringLiteral("(imported)") : result.error().message;
+    };
+    ImportOptions data;
+    data.dataField = QStringLiteral("x");
+    QCOMPARE(failure(QStringLiteral("lines.txt"), data),
+             QStringLiteral("lines.txt: a data field (\"x\") needs JSON objects or CSV/TSV columns; this input is read "
+                            "as text. Clear the field, or choose another format"));
+    ImportOptions hash;
+    hash.explicitHashKeyField = QStringLiteral("h");
+    QCOMPARE(failure(QStringLiteral("awscli-put-records.json"), hash),
+             QStringLiteral("awscli-put-records.json: an explicit hash key field (\"h\") needs JSON objects or CSV/TSV "
+                            "columns; put-records input has its own Data and ExplicitHashKey in each record. Clear the "
+                            "field"));
+    data.jsonShape = JsonShape::Records;
+    QCOMPARE(failure(QStringLiteral("records.jsonl"), data),
+             QStringLiteral("records.jsonl: a data field (\"x\") needs JSON objects or CSV/TSV columns; Kinesis record "
+                            "objects have their own Data and ExplicitHashKey. Clear the field, or choose the objects shape"));
 }
 
 QTEST_GUILESS_MAIN(TstImportJson)

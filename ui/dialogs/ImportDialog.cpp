@@ -1,5 +1,6 @@
 #include "dialogs/ImportDialog.h"
 
+#include "HashKey.h"
 #include "import/Importer.h"
 #include "models/RecordText.h"
 
@@ -8,19 +9,110 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
+#include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QStyle>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <map>
+
 namespace kwb::ui {
 
 using namespace kwb::import;
+
+namespace {
+
+/// What a column combo box item stands for: a header column (its name is the item's data), the
+/// usual names, or no column.
+enum class Choice { Column, UsualNames, None };
+constexpr int kChoiceRole = Qt::UserRole + 1;
+
+void addChoice(QComboBox *box, const QString &text, Choice choice, const QString &toolTip)
+{
+    box->addItem(text);
+    box->setItemData(box->count() - 1, int(choice), kChoiceRole);
+    box->setItemData(box->count() - 1, toolTip, Qt::ToolTipRole);
+}
+
+Choice choiceOf(const QComboBox *box)
+{
+    const QVariant choice = box->currentData(kChoiceRole);
+    return choice.isValid() ? Choice(choice.toInt()) : Choice::Column;
+}
+
+/// The chosen column's name; empty for the usual names and none.
+QString columnOf(const QComboBox *box)
+{
+    return choiceOf(box) == Choice::Column ? box->currentData().toString() : QString();
+}
+
+/// Selects column `name`, adding it when the header lacks it (the preview then says so), or
+/// `otherwise` when the name is empty.
+void selectColumn(QComboBox *box, const QString &name, Choice otherwise)
+{
+    int index = name.isEmpty() ? box->findData(int(otherwise), kChoiceRole) : box->findData(name);
+    if (index < 0 && !name.isEmpty()) {
+        box->addItem(name, name);
+        index = box->count() - 1;
+    }
+    box->setCurrentIndex(std::max(0, index));
+}
+
+/// Refills a column combo box: its special choices, then the header; the choice is kept.
+void fillColumns(QComboBox *box, const QStringList &header)
+{
+    const Choice choice = choiceOf(box);
+    const QString column = columnOf(box);
+    while (box->count() > 0 && box->itemData(box->count() - 1, kChoiceRole).isNull())
+        box->removeItem(box->count() - 1);
+    for (const QString &name : header)
+        box->addItem(name, name);
+    selectColumn(box, column, choice);
+}
+
+/// An editable field combo box's path; empty when it shows its first item ("(whole object)",
+/// "(none)").
+QString fieldOf(const QComboBox *box)
+{
+    const QString text = box->currentText().trimmed();
+    return text == box->itemText(0) ? QString() : text;
+}
+
+void setField(QComboBox *box, const QString &path)
+{
+    box->setCurrentText(path.isEmpty() ? box->itemText(0) : path);
+}
+
+/// Refills an editable field combo box: its first item, then the paths; the text is kept.
+void fillFields(QComboBox *box, const QStringList &paths)
+{
+    const QString path = fieldOf(box);
+    const QString first = box->itemText(0);
+    box->clear();
+    box->addItem(first);
+    box->addItems(paths);
+    setField(box, path);
+}
+
+QComboBox *fieldBox(QWidget *parent, const QString &objectName, const QString &first)
+{
+    auto *box = new QComboBox(parent);
+    box->setObjectName(objectName);
+    box->setEditable(true);
+    box->setInsertPolicy(QComboBox::NoInsert);
+    box->addItem(first);
+    return box;
+}
+
+} // namespace
 
 ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     : QDialog(parent)
@@ -82,6 +174,7 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     };
     for (const auto &[encoding, text] : encodings)
         m_encoding->addItem(text, int(encoding));
+    m_encoding->setToolTip(tr("How the data values in the file become each record's bytes"));
     form->addRow(tr("&Data values"), m_encoding);
 
     m_replace = new QRadioButton(tr("Replace the rows"), this);
@@ -96,17 +189,60 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     form->addRow(tr("Rows"), modeRow);
     layout->addLayout(form);
 
+    // Which columns or fields hold the key, the data and the explicit hash key; shown once the
+    // format is known.
+    m_mappingBox = new QGroupBox(tr("Mapping"), this);
+    m_mappingBox->setObjectName(QStringLiteral("mapping"));
+    m_mappingForm = new QFormLayout(m_mappingBox);
+    const QString keyHelp = tr("The partition key decides the shard: Kinesis hashes it, and records with the same key "
+                               "land on the same shard, in order.");
+    const QString hashKeyHelp = tr("An explicit hash key picks the shard directly: a number from 0 to 2^128-1 that is "
+                                   "used instead of the partition key's hash (the key is still sent). Without one, the "
+                                   "partition key decides.");
+    m_keyColumn = new QComboBox(m_mappingBox);
+    m_keyColumn->setObjectName(QStringLiteral("keyColumn"));
+    addChoice(m_keyColumn, tr("(usual names)"), Choice::UsualNames, tr("A column named partition_key or PartitionKey"));
+    m_keyColumn->setToolTip(tr("The column that holds each record's partition key, when keys come from the input. %1")
+                                .arg(keyHelp));
+    m_mappingForm->addRow(tr("Partition key col&umn"), m_keyColumn);
+    m_dataColumn = new QComboBox(m_mappingBox);
+    m_dataColumn->setObjectName(QStringLiteral("dataColumn"));
+    addChoice(m_dataColumn, tr("(usual names)"), Choice::UsualNames, tr("A column named data or Data"));
+    m_dataColumn->setToolTip(tr("The column that holds each record's data: the bytes the record carries, read as the "
+                                "data values setting says"));
+    m_mappingForm->addRow(tr("D&ata column"), m_dataColumn);
+    m_hashKeyColumn = new QComboBox(m_mappingBox);
+    m_hashKeyColumn->setObjectName(QStringLiteral("hashKeyColumn"));
+    addChoice(m_hashKeyColumn, tr("(usual names)"), Choice::UsualNames,
+              tr("A column named explicit_hash_key or ExplicitHashKey, if there is one; an empty cell means none"));
+    addChoice(m_hashKeyColumn, tr("(none)"), Choice::None, tr("No explicit hash keys: the partition keys decide"));
+    m_hashKeyColumn->setToolTip(tr("The column that holds explicit hash keys. %1").arg(hashKeyHelp));
+    m_mappingForm->addRow(tr("E&xplicit hash key column"), m_hashKeyColumn);
+    m_dataField = fieldBox(m_mappingBox, QStringLiteral("dataField"), tr("(whole object)"));
+    m_dataField->setToolTip(tr("The field whose value is each record's data: a dotted path such as payload or "
+                               "event.body. A string's text is the data (read as the data values setting says); any "
+                               "other value is sent as its JSON. (whole object) sends each object as it is in the file."));
+    m_mappingForm->addRow(tr("D&ata field"), m_dataField);
+    m_hashKeyField = fieldBox(m_mappingBox, QStringLiteral("hashKeyField"), tr("(none)"));
+    m_hashKeyField->setToolTip(tr("The field that holds each record's explicit hash key, as a number or a string of "
+                                  "digits; null means none. %1")
+                                   .arg(hashKeyHelp));
+    m_mappingForm->addRow(tr("E&xplicit hash key field"), m_hashKeyField);
+    layout->addWidget(m_mappingBox);
+
     m_detected = new QLabel(this);
     m_detected->setObjectName(QStringLiteral("detected"));
     m_detected->setWordWrap(true);
     layout->addWidget(m_detected);
     m_preview = new QTableWidget(this);
     m_preview->setObjectName(QStringLiteral("preview"));
-    m_preview->setColumnCount(3);
-    m_preview->setHorizontalHeaderLabels({tr("Partition key"), tr("Data"), tr("Size")});
+    m_preview->setColumnCount(4);
+    m_preview->setHorizontalHeaderLabels({tr("Partition key"), tr("Explicit hash key"), tr("Data"), tr("Size")});
+    m_preview->horizontalHeaderItem(KeyColumn)->setToolTip(keyHelp);
+    m_preview->horizontalHeaderItem(HashKeyColumn)->setToolTip(hashKeyHelp);
     m_preview->verticalHeader()->setVisible(false);
     m_preview->horizontalHeader()->setStretchLastSection(false);
-    m_preview->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_preview->horizontalHeader()->setSectionResizeMode(DataColumn, QHeaderView::Stretch);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_preview->setWordWrap(false);
     layout->addWidget(m_preview, 1);
@@ -128,10 +264,15 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     for (QComboBox *box : {m_format, m_key, m_encoding})
         connect(box, &QComboBox::currentIndexChanged, this, [this] {
             updateKeyField();
+            updateMapping();
             schedulePreview();
         });
-    connect(m_keyField, &QComboBox::currentTextChanged, this, &ImportDialog::schedulePreview);
+    for (QComboBox *box : {m_keyColumn, m_dataColumn, m_hashKeyColumn})
+        connect(box, &QComboBox::currentIndexChanged, this, &ImportDialog::schedulePreview);
+    for (QComboBox *box : {m_keyField, m_dataField, m_hashKeyField})
+        connect(box, &QComboBox::currentTextChanged, this, &ImportDialog::schedulePreview);
     updateKeyField();
+    updateMapping();
     resize(720, 520);
     runPreview();
 }
@@ -147,6 +288,18 @@ import::ImportOptions ImportDialog::options() const
         o.partitionKeyField = field;
     else if (o.keyStrategy == KeyStrategy::Constant)
         o.constantKey = field;
+    const Mapping shown = mapping();
+    if (shown == Mapping::Columns || shown == Mapping::Unknown) {
+        if (o.keyStrategy == KeyStrategy::Auto)
+            o.columns.partitionKey = columnOf(m_keyColumn);
+        o.columns.data = columnOf(m_dataColumn);
+        o.columns.explicitHashKey = columnOf(m_hashKeyColumn);
+        o.columns.noExplicitHashKey = choiceOf(m_hashKeyColumn) == Choice::None;
+    }
+    if (shown == Mapping::Fields || shown == Mapping::Unknown) {
+        o.dataField = fieldOf(m_dataField);
+        o.explicitHashKeyField = fieldOf(m_hashKeyField);
+    }
     return o;
 }
 
@@ -157,8 +310,17 @@ void ImportDialog::setOptions(const import::ImportOptions &o)
     m_key->setCurrentIndex(std::max(0, m_key->findData(int(o.keyStrategy))));
     m_encoding->setCurrentIndex(std::max(0, m_encoding->findData(int(o.dataEncoding))));
     m_keyField->setCurrentText(o.keyStrategy == KeyStrategy::Constant ? o.constantKey : o.partitionKeyField);
+    // The data and explicit hash key fields name CSV columns too (ImportOptions::columnMapping).
+    const ColumnMapping columns = o.columnMapping();
+    selectColumn(m_keyColumn, columns.partitionKey, Choice::UsualNames);
+    selectColumn(m_dataColumn, columns.data, Choice::UsualNames);
+    selectColumn(m_hashKeyColumn, columns.explicitHashKey,
+                 columns.noExplicitHashKey ? Choice::None : Choice::UsualNames);
+    setField(m_dataField, o.dataField);
+    setField(m_hashKeyField, o.explicitHashKeyField);
     m_updating = false;
     updateKeyField();
+    updateMapping();
     schedulePreview();
 }
 
@@ -187,6 +349,44 @@ void ImportDialog::updateKeyField()
     m_keyFieldLabel->setText(constant ? tr("Ke&y") : tr("Fi&eld"));
     m_keyField->setToolTip(field ? tr("A dotted path into JSON objects (\"user.id\") or a CSV column name")
                                  : constant ? tr("The partition key of every record") : QString());
+}
+
+ImportDialog::Mapping ImportDialog::mapping() const
+{
+    auto format = Format(m_format->currentData().toInt());
+    if (format == Format::Auto)
+        format = m_detectedFormat;
+    switch (format) {
+    case Format::Auto:
+        return Mapping::Unknown;
+    case Format::Csv:
+    case Format::Tsv:
+        return Mapping::Columns;
+    case Format::JsonLines:
+    case Format::JsonArray:
+    case Format::JsonObject:
+        return Mapping::Fields;
+    case Format::AwsCli:
+    case Format::Text:
+    case Format::RawFile:
+        break;
+    }
+    return Mapping::None;
+}
+
+void ImportDialog::updateMapping()
+{
+    const Mapping shown = mapping();
+    const bool columns = shown == Mapping::Columns;
+    const bool fields = shown == Mapping::Fields;
+    m_mappingBox->setVisible(columns || fields);
+    for (QWidget *box : {static_cast<QWidget *>(m_keyColumn), static_cast<QWidget *>(m_dataColumn),
+                         static_cast<QWidget *>(m_hashKeyColumn)})
+        m_mappingForm->setRowVisible(box, columns);
+    m_mappingForm->setRowVisible(m_dataField, fields);
+    m_mappingForm->setRowVisible(m_hashKeyField, fields);
+    // With another key strategy the keys do not come from a column.
+    m_keyColumn->setEnabled(KeyStrategy(m_key->currentData().toInt()) == KeyStrategy::Auto);
 }
 
 void ImportDialog::schedulePreview()
@@ -221,6 +421,7 @@ void ImportDialog::runPreview()
 
 void ImportDialog::showPreview(const Result<import::SniffResult> &result)
 {
+    m_preview->clearSpans();
     m_preview->setRowCount(0);
     m_previewRecords = 0;
     if (!result.ok()) {
@@ -229,32 +430,31 @@ void ImportDialog::showPreview(const Result<import::SniffResult> &result)
         return;
     }
     const SniffResult &s = result.value();
+    m_detectedFormat = s.format;
     QString detected = tr("Format: %1").arg(formatName(s.format));
     if (s.totalBytes >= 0)
         detected += tr(" · %1").arg(formatBytes(s.totalBytes));
     const QStringList names = s.columns.isEmpty() ? s.jsonMembers : s.columns;
     if (!names.isEmpty())
         detected += (s.columns.isEmpty() ? tr(" · members: %1") : tr(" · columns: %1")).arg(names.join(QStringLiteral(", ")));
-    m_detected->setText(detected);
-    // Offer the members or columns as key fields.
-    const QString typed = m_keyField->currentText();
-    m_updating = true;
-    m_keyField->clear();
-    m_keyField->addItems(names);
-    m_keyField->setCurrentText(typed);
-    m_updating = false;
-
-    const RecordStore &store = s.preview;
-    m_previewRecords = store.size();
-    m_preview->setRowCount(store.size());
-    const QLocale locale;
-    for (int row = 0; row < store.size(); ++row) {
-        m_preview->setItem(row, 0, new QTableWidgetItem(store.partitionKey(row)));
-        m_preview->setItem(row, 1, new QTableWidgetItem(RecordText::preview(store.data(row), 120)));
-        auto *size = new QTableWidgetItem(locale.toString(store.recordSize(row)));
-        size->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_preview->setItem(row, 2, size);
+    if (s.format == Format::Csv || s.format == Format::Tsv) {
+        auto column = [&s](int index) { return index >= 0 && index < s.columns.size() ? s.columns[index] : QString(); };
+        if (s.partitionKeyColumn >= 0)
+            detected += tr(" · key from %1").arg(column(s.partitionKeyColumn));
+        if (s.dataColumn >= 0)
+            detected += tr(" · data from %1").arg(column(s.dataColumn));
+        if (s.explicitHashKeyColumn >= 0)
+            detected += tr(" · explicit hash key from %1").arg(column(s.explicitHashKeyColumn));
+    } else if (s.previewReport.jsonShape == JsonShape::Records) {
+        detected += tr(" · read as Kinesis records");
+    } else if (s.previewReport.jsonShape == JsonShape::Objects) {
+        detected += tr(" · read as whole objects");
     }
+    m_detected->setText(detected);
+    fillMapping(s);
+    updateMapping();
+    showRows(s);
+
     QStringList problems;
     for (const ImportIssue &issue : s.previewReport.issues) {
         problems << issue.toString();
@@ -263,6 +463,67 @@ void ImportDialog::showPreview(const Result<import::SniffResult> &result)
     }
     m_problems->setText(problems.isEmpty() ? QString()
                                            : tr("Problems in the first records:\n%1").arg(problems.join(QLatin1Char('\n'))));
+}
+
+void ImportDialog::fillMapping(const import::SniffResult &s)
+{
+    // Offer the columns, or the JSON members (nested ones as dotted paths), as fields.
+    const QStringList fields = !s.columns.isEmpty() ? s.columns : !s.jsonFields.isEmpty() ? s.jsonFields : s.jsonMembers;
+    m_updating = true;
+    const QString typed = m_keyField->currentText();
+    m_keyField->clear();
+    m_keyField->addItems(fields);
+    m_keyField->setCurrentText(typed);
+    if (!s.columns.isEmpty()) {
+        for (QComboBox *box : {m_keyColumn, m_dataColumn, m_hashKeyColumn})
+            fillColumns(box, s.columns);
+    } else if (!fields.isEmpty()) {
+        fillFields(m_dataField, fields);
+        fillFields(m_hashKeyField, fields);
+    }
+    m_updating = false;
+}
+
+void ImportDialog::showRows(const import::SniffResult &s)
+{
+    // Every record read, in the file's order: the imported ones as they would be, the bad ones
+    // with their problem.
+    const RecordStore &store = s.preview;
+    std::map<qint64, const ImportIssue *> bad;
+    for (const ImportIssue &issue : s.previewReport.issues)
+        if (issue.record > 0)
+            bad.emplace(issue.record, &issue);
+    const int rows = int(std::min<qint64>(s.previewReport.recordsRead, store.size() + qint64(bad.size())));
+    m_previewRecords = store.size();
+    m_preview->setRowCount(rows);
+    const QLocale locale;
+    const QIcon problemIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    int next = 0;
+    for (int row = 0; row < rows; ++row) {
+        if (const auto it = bad.find(row + 1); it != bad.end()) {
+            const ImportIssue &issue = *it->second;
+            const QString text = issue.column > 0
+                ? tr("Not imported: line %1, column %2: %3").arg(issue.line).arg(issue.column).arg(issue.message)
+                : tr("Not imported: line %1: %2").arg(issue.line).arg(issue.message);
+            auto *item = new QTableWidgetItem(problemIcon, text);
+            item->setToolTip(text);
+            m_preview->setItem(row, KeyColumn, item);
+            m_preview->setSpan(row, KeyColumn, 1, m_preview->columnCount());
+            continue;
+        }
+        if (next >= store.size())
+            break;
+        const int record = next++;
+        m_preview->setItem(row, KeyColumn, new QTableWidgetItem(store.partitionKey(record)));
+        m_preview->setItem(row, HashKeyColumn,
+                           new QTableWidgetItem(store.hasExplicitHashKey(record)
+                                                    ? hashKeyToString(store.explicitHashKey(record))
+                                                    : QString()));
+        m_preview->setItem(row, DataColumn, new QTableWidgetItem(RecordText::preview(store.data(record), 120)));
+        auto *size = new QTableWidgetItem(locale.toString(store.recordSize(record)));
+        size->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_preview->setItem(row, SizeColumn, size);
+    }
 }
 
 } // namespace kwb::ui
