@@ -12,3 +12,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcAwsConfig)     // kwb.awsconfig
 Q_DECLARE_LOGGING_CATEGORY(lcSend)          // kwb.send
 Q_DECLARE_LOGGING_CATEGORY(lcImport)        // kwb.import
 Q_DECLARE_LOGGING_CATEGORY(lcSandbox)       // kwb.sandbox
+Q_DECLARE_LOGGING_CATEGORY(lcSession)       // kwb.session (workspace files, autosave)

@@ -28,7 +28,14 @@
 #include <QCloseEvent>
 #include "views/SandboxPanel.h"
 
+#include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QPushButton>
+#include <QTimer>
+#include <QUrl>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -78,6 +85,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     m_importer = new ImportController(m_workspace, this);
     m_exporter = new ExportController(m_workspace, this);
     m_stats = new StatsController(m_workspace, this);
+    m_session = new SessionController(m_workspace, [this] { return workspaceHeader(); }, this);
     m_log = new RequestLogModel(this);
 
     auto *central = new QWidget(this);
@@ -129,6 +137,8 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     m_connectionBar->setConnectionState(ConnectionController::State::Disconnected, {});
     if (services.restoreSession)
         restoreSession();
+    m_session->startAutosave(services.autosaveDirectory, services.autosaveIntervalMs);
+    setAcceptDrops(true);
     updateActions();
     updateTitle();
 }
@@ -171,19 +181,26 @@ void MainWindow::createActions()
 {
     // File
     connect(makeAction("newWorkspace", tr("&New workspace"), QKeySequence::New), &QAction::triggered, this, [this] {
-        if (m_workspace->rowCount() == 0)
-            return;
-        confirmThen(tr("Remove all %1 rows? This cannot be undone.").arg(QLocale().toString(m_workspace->rowCount())), [this] {
+        const auto startAfresh = [this] {
             m_workspace->clear();
             m_currentFile.clear();
+            m_session->newDocument();
             updateTitle();
-        });
+        };
+        if (m_session->isModified() && m_workspace->rowCount() > 0)
+            return saveChangesThen(startAfresh);
+        if (m_workspace->rowCount() == 0 || !m_session->documentPath().isEmpty())
+            return startAfresh();
+        confirmThen(tr("Remove all %1 rows? This cannot be undone.").arg(QLocale().toString(m_workspace->rowCount())), startAfresh);
     });
     connect(makeAction("openFile", tr("&Open…"), QKeySequence::Open, "open"), &QAction::triggered, this,
             [this] { showOpenDialog(false); });
     connect(makeAction("addFromFile", tr("&Add records from file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
             &QAction::triggered, this, [this] { showOpenDialog(true); });
     connect(makeAction("openSample", tr("Open &sample records"), {}), &QAction::triggered, this, &MainWindow::loadSample);
+    connect(makeAction("saveWorkspace", tr("&Save workspace"), QKeySequence::Save), &QAction::triggered, this, &MainWindow::save);
+    connect(makeAction("saveWorkspaceAs", tr("Save workspace &as…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+            &QAction::triggered, this, &MainWindow::showSaveAsDialog);
     connect(makeAction("exportResultsJsonl", tr("Export results as JSON &Lines…"), QKeySequence(Qt::CTRL | Qt::Key_E), "export"),
             &QAction::triggered, this, [this] { showExportDialog(ExportController::Format::ResultsJsonl); });
     connect(makeAction("exportResultsCsv", tr("Export results as &CSV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
@@ -275,6 +292,9 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addAction(action(QStringLiteral("openSample")));
+    file->addSeparator();
+    file->addAction(action(QStringLiteral("saveWorkspace")));
+    file->addAction(action(QStringLiteral("saveWorkspaceAs")));
     file->addSeparator();
     file->addAction(action(QStringLiteral("exportResultsJsonl")));
     file->addAction(action(QStringLiteral("exportResultsCsv")));
@@ -443,6 +463,17 @@ void MainWindow::wire()
         QSettings settings;
         const QString last = m_services.restoreSession ? TargetSettings::lastStream(settings, m_connection->target().id) : QString();
         QString keep = streams.contains(m_streams->stream()) ? m_streams->stream() : (streams.contains(last) ? last : QString());
+        // The list of a new connection, not the empty one a client change starts with.
+        if (m_streams->hasListed() && !m_pendingStream.isEmpty()) {
+            const QString wanted = std::exchange(m_pendingStream, QString());
+            if (streams.contains(wanted))
+                keep = wanted;
+            else
+                m_banner->showMessage(Banner::Kind::Warning,
+                                      tr("The workspace was sent to stream %1, which %2 does not have. Create it (Stream ▸ Create "
+                                         "stream…) or choose another stream.")
+                                          .arg(wanted, m_connection->target().label()));
+        }
         // The built-in sandbox starts with a demo stream: ready to send to on the first run.
         if (keep.isEmpty() && m_connection->target().kind == ConnectionTarget::Kind::Sandbox && !streams.isEmpty())
             keep = streams.contains(QStringLiteral("demo")) ? QStringLiteral("demo") : streams.first();
@@ -533,6 +564,47 @@ void MainWindow::wire()
     connect(m_workspace, &Workspace::lockedChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::wasReset, this, &MainWindow::updateActions);
 
+    // The workspace as a document: title, progress, what a save or an open did.
+    connect(m_session, &SessionController::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &SessionController::documentPathChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &SessionController::busyChanged, this, [this](bool busy) {
+        m_importProgress->setValue(0);
+        m_importProgress->setVisible(busy);
+        updateActions();
+    });
+    connect(m_session, &SessionController::progressChanged, m_importProgress, &QProgressBar::setValue);
+    connect(m_session, &SessionController::saved, this, [this](const QString &path) {
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 8000);
+        addRecentFile(path);
+        if (auto next = std::exchange(m_afterSave, {}))
+            next();
+    });
+    connect(m_session, &SessionController::saveFailed, this, [this](const QString &path, const QString &problem) {
+        m_afterSave = {};
+        m_closeAnswered = false;
+        statusBar()->clearMessage();
+        m_banner->showMessage(Banner::Kind::Error, tr("The workspace was not saved to %1. %2").arg(QFileInfo(path).fileName(), problem),
+                              tr("Save as…"), [this] { showSaveAsDialog(); });
+    });
+    connect(m_session, &SessionController::opened, this, [this](const QString &path, const workspace::WorkspaceHeader &header) {
+        m_currentFile.clear();
+        m_banner->clear();
+        const bool restored = m_session->documentPath() != path;
+        if (!restored)
+            addRecentFile(path);
+        statusBar()->showMessage(restored ? tr("Restored %1 rows with their results.").arg(QLocale().toString(m_workspace->rowCount()))
+                                          : tr("Opened %1: %2 rows.").arg(QFileInfo(path).fileName(), QLocale().toString(m_workspace->rowCount())),
+                                 10000);
+        applyWorkspaceHeader(header);
+        updateTitle();
+        updateActions();
+    });
+    connect(m_session, &SessionController::openFailed, this, [this](const QString &, const QString &problem) {
+        statusBar()->clearMessage();
+        m_banner->showMessage(Banner::Kind::Error, problem);
+    });
+    connect(m_workspace, &Workspace::wasReset, this, &MainWindow::updateTitle);
+
     // Sending.
     connect(m_sendBar, &SendBar::optionsChanged, m_sender, &SendController::setOptions);
     m_sender->setOptions(m_sendBar->options());
@@ -574,6 +646,10 @@ void MainWindow::wire()
     connect(m_importer, &ImportController::finished, this,
             [this, importDone](const QString &summary, const QStringList &issues, qint64 issueCount) {
                 importDone();
+                // The untouched sample is nothing to save.
+                if (std::exchange(m_loadingSample, false))
+                    m_session->setModified(false);
+                updateTitle();
                 statusBar()->showMessage(summary, 10000);
                 if (issueCount > 0)
                     m_banner->showMessage(Banner::Kind::Warning,
@@ -584,10 +660,12 @@ void MainWindow::wire()
             });
     connect(m_importer, &ImportController::failed, this, [this, importDone](const QString &problem) {
         importDone();
+        m_loadingSample = false;
         m_banner->showMessage(Banner::Kind::Error, problem);
     });
     connect(m_importer, &ImportController::cancelled, this, [this, importDone] {
         importDone();
+        m_loadingSample = false;
         statusBar()->showMessage(tr("Import cancelled."), 5000);
     });
     connect(m_exporter, &ExportController::finished, this, [this](ExportController::Format, const QStringList &paths) {
@@ -666,9 +744,64 @@ void MainWindow::closeEvent(QCloseEvent *event)
         });
         return;
     }
+    if (m_session->isModified() && m_workspace->rowCount() > 0 && !m_closeAnswered) {
+        event->ignore();
+        saveChangesThen([this] {
+            m_closeAnswered = true;
+            close();
+        });
+        return;
+    }
+    m_closeAnswered = false;
     if (m_services.restoreSession)
         saveSession();
+    m_session->finish();
     event->accept();
+}
+
+void MainWindow::saveChangesThen(std::function<void()> proceed)
+{
+    const QString name = m_session->documentPath().isEmpty() ? tr("the workspace") : QFileInfo(m_session->documentPath()).fileName();
+    auto *box = new QMessageBox(QMessageBox::Question, windowTitle(),
+                                tr("Save the changes to %1? %2 rows with their results.").arg(name, QLocale().toString(m_workspace->rowCount())),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("saveChanges"));
+    box->setInformativeText(tr("Without saving, the rows and their send results are gone once you go on."));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Save);
+    connect(box, &QMessageBox::finished, this, [this, box, proceed = std::move(proceed)] {
+        const QAbstractButton *clicked = box->clickedButton();
+        if (clicked == box->button(QMessageBox::Discard)) {
+            proceed();
+        } else if (clicked == box->button(QMessageBox::Save)) {
+            m_afterSave = proceed;
+            save();
+        }
+    });
+    box->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!m_workspace->isLocked() && !urls.isEmpty() && urls.first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile() || m_workspace->isLocked())
+        return;
+    event->acceptProposedAction();
+    const QString path = urls.first().toLocalFile();
+    // Records dropped onto rows are most likely meant to go with them.
+    if (!path.endsWith(QLatin1String(".kwb")) && m_workspace->rowCount() > 0)
+        showImportDialog(path, true);
+    else
+        openPath(path);
+    if (urls.size() > 1)
+        statusBar()->showMessage(tr("Dropped %1 files; opening the first. Drop the others one at a time.").arg(urls.size()), 10000);
 }
 
 void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
@@ -942,6 +1075,8 @@ void MainWindow::loadSample()
     if (m_workspace->isLocked())
         return;
     m_currentFile = QStringLiteral("orders-and-clicks.jsonl");
+    m_loadingSample = true;
+    m_session->newDocument();
     m_importer->start(tr("Reading the sample records…"), ImportJobs::sample(), ImportController::Mode::Replace);
     updateTitle();
 }
@@ -953,12 +1088,204 @@ void MainWindow::exportTo(ExportController::Format format, const QString &path)
 
 void MainWindow::showOpenDialog(bool append)
 {
-    auto *dialog = new QFileDialog(this, append ? tr("Add records from file") : tr("Open records"));
+    auto *dialog = new QFileDialog(this, append ? tr("Add records from file") : tr("Open a workspace or records"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setFileMode(QFileDialog::ExistingFile);
-    dialog->setNameFilters({tr("Records (*.jsonl *.ndjson *.json *.csv *.tsv *.txt)"), tr("All files (*)")});
-    connect(dialog, &QFileDialog::fileSelected, this, [this, append](const QString &path) { showImportDialog(path, append); });
+    const QString records = tr("Records (*.jsonl *.ndjson *.json *.csv *.tsv *.txt)");
+    dialog->setNameFilters(append ? QStringList{records, tr("All files (*)")}
+                                  : QStringList{tr("Workspaces and records (*.kwb *.jsonl *.ndjson *.json *.csv *.tsv *.txt)"),
+                                                tr("Workspaces (*.kwb)"), records, tr("All files (*)")});
+    connect(dialog, &QFileDialog::fileSelected, this, [this, append](const QString &path) {
+        if (append)
+            showImportDialog(path, true);
+        else
+            openPath(path);
+    });
     dialog->open();
+}
+
+void MainWindow::openPath(const QString &path)
+{
+    if (path.endsWith(QLatin1Char('.') + QLatin1String(workspace::WorkspaceFile::kSuffix), Qt::CaseInsensitive))
+        openWorkspace(path);
+    else
+        showImportDialog(path, false);
+}
+
+void MainWindow::openWorkspace(const QString &path)
+{
+    if (m_workspace->isLocked() || m_session->isBusy())
+        return;
+    const auto go = [this, path] {
+        statusBar()->showMessage(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+        m_session->open(path);
+    };
+    if (m_session->isModified() && m_workspace->rowCount() > 0)
+        return saveChangesThen(go);
+    go();
+}
+
+void MainWindow::saveWorkspace(const QString &path)
+{
+    statusBar()->showMessage(tr("Saving %1…").arg(QFileInfo(path).fileName()));
+    m_session->save(path);
+}
+
+void MainWindow::save()
+{
+    if (m_session->documentPath().isEmpty())
+        return showSaveAsDialog();
+    saveWorkspace(m_session->documentPath());
+}
+
+void MainWindow::showSaveAsDialog()
+{
+    auto *dialog = new QFileDialog(this, tr("Save workspace"));
+    dialog->setObjectName(QStringLiteral("saveAsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setFileMode(QFileDialog::AnyFile);
+    dialog->setNameFilter(tr("Workspaces (*.kwb)"));
+    dialog->setDefaultSuffix(QLatin1String(workspace::WorkspaceFile::kSuffix));
+    if (!m_session->documentPath().isEmpty())
+        dialog->selectFile(m_session->documentPath());
+    else if (!m_currentFile.isEmpty() && !m_currentFile.startsWith(QLatin1String(":/")))
+        dialog->selectFile(QFileInfo(m_currentFile).completeBaseName() + QStringLiteral(".kwb"));
+    connect(dialog, &QFileDialog::fileSelected, this, &MainWindow::saveWorkspace);
+    // Cancelling the dialog cancels whatever waited for the save (closing, opening another file).
+    connect(dialog, &QDialog::rejected, this, [this] {
+        m_afterSave = {};
+        m_closeAnswered = false;
+    });
+    dialog->open();
+}
+
+workspace::WorkspaceHeader MainWindow::workspaceHeader() const
+{
+    workspace::WorkspaceHeader h;
+    h.appVersion = QCoreApplication::applicationVersion();
+    const ConnectionTarget t = m_connection->target();
+    h.target.id = t.id;
+    h.target.kind = t.kind == ConnectionTarget::Kind::Sandbox   ? QStringLiteral("sandbox")
+                    : t.kind == ConnectionTarget::Kind::Profile ? QStringLiteral("profile")
+                                                                : QStringLiteral("custom");
+    h.target.name = t.name;
+    h.target.profile = t.profile;
+    h.target.endpointUrl = t.endpointUrl;
+    h.target.region = t.region;
+    h.target.production = t.production;
+    const send::SendOptions o = m_sendBar->options();
+    h.send = workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify};
+    return h;
+}
+
+void MainWindow::applyWorkspaceHeader(const workspace::WorkspaceHeader &header)
+{
+    send::SendOptions o = m_sendBar->options();
+    o.concurrency = header.send.concurrency;
+    o.maxAttempts = header.send.maxAttempts;
+    o.ratePercent = header.send.ratePercent;
+    o.ordered = header.send.ordered;
+    o.verify = header.send.verify;
+    m_sendBar->setOptions(o);
+    m_sender->setOptions(m_sendBar->options());
+    m_shardPanel->setVirtualShardCount(header.virtualShards);
+
+    // The target, found among the ones set up here; keys never travel with a workspace.
+    QSettings settings;
+    ConnectionTarget target;
+    const workspace::SavedTarget &saved = header.target;
+    if (saved.kind == QLatin1String("sandbox")) {
+        target = ConnectionTarget::sandbox();
+    } else if (saved.kind == QLatin1String("profile") && m_connection->profiles().contains(saved.profile)) {
+        target = ConnectionTarget::forProfile(saved.profile);
+    } else if (saved.kind == QLatin1String("custom")) {
+        for (const ConnectionTarget &t : TargetSettings::customTargets(settings)) {
+            if (t.id == saved.id || (t.endpointUrl == saved.endpointUrl && t.region == saved.region && !target.isValid()))
+                target = t;
+        }
+    }
+    if (!target.isValid()) {
+        if (saved.id.isEmpty())
+            return;
+        const QString where = saved.kind == QLatin1String("profile") ? tr("AWS profile %1").arg(saved.profile)
+                                                                      : tr("%1 (%2)").arg(saved.name, saved.endpointUrl);
+        ConnectionTarget suggestion = ConnectionTarget::newCustom();
+        suggestion.name = saved.name;
+        suggestion.endpointUrl = saved.endpointUrl;
+        suggestion.region = saved.region;
+        suggestion.profile = saved.profile;
+        m_banner->showMessage(Banner::Kind::Warning,
+                              tr("This workspace was sent to %1, which is not set up here. Choose a target above to send "
+                                 "its rows.")
+                                  .arg(where),
+                              saved.kind == QLatin1String("custom") ? tr("Add endpoint…") : QString(),
+                              [this, suggestion] { showCustomEndpointDialog(suggestion); });
+        return;
+    }
+    target.production = TargetSettings::isProduction(settings, target.id) || saved.production;
+    m_pendingStream = header.stream;
+    if (m_connection->target().id == target.id && m_connection->state() == ConnectionController::State::Connected) {
+        if (header.stream.isEmpty())
+            return;
+        if (m_streams->streams().contains(header.stream)) {
+            m_pendingStream.clear();
+            m_connectionBar->setStreams(m_streams->streams(), header.stream);
+            chooseStream(header.stream);
+        } else {
+            m_streams->refreshStreams();
+        }
+        return;
+    }
+    connectToTarget(target);
+}
+
+void MainWindow::offerRestore()
+{
+    offerRestore(SessionController::findOrphans(m_services.autosaveDirectory));
+}
+
+void MainWindow::offerRestore(QList<SessionController::Orphan> orphans)
+{
+    if (orphans.isEmpty())
+        return;
+    const SessionController::Orphan orphan = orphans.takeFirst();
+    const workspace::WorkspaceHeader &h = orphan.header;
+    const QLocale locale;
+    QStringList states;
+    if (h.counts.succeeded)
+        states << tr("%1 succeeded").arg(locale.toString(h.counts.succeeded));
+    if (h.counts.failed)
+        states << tr("%1 failed").arg(locale.toString(h.counts.failed));
+    if (h.counts.inFlight)
+        states << tr("%1 were being sent (they come back as cancelled: they may or may not have been written)")
+                      .arg(locale.toString(h.counts.inFlight));
+    if (h.counts.cancelled)
+        states << tr("%1 cancelled").arg(locale.toString(h.counts.cancelled));
+    if (h.counts.pending)
+        states << tr("%1 not sent yet").arg(locale.toString(h.counts.pending));
+    const QString name = h.documentPath.isEmpty() ? tr("an untitled workspace") : QFileInfo(h.documentPath).fileName();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Restore workspace"),
+                                tr("Kinesis Workbench did not close properly. Restore %1 as it was at %2?")
+                                    .arg(name, locale.toString(h.savedAt.toLocalTime(), QLocale::ShortFormat)),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("restoreOffer"));
+    box->setInformativeText(tr("%1 rows: %2.").arg(locale.toString(h.rows), states.join(QStringLiteral(", "))));
+    QPushButton *restore = box->addButton(tr("&Restore"), QMessageBox::AcceptRole);
+    box->addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(restore);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, restore, orphan, orphans] {
+        if (box->clickedButton() == restore) {
+            statusBar()->showMessage(tr("Restoring the workspace…"));
+            m_session->restore(orphan);
+            return; // older autosaves stay for the next start rather than replace this one
+        }
+        SessionController::discard(orphan);
+        if (!orphans.isEmpty())
+            QTimer::singleShot(0, this, [this, orphans] { offerRestore(orphans); });
+    });
+    box->open();
 }
 
 void MainWindow::showExportDialog(ExportController::Format format)
@@ -1064,7 +1391,7 @@ void MainWindow::rebuildRecentMenu()
         QAction *a = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QFileInfo(files[i]).fileName()));
         a->setToolTip(files[i]);
         const QString path = files[i];
-        connect(a, &QAction::triggered, this, [this, path] { showImportDialog(path, false); });
+        connect(a, &QAction::triggered, this, [this, path] { openPath(path); });
     }
     m_recentMenu->setEnabled(!files.isEmpty());
     if (!files.isEmpty()) {
@@ -1105,7 +1432,9 @@ void MainWindow::updateActions()
     action(QStringLiteral("redo"))->setText(m_workspace->undoStack()->canRedo() ? tr("&Redo %1").arg(m_workspace->undoStack()->redoText())
                                                                                  : tr("&Redo"));
     for (const char *name : {"addRow", "pasteRows", "newWorkspace", "openFile", "addFromFile", "openSample"})
-        action(QLatin1String(name))->setEnabled(!locked);
+        action(QLatin1String(name))->setEnabled(!locked && !m_session->isBusy());
+    action(QStringLiteral("saveWorkspace"))->setEnabled(!m_session->isBusy());
+    action(QStringLiteral("saveWorkspaceAs"))->setEnabled(!m_session->isBusy());
     action(QStringLiteral("duplicateRows"))->setEnabled(!locked && hasSelection);
     action(QStringLiteral("deleteRows"))->setEnabled(!locked && hasSelection);
     action(QStringLiteral("copyRows"))->setEnabled(hasSelection);
@@ -1122,8 +1451,11 @@ void MainWindow::updateActions()
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_currentFile.isEmpty() ? tr("Kinesis Workbench")
-                                           : tr("%1 — Kinesis Workbench").arg(QFileInfo(m_currentFile).fileName()));
+    // A saved workspace names the window; before that, the file the rows came from.
+    const QString document = m_session->documentPath().isEmpty() ? m_currentFile : m_session->documentPath();
+    const QString name = document.isEmpty() ? (m_workspace->rowCount() > 0 ? tr("Untitled") : QString()) : QFileInfo(document).fileName();
+    setWindowTitle(name.isEmpty() ? tr("Kinesis Workbench") : tr("%1[*] — Kinesis Workbench").arg(name));
+    setWindowModified(m_session->isModified() && m_workspace->rowCount() > 0);
 }
 
 } // namespace kwb::ui

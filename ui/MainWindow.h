@@ -4,6 +4,7 @@
 #include "aws/Credentials.h"
 #include "controllers/ConnectionTarget.h"
 #include "controllers/ExportController.h"
+#include "controllers/SessionController.h"
 #include "dialogs/CreateStreamDialog.h"
 #include "dialogs/CustomEndpointDialog.h"
 #include "dialogs/ImportDialog.h"
@@ -38,6 +39,7 @@ class RecordsView;
 class RequestLogModel;
 class SendBar;
 class SendController;
+class SessionController;
 class ShardMapPanel;
 class StatsController;
 class StreamController;
@@ -66,6 +68,7 @@ public:
     ImportController *importer() const { return m_importer; }
     ExportController *exporter() const { return m_exporter; }
     StatsController *stats() const { return m_stats; }
+    SessionController *session() const { return m_session; }
     RecordEditorPanel *editor() const { return m_editor; }
     ShardMapPanel *shardPanel() const { return m_shardPanel; }
     RequestLogModel *requestLog() const { return m_log; }
@@ -84,6 +87,17 @@ public:
     void setSandboxServer(sandbox::SandboxServer *server);
 
     // What the menus do, callable directly.
+    /// Opens a workspace file (.kwb) or, for any other file, asks how to import it.
+    void openPath(const QString &path);
+    /// Replaces the rows with a workspace file's, reconnects to its target and stream.
+    void openWorkspace(const QString &path);
+    /// Saves the workspace to `path` (in the background; the title shows when it is done).
+    void saveWorkspace(const QString &path);
+    /// Saves to the current workspace file, or asks where first.
+    void save();
+    void showSaveAsDialog();
+    /// Offers to restore the autosaves of runs that did not close properly, newest first.
+    void offerRestore();
     /// Imports a file with the given options (automatic detection by default).
     void openFile(const QString &path, const import::ImportOptions &options = {});
     void addFromFile(const QString &path, const import::ImportOptions &options = {});
@@ -115,6 +129,8 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
@@ -131,6 +147,12 @@ private:
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showOpenDialog(bool append);
+    /// The header of a workspace file: target, stream and send settings as they are now.
+    workspace::WorkspaceHeader workspaceHeader() const;
+    void applyWorkspaceHeader(const workspace::WorkspaceHeader &header);
+    void offerRestore(QList<SessionController::Orphan> orphans);
+    /// Asks whether to save unsaved changes, then runs `proceed` (unless cancelled).
+    void saveChangesThen(std::function<void()> proceed);
     void showExportDialog(ExportController::Format format);
     void showShortcuts();
     QAction *makeAction(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr);
@@ -145,6 +167,7 @@ private:
     ImportController *m_importer = nullptr;
     ExportController *m_exporter = nullptr;
     StatsController *m_stats = nullptr;
+    SessionController *m_session = nullptr;
     RequestLogModel *m_log = nullptr;
 
     ConnectionBar *m_connectionBar = nullptr;
@@ -168,6 +191,12 @@ private:
     QPointer<CreateStreamDialog> m_createDialog;
     QPointer<ImportDialog> m_importDialog;
     QString m_currentFile;
+    /// The stream an opened workspace wants, chosen once the target lists it.
+    QString m_pendingStream;
+    bool m_loadingSample = false;
+    /// Set once the user has answered the "save changes?" question for this close.
+    bool m_closeAnswered = false;
+    std::function<void()> m_afterSave;
     QByteArray m_defaultState;
 };
 

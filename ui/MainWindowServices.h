@@ -4,6 +4,8 @@
 #include "controllers/ImportController.h"
 #include "import/ImportOptions.h"
 
+#include <QString>
+
 #include <functional>
 
 namespace kwb::ui {
@@ -24,6 +26,10 @@ struct MainWindowServices
     /// Restore the window layout, columns and send options from QSettings, and reconnect to the
     /// last target.
     bool restoreSession = true;
+    /// Where this run keeps its autosave and finds those of runs that did not close properly
+    /// (offerRestore()); empty: no autosave.
+    QString autosaveDirectory;
+    int autosaveIntervalMs = 60'000;
 };
 
 } // namespace kwb::ui

@@ -1,13 +1,16 @@
 // The workbench's GUI: a thin main() that starts the built-in sandbox (a Kinesis-compatible
 // endpoint on a free loopback port, with a "demo" stream), wires the system keychain and the
-// real environment into the main window, and opens a file given on the command line or, the
-// first time, the sample records, so a first-time user can press Send right away.
+// real environment into the main window, offers to restore the workspace of a run that did not
+// close properly, and opens a file given on the command line (a workspace, or records to import)
+// or, the first time, the sample records, so a first-time user can press Send right away.
 #include "MainWindow.h"
 #include "controllers/KeychainSecretStore.h"
 #include "sandbox/SandboxServer.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
 #include <QSettings>
 
 int main(int argc, char *argv[])
@@ -22,7 +25,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Publish records to Amazon Kinesis Data Streams"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Records to open (JSON Lines, JSON, CSV, ...)"));
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("A workspace (.kwb) to open, or records to import (JSON Lines, JSON, CSV, ...)"));
     QCommandLineOption noSandbox(QStringLiteral("no-sandbox"), QStringLiteral("Do not start the built-in sandbox"));
     parser.addOption(noSandbox);
     parser.process(app);
@@ -36,6 +40,8 @@ int main(int argc, char *argv[])
     kwb::ui::MainWindowServices services;
     services.secrets = &keychain;
     services.environment = kwb::aws::Environment::system();
+    services.autosaveDirectory = QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
+                                     .filePath(QStringLiteral("autosave"));
     kwb::ui::MainWindow window(services);
 
     if (parser.isSet(noSandbox)) {
@@ -54,10 +60,11 @@ int main(int argc, char *argv[])
     QSettings settings;
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty()) {
-        window.showImportDialog(files.first(), false);
+        window.openPath(files.first());
     } else if (!settings.value(QStringLiteral("firstRunDone")).toBool()) {
         window.loadSample();
         settings.setValue(QStringLiteral("firstRunDone"), true);
     }
+    window.offerRestore();
     return app.exec();
 }

@@ -17,6 +17,7 @@ void StreamController::setClient(net::KinesisClient *client)
 {
     ++m_generation;
     m_client = client;
+    m_listed = false;
     m_streams.clear();
     m_stream.clear();
     m_summary = {};
@@ -51,6 +52,7 @@ void StreamController::refreshStreams()
         }
         m_streams = r.value();
         m_streams.sort();
+        m_listed = true;
         Q_EMIT streamsChanged(m_streams);
     });
 }

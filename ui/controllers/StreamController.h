@@ -41,6 +41,8 @@ public:
     /// CreateStream (shardCount 0: on-demand), then polls until ACTIVE or the timeout.
     void createStream(const QString &name, int shardCount);
     bool isCreating() const { return !m_creating.isEmpty(); }
+    /// True once the current client's streams have been listed (streams() is their list).
+    bool hasListed() const { return m_listed; }
     void cancelCreation();
 
     /// Test hooks.
@@ -65,6 +67,7 @@ private:
 
     QPointer<net::KinesisClient> m_client;
     quint64 m_generation = 0;
+    bool m_listed = false;
     QStringList m_streams;
     QString m_stream;
     net::StreamSummary m_summary;

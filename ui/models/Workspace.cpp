@@ -385,6 +385,15 @@ void Workspace::restoreState(State state)
     bumpContent();
 }
 
+bool Workspace::loadState(State state)
+{
+    if (m_locked)
+        return false;
+    restoreState(std::move(state));
+    m_undo->clear();
+    return true;
+}
+
 void Workspace::shiftBadForInsert(int row, int count)
 {
     if (m_bad.empty())

@@ -129,6 +129,11 @@ public:
     };
     State captureState() const { return State{m_store, m_results, m_bad, m_rowIds, m_nextRowId}; }
     void restoreState(State state);
+    /// Replaces every row with `state` (an opened workspace file), outcomes included; clears the
+    /// undo history. False (nothing changes) while locked.
+    bool loadState(State state);
+    /// The row id the next new row gets.
+    qint64 nextRowId() const { return m_nextRowId; }
 
     /// Inserting one row in the middle moves every row after it. Blocks whose rows times the
     /// rows after them exceed this many moves go to the end instead (paste, duplicate), and
