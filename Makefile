@@ -7,6 +7,7 @@
 #   make clean    remove the build folders
 #   make package  build the Debian package (build/$(PRESET)/packages/kinesis-workbench_*.deb)
 #   make install PREFIX=/usr/local [DESTDIR=/stage]   install the programs and desktop files
+#   make screenshots  render docs/screenshots/*.png under Xvfb (docs/screenshots/render.sh)
 #
 # Installs use apt-get (with sudo when not root) and only for packages that are missing, so a
 # second run installs nothing.
@@ -29,7 +30,7 @@ TEST_PACKAGES := awscli python3-boto3 xvfb xauth libbenchmark-dev \
 # Node.js and npm run the test peers; any installed Node >= 18 will do.
 NODE_PACKAGES := $(if $(shell command -v node && command -v npm),,nodejs npm)
 
-.PHONY: all run test build bench asan clean deps-build deps-test deps-package peers configure package install
+.PHONY: all run test build bench asan clean deps-build deps-test deps-package peers configure package install screenshots
 
 all: build
 
@@ -102,6 +103,11 @@ install: configure
 		! command -v update-desktop-database >/dev/null || $$s update-desktop-database -q "$$prefix/share/applications"; \
 		! command -v gtk-update-icon-cache >/dev/null || $$s gtk-update-icon-cache -q -t -f "$$prefix/share/icons/hicolor"; \
 	fi
+
+# The pictures of the README, the user guide and the metainfo, drawn on a private X server.
+screenshots: configure
+	$(call apt_install,xvfb xauth)
+	PRESET=$(PRESET) docs/screenshots/render.sh
 
 clean:
 	rm -rf build

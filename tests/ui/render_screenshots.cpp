@@ -1,0 +1,478 @@
+// Renders the screenshots of the README, the user guide and the AppStream metainfo: the real
+// main window on the built-in sandbox, driven through the states a new user goes through, one
+// PNG per state. Not a unit test: docs/screenshots/render.sh runs it under Xvfb (xcb) to
+// refresh docs/screenshots/, and the CTest test render_screenshots runs it offscreen into a
+// temporary folder, then checks the files with --verify.
+//
+//   render_screenshots [--port N] OUTPUT_DIR    render the five PNGs into OUTPUT_DIR
+//   render_screenshots --verify DIR             check them: size, not blank, all different
+//
+// Settings and caches go to a temporary folder (never the user's), keys to memory. The sandbox
+// follows a clock of its own that moves a quarter of a second per request (and when this program
+// lets "a moment" pass), so its one-second throttling windows hold the same records on every
+// run. The style, palette, font and locale are fixed. Two runs give the same pictures, but for
+// the times of day in the request log and the record editor.
+#include "MainWindow.h"
+#include "controllers/ConnectionController.h"
+#include "controllers/ImportController.h"
+#include "controllers/MemorySecretStore.h"
+#include "controllers/SendController.h"
+#include "controllers/StatsController.h"
+#include "dialogs/ImportDialog.h"
+#include "models/RecordColumn.h"
+#include "models/RecordsModel.h"
+#include "models/Workspace.h"
+#include "sandbox/SandboxServer.h"
+#include "views/RecordsView.h"
+#include "views/SendBar.h"
+#include "views/ShardBarWidget.h"
+#include "views/ShardMapPanel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QImage>
+#include <QImageReader>
+#include <QItemSelectionModel>
+#include <QPainter>
+#include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <functional>
+#include <initializer_list>
+
+using namespace kwb;
+using namespace kwb::ui;
+
+namespace {
+
+/// Every picture's size. The window cannot be smaller: its minimum size is about 1390×830 with
+/// the sample loaded and grows to about 1550×920 once a send has run (the send bar's counters
+/// and the record editor's attempts do not wrap). Lower this once it fits 1280×800.
+constexpr QSize kWindowSize(1600, 960);
+constexpr int kWaitMs = 30000;
+/// The sandbox time each request takes.
+constexpr qint64 kRequestMs = 250;
+/// A blank or nearly blank grab has a few dozen colours; the window with text has over a thousand.
+constexpr int kMinColours = 400;
+/// No single colour (the window background) may cover more of a picture than this.
+constexpr double kMaxDominantShare = 0.6;
+
+const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results"};
+
+void fail(const QString &what)
+{
+    std::fprintf(stderr, "render_screenshots: %s\n", qPrintable(what));
+}
+
+/// Processes events until `ready` holds; false (with a message) after kWaitMs.
+bool waitFor(const char *what, const std::function<bool()> &ready)
+{
+    if (QTest::qWaitFor(ready, kWaitMs))
+        return true;
+    fail(QStringLiteral("timed out waiting for %1").arg(QLatin1String(what)));
+    return false;
+}
+
+/// Lets pending layouts, the models' ~50 ms flushes and repaints happen before a grab.
+void settle()
+{
+    QTest::qWait(400);
+}
+
+/// The window as the user sees it. A dialog, when given, is drawn over it, centred as QDialog
+/// places itself, with its title in a strip in lieu of the window manager's frame, and the
+/// window behind it dimmed a little.
+QImage capture(QWidget *window, QWidget *dialog = nullptr)
+{
+    QImage image = window->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    if (!dialog)
+        return image;
+    const QImage content = dialog->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QFont titleFont = dialog->font();
+    titleFont.setBold(true);
+    const int titleHeight = QFontMetrics(titleFont).height() + 12;
+    const QSize size(content.width(), content.height() + titleHeight);
+    const QPoint at((image.width() - size.width()) / 2, (image.height() - size.height()) / 2);
+    const QPalette palette = dialog->palette();
+
+    QPainter painter(&image);
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 48));
+    const QRect title(at, QSize(size.width(), titleHeight));
+    painter.fillRect(title, palette.color(QPalette::Window).darker(112));
+    painter.setFont(titleFont);
+    painter.setPen(palette.color(QPalette::WindowText));
+    painter.drawText(title, Qt::AlignCenter, dialog->windowTitle());
+    painter.drawImage(at + QPoint(0, titleHeight), content);
+    painter.setPen(palette.color(QPalette::Shadow));
+    painter.drawRect(QRect(at, size).adjusted(-1, -1, 0, 0));
+    return image;
+}
+
+bool save(QWidget *window, const QImage &image, const QDir &dir, const char *name)
+{
+    const QString path = dir.filePath(QLatin1String(name) + QLatin1String(".png"));
+    if (image.size() != kWindowSize) {
+        const QSize minimum = window->minimumSizeHint().expandedTo(window->minimumSize());
+        fail(QStringLiteral("%1 would be %2×%3, not %4×%5: the window's minimum size is %6×%7")
+                 .arg(path)
+                 .arg(image.width())
+                 .arg(image.height())
+                 .arg(kWindowSize.width())
+                 .arg(kWindowSize.height())
+                 .arg(minimum.width())
+                 .arg(minimum.height()));
+        return false;
+    }
+    if (!image.save(path, "PNG")) {
+        fail(QStringLiteral("cannot write %1").arg(path));
+        return false;
+    }
+    std::printf("wrote %s\n", qPrintable(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+/// Checks the pictures in `dir`: each exists, is kWindowSize, is not blank (many colours, none
+/// covering most of it), and no two are the same picture. 0 when all is well.
+int verify(const QDir &dir)
+{
+    int problems = 0;
+    QSet<QByteArray> digests;
+    for (const char *name : kNames) {
+        const QString path = dir.filePath(QLatin1String(name) + QLatin1String(".png"));
+        QImageReader reader(path);
+        const QImage image = reader.read().convertToFormat(QImage::Format_RGB32);
+        if (image.isNull()) {
+            fail(QStringLiteral("%1: %2").arg(path, reader.errorString()));
+            ++problems;
+            continue;
+        }
+        if (image.size() != kWindowSize) {
+            fail(QStringLiteral("%1 is %2×%3, expected %4×%5")
+                     .arg(path)
+                     .arg(image.width())
+                     .arg(image.height())
+                     .arg(kWindowSize.width())
+                     .arg(kWindowSize.height()));
+            ++problems;
+        }
+        QHash<QRgb, qint64> counts;
+        for (int y = 0; y < image.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(image.constScanLine(y));
+            for (int x = 0; x < image.width(); ++x)
+                ++counts[line[x]];
+        }
+        qint64 commonest = 0;
+        for (qint64 n : std::as_const(counts))
+            commonest = std::max(commonest, n);
+        const double share = double(commonest) / (double(image.width()) * image.height());
+        std::printf("%s: %d×%d, %lld colours, the commonest covers %d%%\n", qPrintable(path), image.width(),
+                    image.height(), qint64(counts.size()), qRound(share * 100));
+        if (counts.size() < kMinColours || share > kMaxDominantShare) {
+            fail(QStringLiteral("%1 looks blank: %2 colours, one of them covers %3%")
+                     .arg(path)
+                     .arg(counts.size())
+                     .arg(qRound(share * 100)));
+            ++problems;
+        }
+        const QByteArray digest = QCryptographicHash::hash(
+            QByteArrayView(reinterpret_cast<const char *>(image.constBits()), image.sizeInBytes()), QCryptographicHash::Sha256);
+        if (digests.contains(digest)) {
+            fail(QStringLiteral("%1 is the same picture as another one").arg(path));
+            ++problems;
+        }
+        digests.insert(digest);
+    }
+    return problems == 0 ? 0 : 1;
+}
+
+QDockWidget *dock(MainWindow &window, const char *name)
+{
+    return window.findChild<QDockWidget *>(QLatin1String(name));
+}
+
+/// What View › Columns does: shows the given columns of the records table and hides the others.
+void showColumns(MainWindow &window, std::initializer_list<RecordColumn> shown)
+{
+    for (int c = 0; c < kRecordColumnCount; ++c)
+        window.recordsView()->setColumnHidden(c, std::find(shown.begin(), shown.end(), RecordColumn(c)) == shown.end());
+}
+
+/// The sandbox's time: a fixed morning, kRequestMs more at each request (the sandbox reads its
+/// clock once per request, on its own thread), and the next whole second when a moment passes.
+std::atomic<qint64> sandboxNow{QDateTime(QDate(2024, 11, 25), QTime(10, 30), Qt::UTC).toMSecsSinceEpoch()};
+
+void letAMomentPass()
+{
+    sandboxNow = (sandboxNow.load() / 1000 + 1) * 1000;
+}
+
+int render(const QDir &out, quint16 port, const QString &workDir)
+{
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
+    sandbox::SandboxServer server(options);
+    server.setClock([] { return sandboxNow.fetch_add(kRequestMs); });
+
+    MemorySecretStore secrets;
+    MainWindowServices services;
+    services.secrets = &secrets;
+    services.environment = aws::Environment::fromMap({}, QString()); // no AWS profiles or keys
+    services.restoreSession = false;
+    MainWindow window(services);
+    window.sender()->setRandom([] { return 0.5; }); // the same backoff every run
+    window.resize(kWindowSize);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window)) {
+        fail(QStringLiteral("the window was never shown"));
+        return 1;
+    }
+
+    // What main() does: start the sandbox with its demo stream and hand it to the window.
+    auto url = server.start(port);
+    if (!url.ok() && port != 0) {
+        std::fprintf(stderr, "render_screenshots: port %u is taken, using a free one\n", unsigned(port));
+        url = server.start(0);
+    }
+    if (!url.ok()) {
+        fail(QStringLiteral("the sandbox did not start: %1").arg(url.error().message));
+        return 1;
+    }
+    window.setSandbox(url.value());
+    window.setSandboxServer(&server);
+    if (!waitFor("the sandbox's demo stream", [&] {
+            return window.connection()->state() == ConnectionController::State::Connected
+                && window.workspace()->streamName() == QLatin1String("demo") && window.workspace()->hasStreamMap();
+        }))
+        return 1;
+    QDockWidget *editorDock = dock(window, "editorDock");
+    QDockWidget *shardDock = dock(window, "shardDock");
+    QDockWidget *sandboxDock = dock(window, "sandboxDock");
+    QDockWidget *logDock = dock(window, "logDock");
+    if (!editorDock || !shardDock || !sandboxDock || !logDock) {
+        fail(QStringLiteral("a dock is missing"));
+        return 1;
+    }
+    // The request log a little lower than by default, for more rows of the table.
+    window.resizeDocks({logDock}, {150}, Qt::Vertical);
+
+    // 1. main-window: the first start: sample records on the demo stream, a row selected.
+    window.loadSample();
+    if (!waitFor("the sample records", [&] { return window.workspace()->rowCount() == 50 && !window.importer()->isRunning(); })
+        || !waitFor("the shard counts", [&] { return window.stats()->stats().records == 50; }))
+        return 1;
+    window.recordsView()->selectStoreRow(2);
+    if (!waitFor("the selected row", [&] { return window.recordsView()->currentStoreRow() == 2; }))
+        return 1;
+    settle();
+    if (!save(&window, capture(&window), out, "main-window"))
+        return 1;
+
+    // 2. import-preview: File › Open on the sample file, partition keys from its userId field.
+    const QString samplePath = QDir(workDir).filePath(QStringLiteral("orders-and-clicks.jsonl"));
+    if (!QFile::copy(QStringLiteral(":/samples/orders-and-clicks.jsonl"), samplePath)) {
+        fail(QStringLiteral("cannot copy the sample records to %1").arg(samplePath));
+        return 1;
+    }
+    window.showImportDialog(samplePath, false);
+    ImportDialog *dialog = window.importDialog();
+    if (!dialog || !waitFor("the import dialog", [&] { return dialog->isVisible() && !dialog->isPreviewing(); }))
+        return 1;
+    {
+        QSignalSpy previewed(dialog, &ImportDialog::previewReady);
+        auto *keys = dialog->findChild<QComboBox *>(QStringLiteral("keyStrategy"));
+        auto *field = dialog->findChild<QComboBox *>(QStringLiteral("keyField"));
+        if (!keys || !field) {
+            fail(QStringLiteral("the import dialog has no partition key choice"));
+            return 1;
+        }
+        keys->setCurrentIndex(keys->findData(int(import::KeyStrategy::Field)));
+        field->setCurrentText(QStringLiteral("userId"));
+        if (!waitFor("the import preview", [&] {
+                return !previewed.isEmpty() && !dialog->isPreviewing()
+                    && dialog->previewRecordCount() == ImportDialog::kPreviewRecords;
+            }))
+            return 1;
+    }
+    settle();
+    if (!save(&window, capture(&window, dialog), out, "import-preview"))
+        return 1;
+    dialog->reject();
+    if (!waitFor("the import dialog to close", [&] { return !window.importDialog() || !window.importDialog()->isVisible(); }))
+        return 1;
+
+    // 3. shard-map: a roomier dock; at 2,500 records/s overall the busiest shard would go over
+    //    its limit. Clicking it filters the table to its rows, marked on the bar once selected.
+    window.resizeDocks({shardDock}, {640}, Qt::Horizontal);
+    window.resizeDocks({editorDock, shardDock}, {1, 10000}, Qt::Vertical);
+    ShardMapPanel *shards = window.shardPanel();
+    auto *rate = shards->findChild<QSpinBox *>(QStringLiteral("chartRate"));
+    if (!rate) {
+        fail(QStringLiteral("the shard map has no rate box"));
+        return 1;
+    }
+    rate->setValue(2500);
+    if (!waitFor("a hot shard", [&] { return shards->warningText().contains(QLatin1String("Hot shard")); }))
+        return 1;
+    {
+        const std::vector<qint64> perShard = window.stats()->stats().shardRecords;
+        const int busiest = int(std::max_element(perShard.begin(), perShard.end()) - perShard.begin());
+        const Shard &shard = window.workspace()->shardMap().openShard(busiest);
+        ShardBarWidget *bar = shards->bar();
+        const int x = int(bar->xOf(shard.startingHashKey + (shard.endingHashKey - shard.startingHashKey) / 2));
+        QTest::mouseClick(bar, Qt::LeftButton, {}, QPoint(x, bar->height() / 2));
+        if (!waitFor("the shard filter", [&] {
+                return !window.recordsModel()->isOrdering() && window.recordsModel()->filter().shardId == shard.shardId;
+            }))
+            return 1;
+        window.recordsView()->selectAll();
+        window.recordsView()->selectionModel()->setCurrentIndex(window.recordsModel()->index(0, 0), QItemSelectionModel::NoUpdate);
+    }
+    settle();
+    if (!save(&window, capture(&window), out, "shard-map"))
+        return 1;
+
+    // 4. throttling: the Sandbox dock lowers the limits to 10 records/s per shard, then Send all:
+    //    the three attempts of each row fall in one second, so what did not fit at first fails.
+    //    The columns that matter here: status, actual shard and the error.
+    window.action(QStringLiteral("clearFilter"))->trigger();
+    rate->setValue(1000);
+    window.resizeDocks({shardDock}, {480}, Qt::Horizontal);
+    sandboxDock->raise();
+    auto *scale = sandboxDock->findChild<QDoubleSpinBox *>(QStringLiteral("sandboxScale"));
+    if (!scale) {
+        fail(QStringLiteral("the Sandbox dock has no limit scale"));
+        return 1;
+    }
+    scale->setValue(0.01);
+    if (!waitFor("all rows again", [&] { return !window.recordsModel()->isOrdering() && window.recordsModel()->rowCount() == 50; }))
+        return 1;
+    window.recordsView()->clearSelection();
+    letAMomentPass();
+    window.action(QStringLiteral("sendAll"))->trigger();
+    if (!waitFor("the send", [&] { return !window.sender()->isRunning() && window.sender()->counters().attempted > 0; }))
+        return 1;
+    if (window.sender()->failedRows() == 0 || !window.action(QStringLiteral("retryFailed"))->isEnabled()) {
+        fail(QStringLiteral("the send was not throttled"));
+        return 1;
+    }
+    showColumns(window, {RecordColumn::Row, RecordColumn::PartitionKey, RecordColumn::PredictedShard, RecordColumn::Status,
+                         RecordColumn::ActualShard, RecordColumn::ErrorCode, RecordColumn::ErrorMessage, RecordColumn::Attempts});
+    // Wide enough for ProvisionedThroughputExceededException, as one would drag it.
+    window.recordsView()->setColumnWidth(int(RecordColumn::ErrorCode),
+                                         window.recordsView()->fontMetrics().horizontalAdvance(
+                                             QStringLiteral("ProvisionedThroughputExceededException")) + 16);
+    int throttledRow = -1;
+    for (int r = 0; r < window.workspace()->rowCount() && throttledRow < 0; ++r)
+        if (window.workspace()->results().status(r) == send::RowStatus::Failed)
+            throttledRow = r;
+    window.recordsView()->selectStoreRow(throttledRow);
+    window.resizeDocks({editorDock, sandboxDock}, {10000, 1}, Qt::Vertical);
+    settle();
+    if (!save(&window, capture(&window), out, "throttling"))
+        return 1;
+
+    // 5. results: a moment later, Retry failed with 5 attempts (as the user guide does): the
+    //    last attempts reach the next second, so every row succeeds. The columns that matter
+    //    now: actual shard and sequence number.
+    auto *attempts = window.sendBar()->findChild<QSpinBox *>(QStringLiteral("maxAttempts"));
+    if (!attempts) {
+        fail(QStringLiteral("the send bar has no Attempts box"));
+        return 1;
+    }
+    attempts->setValue(5);
+    for (int round = 0; round < 10 && window.sender()->failedRows() > 0; ++round) {
+        letAMomentPass();
+        const qint64 before = window.sender()->counters().attempted;
+        window.action(QStringLiteral("retryFailed"))->trigger();
+        if (!waitFor("a retry", [&] { return !window.sender()->isRunning() && window.sender()->counters().attempted != before; }))
+            return 1;
+    }
+    if (window.sender()->failedRows() > 0) {
+        fail(QStringLiteral("%1 rows still failed after retrying").arg(window.sender()->failedRows()));
+        return 1;
+    }
+    showColumns(window, {RecordColumn::Row, RecordColumn::PartitionKey, RecordColumn::Size, RecordColumn::PredictedShard,
+                         RecordColumn::Status, RecordColumn::ActualShard, RecordColumn::SequenceNumber, RecordColumn::Attempts});
+    shardDock->raise();
+    window.resizeDocks({editorDock, shardDock}, {10000, 1}, Qt::Vertical);
+    window.recordsView()->selectStoreRow(throttledRow);
+    settle();
+    if (!save(&window, capture(&window), out, "results"))
+        return 1;
+
+    window.close();
+    return verify(out);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Before QApplication: one device pixel per pixel, whatever the screen says.
+    qputenv("QT_ENABLE_HIGHDPI_SCALING", "0");
+    qunsetenv("QT_SCALE_FACTOR");
+    QTemporaryDir work;
+    if (!work.isValid()) {
+        fail(QStringLiteral("no temporary folder"));
+        return 1;
+    }
+    // Settings, caches and runtime files in the temporary folder, never the user's.
+    for (const char *variable : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"}) {
+        const QString path = work.filePath(QLatin1String(variable));
+        QDir().mkpath(path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv(variable, QFile::encodeName(path));
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Kinesis Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("KinesisWorkbench"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, work.path());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, work.path());
+
+    QStringList args = QApplication::arguments().mid(1);
+    if (args.size() == 2 && args[0] == QLatin1String("--verify"))
+        return verify(QDir(args[1]));
+    quint16 port = 0;
+    if (args.size() == 3 && args[0] == QLatin1String("--port")) {
+        port = quint16(args[1].toUInt());
+        args = args.mid(2);
+    }
+    if (args.size() != 1 || args[0].startsWith(QLatin1Char('-'))) {
+        std::fprintf(stderr, "usage: render_screenshots [--port N] OUTPUT_DIR\n"
+                             "       render_screenshots --verify DIR\n");
+        return 2;
+    }
+    const QDir out(args[0]);
+    if (!QDir().mkpath(out.path())) {
+        fail(QStringLiteral("cannot create %1").arg(out.path()));
+        return 1;
+    }
+
+    // The same look on every machine: Fusion and its light palette, DejaVu Sans (9 pt at 96 dpi),
+    // US English numbers.
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(QApplication::style()->standardPalette());
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(12);
+    QApplication::setFont(font);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+
+    return render(out, port, work.path());
+}
