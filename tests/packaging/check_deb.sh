@@ -71,6 +71,12 @@ done
 for file in "${expected[@]}"; do
     check "/usr/$file is in the package" test -f "$usr/$file"
 done
+# The pictures the user guide shows (../screenshots/*.png) are there too.
+for page in "$usr"/share/doc/kinesis-workbench/user-guide/*.md; do
+    for picture in $(grep -o '](\.\./screenshots/[^)]*)' "$page" | sed 's/^](\.\.\///; s/)$//'); do
+        check "${page##*/} shows $picture, which is in the package" test -f "$usr/share/doc/kinesis-workbench/$picture"
+    done
+done
 for program in kwb kinesis-workbench; do
     check "/usr/bin/$program is executable" test -x "$usr/bin/$program"
     if command -v readelf >/dev/null; then
@@ -127,6 +133,14 @@ if [[ -f $metainfo ]]; then
     check "the metainfo launches $app_id.desktop" test "$(xpath 'string(//launchable[@type="desktop-id"])')" = "$app_id.desktop"
     check "the metainfo's newest release is $version" test "$(xpath 'string(//releases/release[1]/@version)')" = "$version"
     check "the metainfo has screenshots" test "$(xpath 'count(//screenshots/screenshot/image)')" -ge 1
+    # Each screenshot is a picture of docs/screenshots/ (installed with the user guide), captioned.
+    for ((i = 1; i <= $(xpath 'count(//screenshots/screenshot)'); i++)); do
+        url=$(xpath "string(//screenshots/screenshot[$i]/image)")
+        check "screenshot $i is an https URL of docs/screenshots/*.png, not '$url'" \
+            grep -Eq '^https://[^ ]+/docs/screenshots/[a-z0-9-]+\.png$' <<< "$url"
+        check "screenshot $i, ${url##*/}, is in the package's docs" test -f "$usr/share/doc/kinesis-workbench/screenshots/${url##*/}"
+        check "screenshot $i has a caption" test -n "$(xpath "string(//screenshots/screenshot[$i]/caption)")"
+    done
     check "the metainfo has an OARS content rating" test "$(xpath 'count(//content_rating[starts-with(@type,"oars-")])')" = 1
     check "the metainfo provides $mime_type" test "$(xpath 'string(//provides/mediatype)')" = "$mime_type"
 fi
