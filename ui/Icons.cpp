@@ -37,6 +37,11 @@ QIcon Icons::warning() { return named("warning"); }
 QIcon Icons::error() { return named("status-failed"); }
 QIcon Icons::info() { return named("info"); }
 QIcon Icons::production() { return named("production"); }
-QIcon Icons::app() { return named("kinesis-workbench"); }
+QIcon Icons::app()
+{
+    // The same picture as the desktop's menu and task bar (resources/linux).
+    static const QIcon icon(QStringLiteral(":/linux/io.github.kinesisworkbench.KinesisWorkbench.svg"));
+    return icon;
+}
 
 } // namespace kwb::ui

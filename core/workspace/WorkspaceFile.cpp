@@ -110,8 +110,6 @@ QByteArray headerLine(const WorkspaceContent &content)
     const WorkspaceHeader &h = content.header;
     const RowCounts counts = WorkspaceFile::countRows(content.results);
     QJsonObject o{
-        {QStringLiteral("format"), QLatin1String(WorkspaceFile::kFormat)},
-        {QStringLiteral("version"), WorkspaceHeader::kVersion},
         {QStringLiteral("app"), h.appVersion},
         {QStringLiteral("savedAt"), (h.savedAt.isValid() ? h.savedAt : QDateTime::currentDateTimeUtc()).toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("rows"), qint64(content.store.size())},
@@ -153,7 +151,11 @@ QByteArray headerLine(const WorkspaceContent &content)
         o.insert(QStringLiteral("documentPath"), h.documentPath);
         o.insert(QStringLiteral("modified"), h.modified);
     }
-    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    // The format and version first, whatever order QJsonObject keeps: file managers recognise
+    // a workspace by these bytes (the MIME type's magic), and people by the first words.
+    const QByteArray rest = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return QByteArray("{\"format\":\"") + WorkspaceFile::kFormat + "\",\"version\":" + QByteArray::number(WorkspaceHeader::kVersion)
+        + ',' + rest.mid(1) + '\n';
 }
 
 void appendRow(QByteArray &out, const WorkspaceContent &content, int row)

@@ -86,8 +86,8 @@ struct WorkspaceContent
 /// Called every few thousand rows with rows done and the total. Return false to cancel.
 using WorkspaceProgress = std::function<bool(qint64 done, qint64 total)>;
 
-/// Reads and writes workspace files (`.kwb`): JSON Lines, UTF-8. Line 1 is the header
-/// ({"format":"kinesis-workbench-workspace","version":1,...}); then one line per row:
+/// Reads and writes workspace files (`.kwb`): JSON Lines, UTF-8. Line 1 is the header, starting
+/// with {"format":"kinesis-workbench-workspace","version":1, (the MIME magic); then one line per row:
 /// {"id":7,"pk":"key","data":"<base64>","ehk":"<decimal>","status":"failed","code":"...",...}.
 /// Secrets have no field to go in. Rows queued or in flight when saved come back Cancelled with
 /// a message saying they may or may not have been written, so no row's state is lost or
@@ -97,7 +97,7 @@ class WorkspaceFile
 public:
     static constexpr const char *kFormat = "kinesis-workbench-workspace";
     static constexpr const char *kSuffix = "kwb";
-    static constexpr const char *kMimeType = "application/x-kinesis-workbench";
+    static constexpr const char *kMimeType = "application/x-kinesis-workbench-workspace";
 
     /// Counts the rows' states (for the header).
     static RowCounts countRows(const send::SendResults &results);

@@ -228,6 +228,8 @@ void TestWorkspaceFile::rowsOnTheirWayComeBackCancelled()
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(WorkspaceFile::write(buffer, content).ok());
+    // The first bytes say what the file is (the MIME type's magic matches them).
+    QVERIFY(buffer.data().startsWith(R"({"format":"kinesis-workbench-workspace","version":1,)"));
     QVERIFY(buffer.data().contains(R"("status":"in-flight")"));
     QVERIFY(buffer.data().contains(R"("status":"queued")"));
 

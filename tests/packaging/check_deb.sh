@@ -170,6 +170,10 @@ if command -v gio >/dev/null; then
         XDG_CONFIG_DIRS="$root/home" PATH="$usr/bin:$PATH")
     type=$("${desktop_env[@]}" gio info -a standard::content-type "$root/work/orders.kwb" 2>&1 | sed -n 's/^ *standard::content-type: //p')
     check "a .kwb file has the type $mime_type, not '$type'" test "$type" = "$mime_type"
+    # A workspace that lost its name (a mail attachment, a download) is still known by its first bytes.
+    printf '%s\n' '{"format":"kinesis-workbench-workspace","version":1,"rows":0}' > "$root/work/attachment"
+    type=$("${desktop_env[@]}" gio info -a standard::content-type "$root/work/attachment" 2>&1 | sed -n 's/^ *standard::content-type: //p')
+    check "a workspace without its .kwb suffix has the type $mime_type by content, not '$type'" test "$type" = "$mime_type"
     default_app=$("${desktop_env[@]}" gio mime "$mime_type" 2>&1 | head -1)
     check "the default application of $mime_type is $app_id.desktop: $default_app" grep -q "$app_id\.desktop" <<< "$default_app"
 else

@@ -186,7 +186,7 @@ void TstSession::saveAndOpenKeepEveryRowAndTheTarget()
 
     // The file has the target's address and no key.
     const QByteArray text = readAll(path);
-    QVERIFY(text.left(text.indexOf('\n')).contains(R"("format":"kinesis-workbench-workspace")"));
+    QVERIFY(text.startsWith(R"({"format":"kinesis-workbench-workspace","version":1,)"));
     QVERIFY(text.contains(m_url.toString().toUtf8()));
     QVERIFY(text.contains("AKIDSESSIONTEST") == false);
     QVERIFY(!text.contains(kSecret.toUtf8()));
