@@ -84,7 +84,8 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     auto *presets = new QHBoxLayout;
     auto *throttle = new QPushButton(tr("Provoke throttling"), this);
     throttle->setObjectName(QStringLiteral("sandboxProvokeThrottling"));
-    throttle->setToolTip(tr("Limits at a tenth of AWS's: sending the sample data gets throttled."));
+    throttle->setToolTip(tr("Limits at a hundredth of AWS's, 10 records/s and about 10 KiB/s per shard: sending the "
+                            "50 sample records gets some of them throttled, to retry."));
     auto *flaky = new QPushButton(tr("Flaky service"), this);
     flaky->setObjectName(QStringLiteral("sandboxFlaky"));
     auto *reset = new QPushButton(tr("Reset"), this);
@@ -153,7 +154,8 @@ void SandboxPanel::provokeThrottling()
 {
     m_loading = true;
     m_limits->setChecked(true);
-    m_scale->setValue(0.1);
+    // 10 records/s per shard: the 50 sample records over 4 shards are enough to be throttled.
+    m_scale->setValue(0.01);
     m_loading = false;
     apply();
 }
