@@ -57,6 +57,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <numeric>
+
 namespace kwb::ui {
 
 namespace {
@@ -906,24 +908,51 @@ void MainWindow::confirmThen(const QString &what, std::function<void()> proceed)
 
 void MainWindow::sendAll()
 {
-    const auto go = [this] { m_sender->sendAll(); };
-    if (!m_connection->target().production || !m_sender->whyNotReady().isEmpty())
-        return go();
-    confirmThen(tr("%1 is a production target. Send %2 rows to stream %3?")
-                    .arg(m_connection->target().label(), QLocale().toString(m_workspace->rowCount()), m_sender->stream()),
-                go);
+    std::vector<int> rows(size_t(m_workspace->rowCount()));
+    std::iota(rows.begin(), rows.end(), 0);
+    sendAsked(std::move(rows), false);
 }
 
 void MainWindow::sendSelected()
 {
-    const std::vector<int> rows = m_view->selectedStoreRows();
-    if (rows.empty())
+    std::vector<int> rows = m_view->selectedStoreRows();
+    if (!rows.empty())
+        sendAsked(std::move(rows), true);
+}
+
+void MainWindow::sendAsked(std::vector<int> rows, bool selected)
+{
+    if (!m_sender->whyNotReady().isEmpty())
+        return void(m_sender->sendRows(rows)); // refused, with the reason in the banner
+    const send::SendResults &results = m_workspace->results();
+    const qint64 succeeded = std::count_if(rows.begin(), rows.end(),
+                                           [&](int r) { return results.status(r) == send::RowStatus::Succeeded; });
+    const QLocale locale;
+    const QString production = m_connection->target().production
+                                   ? tr(" %1 is a production target.").arg(m_connection->target().label())
+                                   : QString();
+    // Every row went out already: sending means writing them again, which must be meant.
+    if (succeeded == qint64(rows.size())) {
+        const QString what = rows.size() == 1 ? tr("This row was sent already.")
+                                              : tr("All %1 %2 rows were sent already.")
+                                                    .arg(locale.toString(qint64(rows.size())), selected ? tr("selected") : QString())
+                                                    .simplified();
+        confirmThen(tr("%1 Send again to stream %2? The stream gets the records a second time, as new records.%3")
+                        .arg(what, m_sender->stream(), production),
+                    [this, rows] { m_sender->sendAgain(rows); });
         return;
-    const auto go = [this, rows] { m_sender->sendRows(rows); };
-    if (!m_connection->target().production || !m_sender->whyNotReady().isEmpty())
+    }
+    const auto go = [this, rows, succeeded] {
+        m_sender->sendRows(rows);
+        if (succeeded > 0)
+            statusBar()->showMessage(tr("Sending %1 rows; %2 that succeeded already are not sent again.")
+                                         .arg(QLocale().toString(qint64(rows.size()) - succeeded), QLocale().toString(succeeded)),
+                                     10000);
+    };
+    if (production.isEmpty())
         return go();
-    confirmThen(tr("%1 is a production target. Send %2 selected rows to stream %3?")
-                    .arg(m_connection->target().label(), QLocale().toString(qint64(rows.size())), m_sender->stream()),
+    confirmThen(tr("%1 is a production target. Send %2 rows to stream %3?")
+                    .arg(m_connection->target().label(), locale.toString(qint64(rows.size()) - succeeded), m_sender->stream()),
                 go);
 }
 

@@ -13,6 +13,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -147,6 +148,9 @@ private:
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showOpenDialog(bool append);
+    /// Sends the rows, asking first when all of them succeeded already (a second copy) or the
+    /// target is marked production.
+    void sendAsked(std::vector<int> rows, bool selected);
     /// The header of a workspace file: target, stream and send settings as they are now.
     workspace::WorkspaceHeader workspaceHeader() const;
     void applyWorkspaceHeader(const workspace::WorkspaceHeader &header);

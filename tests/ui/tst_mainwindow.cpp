@@ -130,6 +130,7 @@ private Q_SLOTS:
     void columnsAndLayoutPersist();
     void millionRowsInTheWindow();
     void builtInSandboxRunsTheDemo();
+    void doneWhenOnTheBuiltInSandbox();
     void openFileThroughTheImportDialog();
     void closingWhileSendingIsSafe();
 
@@ -605,6 +606,83 @@ void TstMainWindow::builtInSandboxRunsTheDemo()
     QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().succeeded == 50, kSendTimeoutMs);
     for (int r = 0; r < 50; ++r)
         QCOMPARE(cell(w, r, RecordColumn::ActualShard), cell(w, r, RecordColumn::PredictedShard));
+}
+
+void TstMainWindow::doneWhenOnTheBuiltInSandbox()
+{
+    // What the "done when" asks of a new user, on the built-in sandbox as `make run` starts
+    // it: Send the sample, see the results, provoke throttling in the Sandbox dock, send again,
+    // retry the failed rows until all succeed, export the results.
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
+    sandbox::SandboxServer server(options);
+    const auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    MemorySecretStore secrets;
+    MainWindow w(services(&secrets));
+    w.show();
+    w.setSandbox(url.value());
+    w.setSandboxServer(&server);
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    w.loadSample();
+    QTRY_COMPARE(w.workspace()->rowCount(), 50);
+    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
+    w.action(QStringLiteral("sendAll"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().succeeded == 50, kSendTimeoutMs);
+    QVERIFY(!w.action(QStringLiteral("retryFailed"))->isEnabled());
+
+    // The dock's button: limits at a hundredth, and the same sample now gets throttled.
+    auto *provoke = w.findChild<QPushButton *>(QStringLiteral("sandboxProvokeThrottling"));
+    QVERIFY(provoke);
+    provoke->click();
+    QCOMPARE(server.options().limitScale, 0.01);
+    // Every row succeeded already: Send all asks before writing them a second time.
+    w.action(QStringLiteral("sendAll"))->trigger();
+    QMessageBox *again = nullptr;
+    QTRY_VERIFY((again = w.findChild<QMessageBox *>(QStringLiteral("confirmation"))) && again->isVisible());
+    QVERIFY2(again->text().contains(QStringLiteral("All 50 rows were sent already")), qPrintable(again->text()));
+    QVERIFY(!w.sender()->isRunning());
+    QTest::mouseClick(again->button(QMessageBox::Yes), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().attempted == 50, kSendTimeoutMs);
+    const send::SendResults &results = w.workspace()->results();
+    const int failed = w.sender()->failedRows();
+    QVERIFY2(failed > 0, "the provoked limits throttled nothing");
+    for (int r = 0; r < 50; ++r) {
+        if (results.status(r) != send::RowStatus::Failed)
+            continue;
+        QCOMPARE(results.errorCode(r), QStringLiteral("ProvisionedThroughputExceededException"));
+        QVERIFY(results.attemptCount(r) >= 2); // retried automatically before giving up
+        QCOMPARE(cell(w, r, RecordColumn::ErrorCode), QStringLiteral("ProvisionedThroughputExceededException"));
+    }
+    QVERIFY(w.action(QStringLiteral("retryFailed"))->isEnabled());
+
+    // Retry failed rows until all succeed: each second lets 10 records a shard through.
+    for (int round = 0; round < 30 && w.sender()->failedRows() > 0; ++round) {
+        QTRY_VERIFY(w.action(QStringLiteral("retryFailed"))->isEnabled());
+        w.action(QStringLiteral("retryFailed"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), kSendTimeoutMs);
+    }
+    QCOMPARE(w.sender()->failedRows(), 0);
+    for (int r = 0; r < 50; ++r) {
+        QCOMPARE(results.status(r), send::RowStatus::Succeeded);
+        QCOMPARE(results.shardId(r), results.predictedShardId(r));
+    }
+
+    // The exported results are the rows' results.
+    const QString jsonl = m_dir.filePath(QStringLiteral("done-when.jsonl"));
+    w.exportTo(ExportController::Format::ResultsJsonl, jsonl);
+    QTRY_COMPARE(w.exporter()->running(), 0);
+    QFile file(jsonl);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    auto exported = exporting::readResultsJsonl(file, jsonl);
+    KWB_VERIFY_OK(exported);
+    QCOMPARE(exported.value().store.size(), 50);
+    for (int r = 0; r < 50; ++r) {
+        QCOMPARE(exported.value().store.partitionKey(r), w.workspace()->store().partitionKey(r));
+        QCOMPARE(exported.value().results.status(r), send::RowStatus::Succeeded);
+        QCOMPARE(exported.value().results.sequenceNumber(r), results.sequenceNumber(r));
+        QCOMPARE(exported.value().results.shardId(r), results.shardId(r));
+    }
 }
 
 void TstMainWindow::openFileThroughTheImportDialog()

@@ -99,6 +99,24 @@ bool SendController::retryRows(const std::vector<int> &storeRows)
     return start(Mode::Retry, storeRows);
 }
 
+bool SendController::sendAgain(const std::vector<int> &storeRows)
+{
+    if (!whyNotReady().isEmpty() || m_workspace->isLocked())
+        return start(Mode::Send, storeRows); // says why it cannot
+    send::SendResults &results = m_workspace->mutableResults();
+    QList<int> changed;
+    for (int row : storeRows) {
+        if (row < 0 || row >= results.size() || results.status(row) != send::RowStatus::Succeeded)
+            continue;
+        // The attempts stay: the history shows the earlier send too.
+        results.clearOutcome(row);
+        results.setStatus(row, send::RowStatus::Pending);
+        changed.append(row);
+    }
+    m_workspace->notifyOutcomesChanged(changed);
+    return start(Mode::Send, storeRows);
+}
+
 bool SendController::start(Mode mode, std::vector<int> rows)
 {
     const QString why = whyNotReady();

@@ -53,6 +53,9 @@ public:
     bool sendRows(const std::vector<int> &storeRows);
     bool retryFailed();
     bool retryRows(const std::vector<int> &storeRows);
+    /// Sends the rows even though they succeeded: their outcomes go back to pending first, and
+    /// the stream gets the records a second time, as new records.
+    bool sendAgain(const std::vector<int> &storeRows);
     /// Stops starting requests; requests in flight finish.
     void cancel();
     /// Also aborts requests in flight (their rows become cancelled).
