@@ -145,6 +145,15 @@ void RecordStore::insert(int row, const Record &record)
     std::rotate(m_explicit.begin() + row, m_explicit.end() - 1, m_explicit.end());
 }
 
+void RecordStore::moveTailTo(int row, int count)
+{
+    if (count <= 0 || row >= size() - count)
+        return;
+    std::rotate(m_rows.begin() + row, m_rows.end() - count, m_rows.end());
+    std::rotate(m_hashKeys.begin() + row, m_hashKeys.end() - count, m_hashKeys.end());
+    std::rotate(m_explicit.begin() + row, m_explicit.end() - count, m_explicit.end());
+}
+
 qint64 RecordStore::arenaBytes() const
 {
     qint64 total = 0;

@@ -66,6 +66,9 @@ public:
     void removeRows(std::vector<int> rows);
     /// Inserts a record before `row` (row == size() appends).
     void insert(int row, const Record &record);
+    /// Moves the last `count` rows to before `row`, keeping their order: appending a block and
+    /// moving it costs one pass over the rows after `row`, however large the block.
+    void moveTailTo(int row, int count);
 
     /// Bytes held by the arena chunks (for memory reports).
     qint64 arenaBytes() const;

@@ -64,8 +64,6 @@ namespace kwb::ui {
 namespace {
 
 constexpr int kMaxRecentFiles = 8;
-/// Pasted blocks larger than this go to the end (inserting in the middle moves every row after).
-constexpr int kPasteInPlaceLimit = 1000;
 /// Selected rows shown as markers on the shard map.
 constexpr int kMaxMarkers = 1000;
 
@@ -250,7 +248,7 @@ void MainWindow::createActions()
     // Stream
     connect(makeAction("customEndpoint", tr("&Custom endpoint…"), QKeySequence(Qt::CTRL | Qt::Key_K), "connect"),
             &QAction::triggered, this, [this] { showCustomEndpointDialog(); });
-    connect(makeAction("refreshStreams", tr("&Refresh streams"), QKeySequence::Refresh, "refresh"), &QAction::triggered, this,
+    connect(makeAction("refreshStreams", tr("&Refresh streams"), QKeySequence(Qt::Key_F5), "refresh"), &QAction::triggered, this,
             [this] {
                 m_streams->refreshStreams();
                 m_streams->refreshShards();
@@ -648,9 +646,13 @@ void MainWindow::wire()
     connect(m_importer, &ImportController::finished, this,
             [this, importDone](const QString &summary, const QStringList &issues, qint64 issueCount) {
                 importDone();
-                // The untouched sample is nothing to save.
-                if (std::exchange(m_loadingSample, false))
-                    m_session->setModified(false);
+                // Imported rows that replaced the workspace's are a new, unsaved document; the
+                // untouched sample is nothing to save.
+                const bool sample = std::exchange(m_loadingSample, false);
+                if (std::exchange(m_importReplaces, false)) {
+                    m_session->newDocument();
+                    m_session->setModified(!sample);
+                }
                 updateTitle();
                 statusBar()->showMessage(summary, 10000);
                 if (issueCount > 0)
@@ -663,11 +665,13 @@ void MainWindow::wire()
     connect(m_importer, &ImportController::failed, this, [this, importDone](const QString &problem) {
         importDone();
         m_loadingSample = false;
+        m_importReplaces = false;
         m_banner->showMessage(Banner::Kind::Error, problem);
     });
     connect(m_importer, &ImportController::cancelled, this, [this, importDone] {
         importDone();
         m_loadingSample = false;
+        m_importReplaces = false;
         statusBar()->showMessage(tr("Import cancelled."), 5000);
     });
     connect(m_exporter, &ExportController::finished, this, [this](ExportController::Format, const QStringList &paths) {
@@ -1028,8 +1032,7 @@ void MainWindow::pasteText(const QString &text)
             return;
         const int current = m_view->currentStoreRow();
         const int count = int(rows.size());
-        const bool inPlace = count <= kPasteInPlaceLimit && m_workspace->canInsertInPlace(count);
-        const int at = current >= 0 && inPlace ? current + 1 : m_workspace->rowCount();
+        const int at = current >= 0 ? current + 1 : m_workspace->rowCount();
         if (m_workspace->insertRows(at, std::move(rows), (count == 1 ? tr("Paste 1 row") : tr("Paste %1 rows").arg(count)))) {
             m_view->selectStoreRow(at);
             statusBar()->showMessage((count == 1 ? tr("Pasted 1 row.") : tr("Pasted %1 rows.").arg(count)), 5000);
@@ -1051,12 +1054,19 @@ void MainWindow::openFile(const QString &path, const import::ImportOptions &opti
 {
     if (m_workspace->isLocked())
         return;
-    m_currentFile = path;
-    m_importer->start(tr("Reading %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
-                      ImportController::Mode::Replace);
-    if (!path.startsWith(QLatin1String(":/")))
-        addRecentFile(path);
-    updateTitle();
+    const auto go = [this, path, options] {
+        m_currentFile = path;
+        m_importReplaces = true;
+        m_importer->start(tr("Reading %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
+                          ImportController::Mode::Replace);
+        if (!path.startsWith(QLatin1String(":/")))
+            addRecentFile(path);
+        updateTitle();
+    };
+    // The imported rows replace the workspace's: unsaved results would be gone.
+    if (m_session->isModified() && m_workspace->rowCount() > 0)
+        return saveChangesThen(go);
+    go();
 }
 
 void MainWindow::addFromFile(const QString &path, const import::ImportOptions &options)
@@ -1103,11 +1113,16 @@ void MainWindow::loadSample()
 {
     if (m_workspace->isLocked())
         return;
-    m_currentFile = QStringLiteral("orders-and-clicks.jsonl");
-    m_loadingSample = true;
-    m_session->newDocument();
-    m_importer->start(tr("Reading the sample records…"), ImportJobs::sample(), ImportController::Mode::Replace);
-    updateTitle();
+    const auto go = [this] {
+        m_currentFile = QStringLiteral("orders-and-clicks.jsonl");
+        m_loadingSample = true;
+        m_importReplaces = true;
+        m_importer->start(tr("Reading the sample records…"), ImportJobs::sample(), ImportController::Mode::Replace);
+        updateTitle();
+    };
+    if (m_session->isModified() && m_workspace->rowCount() > 0)
+        return saveChangesThen(go);
+    go();
 }
 
 void MainWindow::exportTo(ExportController::Format format, const QString &path)

@@ -198,6 +198,8 @@ private:
     /// The stream an opened workspace wants, chosen once the target lists it.
     QString m_pendingStream;
     bool m_loadingSample = false;
+    /// An import is replacing the rows: once done, they are a new document.
+    bool m_importReplaces = false;
     /// Set once the user has answered the "save changes?" question for this close.
     bool m_closeAnswered = false;
     std::function<void()> m_afterSave;

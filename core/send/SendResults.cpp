@@ -96,6 +96,24 @@ void SendResults::insertRow(int row)
     insert(m_verify, quint8(VerifyState::NotVerified));
 }
 
+void SendResults::moveTailTo(int row, int count)
+{
+    if (count <= 0 || row >= size() - count)
+        return;
+    const auto move = [row, count](auto &column) { std::rotate(column.begin() + row, column.end() - count, column.end()); };
+    move(m_status);
+    move(m_predicted);
+    move(m_shard);
+    move(m_sequenceOffset);
+    move(m_sequenceLength);
+    move(m_errorCode);
+    move(m_errorMessage);
+    move(m_retriable);
+    move(m_lastAttempt);
+    move(m_attemptCount);
+    move(m_verify);
+}
+
 qint32 SendResults::intern(const QString &text)
 {
     if (text.isEmpty())

@@ -51,6 +51,8 @@ public:
     /// Drops rows (kept in step with RecordStore::removeRows).
     void removeRows(std::vector<int> rows);
     void insertRow(int row);
+    /// Moves the last `count` rows to before `row` (kept in step with RecordStore::moveTailTo).
+    void moveTailTo(int row, int count);
 
     RowStatus status(int row) const { return RowStatus(m_status[size_t(row)]); }
     void setStatus(int row, RowStatus status) { m_status[size_t(row)] = quint8(status); }

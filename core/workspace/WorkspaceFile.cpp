@@ -418,7 +418,7 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     if (parseError.error != QJsonParseError::NoError || !document.isObject()
         || document.object().value(QLatin1String("format")).toString() != QLatin1String(WorkspaceFile::kFormat))
         return fail(QStringLiteral("not a Kinesis Workbench workspace (the first line must be its header). To read records "
-                                   "from this file, use File ▸ Import records."));
+                                   "from this file, use File ▸ Add records from file… (or kwb put)."));
     const QJsonObject o = document.object();
     WorkspaceHeader h;
     h.version = o.value(QLatin1String("version")).toInt();
@@ -508,7 +508,7 @@ QString WorkspaceFile::interruptedCode()
 QString WorkspaceFile::interruptedMessage()
 {
     return QStringLiteral("The workbench stopped while this row was being sent: it may or may not have been written. "
-                          "Verify it, or send it again.");
+                          "Retry failed sends it again (the stream may then have it twice).");
 }
 
 Result<bool> WorkspaceFile::write(QIODevice &device, const WorkspaceContent &content, const WorkspaceProgress &progress)

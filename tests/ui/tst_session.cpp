@@ -94,6 +94,7 @@ private Q_SLOTS:
     void restoresAfterACrash();
     void closingAsksToSaveChanges();
     void damagedFileIsRefusedWithItsPlace();
+    void importReplacingRowsStartsANewDocument();
     void droppedFilesOpen();
 
 private:
@@ -353,6 +354,41 @@ void TstSession::damagedFileIsRefusedWithItsPlace()
     QVERIFY2(text.contains(QStringLiteral("bad.kwb:3:18")) && text.contains(QStringLiteral("base64")), qPrintable(text));
     QCOMPARE(w.workspace()->rowCount(), 1);
     QCOMPARE(w.workspace()->store().partitionKey(0), QStringLiteral("keep"));
+}
+
+void TstSession::importReplacingRowsStartsANewDocument()
+{
+    MemorySecretStore secrets;
+    MainWindow w(services(&secrets));
+    w.show();
+    w.pasteText(QStringLiteral("a\t1\n"));
+    QTRY_COMPARE(w.workspace()->rowCount(), 1);
+    const QString path = m_dir.filePath(QStringLiteral("kept.kwb"));
+    QSignalSpy saved(w.session(), &SessionController::saved);
+    w.saveWorkspace(path);
+    QTRY_COMPARE(saved.count(), 1);
+    w.pasteText(QStringLiteral("b\t2\n"));
+    QTRY_COMPARE(w.workspace()->rowCount(), 2);
+
+    // Records that replace unsaved rows: asked first.
+    const QString records = m_dir.filePath(QStringLiteral("replacing.jsonl"));
+    QFile f(records);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"PartitionKey\":\"r1\",\"Data\":\"eA==\"}\n{\"PartitionKey\":\"r2\",\"Data\":\"eQ==\"}\n{\"PartitionKey\":\"r3\",\"Data\":\"eg==\"}\n");
+    f.close();
+    w.openFile(records);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = visibleBox(w, "saveChanges")));
+    QCOMPARE(w.workspace()->rowCount(), 2); // nothing replaced before the answer
+    box->button(QMessageBox::Discard)->click();
+    QTRY_COMPARE(w.workspace()->rowCount(), 3);
+    // The imported rows are not kept.kwb: a save must not overwrite it unasked.
+    QTRY_VERIFY(w.session()->documentPath().isEmpty());
+    QVERIFY(w.session()->isModified());
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("replacing.jsonl")));
+    auto kept = workspace::WorkspaceFile::load(path);
+    KWB_VERIFY_OK(kept);
+    QCOMPARE(kept.value().store.size(), 1);
 }
 
 void TstSession::droppedFilesOpen()

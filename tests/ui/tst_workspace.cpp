@@ -168,14 +168,27 @@ void TstWorkspace::bigBlocksAvoidMovingEveryRow()
     std::vector<int> block;
     for (int r = 100; r < 1100; ++r)
         block.push_back(r);
-    QVERIFY(!ws.canInsertInPlace(1000));
-    QCOMPARE(ws.duplicateRows(block), 30000); // to the end, not after row 1099
-    QCOMPARE(ws.store().partitionKey(30000), QStringLiteral("k100"));
+    // A block goes into place in one step, right after the rows it copies, with its outcomes.
+    ws.mutableResults().markSucceeded(1099, QStringLiteral("shardId-000000000001"), QStringLiteral("49"));
+    QSignalSpy insertedBlock(&ws, &Workspace::rowsInserted);
+    QCOMPARE(ws.duplicateRows(block), 1100);
+    QCOMPARE(insertedBlock.size(), 1);
+    QCOMPARE(ws.rowCount(), 31000);
+    for (int i = 0; i < 1000; ++i)
+        QCOMPARE(ws.store().partitionKey(1100 + i), QStringLiteral("k%1").arg(100 + i));
+    QCOMPARE(ws.store().partitionKey(2100), QStringLiteral("k1100")); // the rows after moved down as a block
+    QCOMPARE(ws.store().partitionKey(30999), QStringLiteral("k29999"));
+    QCOMPARE(ws.store().hashKey(1100), ws.store().hashKey(100));
+    QCOMPARE(ws.results().status(1099), send::RowStatus::Succeeded); // the original keeps its outcome
+    QCOMPARE(ws.results().status(2099), send::RowStatus::Pending);   // its copy is a new record
+    QCOMPARE(ws.rowId(1100), 30000);
+    QCOMPARE(ws.rowId(2100), 1100);
     QVERIFY(ws.undo());
     QCOMPARE(ws.rowCount(), 30000);
-    QCOMPARE(ws.duplicateRows({5, 6}), 7); // small blocks stay in place
-    QVERIFY(ws.undo());
-    // Removing 1,000 scattered-free rows here is undone from a copy: one reset, not 1,000 inserts.
+    QCOMPARE(ws.store().partitionKey(1100), QStringLiteral("k1100"));
+    QCOMPARE(ws.results().status(1099), send::RowStatus::Succeeded);
+    // Removing 1,000 rows here is undone from a copy: one reset, not 1,000 inserts.
+    QVERIFY(!ws.canInsertInPlace(1000));
     QVERIFY(ws.removeRows(block));
     QSignalSpy reset(&ws, &Workspace::wasReset);
     QSignalSpy inserted(&ws, &Workspace::rowsInserted);

@@ -172,8 +172,7 @@ int Workspace::duplicateRows(std::vector<int> rows)
     copies.reserve(rows.size());
     for (int row : rows)
         copies.push_back(rowContent(row));
-    // A large block in the middle of a large workspace goes to the end (see kInPlaceMoveBudget).
-    const int at = canInsertInPlace(qint64(copies.size())) ? rows.back() + 1 : rowCount();
+    const int at = rows.back() + 1;
     insertRows(at, std::move(copies),
                rows.size() == 1 ? tr("Duplicate row %1").arg(rowId(rows.front()) + 1) : tr("Duplicate %1 rows").arg(rows.size()));
     return at;
@@ -305,18 +304,13 @@ std::vector<qint64> Workspace::insertNow(int row, const std::vector<RowContent> 
     const int count = int(rows.size());
     Q_EMIT rowsAboutToBeInserted(row, count);
     shiftBadForInsert(row, count);
-    if (row == rowCount()) {
-        m_store.reserve(row + count);
-        for (const RowContent &c : rows)
-            m_store.append(c.partitionKey, c.data, c.explicitHashKey);
-        m_results.resize(m_store.size());
-    } else {
-        for (int i = 0; i < count; ++i) {
-            const RowContent &c = rows[size_t(i)];
-            m_store.insert(row + i, Record{QString::fromUtf8(c.partitionKey), c.data, c.explicitHashKey});
-            m_results.insertRow(row + i);
-        }
-    }
+    // Appended, then moved into place as one block: one pass over the rows after `row`.
+    m_store.reserve(rowCount() + count);
+    for (const RowContent &c : rows)
+        m_store.append(c.partitionKey, c.data, c.explicitHashKey);
+    m_results.resize(m_store.size());
+    m_store.moveTailTo(row, count);
+    m_results.moveTailTo(row, count);
     for (int i = 0; i < count; ++i) {
         const RowContent &c = rows[size_t(i)];
         if (!c.badExplicitHashKey.isEmpty())

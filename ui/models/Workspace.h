@@ -135,11 +135,12 @@ public:
     /// The row id the next new row gets.
     qint64 nextRowId() const { return m_nextRowId; }
 
-    /// Inserting one row in the middle moves every row after it. Blocks whose rows times the
-    /// rows after them exceed this many moves go to the end instead (paste, duplicate), and
-    /// removals that would cost as much to undo row by row are undone from a full copy.
+    /// A block of rows goes into place in one pass (insertRows), whatever its size. Putting back
+    /// scattered rows one at a time (undoing a removal) moves the rows after each of them:
+    /// removals that would cost more moves than this to undo row by row are undone from a full
+    /// copy instead.
     static constexpr qint64 kInPlaceMoveBudget = 20'000'000;
-    /// Whether `count` rows can be inserted in the middle at an acceptable cost.
+    /// Whether `count` scattered rows can be put back one by one at an acceptable cost.
     bool canInsertInPlace(qint64 count) const { return count * rowCount() <= kInPlaceMoveBudget; }
     /// Removals of more rows than this are undone from a full copy rather than row by row.
     static constexpr int kRowwiseUndoLimit = 1000;
