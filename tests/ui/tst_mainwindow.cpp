@@ -12,6 +12,7 @@
 #include "controllers/StatsController.h"
 #include "controllers/StreamController.h"
 #include "export/ResultsExport.h"
+#include "net/KinesisClient.h"
 #include "sandbox/SandboxServer.h"
 #include "TestSupport.h"
 #include "models/RecordsModel.h"
@@ -131,6 +132,7 @@ private Q_SLOTS:
     void millionRowsInTheWindow();
     void builtInSandboxRunsTheDemo();
     void doneWhenOnTheBuiltInSandbox();
+    void orderedAndVerifiedOnAReshardedStream();
     void openFileThroughTheImportDialog();
     void closingWhileSendingIsSafe();
 
@@ -683,6 +685,67 @@ void TstMainWindow::doneWhenOnTheBuiltInSandbox()
         QCOMPARE(exported.value().results.sequenceNumber(r), results.sequenceNumber(r));
         QCOMPARE(exported.value().results.shardId(r), results.shardId(r));
     }
+}
+
+void TstMainWindow::orderedAndVerifiedOnAReshardedStream()
+{
+    // A stream split from 2 to 4 shards has closed parents; the window routes with the open
+    // shards only, and an ordered (PutRecord) send with Verify lands where predicted and reads back.
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 2}};
+    sandbox::SandboxServer server(options);
+    const auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    net::ClientOptions clientOptions;
+    clientOptions.endpoint = url.value();
+    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+    net::KinesisClient client(clientOptions);
+    auto resharded = test::await<QJsonObject>([&](QObject *ctx, auto done) {
+        client.call(QStringLiteral("UpdateShardCount"),
+                    QJsonObject{{QStringLiteral("StreamName"), QStringLiteral("demo")},
+                                {QStringLiteral("TargetShardCount"), 4},
+                                {QStringLiteral("ScalingType"), QStringLiteral("UNIFORM_SCALING")}},
+                    ctx, done);
+    });
+    KWB_VERIFY_OK(resharded);
+
+    MemorySecretStore secrets;
+    MainWindow w(services(&secrets));
+    w.show();
+    w.setSandbox(url.value());
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    QTRY_COMPARE(w.workspace()->shardMap().openShardCount(), 4);
+    int closed = 0;
+    for (const Shard &shard : w.workspace()->shardMap().shards())
+        closed += !shard.isOpen();
+    QCOMPARE(closed, 2);
+
+    w.loadSample();
+    QTRY_COMPARE(w.workspace()->rowCount(), 50);
+    send::SendOptions sendOptions = w.sendBar()->options();
+    sendOptions.ordered = true;
+    sendOptions.verify = true;
+    w.sendBar()->setOptions(sendOptions);
+    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
+    w.action(QStringLiteral("sendAll"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().succeeded == 50, kSendTimeoutMs);
+    const send::SendResults &results = w.workspace()->results();
+    QStringList openIds;
+    for (int i = 0; i < 4; ++i)
+        openIds << w.workspace()->shardMap().openShard(i).shardId;
+    for (int r = 0; r < 50; ++r) {
+        QCOMPARE(results.shardId(r), results.predictedShardId(r));
+        QVERIFY2(openIds.contains(results.shardId(r)), qPrintable(results.shardId(r)));
+        QCOMPARE(results.verifyState(r), send::VerifyState::Verified);
+    }
+    // Ordered mode speaks PutRecord, one record a request.
+    QTRY_VERIFY(w.requestLog()->rowCount() > 0);
+    int putRecord = 0;
+    for (int i = 0; i < w.requestLog()->rowCount(); ++i) {
+        QVERIFY(w.requestLog()->entry(i).operation != QLatin1String("PutRecords"));
+        putRecord += w.requestLog()->entry(i).operation == QLatin1String("PutRecord");
+    }
+    QCOMPARE(putRecord, 50);
 }
 
 void TstMainWindow::openFileThroughTheImportDialog()
