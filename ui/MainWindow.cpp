@@ -64,6 +64,8 @@ namespace kwb::ui {
 namespace {
 
 constexpr int kMaxRecentFiles = 8;
+/// Copies of more rows than this are formatted in the thread pool.
+constexpr size_t kCopyOnGuiThreadLimit = 20000;
 /// Selected rows shown as markers on the shard map.
 constexpr int kMaxMarkers = 1000;
 
@@ -1010,8 +1012,21 @@ void MainWindow::deleteRows()
 void MainWindow::copyRows()
 {
     const std::vector<int> rows = m_view->selectedStoreRows();
-    if (!rows.empty())
-        QGuiApplication::clipboard()->setText(ClipboardRows::format(*m_workspace, rows));
+    if (rows.empty())
+        return;
+    if (rows.size() <= kCopyOnGuiThreadLimit)
+        return QGuiApplication::clipboard()->setText(ClipboardRows::format(*m_workspace, rows));
+    // Many rows make a large text: built in the thread pool from a copy, handed to the clipboard after.
+    statusBar()->showMessage(tr("Copying %1 rows…").arg(QLocale().toString(qint64(rows.size()))));
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, count = rows.size()] {
+        watcher->deleteLater();
+        QGuiApplication::clipboard()->setText(watcher->future().result());
+        statusBar()->showMessage(tr("Copied %1 rows.").arg(QLocale().toString(qint64(count))), 5000);
+    });
+    watcher->setFuture(QtConcurrent::run([store = m_workspace->store(), bad = m_workspace->badExplicitHashKeys(), rows] {
+        return ClipboardRows::format(store, bad, rows);
+    }));
 }
 
 void MainWindow::pasteRows()

@@ -32,6 +32,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -581,6 +582,19 @@ void TstMainWindow::millionRowsInTheWindow()
     w.filterBar()->showShard(QStringLiteral("shardId-000000000001"), RowFilter::ShardSource::Predicted);
     QTRY_VERIFY_WITH_TIMEOUT(!w.recordsModel()->isOrdering() && w.recordsModel()->rowCount() < 1000000, 30000);
     QCOMPARE(qint64(w.recordsModel()->rowCount()), w.stats()->stats().shardRecords[1]);
+
+    // Copying every row of the shard: built off the GUI thread, then on the clipboard, one line a row.
+    const int shown = w.recordsModel()->rowCount();
+    view->selectAll();
+    QTRY_COMPARE(int(view->selectedStoreRows().size()), shown);
+    QGuiApplication::clipboard()->clear();
+    w.action(QStringLiteral("copyRows"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!QGuiApplication::clipboard()->text().isEmpty(), 30000);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QCOMPARE(int(copied.count(QLatin1Char('\n'))), shown);
+    const int first = view->selectedStoreRows().front();
+    QVERIFY(copied.contains(w.workspace()->store().partitionKey(first) + QLatin1Char('\t')
+                            + QString::fromUtf8(w.workspace()->store().data(first))));
 }
 
 void TstMainWindow::builtInSandboxRunsTheDemo()

@@ -55,18 +55,24 @@ std::vector<RowContent> ClipboardRows::parse(const QString &text, const std::fun
 
 QString ClipboardRows::format(const Workspace &workspace, const std::vector<int> &storeRows)
 {
+    return format(workspace.store(), workspace.badExplicitHashKeys(), storeRows);
+}
+
+QString ClipboardRows::format(const RecordStore &store, const std::map<int, QString> &badExplicitHashKeys,
+                              const std::vector<int> &storeRows)
+{
     QString out;
     for (int row : storeRows) {
-        const QByteArrayView data = workspace.store().data(row);
+        const QByteArrayView data = store.data(row);
         const bool plain = RecordText::isText(data) && !data.contains('\t') && !data.contains('\n')
             && !data.contains('\r') && !QByteArrayView(data).startsWith(QByteArrayView("base64:"));
-        out += workspace.store().partitionKey(row);
+        out += store.partitionKey(row);
         out += QLatin1Char('\t');
         out += plain ? QString::fromUtf8(data) : kBase64Prefix + QString::fromLatin1(data.toByteArray().toBase64());
-        if (workspace.store().hasExplicitHashKey(row))
-            out += QLatin1Char('\t') + hashKeyToString(workspace.store().explicitHashKey(row));
-        else if (workspace.hasBadExplicitHashKey(row))
-            out += QLatin1Char('\t') + workspace.badExplicitHashKey(row);
+        if (store.hasExplicitHashKey(row))
+            out += QLatin1Char('\t') + hashKeyToString(store.explicitHashKey(row));
+        else if (const auto bad = badExplicitHashKeys.find(row); bad != badExplicitHashKeys.end())
+            out += QLatin1Char('\t') + bad->second;
         out += QLatin1Char('\n');
     }
     return out;

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "RecordStore.h"
 #include "models/RowContent.h"
 
 #include <QString>
 
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace kwb::ui {
@@ -20,6 +22,9 @@ class ClipboardRows
 public:
     static std::vector<RowContent> parse(const QString &text, const std::function<QString()> &newKey);
     static QString format(const Workspace &workspace, const std::vector<int> &storeRows);
+    /// The same from a copy of the rows (any thread): `badExplicitHashKeys` as Workspace keeps them.
+    static QString format(const RecordStore &store, const std::map<int, QString> &badExplicitHashKeys,
+                          const std::vector<int> &storeRows);
 };
 
 } // namespace kwb::ui
