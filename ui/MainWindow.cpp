@@ -135,7 +135,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     m_defaultState = saveState();
     rebuildTargets();
     m_connection->refreshProfiles();
-    resize(1280, 820);
+    resize(1280, 720); // fits a 1366×768 laptop screen with a panel and a title bar
     m_connectionBar->setConnectionState(ConnectionController::State::Disconnected, {});
     if (services.restoreSession)
         restoreSession();

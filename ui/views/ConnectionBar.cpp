@@ -5,11 +5,17 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
-#include <QLocale>
-#include <QSignalBlocker>
+#include <QPainter>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QStyleOptionComboBox>
+#include <QStylePainter>
 #include <QToolButton>
+#include <QToolTip>
+
+#include <algorithm>
 
 namespace kwb::ui {
 
@@ -17,12 +23,123 @@ namespace {
 
 const QString kNewCustom = QStringLiteral("new-custom");
 
-QString iconText(const char *icon, int size, const QString &text)
+/// A one-line label that keeps its whole text (text(), the size hint) and, when given less
+/// room, draws it elided with "…", after an optional icon. Its tooltip holds the whole text.
+class ElidedLabel : public QLabel
 {
-    return QStringLiteral("<img src=\":/icons/%1.svg\" width=\"%2\" height=\"%2\"> %3")
-        .arg(QLatin1String(icon))
-        .arg(size)
-        .arg(text.toHtmlEscaped());
+public:
+    explicit ElidedLabel(QWidget *parent)
+        : QLabel(parent)
+    {
+        setTextFormat(Qt::PlainText);
+    }
+
+    void setIcon(const QIcon &icon)
+    {
+        m_icon = icon;
+        updateGeometry();
+        update();
+    }
+
+    QSize sizeHint() const override
+    {
+        const QSize text = QLabel::sizeHint();
+        return {text.width() + iconRoom(), std::max(text.height(), iconExtent())};
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        const QSize whole = sizeHint();
+        return {std::min(whole.width(), iconRoom() + fontMetrics().horizontalAdvance(QStringLiteral("Xxxx…"))), whole.height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        const QRect all = contentsRect();
+        QRect room = all;
+        if (!m_icon.isNull()) {
+            const int extent = iconExtent();
+            const QRect icon(all.left(), all.top() + (all.height() - extent) / 2, extent, extent);
+            m_icon.paint(&painter, QStyle::visualRect(layoutDirection(), all, icon), Qt::AlignCenter,
+                         isEnabled() ? QIcon::Normal : QIcon::Disabled);
+            room = QStyle::visualRect(layoutDirection(), all, all.adjusted(iconRoom(), 0, 0, 0));
+        }
+        const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, room.width());
+        style()->drawItemText(&painter, room, int(QStyle::visualAlignment(layoutDirection(), alignment())), palette(),
+                              isEnabled(), shown, foregroundRole());
+    }
+
+private:
+    int iconExtent() const { return m_icon.isNull() ? 0 : fontMetrics().height(); }
+    int iconRoom() const { return m_icon.isNull() ? 0 : iconExtent() + fontMetrics().horizontalAdvance(QLatin1Char(' ')); }
+
+    QIcon m_icon;
+};
+
+/// A combo box that elides its current text when it is narrower than the text (the list shows
+/// every item whole); its tooltip then starts with the whole text.
+class ElidingComboBox : public QComboBox
+{
+public:
+    explicit ElidingComboBox(QWidget *parent)
+        : QComboBox(parent)
+    {
+    }
+
+protected:
+    bool event(QEvent *event) override
+    {
+        if (event->type() == QEvent::ToolTip && shownText() != currentText()) {
+            const QString tip = toolTip().isEmpty() ? currentText() : currentText() + QLatin1Char('\n') + toolTip();
+            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), tip, this);
+            return true;
+        }
+        return QComboBox::event(event);
+    }
+
+    void paintEvent(QPaintEvent *) override
+    {
+        QStylePainter painter(this);
+        painter.setPen(palette().color(QPalette::Text));
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        painter.drawComplexControl(QStyle::CC_ComboBox, option);
+        option.currentText = shownText();
+        painter.drawControl(QStyle::CE_ComboBoxLabel, option);
+    }
+
+private:
+    QString shownText() const
+    {
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        QRect field = style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, this);
+        if (!option.currentIcon.isNull())
+            field.setLeft(field.left() + option.iconSize.width() + 4); // as QCommonStyle draws the label
+        return fontMetrics().elidedText(option.currentText, Qt::ElideRight, field.width() - 2);
+    }
+};
+
+/// The production mark: the red shield when on, a greyed one when off.
+QIcon productionToggleIcon(const QSize &size)
+{
+    const QIcon shield = Icons::production();
+    QIcon icon;
+    for (int scale : {1, 2}) {
+        icon.addPixmap(shield.pixmap(size * scale, QIcon::Normal), QIcon::Normal, QIcon::On);
+        icon.addPixmap(shield.pixmap(size * scale, QIcon::Disabled), QIcon::Normal, QIcon::Off);
+    }
+    return icon;
+}
+
+/// Shows `text` (elided when narrow) after the named status icon, or no icon.
+void showText(QLabel *label, const char *icon, const QString &text)
+{
+    auto *elided = static_cast<ElidedLabel *>(label);
+    elided->setIcon(icon ? Icons::named(icon) : QIcon());
+    elided->setText(text);
 }
 
 } // namespace
@@ -34,9 +151,12 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
 
-    m_target = new QComboBox(this);
+    // The pickers and the two texts give way when the window is narrow: elided, whole in the
+    // tooltip and the list.
+    m_target = new ElidingComboBox(this);
     m_target->setObjectName(QStringLiteral("targetBox"));
-    m_target->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_target->setMinimumContentsLength(16);
+    m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_target->setToolTip(tr("Where to send: the built-in sandbox, an AWS profile from ~/.aws, or a custom endpoint "
                             "(kinesalite, kinesis-mock, LocalStack, a VPC endpoint)"));
     m_edit = new QToolButton(this);
@@ -46,17 +166,16 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_production = new QToolButton(this);
     m_production->setObjectName(QStringLiteral("productionToggle"));
     m_production->setCheckable(true);
-    m_production->setIcon(Icons::production());
+    m_production->setIcon(productionToggleIcon(m_production->iconSize()));
     m_production->setText(tr("Production"));
     m_production->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_production->setToolTip(tr("Mark this target as production: sending asks for confirmation first"));
-    m_state = new QLabel(this);
+    m_state = new ElidedLabel(this);
     m_state->setObjectName(QStringLiteral("connectionState"));
-    m_state->setTextFormat(Qt::RichText);
 
-    m_stream = new QComboBox(this);
+    m_stream = new ElidingComboBox(this);
     m_stream->setObjectName(QStringLiteral("streamBox"));
-    m_stream->setMinimumContentsLength(16);
+    m_stream->setMinimumContentsLength(12);
     m_stream->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_stream->setToolTip(tr("The stream to send to; its shards decide where each record lands"));
     m_refresh = new QToolButton(this);
@@ -69,9 +188,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_create->setText(tr("Create…"));
     m_create->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_create->setToolTip(tr("Create a stream"));
-    m_streamInfo = new QLabel(this);
+    m_streamInfo = new ElidedLabel(this);
     m_streamInfo->setObjectName(QStringLiteral("streamInfo"));
-    m_streamInfo->setTextFormat(Qt::RichText);
 
     auto *targetLabel = new QLabel(tr("&Target"), this);
     targetLabel->setBuddy(m_target);
@@ -170,22 +288,21 @@ void ConnectionBar::setProduction(bool production)
 
 void ConnectionBar::setConnectionState(ConnectionController::State state, const QString &text)
 {
-    const int size = fontMetrics().height();
     switch (state) {
     case ConnectionController::State::Disconnected:
-        m_state->setText(iconText("status-pending", size, text.isEmpty() ? tr("Not connected") : text));
+        showText(m_state, "status-pending", text.isEmpty() ? tr("Not connected") : text);
         break;
     case ConnectionController::State::Connecting:
-        m_state->setText(iconText("status-queued", size, text.isEmpty() ? tr("Connecting…") : text));
+        showText(m_state, "status-queued", text.isEmpty() ? tr("Connecting…") : text);
         break;
     case ConnectionController::State::Connected:
-        m_state->setText(iconText("status-succeeded", size, text));
+        showText(m_state, "status-succeeded", text);
         break;
     case ConnectionController::State::Failed:
-        m_state->setText(iconText("status-failed", size, tr("Not connected")));
+        showText(m_state, "status-failed", tr("Not connected"));
         break;
     }
-    m_state->setToolTip(text);
+    m_state->setToolTip(text.isEmpty() ? m_state->text() : text);
     const bool connected = state == ConnectionController::State::Connected;
     m_stream->setEnabled(connected);
     m_refresh->setEnabled(connected);
@@ -202,8 +319,10 @@ void ConnectionBar::setStreams(const QStringList &streams, const QString &curren
     const int index = current.isEmpty() ? 0 : m_stream->findData(current);
     m_stream->setCurrentIndex(std::max(0, index));
     m_updating = false;
-    if (current.isEmpty() || index < 0)
-        m_streamInfo->clear();
+    if (current.isEmpty() || index < 0) {
+        showText(m_streamInfo, nullptr, {});
+        m_streamInfo->setToolTip({});
+    }
 }
 
 QString ConnectionBar::currentStream() const
@@ -213,20 +332,18 @@ QString ConnectionBar::currentStream() const
 
 void ConnectionBar::setStreamSummary(const net::StreamSummary &s)
 {
-    const QLocale locale;
     QString text = s.streamMode == QLatin1String("ON_DEMAND")
         ? (s.openShardCount == 1 ? tr("on-demand, 1 open shard") : tr("on-demand, %1 open shards").arg(s.openShardCount))
         : (s.openShardCount == 1 ? tr("1 open shard") : tr("%1 open shards").arg(s.openShardCount));
     text += tr(" · max record %1 · %2").arg(formatBytes(s.maxRecordBytes()), s.status);
-    const int size = fontMetrics().height();
-    m_streamInfo->setText(s.status == QLatin1String("ACTIVE") ? text.toHtmlEscaped() : iconText("warning", size, text));
-    m_streamInfo->setToolTip(tr("%1\nretention %2 h%3").arg(s.arn).arg(s.retentionHours).arg(
+    showText(m_streamInfo, s.status == QLatin1String("ACTIVE") ? nullptr : "warning", text);
+    m_streamInfo->setToolTip(tr("%1\n%2\nretention %3 h%4").arg(text, s.arn).arg(s.retentionHours).arg(
         s.encryptionType.isEmpty() || s.encryptionType == QLatin1String("NONE") ? QString() : tr(", encrypted (%1)").arg(s.encryptionType)));
 }
 
 void ConnectionBar::setStreamProblem(const QString &problem)
 {
-    m_streamInfo->setText(iconText("status-failed", fontMetrics().height(), problem));
+    showText(m_streamInfo, "status-failed", problem);
     m_streamInfo->setToolTip(problem);
 }
 

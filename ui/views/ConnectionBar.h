@@ -15,8 +15,9 @@ namespace kwb::ui {
 /// The connection bar at the top of the window: the target picker (built-in sandbox, AWS
 /// profiles, custom endpoints, "Custom endpoint…"), a production mark, the connection state in
 /// words, the stream picker with refresh and "Create stream…", and the chosen stream's shard
-/// count, maximum record size and status. It only shows and asks; the window does the work.
-/// GUI thread.
+/// count, maximum record size and status. When the window is narrow the pickers and the two
+/// texts give way (elided, whole in their tooltips). It only shows and asks; the window does
+/// the work. GUI thread.
 class ConnectionBar : public QWidget
 {
     Q_OBJECT

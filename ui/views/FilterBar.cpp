@@ -4,13 +4,67 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalBlocker>
+#include <QStyle>
+#include <QStyleOptionComboBox>
+#include <QStylePainter>
 #include <QToolButton>
+#include <QToolTip>
 
 namespace kwb::ui {
+
+namespace {
+
+/// A combo box that elides its current text in the middle when it is narrower than the text,
+/// so a shard id keeps its number and an error code its count (the list shows every item
+/// whole); its tooltip then starts with the whole text.
+class ElidingComboBox : public QComboBox
+{
+public:
+    explicit ElidingComboBox(QWidget *parent)
+        : QComboBox(parent)
+    {
+    }
+
+protected:
+    bool event(QEvent *event) override
+    {
+        if (event->type() == QEvent::ToolTip && shownText() != currentText()) {
+            const QString tip = toolTip().isEmpty() ? currentText() : currentText() + QLatin1Char('\n') + toolTip();
+            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), tip, this);
+            return true;
+        }
+        return QComboBox::event(event);
+    }
+
+    void paintEvent(QPaintEvent *) override
+    {
+        QStylePainter painter(this);
+        painter.setPen(palette().color(QPalette::Text));
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        painter.drawComplexControl(QStyle::CC_ComboBox, option);
+        option.currentText = shownText();
+        painter.drawControl(QStyle::CE_ComboBoxLabel, option);
+    }
+
+private:
+    QString shownText() const
+    {
+        QStyleOptionComboBox option;
+        initStyleOption(&option);
+        QRect field = style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, this);
+        if (!option.currentIcon.isNull())
+            field.setLeft(field.left() + option.iconSize.width() + 4); // as QCommonStyle draws the label
+        return fontMetrics().elidedText(option.currentText, Qt::ElideMiddle, field.width() - 2);
+    }
+};
+
+} // namespace
 
 FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
@@ -37,10 +91,12 @@ FilterBar::FilterBar(QWidget *parent)
                           Qt::ToolTipRole);
     m_status->setItemData(6, tr("Rows that landed on another shard than predicted."), Qt::ToolTipRole);
 
-    m_shard = new QComboBox(this);
+    // Shard ids and error codes are long: these two give way when the window is narrow.
+    m_shard = new ElidingComboBox(this);
     m_shard->setObjectName(QStringLiteral("shardFilter"));
     m_shard->setToolTip(tr("Show rows of one shard"));
-    m_shard->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_shard->setMinimumContentsLength(10);
+    m_shard->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_shard->addItem(tr("All shards"), QString());
 
     m_shardSource = new QComboBox(this);
@@ -49,10 +105,11 @@ FilterBar::FilterBar(QWidget *parent)
     m_shardSource->addItem(tr("actual"), int(RowFilter::ShardSource::Actual));
     m_shardSource->setToolTip(tr("Filter by the shard the row should land on (predicted) or did land on (actual)"));
 
-    m_errorCode = new QComboBox(this);
+    m_errorCode = new ElidingComboBox(this);
     m_errorCode->setObjectName(QStringLiteral("errorFilter"));
     m_errorCode->setToolTip(tr("Show rows with this error code"));
-    m_errorCode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_errorCode->setMinimumContentsLength(10);
+    m_errorCode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_errorCode->addItem(tr("Any error"), QString());
 
     m_search = new QLineEdit(this);
@@ -60,6 +117,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_search->setPlaceholderText(tr("Search partition keys"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Show rows whose partition key contains this text (any case)"));
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 10); // room to see what is typed
 
     m_clear = new QToolButton(this);
     m_clear->setText(tr("Clear"));
@@ -68,6 +126,7 @@ FilterBar::FilterBar(QWidget *parent)
 
     m_shown = new QLabel(this);
     m_shown->setObjectName(QStringLiteral("shownRows"));
+    m_shown->setToolTip(tr("Rows the filter shows, of all rows"));
 
     layout->addWidget(m_status);
     layout->addWidget(m_shard);
@@ -174,7 +233,7 @@ void FilterBar::setShownRows(qint64 shown, qint64 total, bool busy)
     else if (shown == total)
         m_shown->setText(tr("%1 rows").arg(locale.toString(total)));
     else
-        m_shown->setText(tr("Showing %1 of %2 rows").arg(locale.toString(shown), locale.toString(total)));
+        m_shown->setText(tr("%1 of %2 rows").arg(locale.toString(shown), locale.toString(total)));
 }
 
 void FilterBar::showShard(const QString &shardId, RowFilter::ShardSource source)

@@ -35,7 +35,7 @@ public:
     void setShardMap(const ShardMap &map);
     /// Offers the error codes present and shows counts per state.
     void setStats(const WorkspaceStats &stats);
-    /// "Showing 1,234 of 1,000,000 rows" (and a busy note while filtering).
+    /// "1,234 of 1,000,000 rows" (and a busy note while filtering).
     void setShownRows(qint64 shown, qint64 total, bool busy);
     /// Filters to one shard (clicking the shard map).
     void showShard(const QString &shardId, RowFilter::ShardSource source);

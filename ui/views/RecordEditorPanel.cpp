@@ -17,10 +17,14 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QKeyEvent>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace kwb::ui {
 
@@ -51,6 +55,20 @@ QLabel *issueLabel(QWidget *parent, const char *name)
     return label;
 }
 
+/// The scrolled part of the panel. Its height for a width is the least its layout needs there
+/// (QScrollArea asks for it): when the dock is short the data views shrink before anything
+/// scrolls away, and when it is tall they take the room.
+class EditorContent : public QWidget
+{
+public:
+    using QWidget::QWidget;
+
+    int heightForWidth(int width) const override
+    {
+        return layout() ? layout()->totalMinimumHeightForWidth(width) : QWidget::heightForWidth(width);
+    }
+};
+
 void showIssue(QLabel *label, const QString &text)
 {
     label->setVisible(!text.isEmpty());
@@ -67,7 +85,20 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("recordEditor"));
-    auto *layout = new QVBoxLayout(this);
+    // The editor scrolls when the dock is shorter than it, so nothing is ever cut off; it never
+    // scrolls sideways (the panel is as wide as the fields need).
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("editorScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setFocusPolicy(Qt::NoFocus);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    outer->addWidget(m_scroll);
+    auto *content = new EditorContent(m_scroll);
+    content->setObjectName(QStringLiteral("editorContent"));
+    auto *layout = new QVBoxLayout(content);
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("editorTitle"));
@@ -78,6 +109,7 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows); // labels above their fields when narrow
     m_key = new QLineEdit(this);
     m_key->setObjectName(QStringLiteral("partitionKeyEdit"));
     m_key->setToolTip(tr("Partition key: 1 to 256 characters. Kinesis hashes it with MD5 to pick the shard; records with "
@@ -177,8 +209,16 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
     m_attempts->setHeaderLabels({tr("#"), tr("Started"), tr("Waited"), tr("Latency"), tr("Outcome"), tr("Error")});
     m_attempts->setToolTip(tr("Every attempt to send this row: when, the backoff or pacing wait before it, the round "
                               "trip, and what the stream answered."));
-    m_attempts->setMaximumHeight(m_attempts->fontMetrics().height() * 8);
+    m_attempts->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_attempts->setTextElideMode(Qt::ElideMiddle);
+    // A few short columns as wide as their texts; the error takes the rest (whole in its tooltip).
+    for (int c = 0; c < 5; ++c)
+        m_attempts->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_attempts->header()->setSectionResizeMode(5, QHeaderView::Stretch);
     layout->addWidget(m_attempts);
+    m_scroll->setWidget(content);
+    // The dock asks the panel for its minimum width: tell it when the content's changes.
+    content->installEventFilter(this);
 
     m_outcomeTimer.setSingleShot(true);
     m_outcomeTimer.setInterval(100);
@@ -234,8 +274,23 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
     load();
 }
 
+QSize RecordEditorPanel::minimumSizeHint() const
+{
+    // As wide as the fields need, as tall as a few lines: the rest scrolls.
+    if (!m_scroll->widget())
+        return QWidget::minimumSizeHint();
+    const int width = m_scroll->widget()->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width()
+        + 2 * m_scroll->frameWidth();
+    return {width, fontMetrics().lineSpacing() * 8};
+}
+
 bool RecordEditorPanel::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_scroll->widget()) {
+        if (event->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QWidget::eventFilter(watched, event);
+    }
     if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         const bool apply = (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
@@ -581,10 +636,18 @@ void RecordEditorPanel::updateOutcome()
                          : a.outcome == send::AttemptOutcome::Throttled ? Icons::status(DisplayStatus::Throttled)
                                                                          : Icons::status(DisplayStatus::Failed));
         const QString error = results.text(a.code);
+        const QString message = results.text(a.message);
         item->setText(5, error);
-        item->setToolTip(5, results.text(a.message));
+        item->setToolTip(5, message.isEmpty() ? error : error + QLatin1Char('\n') + message);
     }
     m_attempts->setVisible(!attempts.empty());
+    // Every attempt shows (up to a dozen; beyond that the list scrolls).
+    if (!attempts.empty()) {
+        const int rows = std::min(int(attempts.size()), 12);
+        const int height = m_attempts->header()->sizeHint().height() + rows * m_attempts->sizeHintForRow(0)
+            + 2 * m_attempts->frameWidth();
+        m_attempts->setFixedHeight(height);
+    }
 }
 
 void RecordEditorPanel::updateEnabled()

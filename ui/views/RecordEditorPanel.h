@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 class QToolButton;
 class QTreeWidget;
@@ -28,8 +29,8 @@ class Workspace;
 /// (validated, pretty-printed or compacted), Hex and Base64 views of the same bytes; "Route to
 /// shard…" to pick an explicit hash key inside a shard; and the row's outcome with its attempts.
 /// Every change goes through the workspace's undo stack. Keys apply when editing finishes (Enter
-/// or leaving the field); data applies with Apply (Ctrl+Return). GUI thread; does not own the
-/// workspace.
+/// or leaving the field); data applies with Apply (Ctrl+Return). Scrolls when the dock is short.
+/// GUI thread; does not own the workspace.
 class RecordEditorPanel : public QWidget
 {
     Q_OBJECT
@@ -54,6 +55,9 @@ public:
     /// Opens the route dialog (non-modal).
     void routeToShard();
     RouteToShardDialog *routeDialog() const { return m_routeDialog; }
+
+    /// As wide as the fields need, a few lines tall: the panel scrolls when the dock is shorter.
+    QSize minimumSizeHint() const override;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -89,6 +93,7 @@ private:
     QTimer m_outcomeTimer;
     QPointer<RouteToShardDialog> m_routeDialog;
 
+    QScrollArea *m_scroll = nullptr;
     QLabel *m_title = nullptr;
     QLineEdit *m_key = nullptr;
     QLabel *m_keyIssue = nullptr;

@@ -8,6 +8,8 @@
 #include <QMenu>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace kwb::ui {
 
 RecordsView::RecordsView(QWidget *parent)
@@ -77,7 +79,9 @@ int RecordsView::presetWidth(int column) const
     case RecordColumn::Status: return ch * 15;
     case RecordColumn::ActualShard: return ch * 22;
     case RecordColumn::SequenceNumber: return ch * 58;
-    case RecordColumn::ErrorCode: return ch * 30;
+    // The longest code Kinesis returns, whole (a proportional font: counted in pixels).
+    case RecordColumn::ErrorCode:
+        return std::max(ch * 30, fontMetrics().horizontalAdvance(QStringLiteral("ProvisionedThroughputExceededException")) + ch * 2);
     case RecordColumn::ErrorMessage: return ch * 40;
     case RecordColumn::Attempts: return ch * 9;
     }

@@ -5,6 +5,7 @@
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QSpinBox;
 class QTimer;
 
@@ -17,7 +18,8 @@ namespace kwb::ui {
 /// Training controls for the built-in sandbox: per-shard write limits (on/off, scale), injected
 /// faults (record failures, 500/503 answers, dropped connections), added latency and the seed
 /// that makes a demo repeat, plus live counters of what the sandbox did. Changes apply at once
-/// through SandboxServer's live setters. GUI thread; the server is owned by main() and outlives it.
+/// through SandboxServer's live setters; scrolls when the dock is short. GUI thread; the server is
+/// owned by main() and outlives it.
 class SandboxPanel : public QWidget
 {
     Q_OBJECT
@@ -34,11 +36,15 @@ public:
     /// Reads the server's counters into the label (also every second).
     void refreshStats();
 
+    /// As wide as the controls need, a few lines tall: the panel scrolls when the dock is shorter.
+    QSize minimumSizeHint() const override;
+
 private:
     void loadFromServer();
     void apply();
 
     sandbox::SandboxServer *m_server;
+    QScrollArea *m_scroll = nullptr;
     QCheckBox *m_limits = nullptr;
     QDoubleSpinBox *m_scale = nullptr;
     QDoubleSpinBox *m_recordFailures = nullptr;

@@ -11,6 +11,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace kwb::ui {
 
 SendBar::SendBar(QWidget *parent)
@@ -19,7 +21,7 @@ SendBar::SendBar(QWidget *parent)
     setObjectName(QStringLiteral("sendBar"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto *row = new QHBoxLayout;
+    m_actionsRow = new QHBoxLayout;
     const auto button = [this](const char *name) {
         auto *b = new QToolButton(this);
         b->setObjectName(QLatin1String(name));
@@ -32,11 +34,12 @@ SendBar::SendBar(QWidget *parent)
     m_cancel = button("cancelButton");
     m_retryFailedRows = button("retryFailedRowsButton");
     m_retryFailedRows->setVisible(false);
-    row->addWidget(m_sendAll);
-    row->addWidget(m_sendSelected);
-    row->addWidget(m_retry);
-    row->addWidget(m_cancel);
-    row->addSpacing(12);
+    m_actionsRow->addWidget(m_sendAll);
+    m_actionsRow->addWidget(m_sendSelected);
+    m_actionsRow->addWidget(m_retry);
+    m_actionsRow->addWidget(m_cancel);
+    m_actionsRow->addSpacing(12);
+    m_actionsRow->addStretch(1);
 
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("concurrency"));
@@ -61,33 +64,43 @@ SendBar::SendBar(QWidget *parent)
     m_verify = new QCheckBox(tr("Verify"), this);
     m_verify->setObjectName(QStringLiteral("verify"));
     m_verify->setToolTip(tr("Read each written record back (GetRecords) and compare it"));
-    const auto labelled = [this, row](const QString &text, QWidget *w) {
+    m_optionsRow = new QHBoxLayout;
+    const auto labelled = [this](const QString &text, QWidget *w) {
         auto *label = new QLabel(text, this);
         label->setBuddy(w);
-        row->addWidget(label);
-        row->addWidget(w);
+        label->setToolTip(w->toolTip());
+        m_optionsRow->addWidget(label);
+        m_optionsRow->addWidget(w);
     };
     labelled(tr("In &flight"), m_concurrency);
     labelled(tr("&Attempts"), m_attempts);
     labelled(tr("Pa&cing"), m_rate);
-    row->addWidget(m_ordered);
-    row->addWidget(m_verify);
-    row->addStretch(1);
-    row->addWidget(m_retryFailedRows);
-    layout->addLayout(row);
+    m_optionsRow->addWidget(m_ordered);
+    m_optionsRow->addWidget(m_verify);
+    m_optionsRow->addStretch(1);
 
-    auto *progressRow = new QHBoxLayout;
+    // The buttons keep their size; the options take what is left (or a row of their own).
+    m_controls = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_controls->addLayout(m_actionsRow, 0);
+    m_controls->addLayout(m_optionsRow, 1);
+    layout->addLayout(m_controls);
+
+    m_progressRow = new QHBoxLayout;
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("sendProgress"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v of %m"));
+    m_progress->setVisible(false); // until a run starts: "0 of 1" would mean nothing
     m_counters = new QLabel(this);
     m_counters->setObjectName(QStringLiteral("sendCounters"));
+    m_counters->setWordWrap(true);
+    m_counters->setTextFormat(Qt::PlainText);
     m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    progressRow->addWidget(m_progress, 1);
-    progressRow->addWidget(m_counters, 2);
-    layout->addLayout(progressRow);
+    m_progressRow->addWidget(m_progress, 1);
+    m_progressRow->addWidget(m_counters, 2);
+    m_progressRow->addWidget(m_retryFailedRows);
+    layout->addLayout(m_progressRow);
 
     setOptions(send::SendOptions{});
     for (QSpinBox *box : {m_concurrency, m_attempts, m_rate})
@@ -95,6 +108,32 @@ SendBar::SendBar(QWidget *parent)
     for (QCheckBox *box : {m_ordered, m_verify})
         connect(box, &QCheckBox::toggled, this, [this] { Q_EMIT optionsChanged(options()); });
     setRunning(false);
+}
+
+QSize SendBar::minimumSizeHint() const
+{
+    const QSize current = QWidget::minimumSizeHint();
+    const QMargins margins = layout()->contentsMargins();
+    const int stacked = std::max({m_actionsRow->minimumSize().width(), m_optionsRow->minimumSize().width(),
+                                  m_progressRow->minimumSize().width()})
+        + margins.left() + margins.right();
+    return {std::min(current.width(), stacked), current.height()};
+}
+
+void SendBar::resizeEvent(QResizeEvent *event)
+{
+    arrange();
+    QWidget::resizeEvent(event);
+}
+
+void SendBar::arrange()
+{
+    const QMargins margins = layout()->contentsMargins();
+    const int beside = m_actionsRow->sizeHint().width() + std::max(0, m_controls->spacing())
+        + m_optionsRow->sizeHint().width() + margins.left() + margins.right();
+    const auto direction = width() >= beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (m_controls->direction() != direction)
+        m_controls->setDirection(direction);
 }
 
 void SendBar::setActions(QAction *sendAll, QAction *sendSelected, QAction *retryFailed, QAction *cancel)
@@ -153,6 +192,8 @@ void SendBar::setRunning(bool running)
     m_running = running;
     for (QWidget *w : std::initializer_list<QWidget *>{m_concurrency, m_attempts, m_rate, m_ordered, m_verify})
         w->setEnabled(!running);
+    if (running)
+        m_progress->setVisible(true);
     setFailedRows(m_failedRows);
 }
 
@@ -162,20 +203,25 @@ void SendBar::setCounters(const send::SendCounters &c, double recordsPerSecond)
     const qint64 done = c.succeeded + c.failed;
     m_progress->setRange(0, int(std::max<qint64>(1, std::min<qint64>(c.total, INT_MAX))));
     m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
-    QString text = tr("%1 succeeded · %2 failed · %3 throttled · %4 pending")
-                       .arg(locale.toString(c.succeeded), locale.toString(c.failed), locale.toString(c.throttled),
-                            locale.toString(c.pending + c.inFlight));
+    m_progress->setVisible(m_progress->isVisibleTo(this) || c.total > 0);
+    QStringList parts{tr("%1 succeeded").arg(locale.toString(c.succeeded)), tr("%1 failed").arg(locale.toString(c.failed)),
+                      tr("%1 throttled").arg(locale.toString(c.throttled)),
+                      tr("%1 pending").arg(locale.toString(c.pending + c.inFlight))};
     if (c.retried > 0)
-        text += tr(" · %1 retries").arg(locale.toString(c.retried));
+        parts << tr("%1 retries").arg(locale.toString(c.retried));
     if (c.verified + c.mismatched > 0)
-        text += tr(" · %1 verified, %2 mismatched").arg(locale.toString(c.verified), locale.toString(c.mismatched));
-    text += tr(" · %1 records/s").arg(locale.toString(qint64(recordsPerSecond)));
-    m_counters->setText(text);
+        parts << tr("%1 verified, %2 mismatched").arg(locale.toString(c.verified), locale.toString(c.mismatched));
+    parts << tr("%1 records/s").arg(locale.toString(qint64(recordsPerSecond)));
+    m_countersText = parts.join(QStringLiteral(" · "));
+    // Shown wrapped between the counts only, never inside one, and never before a "·".
+    for (QString &part : parts)
+        part.replace(QLatin1Char(' '), QChar::Nbsp);
+    m_counters->setText(parts.join(QString(QChar::Nbsp) + QStringLiteral("· ")));
 }
 
 QString SendBar::countersText() const
 {
-    return m_counters->text();
+    return m_countersText;
 }
 
 void SendBar::setFailedRows(int count)

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QAction;
+class QBoxLayout;
 class QCheckBox;
 class QLabel;
 class QProgressBar;
@@ -16,9 +17,10 @@ namespace kwb::ui {
 
 /// The send controls under the table: Send all, Send selected, Retry failed, Cancel (the main
 /// window's actions); the run options (requests in flight, attempts, pacing as a share of the
-/// shard limits, ordered PutRecord, verify); and while sending a progress bar with records/s and
-/// live counts of succeeded, failed, throttled and pending rows. "Retry N failed rows" shows
-/// whenever failures exist. GUI thread.
+/// shard limits, ordered PutRecord, verify), beside the buttons when there is room and under
+/// them when not; and, once a run has started, a progress bar with records/s and live counts of
+/// succeeded, failed, throttled and pending rows (wrapped to the width). "Retry N failed rows"
+/// shows whenever failures exist. GUI thread.
 class SendBar : public QWidget
 {
     Q_OBJECT
@@ -34,12 +36,27 @@ public:
     void setRunning(bool running);
     void setCounters(const send::SendCounters &counters, double recordsPerSecond);
     void setFailedRows(int count);
+    /// The counters as one line of plain text (empty before the first run).
     QString countersText() const;
+
+    /// As narrow as the buttons, the options or the counters alone need: the options move under
+    /// the buttons when the bar is narrower than both side by side.
+    QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     void optionsChanged(const kwb::send::SendOptions &options);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    /// Options beside the buttons when both fit the width, under them otherwise.
+    void arrange();
+
+    QBoxLayout *m_controls = nullptr;
+    QBoxLayout *m_actionsRow = nullptr;
+    QBoxLayout *m_optionsRow = nullptr;
+    QBoxLayout *m_progressRow = nullptr;
     QToolButton *m_sendAll = nullptr;
     QToolButton *m_sendSelected = nullptr;
     QToolButton *m_retry = nullptr;
@@ -52,6 +69,7 @@ private:
     QCheckBox *m_verify = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_counters = nullptr;
+    QString m_countersText;
     bool m_running = false;
     int m_failedRows = 0;
 };
