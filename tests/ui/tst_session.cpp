@@ -23,7 +23,9 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -247,8 +249,25 @@ void TstSession::restoresAfterACrash()
         QVERIFY(QFile::exists(w->session()->autosavePath()));
         // While the window runs, its autosave is nobody's orphan.
         QVERIFY(SessionController::findOrphans(autosaveDir).isEmpty());
-        // The window goes away without closing: what a crash leaves behind.
+        // The window goes away without closing: what a crash leaves behind. A killed process
+        // also leaves its lock file, naming a process that no longer runs: put one back.
+        QString lockPath = w->session()->autosavePath();
+        lockPath.replace(QRegularExpression(QStringLiteral("kwb$")), QStringLiteral("lock"));
+        QByteArray lock = readAll(lockPath);
+        QVERIFY(!lock.isEmpty());
         w.reset();
+        QVERIFY(!QFile::exists(lockPath));
+        QProcess gone;
+        gone.start(QStringLiteral("sleep"), {QStringLiteral("0.1")});
+        QVERIFY(gone.waitForStarted());
+        const qint64 deadPid = gone.processId();
+        QVERIFY(deadPid > 0);
+        QVERIFY(gone.waitForFinished());
+        lock = QByteArray::number(deadPid) + lock.mid(lock.indexOf('\n'));
+        QFile stale(lockPath);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write(lock);
+        stale.close();
     }
     QCOMPARE(SessionController::findOrphans(autosaveDir).size(), 1);
 
