@@ -1,11 +1,18 @@
 #include "controllers/StatsController.h"
 
+#include "models/RowCells.h"
 #include "models/Workspace.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QElapsedTimer>
 
 namespace kwb::ui {
+
+namespace {
+
+/// Rows counted between two looks at the clock (~0.2 ms).
+constexpr int kRowsPerCheck = 4096;
+
+} // namespace
 
 StatsController::StatsController(Workspace *workspace, QObject *parent)
     : QObject(parent)
@@ -14,15 +21,14 @@ StatsController::StatsController(Workspace *workspace, QObject *parent)
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &StatsController::updateNow);
+    m_slice.setSingleShot(true);
+    m_slice.setInterval(0);
+    connect(&m_slice, &QTimer::timeout, this, &StatsController::countSlice);
     connect(workspace, &Workspace::contentChanged, this, &StatsController::requestUpdate);
     connect(workspace, &Workspace::allOutcomesChanged, this, &StatsController::requestUpdate);
 }
 
-StatsController::~StatsController()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
+StatsController::~StatsController() = default;
 
 void StatsController::requestUpdate()
 {
@@ -32,25 +38,43 @@ void StatsController::requestUpdate()
 void StatsController::updateNow()
 {
     m_debounce.stop();
-    if (m_cancel)
-        m_cancel->store(true);
-    const quint64 generation = ++m_generation;
-    auto snapshot = std::make_shared<const RowSnapshot>(m_workspace->snapshot());
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_cancel = cancel;
+    m_counting = WorkspaceStats::forMap(m_workspace->shardMap());
+    m_counting.structureVersion = m_workspace->structureVersion();
+    m_countingContent = m_workspace->contentVersion();
+    m_nextRow = 0;
     m_busy = true;
-    auto *watcher = new QFutureWatcher<WorkspaceStats>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        m_busy = false;
-        m_stats = watcher->future().takeResult();
-        Q_EMIT statsChanged(m_stats);
-    });
-    watcher->setFuture(QtConcurrent::run([snapshot, cancel] {
-        return WorkspaceStats::compute(*snapshot, [cancel] { return cancel->load(); });
-    }));
+    countSlice();
+}
+
+void StatsController::countSlice()
+{
+    if (m_workspace->structureVersion() != m_counting.structureVersion || m_workspace->contentVersion() != m_countingContent) {
+        // Rows or routing changed between slices: start over once the change's own request
+        // (debounced, like any burst of changes) comes due.
+        if (!m_debounce.isActive())
+            requestUpdate();
+        return;
+    }
+    QElapsedTimer clock;
+    clock.start();
+    const Workspace &w = *m_workspace;
+    const RowCells cells(w.store(), w.results(), w.shardMap(), w.maxRecordBytes(), w.badExplicitHashKeys(), w.rowIds());
+    const int rows = w.rowCount();
+    while (m_nextRow < rows) {
+        const int last = std::min(rows, m_nextRow + kRowsPerCheck);
+        m_counting.count(cells, w.store(), w.results(), w.shardMap(), m_nextRow, last);
+        m_nextRow = last;
+        if (clock.nsecsElapsed() >= qint64(kSliceMs) * 1000000)
+            break;
+    }
+    if (m_nextRow < rows) {
+        m_slice.start();
+        return;
+    }
+    m_busy = false;
+    m_stats = std::move(m_counting);
+    m_counting = WorkspaceStats();
+    Q_EMIT statsChanged(m_stats);
 }
 
 } // namespace kwb::ui

@@ -424,7 +424,33 @@ void RecordsModel::rebuildInverse()
 
 void RecordsModel::markDirty(const QList<int> &storeRows)
 {
-    m_dirty.insert(m_dirty.end(), storeRows.begin(), storeRows.end());
+    const bool spanning = m_dirtySpanFirst <= m_dirtySpanLast;
+    if (m_allDirty) {
+        // Everything flushes anyway.
+    } else if (spanning || m_dirty.size() + size_t(storeRows.size()) > size_t(kMaxDirtyRows)) {
+        // Rows are shown where they are until the next flush (layout changes flush first), so
+        // the span can be taken in shown rows now.
+        const auto widen = [this](int store) {
+            const int row = visibleRow(store);
+            if (row < 0)
+                return;
+            if (m_dirtySpanFirst > m_dirtySpanLast) {
+                m_dirtySpanFirst = m_dirtySpanLast = row;
+            } else {
+                m_dirtySpanFirst = std::min(m_dirtySpanFirst, row);
+                m_dirtySpanLast = std::max(m_dirtySpanLast, row);
+            }
+        };
+        for (int store : m_dirty)
+            widen(store);
+        std::vector<int>().swap(m_dirty);
+        for (int store : storeRows)
+            widen(store);
+        if (m_dirtySpanFirst > m_dirtySpanLast)
+            return; // none of them is shown
+    } else {
+        m_dirty.insert(m_dirty.end(), storeRows.begin(), storeRows.end());
+    }
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -432,10 +458,19 @@ void RecordsModel::markDirty(const QList<int> &storeRows)
 void RecordsModel::flushPendingChanges()
 {
     m_flushTimer.stop();
+    const int spanFirst = m_dirtySpanFirst;
+    const int spanLast = m_dirtySpanLast;
+    m_dirtySpanFirst = 0;
+    m_dirtySpanLast = -1;
     if (m_allDirty) {
         m_allDirty = false;
         m_dirty.clear();
         emitAllChanged();
+        return;
+    }
+    if (spanFirst <= spanLast) {
+        m_dirty.clear();
+        Q_EMIT dataChanged(index(spanFirst, 0), index(spanLast, kRecordColumnCount - 1));
         return;
     }
     if (m_dirty.empty())
@@ -481,6 +516,8 @@ void RecordsModel::onAboutToReset()
         m_cancel->store(true);
     ++m_generation;
     m_dirty.clear();
+    m_dirtySpanFirst = 0;
+    m_dirtySpanLast = -1;
     m_allDirty = false;
     m_flushTimer.stop();
     beginResetModel();

@@ -23,8 +23,11 @@ class Workspace;
 /// (none at all when nothing is filtered or sorted), computed by RowOrdering on a snapshot in
 /// the thread pool and swapped in with a layout change; a generation token drops stale results.
 /// Outcome changes arrive in bursts while sending: rows are marked dirty and flushed every
-/// kFlushIntervalMs as one dataChanged() per contiguous range. Rows inserted while a filter is
-/// on stay visible until the filter runs again.
+/// kFlushIntervalMs as one dataChanged() per contiguous range. Beyond kMaxDirtyRows (a send of
+/// a million rows queues them all at once) only the span from the first to the last dirty shown
+/// row is kept and flushed as one dataChanged(): no list to sort, and a view repaints the part
+/// of the span it shows, as it would for the ranges. Rows inserted while a filter is on stay
+/// visible until the filter runs again.
 ///
 /// Lives on the GUI thread; does not own the workspace.
 class RecordsModel : public QAbstractTableModel
@@ -38,6 +41,8 @@ public:
     };
 
     static constexpr int kFlushIntervalMs = 50;
+    /// Dirty rows kept one by one; beyond this many, only their span.
+    static constexpr int kMaxDirtyRows = 4096;
     /// Cells of the data column are editable in place up to this size (and when they are text).
     static constexpr qint64 kInlineEditLimit = 16 * 1024;
 
@@ -111,6 +116,10 @@ private:
     std::shared_ptr<std::atomic_bool> m_cancel;
     bool m_ordering = false;
     std::vector<int> m_dirty; ///< store rows
+    /// Shown rows from the first to the last dirty one, once m_dirty would grow past
+    /// kMaxDirtyRows (first > last: none).
+    int m_dirtySpanFirst = 0;
+    int m_dirtySpanLast = -1;
     bool m_allDirty = false;
     QTimer m_flushTimer;
     QFont m_fixedFont;

@@ -4,54 +4,72 @@
 
 namespace kwb::ui {
 
-WorkspaceStats WorkspaceStats::compute(const RowSnapshot &s, const std::function<bool()> &cancelled)
+WorkspaceStats WorkspaceStats::forMap(const ShardMap &map)
 {
     WorkspaceStats out;
-    out.structureVersion = s.structureVersion;
-    const int shards = s.map.openShardCount();
-    out.shardRecords.assign(size_t(shards), 0);
-    out.shardBytes.assign(size_t(shards), 0);
-    const RowCells cells(s.store, s.results, s.map, s.maxRecordBytes, s.badExplicitHashKeys, s.rowIds);
-    const int n = s.store.size();
-    for (int row = 0; row < n; ++row) {
-        if (cancelled && (row & 0xFFFF) == 0 && cancelled())
-            return {};
-        const qint64 size = s.store.recordSize(row);
-        ++out.records;
-        out.bytes += size;
-        if (shards > 0) {
-            const int shard = s.map.openIndexFor(s.store.hashKey(row));
-            ++out.shardRecords[size_t(shard)];
-            out.shardBytes[size_t(shard)] += size;
+    out.shardRecords.assign(size_t(map.openShardCount()), 0);
+    out.shardBytes.assign(size_t(map.openShardCount()), 0);
+    return out;
+}
+
+void WorkspaceStats::count(const RowCells &cells, const RecordStore &store, const send::SendResults &results,
+                           const ShardMap &map, int first, int last)
+{
+    const bool routed = !shardRecords.empty();
+    for (int row = first; row < last; ++row) {
+        const qint64 size = store.recordSize(row);
+        ++records;
+        bytes += size;
+        if (routed) {
+            const int shard = map.openIndexFor(store.hashKey(row));
+            ++shardRecords[size_t(shard)];
+            shardBytes[size_t(shard)] += size;
         }
-        switch (cells.status(row)) {
+        const DisplayStatus status = cells.status(row);
+        switch (status) {
         case DisplayStatus::Invalid:
-            ++out.invalid;
+            ++invalid;
             break;
         case DisplayStatus::Pending:
         case DisplayStatus::Queued:
         case DisplayStatus::InFlight:
-            ++out.pending;
+            ++pending;
             break;
         case DisplayStatus::Succeeded:
         case DisplayStatus::Verified:
         case DisplayStatus::VerifyMismatch:
-            ++out.succeeded;
+            ++succeeded;
             break;
         case DisplayStatus::Throttled:
-            ++out.throttled;
-            ++out.failed;
+            ++throttled;
+            ++failed;
             break;
         case DisplayStatus::Failed:
         case DisplayStatus::Cancelled:
-            ++out.failed;
+            ++failed;
             break;
         }
-        if (s.results.shardMismatch(row))
-            ++out.mismatched;
-        const QString code = cells.errorCode(row);
+        if (results.shardMismatch(row))
+            ++mismatched;
+        // RowCells::errorCode(), without checking the row a second time: only invalid rows
+        // show their issue's code.
+        const QString code = status == DisplayStatus::Invalid ? cells.errorCode(row) : results.errorCode(row);
         if (!code.isEmpty())
-            ++out.errorCodes[code];
+            ++errorCodes[code];
+    }
+}
+
+WorkspaceStats WorkspaceStats::compute(const RowSnapshot &s, const std::function<bool()> &cancelled)
+{
+    WorkspaceStats out = forMap(s.map);
+    out.structureVersion = s.structureVersion;
+    const RowCells cells(s.store, s.results, s.map, s.maxRecordBytes, s.badExplicitHashKeys, s.rowIds);
+    const int n = s.store.size();
+    constexpr int kBlock = 0x10000;
+    for (int first = 0; first < n; first += kBlock) {
+        if (cancelled && cancelled())
+            return {};
+        out.count(cells, s.store, s.results, s.map, first, std::min(n, first + kBlock));
     }
     return out;
 }

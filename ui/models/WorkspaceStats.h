@@ -10,9 +10,12 @@
 
 namespace kwb::ui {
 
+class RowCells;
+
 /// Counts over all rows of a workspace: records and bytes per predicted shard (for the shard
 /// chart and hot-shard warnings), rows per state and per error code (for the filter bar).
-/// Computed on a worker thread from a snapshot; a plain value handed back to the GUI thread.
+/// A plain value. StatsController counts the live workspace a slice of rows at a time
+/// (forMap(), then count() per slice); compute() counts a whole snapshot at once.
 struct WorkspaceStats
 {
     std::vector<qint64> shardRecords; ///< per open shard of the map, by open index
@@ -30,6 +33,13 @@ struct WorkspaceStats
 
     /// Counts everything; returns an empty value when `cancelled` says so.
     static WorkspaceStats compute(const RowSnapshot &snapshot, const std::function<bool()> &cancelled = {});
+
+    /// Nothing counted yet, with a zero per open shard of `map`.
+    static WorkspaceStats forMap(const ShardMap &map);
+    /// Adds rows [first, last) to the counts. `cells` shows the same store, results and map;
+    /// `map` must be the one given to forMap().
+    void count(const RowCells &cells, const RecordStore &store, const send::SendResults &results, const ShardMap &map,
+               int first, int last);
 
     /// Index of the open shard with the most records, -1 when empty.
     int busiestShard() const;

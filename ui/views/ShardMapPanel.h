@@ -19,7 +19,7 @@ class ShardChartWidget;
 /// The shard map dock: the key space bar with the selected rows' markers, the per-shard chart
 /// at a chosen send rate with the shard limits, and a warning in words when a shard would be
 /// hot. The map is the stream's (ListShards) or, before one is chosen, a virtual stream whose
-/// shard count is set here. Counts come from StatsController (computed off the GUI thread).
+/// shard count is set here. Counts come from StatsController (counted in short slices).
 /// Clicking a shard emits shardClicked() (the window filters the table). GUI thread.
 class ShardMapPanel : public QWidget
 {
