@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <sys/resource.h>
@@ -34,6 +36,25 @@ inline qint64 peakRssBytes()
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return qint64(usage.ru_maxrss) * 1024;
+}
+
+/// A field of /proc/self/status given in kB ("VmRSS", "VmHWM"), in bytes; -1 when absent.
+inline qint64 procStatusBytes(const char *field)
+{
+    std::FILE *status = std::fopen("/proc/self/status", "r");
+    if (!status)
+        return -1;
+    char line[256];
+    qint64 bytes = -1;
+    const size_t length = std::strlen(field);
+    while (std::fgets(line, sizeof line, status)) {
+        if (std::strncmp(line, field, length) == 0 && line[length] == ':') {
+            bytes = std::strtoll(line + length + 1, nullptr, 10) * 1024;
+            break;
+        }
+    }
+    std::fclose(status);
+    return bytes;
 }
 
 /// Prints "name: value unit" and whether the target holds; returns false when it does not.
