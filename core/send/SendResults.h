@@ -59,6 +59,8 @@ public:
 
     QString predictedShardId(int row) const { return text(m_predicted[size_t(row)]); }
     void setPredictedShardId(int row, const QString &shardId) { m_predicted[size_t(row)] = intern(shardId); }
+    /// The same with the id already interned (intern()): no string hashing per row.
+    void setPredictedShardIdInterned(int row, qint32 id) { m_predicted[size_t(row)] = id; }
     QString shardId(int row) const { return text(m_shard[size_t(row)]); }
     /// True when the record landed on another shard than predicted (resharding, or an endpoint
     /// that ignores ExplicitHashKey).

@@ -5,6 +5,8 @@
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <numeric>
+
 namespace kwb::ui {
 
 ImportController::ImportController(Workspace *workspace, QObject *parent)
@@ -49,9 +51,12 @@ void ImportController::start(const QString &description, ImportJob job, Mode mod
             return;
         }
         m_last = ImportResult{RecordStore(), outcome.result.summary, outcome.result.issues, outcome.result.issueCount,
-                              outcome.result.streamName};
-        const bool applied = mode == Mode::Append ? m_workspace->appendRecords(outcome.result.store)
-                                                  : m_workspace->loadRecords(std::move(outcome.result.store));
+                              outcome.result.streamName, {}, {}};
+        const qint64 rows = outcome.result.store.size();
+        const bool applied = mode == Mode::Append
+                                 ? m_workspace->appendRecords(outcome.result.store)
+                                 : m_workspace->loadState(Workspace::State{std::move(outcome.result.store), std::move(outcome.result.results),
+                                                                           {}, std::move(outcome.result.rowIds), rows});
         if (!applied) {
             Q_EMIT failed(tr("The records were read, but a send started meanwhile; they were not loaded. Open the file "
                              "again when the send is done."));
@@ -59,7 +64,7 @@ void ImportController::start(const QString &description, ImportJob job, Mode mod
         }
         Q_EMIT finished(m_last.summary, m_last.issues, m_last.issueCount);
     });
-    watcher->setFuture(QtConcurrent::run([job = std::move(job)](QPromise<ImportOutcome> &promise) {
+    watcher->setFuture(QtConcurrent::run([job = std::move(job), mode](QPromise<ImportOutcome> &promise) {
         promise.setProgressRange(0, 1000);
         const ImportProgress progress = [&promise](qint64 done, qint64 total) {
             if (promise.isCanceled())
@@ -69,6 +74,14 @@ void ImportController::start(const QString &description, ImportJob job, Mode mod
             return true;
         };
         ImportOutcome outcome = job(progress);
+        if (mode == Mode::Replace && outcome.error.isEmpty()) {
+            // A million rows' outcome columns and ids take tens of milliseconds to build: here, not
+            // on the GUI thread.
+            const int rows = outcome.result.store.size();
+            outcome.result.results.resize(rows);
+            outcome.result.rowIds.resize(size_t(rows));
+            std::iota(outcome.result.rowIds.begin(), outcome.result.rowIds.end(), qint64(0));
+        }
         if (!promise.isCanceled())
             promise.addResult(std::move(outcome));
     }));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RecordStore.h"
+#include "send/SendResults.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -9,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace kwb::ui {
 
@@ -26,6 +28,10 @@ struct ImportResult
     QStringList issues;  ///< "orders.jsonl:17: ..." (the first ones)
     qint64 issueCount = 0;
     std::optional<QString> streamName; ///< a stream named by the input (AWS CLI files)
+    /// Replacing the rows: their (pending) outcomes and row ids, sized on the worker thread so the
+    /// GUI thread only moves them in. Filled by the controller, not by jobs.
+    send::SendResults results;
+    std::vector<qint64> rowIds;
 };
 
 /// The outcome of a job: a result, or an error message. Default-constructible for QFuture.
