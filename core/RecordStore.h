@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CowColumn.h"
 #include "HashKey.h"
 #include "Record.h"
 
@@ -19,8 +20,9 @@ namespace kwb {
 /// 100-byte records take ~170 MB. The hash key (explicit one, else MD5 of the partition key) is
 /// computed once on append and cached.
 ///
-/// Not thread-safe. Copies are cheap-ish (the arena chunks are shared, never modified in place;
-/// edits append new bytes), so a worker can take a snapshot copy while the owner goes on editing.
+/// Not thread-safe. Copies are cheap: the arena chunks are shared and never modified in place
+/// (edits append new bytes), and the per-record columns are copied on write, so a worker can take
+/// a snapshot copy while the owner goes on editing.
 /// Indexes are 0-based rows; they stay stable except when rows are removed.
 class RecordStore
 {
@@ -93,9 +95,10 @@ private:
     static constexpr qint64 kChunkBytes = 8 * 1024 * 1024;
     std::vector<std::shared_ptr<Chunk>> m_chunks;
     qint64 m_used = 0; ///< bytes used in the last chunk
-    std::vector<Row> m_rows;
-    std::vector<UInt128> m_hashKeys;
-    std::vector<UInt128> m_explicit;
+    // Copy on write: a snapshot for a worker shares them (see CowColumn).
+    CowColumn<Row> m_rows;
+    CowColumn<UInt128> m_hashKeys;
+    CowColumn<UInt128> m_explicit;
 };
 
 } // namespace kwb

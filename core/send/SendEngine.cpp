@@ -182,13 +182,18 @@ void SendEngine::start(std::vector<int> rows)
     }
     m_roundRobin = 0;
     // Each open shard's id interned once, not once a row (a million rows: tens of milliseconds).
-    std::vector<qint32> openShardIds(size_t(m_map.openShardCount()));
-    for (int i = 0; i < m_map.openShardCount(); ++i)
-        openShardIds[size_t(i)] = m_results->intern(m_map.openShard(i).shardId);
+    std::vector<qint32> predicted;
+    if (!m_map.isEmpty()) {
+        std::vector<qint32> openShardIds(size_t(m_map.openShardCount()));
+        for (int i = 0; i < m_map.openShardCount(); ++i)
+            openShardIds[size_t(i)] = m_results->intern(m_map.openShard(i).shardId);
+        predicted.resize(rows.size());
+        for (size_t i = 0; i < rows.size(); ++i)
+            predicted[i] = openShardIds[size_t(m_map.openIndexFor(m_store->hashKey(rows[i])))];
+    }
+    // Column by column: a million rows' outcomes cleared in one pass over each column.
+    m_results->beginRun(rows, predicted);
     for (int row : rows) {
-        m_results->clearOutcome(row);
-        if (!m_map.isEmpty())
-            m_results->setPredictedShardIdInterned(row, openShardIds[size_t(m_map.openIndexFor(m_store->hashKey(row)))]);
         if (!admit(row)) {
             ++m_counters.failed;
             continue;

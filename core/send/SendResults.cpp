@@ -170,6 +170,27 @@ void SendResults::clearOutcome(int row)
     m_verify[r] = quint8(VerifyState::NotVerified);
 }
 
+void SendResults::beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted)
+{
+    const auto fill = [&rows](auto &column, auto value) {
+        auto &v = column.mut();
+        for (int row : rows)
+            v[size_t(row)] = value;
+    };
+    fill(m_shard, qint32(-1));
+    fill(m_sequenceOffset, qint64(-1));
+    fill(m_sequenceLength, quint8(0));
+    fill(m_errorCode, qint32(-1));
+    fill(m_errorMessage, qint32(-1));
+    fill(m_retriable, quint8(0));
+    fill(m_verify, quint8(VerifyState::NotVerified));
+    if (predicted.size() == rows.size()) {
+        auto &v = m_predicted.mut();
+        for (size_t i = 0; i < rows.size(); ++i)
+            v[size_t(rows[i])] = predicted[i];
+    }
+}
+
 void SendResults::addAttempt(int row, Attempt attempt)
 {
     attempt.previous = m_lastAttempt[size_t(row)];

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CowColumn.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QString>
@@ -86,6 +88,9 @@ public:
     void markFailed(int row, const QString &code, const QString &message, bool retriable);
     /// Clears the outcome but keeps the attempts (a row going back to the queue).
     void clearOutcome(int row);
+    /// clearOutcome() for each of `rows`, and their predicted shard ids (interned, same order;
+    /// empty: left as they are), one column at a time: the start of a run of many rows.
+    void beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted);
     void addAttempt(int row, Attempt attempt);
 
     /// Restores a row from a results file (kwb retry, workspace files).
@@ -94,19 +99,23 @@ public:
 
     qint32 intern(const QString &text);
 
+    /// Whether a copy (a snapshot) still shares the status column: the next write copies it.
+    bool isShared() const { return m_status.isShared(); }
+
 private:
-    std::vector<quint8> m_status;
-    std::vector<qint32> m_predicted;
-    std::vector<qint32> m_shard;
-    std::vector<qint64> m_sequenceOffset; ///< -1: none; else offset into m_sequenceArena
-    std::vector<quint8> m_sequenceLength;
-    std::vector<qint32> m_errorCode;
-    std::vector<qint32> m_errorMessage;
-    std::vector<quint8> m_retriable;
-    std::vector<qint32> m_lastAttempt;
-    std::vector<quint16> m_attemptCount;
-    std::vector<quint8> m_verify;
-    std::vector<Attempt> m_attempts;
+    // Columns copied on write: a snapshot for a worker shares them (see CowColumn).
+    CowColumn<quint8> m_status;
+    CowColumn<qint32> m_predicted;
+    CowColumn<qint32> m_shard;
+    CowColumn<qint64> m_sequenceOffset; ///< -1: none; else offset into m_sequenceArena
+    CowColumn<quint8> m_sequenceLength;
+    CowColumn<qint32> m_errorCode;
+    CowColumn<qint32> m_errorMessage;
+    CowColumn<quint8> m_retriable;
+    CowColumn<qint32> m_lastAttempt;
+    CowColumn<quint16> m_attemptCount;
+    CowColumn<quint8> m_verify;
+    CowColumn<Attempt> m_attempts;
     QByteArray m_sequenceArena;
     QStringList m_strings;
     QHash<QString, qint32> m_stringIds;

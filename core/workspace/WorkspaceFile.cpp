@@ -528,8 +528,9 @@ Result<bool> WorkspaceFile::write(QIODevice &device, const WorkspaceContent &con
     }
     if (!buffer.isEmpty() && device.write(buffer) != buffer.size())
         return writeError(device, QStringLiteral("Could not write the workspace"));
-    if (progress)
-        progress(rows, rows);
+    // A cancel that comes at the very end still keeps a file from being committed.
+    if (progress && !progress(rows, rows))
+        return cancelled();
     return true;
 }
 

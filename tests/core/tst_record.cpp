@@ -1,5 +1,7 @@
 // Record rules: partition key length in Unicode characters, record size against the stream's limit.
 #include "Record.h"
+#include "RecordStore.h"
+#include "send/SendResults.h"
 
 #include <QTest>
 
@@ -9,6 +11,7 @@ class TstRecord : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void copiesAreSnapshots();
     void partitionKeyLength_data();
     void partitionKeyLength();
     void recordSize_data();
@@ -82,6 +85,47 @@ void TstRecord::explicitHashKeyOverridesMd5()
     QCOMPARE(hashKeyToString(record.hashKey()), QStringLiteral("191415658344158766168031473277922803570"));
     record.explicitHashKey = UInt128(5);
     QCOMPARE(hashKeyToString(record.hashKey()), QStringLiteral("5"));
+}
+
+void TstRecord::copiesAreSnapshots()
+{
+    // A copy for a worker shares the columns (no per-row cost) and never sees the owner's later
+    // writes; the owner's first write copies the column it changes.
+    RecordStore store;
+    for (int i = 0; i < 5; ++i)
+        store.append(QByteArray::number(i), QByteArray("data-") + QByteArray::number(i));
+    send::SendResults results;
+    results.resize(5);
+    results.markSucceeded(1, QStringLiteral("shardId-000000000001"), QStringLiteral("49000"));
+
+    const RecordStore storeCopy = store;
+    const send::SendResults resultsCopy = results;
+    QVERIFY(results.isShared());
+    store.setData(2, QByteArray("changed"));
+    store.setExplicitHashKey(3, UInt128(7));
+    store.insert(0, Record{QStringLiteral("new"), QByteArray("x"), std::nullopt});
+    store.removeRows({5});
+    store.moveTailTo(0, 1);
+    results.markFailed(1, QStringLiteral("InternalFailure"), QStringLiteral("boom"), true);
+    results.beginRun({0, 2}, {});
+    results.resize(6);
+    QVERIFY(!results.isShared());
+
+    QCOMPARE(storeCopy.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(storeCopy.partitionKeyUtf8(i).toByteArray(), QByteArray::number(i));
+        QCOMPARE(storeCopy.data(i).toByteArray(), QByteArray("data-") + QByteArray::number(i));
+        QVERIFY(!storeCopy.hasExplicitHashKey(i));
+    }
+    QCOMPARE(resultsCopy.size(), 5);
+    QCOMPARE(resultsCopy.status(1), send::RowStatus::Succeeded);
+    QCOMPARE(resultsCopy.shardId(1), QStringLiteral("shardId-000000000001"));
+    QCOMPARE(resultsCopy.sequenceNumber(1), QStringLiteral("49000"));
+    QCOMPARE(resultsCopy.errorCode(1), QString());
+    // And the owner has its changes.
+    QCOMPARE(store.size(), 5);
+    QCOMPARE(results.status(1), send::RowStatus::Failed);
+    QCOMPARE(results.errorCode(1), QStringLiteral("InternalFailure"));
 }
 
 QTEST_GUILESS_MAIN(TstRecord)

@@ -4,6 +4,7 @@
 #include "models/Workspace.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QLockFile>
@@ -174,10 +175,17 @@ void SessionController::startWrite(const QString &path, Purpose purpose)
         setModified(m_changes != changes);
         Q_EMIT saved(path);
     });
+    // An autosave must not outlive a clean exit: finish() sets the flag, then removes the file.
+    const std::shared_ptr<std::atomic_bool> finished = purpose == Purpose::Autosave ? m_finished : nullptr;
     watcher->setFuture(QtConcurrent::run(
-        [path](QPromise<FileOutcome> &promise, const WorkspaceContent &content) {
+        [path, finished](QPromise<FileOutcome> &promise, const WorkspaceContent &content) {
             promise.setProgressRange(0, kPermille);
-            auto written = WorkspaceFile::save(path, content, progressOf(promise));
+            const auto progress = progressOf(promise);
+            auto written = WorkspaceFile::save(path, content, [&](qint64 done, qint64 total) {
+                return progress(done, total) && !(finished && finished->load());
+            });
+            if (finished && finished->load())
+                QFile::remove(path);
             promise.addResult(FileOutcome{written.ok() ? QString() : written.error().message, nullptr});
         },
         std::move(content)));
@@ -287,6 +295,7 @@ void SessionController::startAutosave(const QString &directory, int intervalMs)
 void SessionController::finish()
 {
     m_autosaveTimer.stop();
+    m_finished->store(true);
     if (!m_autosavePath.isEmpty())
         QFile::remove(m_autosavePath);
     if (m_lock)

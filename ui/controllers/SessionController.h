@@ -8,6 +8,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -106,6 +107,8 @@ private:
     QString m_autosaveDir;
     QString m_autosavePath;
     std::unique_ptr<QLockFile> m_lock;
+    /// Set by finish(): an autosave still being written is cancelled, or removed once written.
+    std::shared_ptr<std::atomic_bool> m_finished = std::make_shared<std::atomic_bool>(false);
     QTimer m_autosaveTimer;
 };
 
