@@ -182,19 +182,16 @@ void SendEngine::start(std::vector<int> rows)
     }
     m_roundRobin = 0;
     // Each open shard's id interned once, not once a row (a million rows: tens of milliseconds).
-    std::vector<qint32> predicted;
-    if (!m_map.isEmpty()) {
-        std::vector<qint32> openShardIds(size_t(m_map.openShardCount()));
-        for (int i = 0; i < m_map.openShardCount(); ++i)
-            openShardIds[size_t(i)] = m_results->intern(m_map.openShard(i).shardId);
-        predicted.resize(rows.size());
-        for (size_t i = 0; i < rows.size(); ++i)
-            predicted[i] = openShardIds[size_t(m_map.openIndexFor(m_store->hashKey(rows[i])))];
-    }
+    // Each open shard's id interned once; a row gets its predicted shard when it goes into a
+    // request (predict()), so a run of a million rows starts without routing every row first.
+    m_openShardIds.assign(size_t(m_map.openShardCount()), -1);
+    for (int i = 0; i < m_map.openShardCount(); ++i)
+        m_openShardIds[size_t(i)] = m_results->intern(m_map.openShard(i).shardId);
     // Column by column: a million rows' outcomes cleared in one pass over each column.
-    m_results->beginRun(rows, predicted);
+    m_results->beginRun(rows, {});
     for (int row : rows) {
         if (!admit(row)) {
+            predict(row); // refused here, but where it would have gone is still worth showing
             ++m_counters.failed;
             continue;
         }
@@ -239,6 +236,12 @@ bool SendEngine::takeFromBucket(int shard, qint64 bytes)
     return true;
 }
 
+void SendEngine::predict(int row)
+{
+    if (!m_openShardIds.empty())
+        m_results->setPredictedShardIdInterned(row, m_openShardIds[size_t(m_map.openIndexFor(m_store->hashKey(row)))]);
+}
+
 std::vector<int> SendEngine::takeBatch()
 {
     std::vector<int> batch;
@@ -253,6 +256,7 @@ std::vector<int> SendEngine::takeBatch()
         auto &queue = m_queues.front();
         while (!queue.empty() && fits(queue.front())) {
             bytes += m_store->recordSize(queue.front());
+            predict(queue.front());
             batch.push_back(queue.front());
             queue.pop_front();
         }
@@ -271,6 +275,7 @@ std::vector<int> SendEngine::takeBatch()
             if (!takeFromBucket(int(shard), m_store->recordSize(queue.front())))
                 continue;
             bytes += m_store->recordSize(queue.front());
+            predict(queue.front());
             batch.push_back(queue.front());
             queue.pop_front();
             progress = true;
@@ -476,6 +481,7 @@ void SendEngine::pumpOrdered()
     if (!m_stopping && m_inFlightRequests == 0 && !m_queues.front().empty()) {
         const int row = m_queues.front().front();
         m_queues.front().pop_front();
+        predict(row);
         sendOrdered(row);
     }
     scheduleWake();
@@ -626,7 +632,9 @@ void SendEngine::verifyNext()
 
 void SendEngine::changed(const std::vector<int> &rows)
 {
-    if (!rows.empty())
+    if (rows.size() > size_t(kManyRows))
+        Q_EMIT manyRowsChanged();
+    else if (!rows.empty())
         Q_EMIT rowsChanged(toList(rows));
     Q_EMIT countersChanged(m_counters);
 }

@@ -63,6 +63,9 @@ class SendEngine : public QObject
 {
     Q_OBJECT
 public:
+    /// Steps that change more rows than this report manyRowsChanged().
+    static constexpr int kManyRows = 4096;
+
     SendEngine(net::KinesisClient *client, const RecordStore *store, SendResults *results, QObject *parent = nullptr);
     ~SendEngine() override;
 
@@ -94,6 +97,9 @@ public:
 Q_SIGNALS:
     /// Rows whose status or outcome changed (in bursts of up to one request).
     void rowsChanged(const QList<int> &rows);
+    /// Instead of rowsChanged when a step changed more rows than kManyRows (the start of a large
+    /// run): listeners refresh everything rather than look at a list of a million rows.
+    void manyRowsChanged();
     void countersChanged(const kwb::send::SendCounters &counters);
     /// The run ended: every row of it is succeeded, failed or pending (cancelled run).
     void finished(const kwb::send::SendCounters &counters);
@@ -119,6 +125,8 @@ private:
     void enqueue(int row);
     void pump();
     void pumpOrdered();
+    /// Sets the row's predicted shard (as it goes into a request).
+    void predict(int row);
     std::vector<int> takeBatch();
     bool takeFromBucket(int shard, qint64 bytes);
     void sendBatch(std::vector<int> rows);
@@ -153,6 +161,7 @@ private:
     std::vector<quint16> m_runAttempts;     ///< attempts of each row in this run
     std::vector<qint32> m_nextDelayMs;      ///< delay before each row's next attempt
     std::vector<std::deque<int>> m_queues;  ///< one per shard when pacing, else one
+    std::vector<qint32> m_openShardIds;     ///< interned ids of the map's open shards, by open index
     bool m_pacing = false;
     qint64 m_answerAtMs = 0; ///< when the answer being handled arrived: its retries become due together
     size_t m_roundRobin = 0;

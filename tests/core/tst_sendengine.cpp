@@ -197,6 +197,7 @@ private Q_SLOTS:
     void invalidRowsAreRefusedBeforeSending();
     void manualRetrySendsOnlyFailedRows();
     void cancelKeepsUnsentRowsPending();
+    void largeRunsReportManyRowsChanged();
     void abortMarksInFlightRowsCancelled();
     void predictedVersusActualShard();
     void orderedModeChainsSequenceNumbers();
@@ -468,6 +469,29 @@ void TstSendEngine::manualRetrySendsOnlyFailedRows()
     // retry() of rows that did not fail sends nothing.
     QVERIFY(rig.run([&] { rig.engine->retry({0, 1, 2}); }));
     QCOMPARE(fake.requestKeys.size(), before + 1);
+}
+
+void TstSendEngine::largeRunsReportManyRowsChanged()
+{
+    // Starting a run of 5,000 rows changes them all at once: one manyRowsChanged, not a list of
+    // 5,000; the batches' results come as lists as before.
+    FakeKinesis fake;
+    Rig rig(fake, 5000);
+    QSignalSpy many(rig.engine.get(), &SendEngine::manyRowsChanged);
+    int largestList = 0;
+    qint64 listed = 0;
+    QObject::connect(rig.engine.get(), &SendEngine::rowsChanged, rig.engine.get(), [&](const QList<int> &rows) {
+        largestList = std::max(largestList, int(rows.size()));
+        listed += rows.size();
+    });
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 5000);
+    QVERIFY(many.count() >= 1);
+    QVERIFY2(largestList <= SendEngine::kManyRows, qPrintable(QString::number(largestList)));
+    QVERIFY(listed >= 5000); // every row's result was still reported in a list
+    // Every row has its predicted shard, set as it went into a request.
+    for (int row = 0; row < 5000; ++row)
+        QVERIFY(!rig.results.predictedShardId(row).isEmpty());
 }
 
 void TstSendEngine::cancelKeepsUnsentRowsPending()

@@ -64,6 +64,7 @@ void SendController::ensureEngine()
     if (m_random)
         m_engine->setRandom(m_random);
     connect(m_engine, &send::SendEngine::rowsChanged, m_workspace, &Workspace::notifyOutcomesChanged);
+    connect(m_engine, &send::SendEngine::manyRowsChanged, m_workspace, &Workspace::notifyAllOutcomesChanged);
     connect(m_engine, &send::SendEngine::countersChanged, this, &SendController::onCounters);
     connect(m_engine, &send::SendEngine::finished, this, &SendController::onFinished);
     connect(m_engine, &send::SendEngine::requestLogged, this, &SendController::requestLogged);
