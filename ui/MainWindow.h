@@ -49,8 +49,9 @@ class Workspace;
 /// The workbench's main window: the connection bar (target, stream), the records table with its
 /// filter bar and send bar, and docks for the record editor, the shard map and the request log.
 /// It owns the workspace and the controllers and wires them together; long work (resolving
-/// credentials, filtering, sorting, counting, importing, exporting) runs in the thread pool
-/// through the controllers, so the GUI thread stays free. Dialogs open with open(), never exec().
+/// credentials, filtering, sorting, importing, exporting, saving and opening workspaces) runs in
+/// the thread pool through the controllers, and per-shard counting in short slices on the GUI
+/// thread, so the window stays responsive. Dialogs open with open(), never exec().
 /// Lives on the GUI thread; owned by main() (or a test).
 class MainWindow : public QMainWindow
 {
