@@ -85,6 +85,7 @@ void SendEngine::sendAll()
 void SendEngine::send(const std::vector<int> &rows)
 {
     std::vector<int> chosen;
+    chosen.reserve(rows.size());
     for (int row : rows) {
         const RowStatus s = m_results->status(row);
         if (s == RowStatus::Pending || s == RowStatus::Failed || s == RowStatus::Cancelled)

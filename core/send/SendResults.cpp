@@ -172,8 +172,15 @@ void SendResults::clearOutcome(int row)
 
 void SendResults::beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted)
 {
-    const auto fill = [&rows](auto &column, auto value) {
+    // Send all: the rows are one ascending run, filled at memset speed.
+    const bool contiguous = !rows.empty() && rows.back() - rows.front() == int(rows.size()) - 1
+        && std::is_sorted(rows.begin(), rows.end());
+    const auto fill = [&rows, contiguous](auto &column, auto value) {
         auto &v = column.mut();
+        if (contiguous) {
+            std::fill(v.begin() + rows.front(), v.begin() + rows.back() + 1, value);
+            return;
+        }
         for (int row : rows)
             v[size_t(row)] = value;
     };
