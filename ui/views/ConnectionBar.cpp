@@ -2,18 +2,15 @@
 
 #include "Icons.h"
 #include "Record.h"
+#include "views/ElidingComboBox.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QStandardItemModel>
 #include <QStyle>
-#include <QStyleOptionComboBox>
-#include <QStylePainter>
 #include <QToolButton>
-#include <QToolTip>
 
 #include <algorithm>
 
@@ -78,50 +75,6 @@ private:
     QIcon m_icon;
 };
 
-/// A combo box that elides its current text when it is narrower than the text (the list shows
-/// every item whole); its tooltip then starts with the whole text.
-class ElidingComboBox : public QComboBox
-{
-public:
-    explicit ElidingComboBox(QWidget *parent)
-        : QComboBox(parent)
-    {
-    }
-
-protected:
-    bool event(QEvent *event) override
-    {
-        if (event->type() == QEvent::ToolTip && shownText() != currentText()) {
-            const QString tip = toolTip().isEmpty() ? currentText() : currentText() + QLatin1Char('\n') + toolTip();
-            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), tip, this);
-            return true;
-        }
-        return QComboBox::event(event);
-    }
-
-    void paintEvent(QPaintEvent *) override
-    {
-        QStylePainter painter(this);
-        painter.setPen(palette().color(QPalette::Text));
-        QStyleOptionComboBox option;
-        initStyleOption(&option);
-        painter.drawComplexControl(QStyle::CC_ComboBox, option);
-        option.currentText = shownText();
-        painter.drawControl(QStyle::CE_ComboBoxLabel, option);
-    }
-
-private:
-    QString shownText() const
-    {
-        QStyleOptionComboBox option;
-        initStyleOption(&option);
-        QRect field = style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, this);
-        if (!option.currentIcon.isNull())
-            field.setLeft(field.left() + option.iconSize.width() + 4); // as QCommonStyle draws the label
-        return fontMetrics().elidedText(option.currentText, Qt::ElideRight, field.width() - 2);
-    }
-};
-
 /// The production mark: the red shield when on, a greyed one when off.
 QIcon productionToggleIcon(const QSize &size)
 {
@@ -153,7 +106,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
 
     // The pickers and the two texts give way when the window is narrow: elided, whole in the
     // tooltip and the list.
-    m_target = new ElidingComboBox(this);
+    m_target = new ElidingComboBox(Qt::ElideRight, this);
     m_target->setObjectName(QStringLiteral("targetBox"));
     m_target->setMinimumContentsLength(16);
     m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -173,7 +126,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_state = new ElidedLabel(this);
     m_state->setObjectName(QStringLiteral("connectionState"));
 
-    m_stream = new ElidingComboBox(this);
+    m_stream = new ElidingComboBox(Qt::ElideRight, this);
     m_stream->setObjectName(QStringLiteral("streamBox"));
     m_stream->setMinimumContentsLength(12);
     m_stream->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);

@@ -1,70 +1,17 @@
 #include "views/FilterBar.h"
 
 #include "ShardMap.h"
+#include "views/ElidingComboBox.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalBlocker>
-#include <QStyle>
-#include <QStyleOptionComboBox>
-#include <QStylePainter>
 #include <QToolButton>
-#include <QToolTip>
 
 namespace kwb::ui {
-
-namespace {
-
-/// A combo box that elides its current text in the middle when it is narrower than the text,
-/// so a shard id keeps its number and an error code its count (the list shows every item
-/// whole); its tooltip then starts with the whole text.
-class ElidingComboBox : public QComboBox
-{
-public:
-    explicit ElidingComboBox(QWidget *parent)
-        : QComboBox(parent)
-    {
-    }
-
-protected:
-    bool event(QEvent *event) override
-    {
-        if (event->type() == QEvent::ToolTip && shownText() != currentText()) {
-            const QString tip = toolTip().isEmpty() ? currentText() : currentText() + QLatin1Char('\n') + toolTip();
-            QToolTip::showText(static_cast<QHelpEvent *>(event)->globalPos(), tip, this);
-            return true;
-        }
-        return QComboBox::event(event);
-    }
-
-    void paintEvent(QPaintEvent *) override
-    {
-        QStylePainter painter(this);
-        painter.setPen(palette().color(QPalette::Text));
-        QStyleOptionComboBox option;
-        initStyleOption(&option);
-        painter.drawComplexControl(QStyle::CC_ComboBox, option);
-        option.currentText = shownText();
-        painter.drawControl(QStyle::CE_ComboBoxLabel, option);
-    }
-
-private:
-    QString shownText() const
-    {
-        QStyleOptionComboBox option;
-        initStyleOption(&option);
-        QRect field = style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, this);
-        if (!option.currentIcon.isNull())
-            field.setLeft(field.left() + option.iconSize.width() + 4); // as QCommonStyle draws the label
-        return fontMetrics().elidedText(option.currentText, Qt::ElideMiddle, field.width() - 2);
-    }
-};
-
-} // namespace
 
 FilterBar::FilterBar(QWidget *parent)
     : QWidget(parent)
@@ -92,7 +39,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_status->setItemData(6, tr("Rows that landed on another shard than predicted."), Qt::ToolTipRole);
 
     // Shard ids and error codes are long: these two give way when the window is narrow.
-    m_shard = new ElidingComboBox(this);
+    m_shard = new ElidingComboBox(Qt::ElideMiddle, this);
     m_shard->setObjectName(QStringLiteral("shardFilter"));
     m_shard->setToolTip(tr("Show rows of one shard"));
     m_shard->setMinimumContentsLength(10);
@@ -105,7 +52,7 @@ FilterBar::FilterBar(QWidget *parent)
     m_shardSource->addItem(tr("actual"), int(RowFilter::ShardSource::Actual));
     m_shardSource->setToolTip(tr("Filter by the shard the row should land on (predicted) or did land on (actual)"));
 
-    m_errorCode = new ElidingComboBox(this);
+    m_errorCode = new ElidingComboBox(Qt::ElideMiddle, this);
     m_errorCode->setObjectName(QStringLiteral("errorFilter"));
     m_errorCode->setToolTip(tr("Show rows with this error code"));
     m_errorCode->setMinimumContentsLength(10);
