@@ -217,13 +217,13 @@ std::vector<Attempt> SendResults::attempts(int row) const
 }
 
 void SendResults::restore(int row, RowStatus status, const QString &shardId, const QString &sequenceNumber,
-                          const QString &code, const QString &message, int attempts)
+                          const QString &code, const QString &message, int attempts, bool retriable)
 {
     clearOutcome(row);
     if (status == RowStatus::Succeeded)
         markSucceeded(row, shardId, sequenceNumber);
-    else if (status == RowStatus::Failed)
-        markFailed(row, code, message, true);
+    else if (status == RowStatus::Failed || (status == RowStatus::Cancelled && !code.isEmpty()))
+        markFailed(row, code, message, retriable);
     setStatus(row, status);
     m_attemptCount[size_t(row)] = quint16(std::clamp(attempts, 0, 0xffff));
 }

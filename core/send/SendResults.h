@@ -93,9 +93,10 @@ public:
     void beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted);
     void addAttempt(int row, Attempt attempt);
 
-    /// Restores a row from a results file (kwb retry, workspace files).
+    /// Restores a row from a results file (kwb retry), a workspace file or undo. Failed and
+    /// cancelled rows keep their error code, message and whether a retry may succeed.
     void restore(int row, RowStatus status, const QString &shardId, const QString &sequenceNumber,
-                 const QString &code, const QString &message, int attempts);
+                 const QString &code, const QString &message, int attempts, bool retriable = true);
 
     qint32 intern(const QString &text);
 

@@ -388,15 +388,11 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
     // A row that was on its way when the file was written may or may not have reached the
     // stream: it comes back as cancelled, saying so, never as pending or succeeded.
     if (*status == RowStatus::Queued || *status == RowStatus::InFlight) {
-        results.restore(row, RowStatus::Failed, {}, {}, WorkspaceFile::interruptedCode(), WorkspaceFile::interruptedMessage(),
+        results.restore(row, RowStatus::Cancelled, {}, {}, WorkspaceFile::interruptedCode(), WorkspaceFile::interruptedMessage(),
                         int(attempts));
-        results.setStatus(row, RowStatus::Cancelled);
     } else {
-        results.restore(row, *status, toQString(shard), toQString(seq), toQString(code), toQString(message), int(attempts));
-        if ((*status == RowStatus::Failed || *status == RowStatus::Cancelled) && !code.empty()) {
-            results.markFailed(row, toQString(code), toQString(message), retriable);
-            results.setStatus(row, *status);
-        }
+        results.restore(row, *status, toQString(shard), toQString(seq), toQString(code), toQString(message), int(attempts),
+                        retriable);
     }
     results.setPredictedShardId(row, toQString(predicted));
     if (!verify.empty()) {

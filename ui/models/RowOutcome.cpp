@@ -18,11 +18,7 @@ RowOutcome RowOutcome::capture(const send::SendResults &results, int row)
 
 void RowOutcome::restore(send::SendResults &results, int row) const
 {
-    results.restore(row, status, shardId, sequenceNumber, errorCode, errorMessage, attempts);
-    if (status == send::RowStatus::Failed || status == send::RowStatus::Cancelled) {
-        results.markFailed(row, errorCode, errorMessage, retriable);
-        results.setStatus(row, status);
-    }
+    results.restore(row, status, shardId, sequenceNumber, errorCode, errorMessage, attempts, retriable);
     results.setPredictedShardId(row, predictedShardId);
 }
 
