@@ -279,16 +279,16 @@ void SessionController::startAutosave(const QString &directory, int intervalMs)
         qCWarning(lcSession) << "cannot create the autosave folder" << directory;
         return;
     }
-    const QString base = QDir(directory).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + QLatin1Char('.'));
-    auto lock = std::make_unique<QLockFile>(base + QStringLiteral("lock"));
+    const QString path = QDir(directory).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) + QLatin1Char('.')
+                                                  + QLatin1String(WorkspaceFile::kSuffix));
+    auto lock = std::make_unique<QLockFile>(lockPathFor(path));
     lock->setStaleLockTime(0); // held for the whole run: only a dead owner makes it stale
     if (!lock->tryLock(0)) {
-        qCWarning(lcSession) << "cannot lock the autosave" << base;
+        qCWarning(lcSession) << "cannot lock the autosave" << path;
         return;
     }
     m_lock = std::move(lock);
-    m_autosaveDir = directory;
-    m_autosavePath = base + QLatin1String(WorkspaceFile::kSuffix);
+    m_autosavePath = path;
     m_autosaveTimer.start(intervalMs);
 }
 

@@ -104,7 +104,6 @@ private:
     quint64 m_autosavedChanges = 0;
     bool m_ignoreChanges = false;
 
-    QString m_autosaveDir;
     QString m_autosavePath;
     std::unique_ptr<QLockFile> m_lock;
     /// Set by finish(): an autosave still being written is cancelled, or removed once written.
