@@ -17,6 +17,10 @@ namespace {
 constexpr qint64 kPacingTickMs = 20;
 /// Burst allowed per shard when pacing, as a share of one second's budget.
 constexpr double kBurstSeconds = 0.1;
+/// At most this many rows are refused by one takeFresh() before the event loop runs again.
+constexpr int kScanLimit = 4096;
+/// Pacing: fresh rows moved into the shards' queues per pump.
+constexpr size_t kDistributeChunk = 32768;
 
 bool retriableRecordError(const QString &code)
 {
@@ -82,27 +86,22 @@ void SendEngine::sendAll()
     send(rows);
 }
 
-void SendEngine::send(const std::vector<int> &rows)
+void SendEngine::send(std::vector<int> rows)
 {
-    std::vector<int> chosen;
-    chosen.reserve(rows.size());
-    for (int row : rows) {
+    std::erase_if(rows, [this](int row) {
         const RowStatus s = m_results->status(row);
-        if (s == RowStatus::Pending || s == RowStatus::Failed || s == RowStatus::Cancelled)
-            chosen.push_back(row);
-    }
-    start(std::move(chosen));
+        return s != RowStatus::Pending && s != RowStatus::Failed && s != RowStatus::Cancelled;
+    });
+    start(std::move(rows));
 }
 
-void SendEngine::retry(const std::vector<int> &rows)
+void SendEngine::retry(std::vector<int> rows)
 {
-    std::vector<int> chosen;
-    for (int row : rows) {
+    std::erase_if(rows, [this](int row) {
         const RowStatus s = m_results->status(row);
-        if (s == RowStatus::Failed || s == RowStatus::Cancelled)
-            chosen.push_back(row);
-    }
-    start(std::move(chosen));
+        return s != RowStatus::Failed && s != RowStatus::Cancelled;
+    });
+    start(std::move(rows));
 }
 
 void SendEngine::retryAllFailed()
@@ -148,13 +147,11 @@ void SendEngine::start(std::vector<int> rows)
             if (m_results->status(row) == RowStatus::Queued || m_results->status(row) == RowStatus::InFlight)
                 continue;
             m_results->clearOutcome(row);
+            m_results->setStatus(row, RowStatus::Queued);
             m_runAttempts[size_t(row)] = 0;
             ++m_counters.total;
-            if (!admit(row)) {
-                ++m_counters.failed;
-            } else {
-                enqueue(row);
-            }
+            ++m_counters.pending;
+            m_fresh.push_back(row);
             added.push_back(row);
         }
         changed(added);
@@ -165,13 +162,15 @@ void SendEngine::start(std::vector<int> rows)
     m_stopping = false;
     m_counters = SendCounters{};
     m_counters.total = qint64(rows.size());
+    m_counters.pending = qint64(rows.size());
     m_clock.start();
-    m_runAttempts.assign(size_t(m_store->size()), 0);
-    m_nextDelayMs.assign(size_t(m_store->size()), 0);
+    m_runAttempts.reset(size_t(m_store->size()));
+    m_nextDelayMs.reset(size_t(m_store->size()));
     m_lastSequenceByKey.clear();
     m_verifyRows.clear();
     m_verifyNext = 0;
     m_waiting = {};
+    m_refused.clear();
     m_pacing = m_options.ratePercent > 0 && !m_map.isEmpty() && !m_options.ordered;
     m_queues.assign(m_pacing ? size_t(m_map.openShardCount()) : 1, {});
     m_buckets.assign(m_queues.size(), Bucket{});
@@ -182,28 +181,58 @@ void SendEngine::start(std::vector<int> rows)
                        double(limits::kShardBytesPerSecond) * share * kBurstSeconds, 0};
     }
     m_roundRobin = 0;
-    // Each open shard's id interned once, not once a row (a million rows: tens of milliseconds).
     // Each open shard's id interned once; a row gets its predicted shard when it goes into a
     // request (predict()), so a run of a million rows starts without routing every row first.
     m_openShardIds.assign(size_t(m_map.openShardCount()), -1);
     for (int i = 0; i < m_map.openShardCount(); ++i)
         m_openShardIds[size_t(i)] = m_results->intern(m_map.openShard(i).shardId);
-    // Column by column: a million rows' outcomes cleared in one pass over each column.
-    m_results->beginRun(rows, {});
-    for (int row : rows) {
-        if (!admit(row)) {
-            predict(row); // refused here, but where it would have gone is still worth showing
-            ++m_counters.failed;
-            continue;
-        }
-        enqueue(row);
-    }
-    qCDebug(lcSend) << "run of" << rows.size() << "rows," << m_counters.pending << "queued";
-    changed(rows);
+    // Column by column: a million rows' outcomes cleared and marked Queued in one pass over each
+    // column. Rows are checked as they are taken (takeFresh()).
+    m_results->beginRun(rows);
+    qCDebug(lcSend) << "run of" << rows.size() << "rows";
+    m_fresh = std::move(rows);
+    m_freshNext = 0;
+    changed(m_fresh);
     if (m_options.ordered)
         pumpOrdered();
     else
         pump();
+}
+
+int SendEngine::takeFresh()
+{
+    while (m_freshNext < m_fresh.size() && m_refusedThisScan < kScanLimit) {
+        const int row = m_fresh[m_freshNext++];
+        if (admit(row))
+            return row;
+        predict(row); // refused here, but where it would have gone is still worth showing
+        ++m_counters.failed;
+        --m_counters.pending;
+        ++m_refusedThisScan;
+        m_refused.push_back(row);
+    }
+    if (m_freshNext == m_fresh.size() && !m_fresh.empty()) {
+        m_fresh.clear();
+        m_fresh.shrink_to_fit();
+        m_freshNext = 0;
+    }
+    return -1;
+}
+
+void SendEngine::distributeFresh()
+{
+    for (size_t n = 0; n < kDistributeChunk; ++n) {
+        const int row = takeFresh();
+        if (row < 0)
+            return;
+        m_queues[size_t(std::max(0, shardOf(row)))].push_back(row);
+    }
+}
+
+bool SendEngine::hasQueued() const
+{
+    return m_freshNext < m_fresh.size()
+        || std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
 }
 
 void SendEngine::enqueue(int row)
@@ -254,16 +283,38 @@ std::vector<int> SendEngine::takeBatch()
             && (batch.empty() || bytes + size <= m_options.maxRequestBytes);
     };
     if (!m_pacing) {
-        auto &queue = m_queues.front();
-        while (!queue.empty() && fits(queue.front())) {
-            bytes += m_store->recordSize(queue.front());
-            predict(queue.front());
-            batch.push_back(queue.front());
-            queue.pop_front();
+        // The run's fresh rows first, then the retries that came due meanwhile.
+        int row = -1;
+        while (int(batch.size()) < m_options.maxRecordsPerRequest) {
+            if (m_freshNext < m_fresh.size()) {
+                // A row is taken (and admitted) only when it fits: look before taking.
+                if (!batch.empty() && !fits(m_fresh[m_freshNext]))
+                    break;
+                row = takeFresh();
+                if (row >= 0 && !fits(row)) { // a refused row was skipped and this one does not fit
+                    --m_freshNext;
+                    break;
+                }
+            } else {
+                row = -1;
+            }
+            if (row < 0) {
+                if (m_freshNext < m_fresh.size())
+                    break; // scan limit: the rest after the event loop ran
+                auto &queue = m_queues.front();
+                if (queue.empty() || !fits(queue.front()))
+                    break;
+                row = queue.front();
+                queue.pop_front();
+            }
+            bytes += m_store->recordSize(row);
+            predict(row);
+            batch.push_back(row);
         }
         return batch;
     }
     // Pacing: round-robin over the shards that have rows and budget.
+    distributeFresh();
     const size_t shards = m_queues.size();
     bool progress = true;
     while (progress && int(batch.size()) < m_options.maxRecordsPerRequest) {
@@ -290,12 +341,14 @@ void SendEngine::pump()
 {
     if (!m_running)
         return;
+    m_refusedThisScan = 0;
     while (!m_stopping && m_inFlightRequests < std::max(1, m_options.concurrency)) {
         std::vector<int> batch = takeBatch();
         if (batch.empty())
             break;
         sendBatch(std::move(batch));
     }
+    flushRefused();
     scheduleWake();
     maybeFinish();
 }
@@ -467,10 +520,12 @@ void SendEngine::scheduleWake()
     qint64 due = -1;
     if (!m_waiting.empty())
         due = std::max<qint64>(0, m_waiting.top().readyAtMs - nowMs());
-    const bool paced = m_pacing;
-    const bool queued = std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
-    if (paced && queued && m_inFlightRequests < m_options.concurrency)
+    const int slots = m_options.ordered ? 1 : std::max(1, m_options.concurrency);
+    if (m_pacing && hasQueued() && m_inFlightRequests < slots)
         due = due < 0 ? kPacingTickMs : std::min(due, kPacingTickMs);
+    // Rows left unscanned after refusing kScanLimit rows: the rest as soon as events ran.
+    if (!m_pacing && m_freshNext < m_fresh.size() && m_inFlightRequests < slots)
+        due = 0;
     if (due >= 0 && (!m_wake->isActive() || m_wake->remainingTime() > due))
         m_wake->start(int(due));
 }
@@ -479,12 +534,22 @@ void SendEngine::pumpOrdered()
 {
     if (!m_running)
         return;
-    if (!m_stopping && m_inFlightRequests == 0 && !m_queues.front().empty()) {
-        const int row = m_queues.front().front();
-        m_queues.front().pop_front();
-        predict(row);
-        sendOrdered(row);
+    m_refusedThisScan = 0;
+    if (!m_stopping && m_inFlightRequests == 0) {
+        // A retry goes first (it was put back in front), then the run's next row.
+        int row = -1;
+        if (!m_queues.front().empty()) {
+            row = m_queues.front().front();
+            m_queues.front().pop_front();
+        } else {
+            row = takeFresh();
+        }
+        if (row >= 0) {
+            predict(row);
+            sendOrdered(row);
+        }
     }
+    flushRefused();
     scheduleWake();
     maybeFinish();
 }
@@ -537,7 +602,9 @@ void SendEngine::cancel()
         return;
     m_stopping = true;
     m_wake->stop();
-    std::vector<int> back;
+    std::vector<int> back(m_fresh.begin() + qptrdiff(m_freshNext), m_fresh.end());
+    m_fresh.clear();
+    m_freshNext = 0;
     for (auto &queue : m_queues) {
         back.insert(back.end(), queue.begin(), queue.end());
         queue.clear();
@@ -560,6 +627,8 @@ void SendEngine::cancel()
         if (m_results->status(row) == RowStatus::Pending)
             ++m_counters.pending;
     m_verifyRows.clear();
+    back.insert(back.end(), m_refused.begin(), m_refused.end());
+    m_refused.clear();
     changed(back);
     maybeFinish();
 }
@@ -576,8 +645,7 @@ void SendEngine::maybeFinish()
 {
     if (!m_running || m_inFlightRequests > 0 || m_verifyInFlight > 0)
         return;
-    const bool queued = std::any_of(m_queues.begin(), m_queues.end(), [](const auto &q) { return !q.empty(); });
-    if (!m_stopping && (queued || !m_waiting.empty()))
+    if (!m_stopping && (hasQueued() || !m_waiting.empty()))
         return;
     if (!m_stopping && m_options.verify && m_verifyNext < m_verifyRows.size()) {
         startVerify();
@@ -629,6 +697,14 @@ void SendEngine::verifyNext()
                 });
             });
     }
+}
+
+void SendEngine::flushRefused()
+{
+    if (m_refused.empty())
+        return;
+    changed(m_refused);
+    m_refused.clear();
 }
 
 void SendEngine::changed(const std::vector<int> &rows)

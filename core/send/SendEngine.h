@@ -9,14 +9,40 @@
 #include <QObject>
 #include <QSet>
 
+#include <cstdlib>
 #include <deque>
 #include <functional>
+#include <memory>
+#include <new>
 #include <queue>
 #include <vector>
 
 class QTimer;
 
 namespace kwb::send {
+
+/// A zero-filled array from calloc: a large one comes as fresh zero pages from the kernel, so a
+/// run of a million rows sets up its per-row counters without writing a byte.
+template<typename T>
+class ZeroedArray
+{
+public:
+    void reset(size_t n)
+    {
+        m_data.reset(n > 0 ? static_cast<T *>(std::calloc(n, sizeof(T))) : nullptr);
+        if (n > 0 && !m_data)
+            throw std::bad_alloc();
+    }
+    T &operator[](size_t i) { return m_data.get()[i]; }
+    const T &operator[](size_t i) const { return m_data.get()[i]; }
+
+private:
+    struct Free
+    {
+        void operator()(T *p) const { std::free(p); }
+    };
+    std::unique_ptr<T, Free> m_data;
+};
 
 /// How a run sends. Defaults follow the issue: 4 requests in flight, 3 attempts, 100 ms .. 5 s.
 struct SendOptions
@@ -78,11 +104,11 @@ public:
     void setRandom(std::function<double()> uniform01) { m_random = std::move(uniform01); }
 
     /// Sends the given rows that have not succeeded yet (pending, failed or cancelled ones).
-    void send(const std::vector<int> &rows);
+    void send(std::vector<int> rows);
     /// Sends every row that has not succeeded.
     void sendAll();
     /// Resends exactly the given rows that failed or were cancelled; others are left alone.
-    void retry(const std::vector<int> &rows);
+    void retry(std::vector<int> rows);
     /// Resends every failed or cancelled row.
     void retryAllFailed();
     /// Stops starting requests: queued rows go back to pending, requests in flight finish.
@@ -122,6 +148,14 @@ private:
 
     void start(std::vector<int> rows);
     bool admit(int row);
+    /// The next row of the run not yet taken, admitted; -1 when there is none (or when this call
+    /// refused kScanLimit rows already: scheduleWake() comes back for the rest).
+    int takeFresh();
+    /// Pacing: moves up to a chunk of fresh rows into their shards' queues.
+    void distributeFresh();
+    bool hasQueued() const;
+    /// Reports the rows takeFresh() refused (rowsChanged) since the last call.
+    void flushRefused();
     void enqueue(int row);
     void pump();
     void pumpOrdered();
@@ -158,9 +192,16 @@ private:
     bool m_running = false;
     bool m_stopping = false;
     QElapsedTimer m_clock;
-    std::vector<quint16> m_runAttempts;     ///< attempts of each row in this run
-    std::vector<qint32> m_nextDelayMs;      ///< delay before each row's next attempt
-    std::vector<std::deque<int>> m_queues;  ///< one per shard when pacing, else one
+    ZeroedArray<quint16> m_runAttempts; ///< attempts of each row in this run
+    ZeroedArray<qint32> m_nextDelayMs;  ///< delay before each row's next attempt
+    /// The run's rows not taken yet (from m_freshNext on). They show Queued from the start, and
+    /// are admitted (checked, refused with a reason) as they are taken, so Send all with a
+    /// million rows costs a pass over the status column, not a queue entry a row.
+    std::vector<int> m_fresh;
+    size_t m_freshNext = 0;
+    int m_refusedThisScan = 0;
+    std::vector<int> m_refused;             ///< refused since the last changed()
+    std::vector<std::deque<int>> m_queues;  ///< admitted rows (retries), one per shard when pacing, else one
     std::vector<qint32> m_openShardIds;     ///< interned ids of the map's open shards, by open index
     bool m_pacing = false;
     qint64 m_answerAtMs = 0; ///< when the answer being handled arrived: its retries become due together

@@ -132,7 +132,10 @@ QString SendResults::sequenceNumber(int row) const
     const qint64 offset = m_sequenceOffset[size_t(row)];
     if (offset < 0)
         return {};
-    return QString::fromLatin1(m_sequenceArena.constData() + offset, m_sequenceLength[size_t(row)]);
+    char digits[256];
+    const size_t length = m_sequenceLength[size_t(row)];
+    m_sequenceArena.copy(size_t(offset), length, digits);
+    return QString::fromLatin1(digits, qsizetype(length));
 }
 
 void SendResults::markSucceeded(int row, const QString &shardId, const QString &sequenceNumber)
@@ -143,7 +146,7 @@ void SendResults::markSucceeded(int row, const QString &shardId, const QString &
     const QByteArray sequence = sequenceNumber.toLatin1().left(255);
     m_sequenceOffset[r] = m_sequenceArena.size();
     m_sequenceLength[r] = quint8(sequence.size());
-    m_sequenceArena.append(sequence);
+    m_sequenceArena.append(sequence.constData(), size_t(sequence.size()));
     m_errorCode[r] = -1;
     m_errorMessage[r] = -1;
     m_retriable[r] = 0;
@@ -170,32 +173,39 @@ void SendResults::clearOutcome(int row)
     m_verify[r] = quint8(VerifyState::NotVerified);
 }
 
-void SendResults::beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted)
+void SendResults::beginRun(const std::vector<int> &rows)
 {
-    // Send all: the rows are one ascending run, filled at memset speed.
+    // Send all: the rows are one run of consecutive rows (strictly ascending, no gap), filled at
+    // memset speed.
     const bool contiguous = !rows.empty() && rows.back() - rows.front() == int(rows.size()) - 1
-        && std::is_sorted(rows.begin(), rows.end());
+        && std::adjacent_find(rows.begin(), rows.end(), [](int a, int b) { return b != a + 1; }) == rows.end();
     const auto fill = [&rows, contiguous](auto &column, auto value) {
-        auto &v = column.mut();
         if (contiguous) {
-            std::fill(v.begin() + rows.front(), v.begin() + rows.back() + 1, value);
+            column.fill(size_t(rows.front()), size_t(rows.back()) + 1, value);
             return;
         }
         for (int row : rows)
-            v[size_t(row)] = value;
+            column[size_t(row)] = value;
     };
-    fill(m_shard, qint32(-1));
-    fill(m_sequenceOffset, qint64(-1));
-    fill(m_sequenceLength, quint8(0));
-    fill(m_errorCode, qint32(-1));
-    fill(m_errorMessage, qint32(-1));
-    fill(m_retriable, quint8(0));
-    fill(m_verify, quint8(VerifyState::NotVerified));
-    if (predicted.size() == rows.size()) {
-        auto &v = m_predicted.mut();
-        for (size_t i = 0; i < rows.size(); ++i)
-            v[size_t(rows[i])] = predicted[i];
+    // A pending row has no outcome to clear (it was never sent, or its outcome was cleared when
+    // it went back): only rows that failed or were cancelled need it, usually few.
+    qint64 withOutcome = 0;
+    for (int row : rows)
+        withOutcome += status(row) != RowStatus::Pending;
+    if (withOutcome > qint64(rows.size()) / 8) {
+        fill(m_shard, qint32(-1));
+        fill(m_sequenceOffset, qint64(-1));
+        fill(m_sequenceLength, quint8(0));
+        fill(m_errorCode, qint32(-1));
+        fill(m_errorMessage, qint32(-1));
+        fill(m_retriable, quint8(0));
+        fill(m_verify, quint8(VerifyState::NotVerified));
+    } else if (withOutcome > 0) {
+        for (int row : rows)
+            if (status(row) != RowStatus::Pending)
+                clearOutcome(row);
     }
+    fill(m_status, quint8(RowStatus::Queued));
 }
 
 void SendResults::addAttempt(int row, Attempt attempt)

@@ -88,9 +88,9 @@ public:
     void markFailed(int row, const QString &code, const QString &message, bool retriable);
     /// Clears the outcome but keeps the attempts (a row going back to the queue).
     void clearOutcome(int row);
-    /// clearOutcome() for each of `rows`, and their predicted shard ids (interned, same order;
-    /// empty: left as they are), one column at a time: the start of a run of many rows.
-    void beginRun(const std::vector<int> &rows, const std::vector<qint32> &predicted);
+    /// clearOutcome() for each of `rows` and marks them Queued, one column at a time: the start
+    /// of a run of many rows.
+    void beginRun(const std::vector<int> &rows);
     void addAttempt(int row, Attempt attempt);
 
     /// Restores a row from a results file (kwb retry), a workspace file or undo. Failed and
@@ -100,7 +100,8 @@ public:
 
     qint32 intern(const QString &text);
 
-    /// Whether a copy (a snapshot) still shares the status column: the next write copies it.
+    /// Whether a copy (a snapshot) still shares a chunk of the status column: the next write to
+    /// it copies that chunk.
     bool isShared() const { return m_status.isShared(); }
 
 private:
@@ -117,7 +118,7 @@ private:
     CowColumn<quint16> m_attemptCount;
     CowColumn<quint8> m_verify;
     CowColumn<Attempt> m_attempts;
-    QByteArray m_sequenceArena;
+    CowColumn<char> m_sequenceArena;
     QStringList m_strings;
     QHash<QString, qint32> m_stringIds;
 };

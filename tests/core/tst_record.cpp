@@ -12,6 +12,9 @@ class TstRecord : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void copiesAreSnapshots();
+    void explicitHashKeysFollowTheirRows();
+    void beginRunClearsOutcomesOfTheRunOnly_data();
+    void beginRunClearsOutcomesOfTheRunOnly();
     void partitionKeyLength_data();
     void partitionKeyLength();
     void recordSize_data();
@@ -87,6 +90,91 @@ void TstRecord::explicitHashKeyOverridesMd5()
     QCOMPARE(hashKeyToString(record.hashKey()), QStringLiteral("5"));
 }
 
+void TstRecord::beginRunClearsOutcomesOfTheRunOnly_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::newRow("most rows failed before") << 4;
+    QTest::newRow("few rows failed before") << 40;
+}
+
+void TstRecord::beginRunClearsOutcomesOfTheRunOnly()
+{
+    // Row 0 failed, row 1 was cancelled in flight, row 2 succeeded and stays out of the run, the
+    // others are pending. The run's rows are Queued with no outcome left; row 2 keeps its own.
+    QFETCH(int, rows);
+    send::SendResults results;
+    results.resize(rows);
+    results.markFailed(0, QStringLiteral("InternalFailure"), QStringLiteral("boom"), true);
+    results.markFailed(1, QStringLiteral("Cancelled"), QStringLiteral("aborted"), true);
+    results.setStatus(1, send::RowStatus::Cancelled);
+    results.markSucceeded(2, QStringLiteral("shardId-000000000001"), QStringLiteral("4900"));
+    results.setVerifyState(2, send::VerifyState::Verified);
+    std::vector<int> run;
+    for (int row = 0; row < rows; ++row)
+        if (row != 2)
+            run.push_back(row);
+    results.beginRun(run);
+    for (int row : run) {
+        QCOMPARE(results.status(row), send::RowStatus::Queued);
+        QCOMPARE(results.errorCode(row), QString());
+        QCOMPARE(results.errorMessage(row), QString());
+        QVERIFY(!results.retriable(row));
+        QCOMPARE(results.shardId(row), QString());
+    }
+    QCOMPARE(results.status(2), send::RowStatus::Succeeded);
+    QCOMPARE(results.sequenceNumber(2), QStringLiteral("4900"));
+    QCOMPARE(results.verifyState(2), send::VerifyState::Verified);
+}
+
+void TstRecord::explicitHashKeysFollowTheirRows()
+{
+    // Only some rows have an explicit hash key; each stays with its row through edits, removal,
+    // insertion and block moves, checked against a plain list of what each row should hold.
+    RecordStore store;
+    std::vector<std::pair<QByteArray, std::optional<UInt128>>> model;
+    for (int i = 0; i < 12; ++i) {
+        const QByteArray key = "k" + QByteArray::number(i);
+        const std::optional<UInt128> ehk = i % 3 == 0 ? std::optional<UInt128>(UInt128(1000 + i)) : std::nullopt;
+        store.append(key, QByteArray("d"), ehk);
+        model.emplace_back(key, ehk);
+    }
+    const auto check = [&](const char *step) {
+        QCOMPARE(store.size(), int(model.size()));
+        for (int row = 0; row < store.size(); ++row) {
+            const auto &[key, ehk] = model[size_t(row)];
+            const QByteArray where = QByteArray(step) + " row " + QByteArray::number(row);
+            QVERIFY2(store.partitionKeyUtf8(row) == QByteArrayView(key), where.constData());
+            QVERIFY2(store.optionalExplicitHashKey(row) == ehk, where.constData());
+            QVERIFY2(store.hashKey(row) == (ehk ? *ehk : hashPartitionKey(key)), where.constData());
+        }
+    };
+    check("appended");
+    store.setExplicitHashKey(1, UInt128(7)); // a row without one gets one
+    model[1].second = UInt128(7);
+    store.setExplicitHashKey(3, std::nullopt); // a row loses its own
+    model[3].second = std::nullopt;
+    store.setExplicitHashKey(6, UInt128(8)); // and one is replaced
+    model[6].second = UInt128(8);
+    check("edited");
+    store.removeRows({0, 4, 5});
+    model.erase(model.begin() + 5);
+    model.erase(model.begin() + 4);
+    model.erase(model.begin());
+    check("removed");
+    store.insert(2, Record{QStringLiteral("new"), QByteArray("x"), UInt128(9)});
+    model.insert(model.begin() + 2, {QByteArray("new"), UInt128(9)});
+    check("inserted");
+    store.append(QByteArray("tail-a"), QByteArray("x"), UInt128(10));
+    store.append(QByteArray("tail-b"), QByteArray("x"));
+    store.moveTailTo(1, 2);
+    model.insert(model.begin() + 1, {{QByteArray("tail-a"), UInt128(10)}, {QByteArray("tail-b"), std::nullopt}});
+    check("moved");
+    store.setExplicitHashKey(4, std::nullopt);
+    store.setExplicitHashKey(4, UInt128(11)); // cleared, then a key again
+    model[4].second = UInt128(11);
+    check("set again");
+}
+
 void TstRecord::copiesAreSnapshots()
 {
     // A copy for a worker shares the columns (no per-row cost) and never sees the owner's later
@@ -107,7 +195,7 @@ void TstRecord::copiesAreSnapshots()
     store.removeRows({5});
     store.moveTailTo(0, 1);
     results.markFailed(1, QStringLiteral("InternalFailure"), QStringLiteral("boom"), true);
-    results.beginRun({0, 2}, {});
+    results.beginRun({0, 2});
     results.resize(6);
     QVERIFY(!results.isShared());
 

@@ -195,6 +195,7 @@ private Q_SLOTS:
     void malformedAnswerFailsBatch();
     void countMismatchFailsBatch();
     void invalidRowsAreRefusedBeforeSending();
+    void manyInvalidRowsAreRefusedAsTheRunReachesThem();
     void manualRetrySendsOnlyFailedRows();
     void cancelKeepsUnsentRowsPending();
     void largeRunsReportManyRowsChanged();
@@ -446,6 +447,53 @@ void TstSendEngine::invalidRowsAreRefusedBeforeSending()
     }
     QCOMPARE(fake.requestKeys.front().size(), 3);
     QCOMPARE(rig.engine->counters().failed, 4);
+}
+
+void TstSendEngine::manyInvalidRowsAreRefusedAsTheRunReachesThem()
+{
+    // 10,000 rows with an empty key, then 10 good ones, then every third row bad: the whole run
+    // shows Queued at once, each bad row ends failed with its reason (reported as changed), and
+    // the good ones behind them still go out.
+    FakeKinesis fake;
+    Rig rig(fake, 0);
+    for (int i = 0; i < 10000; ++i)
+        rig.store.append(QByteArray(), QByteArray("x"));
+    for (int i = 0; i < 3010; ++i)
+        rig.store.append(i >= 10 && i % 3 == 0 ? QByteArray() : key(i).toUtf8(), QByteArray("x"));
+    rig.results.resize(rig.store.size());
+    QSet<int> reported;
+    QObject::connect(rig.engine.get(), &SendEngine::rowsChanged, rig.engine.get(), [&](const QList<int> &rows) {
+        for (int row : rows)
+            reported.insert(row);
+    });
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    rig.engine->sendAll();
+    for (int row = 0; row < rig.results.size(); ++row)
+        QVERIFY2(rig.results.status(row) != RowStatus::Pending, qPrintable(QString::number(row)));
+    QVERIFY(finished.wait(30000));
+
+    int bad = 0;
+    for (int row = 0; row < rig.store.size(); ++row) {
+        if (rig.store.partitionKeyUtf8(row).isEmpty()) {
+            ++bad;
+            QCOMPARE(rig.results.status(row), RowStatus::Failed);
+            QCOMPARE(rig.results.errorCode(row), QStringLiteral("InvalidPartitionKey"));
+            QVERIFY2(reported.contains(row), qPrintable(QString::number(row)));
+        } else {
+            QCOMPARE(rig.results.status(row), RowStatus::Succeeded);
+        }
+    }
+    QCOMPARE(bad, 10000 + 1000);
+    const SendCounters &c = rig.engine->counters();
+    QCOMPARE(c.failed, qint64(bad));
+    QCOMPARE(c.succeeded, qint64(rig.store.size() - bad));
+    QCOMPARE(c.pending, 0);
+    QCOMPARE(c.inFlight, 0);
+    for (const QStringList &keys : std::as_const(fake.requestKeys)) {
+        QVERIFY(keys.size() <= 500);
+        QVERIFY(!keys.contains(QString()));
+    }
+    verifyNoDuplicates(fake);
 }
 
 void TstSendEngine::manualRetrySendsOnlyFailedRows()

@@ -78,9 +78,9 @@ bool SendController::sendAll()
     return start(Mode::Send, std::move(rows));
 }
 
-bool SendController::sendRows(const std::vector<int> &storeRows)
+bool SendController::sendRows(std::vector<int> storeRows)
 {
-    return start(Mode::Send, storeRows);
+    return start(Mode::Send, std::move(storeRows));
 }
 
 bool SendController::retryFailed()
@@ -156,9 +156,9 @@ bool SendController::start(Mode mode, std::vector<int> rows)
     m_wasRunning = true;
     Q_EMIT runningChanged(true);
     if (mode == Mode::Retry)
-        m_engine->retry(rows);
+        m_engine->retry(std::move(rows));
     else
-        m_engine->send(rows);
+        m_engine->send(std::move(rows));
     return true;
 }
 

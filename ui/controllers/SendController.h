@@ -50,7 +50,7 @@ public:
 
     /// Each returns false (and emits refused()) when a send cannot start.
     bool sendAll();
-    bool sendRows(const std::vector<int> &storeRows);
+    bool sendRows(std::vector<int> storeRows);
     bool retryFailed();
     bool retryRows(const std::vector<int> &storeRows);
     /// Sends the rows even though they succeeded: their outcomes go back to pending first, and
