@@ -9,7 +9,6 @@ void RecordStore::reserve(int records)
 {
     m_rows.reserve(size_t(records));
     m_hashKeys.reserve(size_t(records));
-    m_explicit.reserve(size_t(records));
 }
 
 void RecordStore::clear()
@@ -55,10 +54,12 @@ int RecordStore::appendHashed(QByteArrayView partitionKeyUtf8, QByteArrayView da
     row.keyLength = quint32(partitionKeyUtf8.size());
     row.data = store(data);
     row.dataLength = quint32(data.size());
-    row.hasExplicit = explicitHashKey.has_value();
+    if (explicitHashKey) {
+        row.explicitIndex = qint32(m_explicit.size());
+        m_explicit.push_back(*explicitHashKey);
+    }
     m_rows.push_back(row);
     m_hashKeys.push_back(hashKey);
-    m_explicit.push_back(explicitHashKey.value_or(0));
     return int(m_rows.size()) - 1;
 }
 
@@ -83,7 +84,7 @@ void RecordStore::setPartitionKey(int row, QByteArrayView partitionKeyUtf8)
     Row &r = m_rows[size_t(row)];
     r.key = store(partitionKeyUtf8);
     r.keyLength = quint32(partitionKeyUtf8.size());
-    if (!r.hasExplicit)
+    if (r.explicitIndex < 0)
         m_hashKeys[size_t(row)] = hashPartitionKey(partitionKeyUtf8);
 }
 
@@ -97,9 +98,18 @@ void RecordStore::setData(int row, QByteArrayView data)
 void RecordStore::setExplicitHashKey(int row, std::optional<UInt128> explicitHashKey)
 {
     Row &r = m_rows[size_t(row)];
-    r.hasExplicit = explicitHashKey.has_value();
-    m_explicit[size_t(row)] = explicitHashKey.value_or(0);
-    m_hashKeys[size_t(row)] = explicitHashKey ? *explicitHashKey : hashPartitionKey(partitionKeyUtf8(row));
+    if (!explicitHashKey) {
+        r.explicitIndex = -1;
+        m_hashKeys[size_t(row)] = hashPartitionKey(partitionKeyUtf8(row));
+        return;
+    }
+    if (r.explicitIndex >= 0) {
+        m_explicit[size_t(r.explicitIndex)] = *explicitHashKey;
+    } else {
+        r.explicitIndex = qint32(m_explicit.size());
+        m_explicit.push_back(*explicitHashKey);
+    }
+    m_hashKeys[size_t(row)] = *explicitHashKey;
 }
 
 void RecordStore::setRecord(int row, const Record &record)
@@ -127,12 +137,10 @@ void RecordStore::removeRows(std::vector<int> rows)
         }
         m_rows[out] = m_rows[in];
         m_hashKeys[out] = m_hashKeys[in];
-        m_explicit[out] = m_explicit[in];
         ++out;
     }
     m_rows.resize(out);
     m_hashKeys.resize(out);
-    m_explicit.resize(out);
 }
 
 void RecordStore::insert(int row, const Record &record)
@@ -142,7 +150,6 @@ void RecordStore::insert(int row, const Record &record)
         return;
     std::rotate(m_rows.begin() + row, m_rows.end() - 1, m_rows.end());
     std::rotate(m_hashKeys.begin() + row, m_hashKeys.end() - 1, m_hashKeys.end());
-    std::rotate(m_explicit.begin() + row, m_explicit.end() - 1, m_explicit.end());
 }
 
 void RecordStore::moveTailTo(int row, int count)
@@ -151,7 +158,6 @@ void RecordStore::moveTailTo(int row, int count)
         return;
     std::rotate(m_rows.begin() + row, m_rows.end() - count, m_rows.end());
     std::rotate(m_hashKeys.begin() + row, m_hashKeys.end() - count, m_hashKeys.end());
-    std::rotate(m_explicit.begin() + row, m_explicit.end() - count, m_explicit.end());
 }
 
 qint64 RecordStore::arenaBytes() const

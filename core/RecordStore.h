@@ -45,9 +45,13 @@ public:
     QByteArrayView partitionKeyUtf8(int row) const { return {m_rows[size_t(row)].key, m_rows[size_t(row)].keyLength}; }
     QString partitionKey(int row) const { return QString::fromUtf8(partitionKeyUtf8(row)); }
     QByteArrayView data(int row) const { return {m_rows[size_t(row)].data, m_rows[size_t(row)].dataLength}; }
-    bool hasExplicitHashKey(int row) const { return m_rows[size_t(row)].hasExplicit; }
+    bool hasExplicitHashKey(int row) const { return m_rows[size_t(row)].explicitIndex >= 0; }
     /// The explicit hash key; meaningful only when hasExplicitHashKey(row).
-    UInt128 explicitHashKey(int row) const { return m_explicit[size_t(row)]; }
+    UInt128 explicitHashKey(int row) const
+    {
+        const qint32 i = m_rows[size_t(row)].explicitIndex;
+        return i >= 0 ? m_explicit[size_t(i)] : UInt128(0);
+    }
     std::optional<UInt128> optionalExplicitHashKey(int row) const
     {
         return hasExplicitHashKey(row) ? std::optional<UInt128>(explicitHashKey(row)) : std::nullopt;
@@ -82,7 +86,7 @@ private:
         const char *data = nullptr;
         quint32 keyLength = 0;
         quint32 dataLength = 0;
-        bool hasExplicit = false;
+        qint32 explicitIndex = -1; ///< into m_explicit; -1: none
     };
     struct Chunk
     {
@@ -98,6 +102,9 @@ private:
     // Copy on write: a snapshot for a worker shares them (see CowColumn).
     CowColumn<Row> m_rows;
     CowColumn<UInt128> m_hashKeys;
+    /// Explicit hash keys of the rows that have one (most have none): a row points at its slot,
+    /// so rows move without touching this column. A new key for a row that has one overwrites
+    /// its slot; slots of rows that lost their key or were removed stay unused until clear().
     CowColumn<UInt128> m_explicit;
 };
 
