@@ -58,10 +58,11 @@ namespace {
 
 constexpr int kTickMs = 5;
 constexpr double kMaxStallMs = 50;
-/// What a row may add to the process after the send. The columns hold ~330 bytes a row: data
-/// and key in the store's arena (136), its index entry (32), hash key (16) and explicit-key slot
-/// (16), its row id (8), outcome columns (~34), the 56-digit sequence number (56) and one
-/// attempt record (32). The rest, ~20 %, is allowance for allocator slack.
+/// What a row may add to the process after the send. The columns hold ~314 bytes a row: data
+/// and key in the store's arena (136), its index entry (32), hash key (16), its row id (8),
+/// outcome columns (~34), the 56-digit sequence number (56) and one attempt record (32); an
+/// explicit-key slot (16) only for rows that have one (none here). The rest is allowance for the
+/// allocator, Qt's per-row structures (the table's header) and the ends of partly filled chunks.
 constexpr double kMaxBytesPerRow = 400;
 constexpr qint64 kSandboxBytesPerShard = 1024 * 1024;
 

@@ -520,6 +520,20 @@ void TstMainWindow::clickingAShardFilters()
         QCOMPARE(w.recordsModel()->data(w.recordsModel()->index(r, int(RecordColumn::PredictedShard))).toString(), shard.shardId);
     QCOMPARE(w.filterBar()->filter().shardId, shard.shardId);
 
+    // Select all on the filtered table (no row was current): every shown row is selected, one
+    // of them becomes current, and the editor shows it rather than "No row selected".
+    QVERIFY(w.recordsView()->currentStoreRow() < 0);
+    w.recordsView()->setFocus();
+    QTest::keyClick(w.recordsView(), Qt::Key_A, Qt::ControlModifier);
+    QCOMPARE(int(w.recordsView()->selectedStoreRows().size()), w.recordsModel()->rowCount());
+    const int current = w.recordsView()->currentStoreRow();
+    QVERIFY(current >= 0);
+    QCOMPARE(w.recordsModel()->data(w.recordsModel()->indexForStoreRow(current, int(RecordColumn::PredictedShard))).toString(),
+             shard.shardId);
+    auto *title = w.editor()->findChild<QLabel *>(QStringLiteral("editorTitle"));
+    QVERIFY(title);
+    QTRY_VERIFY(title->text() != QStringLiteral("No row selected"));
+
     // Fewer virtual shards: a hot shard at a high rate is named in words.
     w.shardPanel()->setRate(20000);
     QTRY_VERIFY(w.shardPanel()->warningText().contains(QStringLiteral("Hot shard")) ||

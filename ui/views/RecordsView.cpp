@@ -177,6 +177,13 @@ std::vector<int> RecordsView::selectedStoreRows() const
     return rows;
 }
 
+void RecordsView::selectAll()
+{
+    QTableView::selectAll();
+    if (!currentIndex().isValid() && model() && model()->rowCount() > 0)
+        selectionModel()->setCurrentIndex(model()->index(0, int(RecordColumn::PartitionKey)), QItemSelectionModel::NoUpdate);
+}
+
 int RecordsView::currentStoreRow() const
 {
     const QModelIndex current = currentIndex();

@@ -31,6 +31,9 @@ public:
     int currentStoreRow() const;
     /// Makes a store row current and selected (and scrolls to it); false when it is filtered out.
     bool selectStoreRow(int storeRow);
+    /// Selects every shown row; when no row is current (it was filtered out, or none was ever
+    /// chosen) the first shown row becomes current, so the editor shows a row of the selection.
+    void selectAll() override;
 
     void setColumnHidden(int column, bool hide);
     /// Reads the hidden columns from QSettings ("recordsView/hiddenColumns").
