@@ -69,6 +69,7 @@ private Q_SLOTS:
     void jsonFieldMapping();
     void csvColumnMapping();
     void setOptionsCarriesTheMapping();
+    void previewRowsAreOneLineEach();
 };
 
 void TstImportDialog::plainObjectsNeedAKeyField()
@@ -308,6 +309,34 @@ void TstImportDialog::setOptionsCarriesTheMapping()
     QCOMPARE(dialog.findChild<QComboBox *>(QStringLiteral("dataField"))->currentText(), QStringLiteral("payload"));
     QCOMPARE(previewRows(dialog.findChild<QTableWidget *>(QStringLiteral("preview"))),
              (QStringList{QStringLiteral("a|3|one|4"), QStringLiteral("b|4|two|4")}));
+}
+
+void TstImportDialog::previewRowsAreOneLineEach()
+{
+    // The preview's rows are one text line each, as in the records table, so the dialog at its
+    // opening size shows most of the 20 preview records (it showed 6 with rows twice as tall).
+    QTemporaryDir dir;
+    QByteArray lines;
+    for (int i = 0; i < 30; ++i)
+        lines += "{\"userId\":\"user-" + QByteArray::number(i) + "\",\"n\":" + QByteArray::number(i) + "}\n";
+    const QString path = writeFile(dir, QStringLiteral("users.jsonl"), lines);
+    QVERIFY(!path.isEmpty());
+    ImportDialog dialog(path, false);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY(!dialog.isPreviewing());
+    auto *keys = dialog.findChild<QComboBox *>(QStringLiteral("keyStrategy"));
+    keys->setCurrentIndex(keys->findData(int(import::KeyStrategy::Field)));
+    dialog.findChild<QComboBox *>(QStringLiteral("keyField"))->setCurrentText(QStringLiteral("userId"));
+    QTRY_VERIFY(!dialog.isPreviewing() && dialog.previewRecordCount() == ImportDialog::kPreviewRecords);
+    auto *preview = dialog.findChild<QTableWidget *>(QStringLiteral("preview"));
+    QVERIFY(preview->rowCount() >= 12);
+    const int line = preview->fontMetrics().height();
+    for (int row = 0; row < preview->rowCount(); ++row)
+        QVERIFY2(preview->rowHeight(row) <= line + 8, qPrintable(QString::number(preview->rowHeight(row))));
+    const int lastShown = preview->rowAt(preview->viewport()->height() - 1);
+    const int shown = lastShown < 0 ? preview->rowCount() : lastShown + 1;
+    QVERIFY2(shown >= 10, qPrintable(QStringLiteral("%1 rows shown").arg(shown)));
 }
 
 QTEST_MAIN(TstImportDialog)

@@ -241,6 +241,9 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     m_preview->horizontalHeaderItem(KeyColumn)->setToolTip(keyHelp);
     m_preview->horizontalHeaderItem(HashKeyColumn)->setToolTip(hashKeyHelp);
     m_preview->verticalHeader()->setVisible(false);
+    // One line a row, as in the records table: the preview shows as many rows as it can.
+    m_preview->verticalHeader()->setMinimumSectionSize(1);
+    m_preview->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_preview->horizontalHeader()->setStretchLastSection(false);
     m_preview->horizontalHeader()->setSectionResizeMode(DataColumn, QHeaderView::Stretch);
     m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -273,7 +276,7 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
         connect(box, &QComboBox::currentTextChanged, this, &ImportDialog::schedulePreview);
     updateKeyField();
     updateMapping();
-    resize(720, 520);
+    resize(760, 600);
     runPreview();
 }
 
