@@ -83,7 +83,7 @@ void SendEngine::sendAll()
     rows.reserve(size_t(m_store->size()));
     for (int row = 0; row < m_store->size(); ++row)
         rows.push_back(row);
-    send(rows);
+    send(std::move(rows));
 }
 
 void SendEngine::send(std::vector<int> rows)
@@ -109,7 +109,7 @@ void SendEngine::retryAllFailed()
     std::vector<int> rows;
     for (int row = 0; row < m_results->size(); ++row)
         rows.push_back(row);
-    retry(rows);
+    retry(std::move(rows));
 }
 
 bool SendEngine::admit(int row)
@@ -141,6 +141,10 @@ bool SendEngine::admit(int row)
 void SendEngine::start(std::vector<int> rows)
 {
     if (m_running) {
+        // A run that is being cancelled takes no more rows (they would stay queued): they stay
+        // as they are, to be sent once it has finished.
+        if (m_stopping)
+            return;
         // A run is going on: add the rows to it.
         std::vector<int> added;
         for (int row : rows) {
@@ -287,11 +291,9 @@ std::vector<int> SendEngine::takeBatch()
         int row = -1;
         while (int(batch.size()) < m_options.maxRecordsPerRequest) {
             if (m_freshNext < m_fresh.size()) {
-                // A row is taken (and admitted) only when it fits: look before taking.
-                if (!batch.empty() && !fits(m_fresh[m_freshNext]))
-                    break;
                 row = takeFresh();
-                if (row >= 0 && !fits(row)) { // a refused row was skipped and this one does not fit
+                if (row >= 0 && !fits(row)) {
+                    // Admitting has no side effect: the row is taken again by the next batch.
                     --m_freshNext;
                     break;
                 }
@@ -536,12 +538,13 @@ void SendEngine::pumpOrdered()
         return;
     m_refusedThisScan = 0;
     if (!m_stopping && m_inFlightRequests == 0) {
-        // A retry goes first (it was put back in front), then the run's next row.
+        // A retry goes first (it was put back in front), then the run's next row; while a
+        // retry waits for its backoff, later rows wait too, or they would overtake it.
         int row = -1;
         if (!m_queues.front().empty()) {
             row = m_queues.front().front();
             m_queues.front().pop_front();
-        } else {
+        } else if (m_waiting.empty()) {
             row = takeFresh();
         }
         if (row >= 0) {

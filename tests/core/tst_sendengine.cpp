@@ -202,6 +202,8 @@ private Q_SLOTS:
     void abortMarksInFlightRowsCancelled();
     void predictedVersusActualShard();
     void orderedModeChainsSequenceNumbers();
+    void orderedModeRetriesBeforeLaterRows();
+    void rowsAddedWhileCancellingStayAsTheyWere();
     void pacingSpreadsRequests();
     void pacingWorksWithOneShard();
     void backoffDelaysFollowFullJitter();
@@ -628,6 +630,48 @@ void TstSendEngine::orderedModeChainsSequenceNumbers()
     QCOMPARE(ordering(2), rig.results.sequenceNumber(0));
     QCOMPARE(ordering(3), rig.results.sequenceNumber(2));
     QCOMPARE(ordering(4), rig.results.sequenceNumber(1));
+}
+
+void TstSendEngine::orderedModeRetriesBeforeLaterRows()
+{
+    // Ordered: a throttled row is sent again before any later row, however long its backoff.
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int attempt) { return k == key(1) && attempt <= 2 ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 4);
+    SendOptions o = rig.engine->options();
+    o.ordered = true;
+    rig.engine->setOptions(o);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 4);
+    QStringList keys;
+    for (const auto &k : std::as_const(fake.requestKeys))
+        keys.append(k);
+    QCOMPARE(keys, (QStringList{key(0), key(1), key(1), key(1), key(2), key(3)}));
+    QCOMPARE(rig.results.attemptCount(1), 3);
+}
+
+void TstSendEngine::rowsAddedWhileCancellingStayAsTheyWere()
+{
+    // send() while a cancelled run still waits for a request in flight: the rows are not taken
+    // (they would stay queued with nothing left to send them) and can be sent afterwards.
+    FakeKinesis fake;
+    Rig rig(fake, 1000);
+    SendOptions o = rig.engine->options();
+    o.concurrency = 1;
+    rig.engine->setOptions(o);
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    rig.engine->send({0, 1, 2});
+    QVERIFY(rig.engine->isRunning());
+    rig.engine->cancel();
+    QVERIFY(rig.engine->isRunning()); // the request is still in flight
+    rig.engine->send({500, 501});
+    QCOMPARE(rig.results.status(500), RowStatus::Pending);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(rig.count(RowStatus::Queued), 0);
+    QCOMPARE(rig.count(RowStatus::Succeeded), 3);
+    QCOMPARE(rig.results.status(501), RowStatus::Pending);
+    QVERIFY(rig.run([&] { rig.engine->send({500, 501}); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 5);
 }
 
 void TstSendEngine::pacingSpreadsRequests()
