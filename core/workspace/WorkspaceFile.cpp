@@ -399,7 +399,10 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
         const auto state = parseVerify(verify);
         if (!state)
             return fail(line, fieldOffset(line, "verify"), QStringLiteral("unknown \"verify\" state \"%1\"").arg(toQString(verify)));
-        results.setVerifyState(row, *state);
+        // Only a succeeded record was read back; on any other row the state means nothing (a
+        // pending row carries no outcome at all), so a hand-edited file cannot put one there.
+        if (results.status(row) == RowStatus::Succeeded)
+            results.setVerifyState(row, *state);
     }
     return true;
 }

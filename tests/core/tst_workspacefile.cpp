@@ -285,7 +285,11 @@ void TestWorkspaceFile::readsAHandWrittenVersion1File()
     QCOMPARE(c.results.errorCode(1), QStringLiteral("ProvisionedThroughputExceededException"));
     QCOMPARE(c.results.attemptCount(1), 3);
     QVERIFY(c.results.retriable(1));
+    QCOMPARE(c.results.verifyState(0), VerifyState::Verified);
+    // The pending row's line says "verified" too (edited by hand): a pending row carries no
+    // outcome, so the state is dropped.
     QCOMPARE(c.results.status(2), RowStatus::Pending);
+    QCOMPARE(c.results.verifyState(2), VerifyState::NotVerified);
     QCOMPARE(c.rowIds, (std::vector<qint64>{0, 1, 5}));
 }
 
