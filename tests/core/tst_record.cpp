@@ -93,25 +93,29 @@ void TstRecord::explicitHashKeyOverridesMd5()
 void TstRecord::beginRunClearsOutcomesOfTheRunOnly_data()
 {
     QTest::addColumn<int>("rows");
-    QTest::newRow("most rows failed before") << 4;
-    QTest::newRow("few rows failed before") << 40;
+    QTest::addColumn<int>("kept"); // the succeeded row left out of the run
+    QTest::newRow("most rows failed before, a gap in the run") << 4 << 2;
+    QTest::newRow("few rows failed before, a gap in the run") << 40 << 2;
+    QTest::newRow("most rows failed before, one range (Send all)") << 4 << 3;
+    QTest::newRow("few rows failed before, one range (Send all)") << 40 << 39;
 }
 
 void TstRecord::beginRunClearsOutcomesOfTheRunOnly()
 {
-    // Row 0 failed, row 1 was cancelled in flight, row 2 succeeded and stays out of the run, the
-    // others are pending. The run's rows are Queued with no outcome left; row 2 keeps its own.
+    // Row 0 failed, row 1 was cancelled in flight, row `kept` succeeded and stays out of the run,
+    // the others are pending. The run's rows are Queued with no outcome left; `kept` keeps its own.
     QFETCH(int, rows);
+    QFETCH(int, kept);
     send::SendResults results;
     results.resize(rows);
     results.markFailed(0, QStringLiteral("InternalFailure"), QStringLiteral("boom"), true);
     results.markFailed(1, QStringLiteral("Cancelled"), QStringLiteral("aborted"), true);
     results.setStatus(1, send::RowStatus::Cancelled);
-    results.markSucceeded(2, QStringLiteral("shardId-000000000001"), QStringLiteral("4900"));
-    results.setVerifyState(2, send::VerifyState::Verified);
+    results.markSucceeded(kept, QStringLiteral("shardId-000000000001"), QStringLiteral("4900"));
+    results.setVerifyState(kept, send::VerifyState::Verified);
     std::vector<int> run;
     for (int row = 0; row < rows; ++row)
-        if (row != 2)
+        if (row != kept)
             run.push_back(row);
     results.beginRun(run);
     for (int row : run) {
@@ -121,9 +125,10 @@ void TstRecord::beginRunClearsOutcomesOfTheRunOnly()
         QVERIFY(!results.retriable(row));
         QCOMPARE(results.shardId(row), QString());
     }
-    QCOMPARE(results.status(2), send::RowStatus::Succeeded);
-    QCOMPARE(results.sequenceNumber(2), QStringLiteral("4900"));
-    QCOMPARE(results.verifyState(2), send::VerifyState::Verified);
+    QCOMPARE(results.status(kept), send::RowStatus::Succeeded);
+    QCOMPARE(results.shardId(kept), QStringLiteral("shardId-000000000001"));
+    QCOMPARE(results.sequenceNumber(kept), QStringLiteral("4900"));
+    QCOMPARE(results.verifyState(kept), send::VerifyState::Verified);
 }
 
 void TstRecord::explicitHashKeysFollowTheirRows()
