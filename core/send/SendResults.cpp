@@ -217,6 +217,14 @@ void SendResults::addAttempt(int row, Attempt attempt)
         ++m_attemptCount[size_t(row)];
 }
 
+void SendResults::setAttempts(int row, const std::vector<Attempt> &attempts)
+{
+    m_lastAttempt[size_t(row)] = -1;
+    m_attemptCount[size_t(row)] = 0;
+    for (const Attempt &attempt : attempts)
+        addAttempt(row, attempt);
+}
+
 std::vector<Attempt> SendResults::attempts(int row) const
 {
     std::vector<Attempt> list;

@@ -92,6 +92,9 @@ public:
     /// of a run of many rows.
     void beginRun(const std::vector<int> &rows);
     void addAttempt(int row, Attempt attempt);
+    /// Replaces the row's attempts with `attempts` (oldest first; their `previous` is ignored):
+    /// undoing the removal of a row brings its history back.
+    void setAttempts(int row, const std::vector<Attempt> &attempts);
 
     /// Restores a row from a results file (kwb retry), a workspace file or undo. Failed and
     /// cancelled rows keep their error code, message and whether a retry may succeed.

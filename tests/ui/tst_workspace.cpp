@@ -37,6 +37,7 @@ private Q_SLOTS:
     void loadReplacesEverything();
     void badExplicitHashKeyIsKeptAndFollowsRows();
     void removeAndUndoRestoresOutcomesAndNumbers();
+    void undoneRemovalKeepsAttemptHistory();
     void largeRemovalUndoesFromACopy();
     void scatteredRemovalResets();
     void appendKeepsNumbering();
@@ -106,6 +107,52 @@ void TstWorkspace::removeAndUndoRestoresOutcomesAndNumbers()
     QVERIFY(ws.results().retriable(4));
     QVERIFY(ws.redo());
     QCOMPARE(ws.rowCount(), 3);
+}
+
+void TstWorkspace::undoneRemovalKeepsAttemptHistory()
+{
+    // A row throttled twice, then written and verified; removed and brought back by undo, it
+    // has its three attempts (times, waits, latencies, errors) and its verify state again.
+    Workspace ws;
+    ws.loadRecords(makeStore(4));
+    send::SendResults &r = ws.mutableResults();
+    const auto attempt = [&](qint64 at, int delay, int latency, send::AttemptOutcome outcome, const QString &code) {
+        send::Attempt a;
+        a.startedMs = at;
+        a.delayMs = delay;
+        a.latencyMs = latency;
+        a.outcome = outcome;
+        a.code = r.intern(code);
+        a.message = r.intern(code.isEmpty() ? QString() : QStringLiteral("Rate exceeded for shard shardId-000000000001"));
+        r.addAttempt(2, a);
+    };
+    attempt(1000, 0, 40, send::AttemptOutcome::Throttled, QStringLiteral("ProvisionedThroughputExceededException"));
+    attempt(1100, 60, 41, send::AttemptOutcome::Throttled, QStringLiteral("ProvisionedThroughputExceededException"));
+    attempt(1300, 150, 39, send::AttemptOutcome::Succeeded, QString());
+    r.markSucceeded(2, QStringLiteral("shardId-000000000001"), QStringLiteral("4960"));
+    r.setVerifyState(2, send::VerifyState::Verified);
+    const std::vector<send::Attempt> before = r.attempts(2);
+    QCOMPARE(before.size(), size_t(3));
+
+    QVERIFY(ws.removeRows({2}));
+    QCOMPARE(ws.rowCount(), 3);
+    QVERIFY(ws.undo());
+    QCOMPARE(ws.store().partitionKey(2), QStringLiteral("k2"));
+    const send::SendResults &after = ws.results();
+    QCOMPARE(after.status(2), send::RowStatus::Succeeded);
+    QCOMPARE(after.verifyState(2), send::VerifyState::Verified);
+    QCOMPARE(after.attemptCount(2), 3);
+    const std::vector<send::Attempt> history = after.attempts(2);
+    QCOMPARE(history.size(), before.size());
+    for (size_t i = 0; i < history.size(); ++i) {
+        QCOMPARE(history[i].startedMs, before[i].startedMs);
+        QCOMPARE(history[i].delayMs, before[i].delayMs);
+        QCOMPARE(history[i].latencyMs, before[i].latencyMs);
+        QCOMPARE(history[i].outcome, before[i].outcome);
+        QCOMPARE(after.text(history[i].code), r.text(before[i].code));
+        QCOMPARE(after.text(history[i].message), r.text(before[i].message));
+    }
+    QCOMPARE(after.text(history[0].code), QStringLiteral("ProvisionedThroughputExceededException"));
 }
 
 void TstWorkspace::largeRemovalUndoesFromACopy()

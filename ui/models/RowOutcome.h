@@ -18,6 +18,15 @@ struct RowOutcome
     QString errorMessage;
     int attempts = 0;
     bool retriable = false;
+    /// Every attempt, oldest first, with its error text (string ids are the results' own).
+    struct PastAttempt
+    {
+        send::Attempt attempt;
+        QString code;
+        QString message;
+    };
+    std::vector<PastAttempt> history;
+    send::VerifyState verify = send::VerifyState::NotVerified;
 
     static RowOutcome capture(const send::SendResults &results, int row);
     void restore(send::SendResults &results, int row) const;
