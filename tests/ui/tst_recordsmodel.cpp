@@ -1,6 +1,7 @@
 // RecordsModel over a Workspace: cells, issues in the row, editing through the undo stack,
 // filter and sort computed off the GUI thread (with persistent indexes following), bursts of
-// outcome changes flushed as ranges, and a million rows built, filtered and sorted.
+// outcome changes flushed as ranges of shown rows (or one span past kMaxDirtyRows), and a
+// million rows built, filtered and sorted.
 #include "models/RecordText.h"
 #include "models/RecordsModel.h"
 #include "models/RowCells.h"
@@ -10,6 +11,8 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
+
+#include <algorithm>
 
 using namespace kwb;
 using namespace kwb::ui;
@@ -37,6 +40,87 @@ bool waitOrdered(RecordsModel &model)
     return QTest::qWaitFor([&] { return !model.isOrdering(); }, 60000);
 }
 
+/// Marks the rows succeeded, as a send does, and tells the workspace (once per call, like a
+/// burst of outcomes arriving).
+void sendOutcomes(Workspace &ws, const QList<int> &rows)
+{
+    for (int row : rows)
+        ws.mutableResults().markSucceeded(row, QStringLiteral("shardId-000000000001"), QString::number(row + 1));
+    ws.notifyOutcomesChanged(rows);
+}
+
+QList<int> rowRange(int first, int last)
+{
+    QList<int> out;
+    out.reserve(last - first + 1);
+    for (int r = first; r <= last; ++r)
+        out << r;
+    return out;
+}
+
+/// What a dataChanged() spy saw, as "first-last" shown rows per signal, by first row, e.g.
+/// "0-0 7-9 42-42". A signal that does not cover every column or names roles (the status icon,
+/// tooltips... change too) says so in the text, so comparing the text checks that as well.
+QString changedRows(const QSignalSpy &spy)
+{
+    QList<std::pair<int, int>> ranges;
+    QStringList odd;
+    for (const QList<QVariant> &args : spy) {
+        const QModelIndex topLeft = args.at(0).toModelIndex();
+        const QModelIndex bottomRight = args.at(1).toModelIndex();
+        ranges.append({topLeft.row(), bottomRight.row()});
+        if (!topLeft.isValid() || !bottomRight.isValid() || topLeft.column() != 0
+            || bottomRight.column() != kRecordColumnCount - 1 || !args.at(2).value<QList<int>>().isEmpty())
+            odd << QStringLiteral("(rows %1-%2: columns %3-%4, %5 roles)")
+                       .arg(topLeft.row())
+                       .arg(bottomRight.row())
+                       .arg(topLeft.column())
+                       .arg(bottomRight.column())
+                       .arg(args.at(2).value<QList<int>>().size());
+    }
+    std::sort(ranges.begin(), ranges.end());
+    QStringList parts;
+    for (const auto &[first, last] : ranges)
+        parts << QStringLiteral("%1-%2").arg(first).arg(last);
+    return (parts + odd).join(QLatin1Char(' '));
+}
+
+/// True when one of the spy's signals covers shown row `row`.
+bool covered(const QSignalSpy &spy, int row)
+{
+    for (const QList<QVariant> &args : spy)
+        if (args.at(0).toModelIndex().row() <= row && row <= args.at(1).toModelIndex().row())
+            return true;
+    return false;
+}
+
+/// The rows a model over makeStore(rows) shows when filtered on key text "user-1" and sorted by
+/// hash key, worked out here: keys "user-N" where N starts with 1, ordered by their MD5.
+std::vector<int> keyOneByHash(const Workspace &ws, int rows)
+{
+    std::vector<int> out;
+    for (int r = 0; r < rows; ++r)
+        if (QString::number(r).startsWith(QLatin1Char('1')))
+            out.push_back(r);
+    std::sort(out.begin(), out.end(), [&](int a, int b) { return ws.store().hashKey(a) < ws.store().hashKey(b); });
+    return out;
+}
+
+/// Filters `model` on key text "user-1", sorts it by hash key and checks it shows `expected`.
+bool showKeyOneByHash(RecordsModel &model, const std::vector<int> &expected)
+{
+    RowFilter filter;
+    filter.keyText = QStringLiteral("user-1");
+    model.setFilter(filter);
+    model.sort(int(Col::HashKey), Qt::AscendingOrder);
+    if (!waitOrdered(model) || model.rowCount() != int(expected.size()))
+        return false;
+    for (int i = 0; i < model.rowCount(); ++i)
+        if (model.storeRow(i) != expected[size_t(i)])
+            return false;
+    return true;
+}
+
 } // namespace
 
 class TstRecordsModel : public QObject
@@ -56,6 +140,11 @@ private Q_SLOTS:
     void rowsAddedWhileFilteredStayVisible();
     void removalWhileSorted();
     void outcomeBurstsFlushAsRanges();
+    void dirtyRowsFlushAsRangesOfShownRows();
+    void dirtyRowsUnderAFilterAreTheirShownRows();
+    void dirtyRowsBeyondTheLimitFlushAsOneSpan();
+    void dirtySpanUnderAFilterCoversOnlyShownRows();
+    void allOutcomesChangedFlushesEverythingOnce();
     void lockedWorkspaceIsReadOnly();
     void routingChangeUpdatesPredictions();
     void millionRows();
@@ -465,6 +554,185 @@ void TstRecordsModel::outcomeBurstsFlushAsRanges()
     QCOMPARE(changed[1][0].toModelIndex().row(), 50);
     QCOMPARE(changed[1][1].toModelIndex().row(), 51);
     QCOMPARE(changed[2][0].toModelIndex().row(), 70);
+}
+
+void TstRecordsModel::dirtyRowsFlushAsRangesOfShownRows()
+{
+    Workspace ws;
+    ws.loadRecords(makeStore(100));
+    RecordsModel model(&ws);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Out of order, a row twice, the first and the last row.
+    sendOutcomes(ws, {42, 7, 9});
+    sendOutcomes(ws, {8, 7, 99, 0});
+    QCOMPARE(changed.size(), 0); // held for the flush timer
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-0 7-9 42-42 99-99"));
+    for (int row : {0, 7, 8, 9, 42, 99})
+        QCOMPARE(cell(model, row, Col::Status), QStringLiteral("succeeded"));
+    QCOMPARE(cell(model, 1, Col::Status), QStringLiteral("pending"));
+    // Nothing is left pending.
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 4);
+}
+
+void TstRecordsModel::dirtyRowsUnderAFilterAreTheirShownRows()
+{
+    constexpr int kRows = 200;
+    Workspace ws;
+    ws.loadRecords(makeStore(kRows));
+    RecordsModel model(&ws);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const std::vector<int> shown = keyOneByHash(ws, kRows); // user-1, user-10..19, user-100..199
+    QCOMPARE(shown.size(), size_t(111));
+    QVERIFY(showKeyOneByHash(model, shown));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    // Shown rows picked by where they are shown (store rows all over the place, as sorted by
+    // hash), mixed with rows the filter hides.
+    sendOutcomes(ws, {shown[60], 0, shown[11], 2, shown[110], 50});
+    sendOutcomes(ws, {99, shown[10], 3, shown[0], shown[12], 25});
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-0 10-12 60-60 110-110"));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 4);
+
+    // Only hidden rows: nothing at all.
+    changed.clear();
+    sendOutcomes(ws, {0, 2, 3, 99});
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 0);
+}
+
+void TstRecordsModel::dirtyRowsBeyondTheLimitFlushAsOneSpan()
+{
+    constexpr int kRows = 6000;
+    constexpr int kMax = RecordsModel::kMaxDirtyRows;
+    static_assert(kMax + 1 < 5000, "the rows below assume 5000 is past the first kMax + 1 rows");
+    Workspace ws;
+    ws.loadRecords(makeStore(kRows));
+    RecordsModel model(&ws);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    // kMaxDirtyRows rows are still kept one by one: two ranges.
+    sendOutcomes(ws, rowRange(0, kMax - 2) << 5000);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-%1 5000-5000").arg(kMax - 2));
+
+    // One more: their span, in one signal, rows 4096..4999 included.
+    changed.clear();
+    sendOutcomes(ws, rowRange(0, kMax - 1) << 5000);
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-5000"));
+
+    // Bursts that go past the limit together: the span covers the rows kept before, and rows
+    // arriving afterwards widen it (or fall inside it).
+    changed.clear();
+    const QList<int> burst1 = rowRange(1000, 3999);
+    const QList<int> burst2 = rowRange(4500, 5699);
+    QVERIFY(burst1.size() < kMax && burst1.size() + burst2.size() > kMax);
+    sendOutcomes(ws, burst1);
+    sendOutcomes(ws, burst2);
+    sendOutcomes(ws, {5800});
+    sendOutcomes(ws, {2000});
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("1000-5800"));
+    for (const QList<int> &burst : {burst1, burst2, QList<int>{5800}})
+        for (int row : burst)
+            QVERIFY2(covered(changed, row), qPrintable(QString::number(row)));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(cell(model, 5800, Col::Status), QStringLiteral("succeeded"));
+}
+
+void TstRecordsModel::dirtySpanUnderAFilterCoversOnlyShownRows()
+{
+    constexpr int kRows = 20000;
+    constexpr int kMax = RecordsModel::kMaxDirtyRows;
+    Workspace ws;
+    ws.loadRecords(makeStore(kRows));
+    RecordsModel model(&ws);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const std::vector<int> shown = keyOneByHash(ws, kRows);
+    QCOMPARE(shown.size(), size_t(11111)); // user-1, -10..19, -100..199, -1000..1999, -10000..19999
+    QVERIFY(showKeyOneByHash(model, shown));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    // Store rows 2000..9999 are all hidden (their keys do not start with "user-1").
+    QList<int> burst1 = rowRange(2000, 4999);
+    burst1 << shown[50];
+    QList<int> burst2 = rowRange(5000, 9999);
+    burst2 << shown[7000] << shown[5000];
+    QVERIFY(burst1.size() < kMax && burst2.size() > kMax);
+    sendOutcomes(ws, burst1);
+    sendOutcomes(ws, burst2);
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    // The span of the shown rows only, not of the store rows nor of everything.
+    QCOMPARE(changedRows(changed), QStringLiteral("50-7000"));
+    for (int at : {50, 5000, 7000})
+        QVERIFY(covered(changed, at));
+
+    // Past the limit with hidden rows only: nothing to report.
+    changed.clear();
+    sendOutcomes(ws, rowRange(2000, 9999));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 0);
+    // Hidden rows past the limit, then a few more hidden ones, then one shown row: only that row.
+    sendOutcomes(ws, rowRange(2000, 9999));
+    sendOutcomes(ws, {2, 3});
+    sendOutcomes(ws, {shown[42]});
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("42-42"));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 1);
+
+    // A span pending when all outcomes change: one change of every shown row.
+    changed.clear();
+    sendOutcomes(ws, rowRange(2000, 9999) << shown[100] << shown[200]);
+    ws.notifyAllOutcomesChanged();
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-11110"));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 1);
+}
+
+void TstRecordsModel::allOutcomesChangedFlushesEverythingOnce()
+{
+    Workspace ws;
+    ws.loadRecords(makeStore(200));
+    RecordsModel model(&ws);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    sendOutcomes(ws, {5, 6});
+    ws.mutableResults().markFailed(150, QStringLiteral("KMSAccessDeniedException"), QStringLiteral("no key"), false);
+    ws.notifyAllOutcomesChanged();
+    sendOutcomes(ws, {7});
+    QCOMPARE(changed.size(), 0);
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-199"));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(cell(model, 150, Col::Status), QStringLiteral("failed"));
+
+    // Filtered: every shown row, no more.
+    RowFilter filter;
+    filter.keyText = QStringLiteral("user-1");
+    model.setFilter(filter);
+    QVERIFY(waitOrdered(model));
+    QCOMPARE(model.rowCount(), 111);
+    changed.clear();
+    ws.notifyAllOutcomesChanged();
+    sendOutcomes(ws, {1, 2});
+    QTRY_VERIFY(!changed.isEmpty());
+    QCOMPARE(changedRows(changed), QStringLiteral("0-110"));
+    model.flushPendingChanges();
+    QCOMPARE(changed.size(), 1);
 }
 
 void TstRecordsModel::lockedWorkspaceIsReadOnly()
