@@ -38,6 +38,7 @@ void StatsController::requestUpdate()
 void StatsController::updateNow()
 {
     m_debounce.stop();
+    m_slice.stop(); // a slice of the count this one replaces must not run after it
     m_counting = WorkspaceStats::forMap(m_workspace->shardMap());
     m_counting.structureVersion = m_workspace->structureVersion();
     m_countingContent = m_workspace->contentVersion();

@@ -22,8 +22,12 @@ void WorkspaceStats::count(const RowCells &cells, const RecordStore &store, cons
         bytes += size;
         if (routed) {
             const int shard = map.openIndexFor(store.hashKey(row));
-            ++shardRecords[size_t(shard)];
-            shardBytes[size_t(shard)] += size;
+            // The map must be the one forMap() sized the counts for; never write past them.
+            Q_ASSERT(shard >= 0 && size_t(shard) < shardRecords.size());
+            if (shard >= 0 && size_t(shard) < shardRecords.size()) {
+                ++shardRecords[size_t(shard)];
+                shardBytes[size_t(shard)] += size;
+            }
         }
         const DisplayStatus status = cells.status(row);
         switch (status) {
