@@ -37,7 +37,7 @@ RecordsView::RecordsView(QWidget *parent)
     rows->setVisible(false);
     rows->setSectionResizeMode(QHeaderView::Fixed);
     rows->setMinimumSectionSize(1);
-    rows->setDefaultSectionSize(fontMetrics().height() + 6);
+    rows->setDefaultSectionSize(rowHeightForFont());
 
     QHeaderView *columns = horizontalHeader();
     columns->setSectionResizeMode(QHeaderView::Interactive);
@@ -175,6 +175,18 @@ std::vector<int> RecordsView::selectedStoreRows() const
     for (int r : visible)
         rows.push_back(m_model->storeRow(r));
     return rows;
+}
+
+int RecordsView::rowHeightForFont() const
+{
+    return fontMetrics().height() + 6;
+}
+
+void RecordsView::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        verticalHeader()->setDefaultSectionSize(rowHeightForFont());
 }
 
 void RecordsView::selectAll()

@@ -51,10 +51,13 @@ Q_SIGNALS:
 
 protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
+    /// A font change (the desktop's font size, say) resizes the rows to the new line height.
+    void changeEvent(QEvent *event) override;
 
 private:
     void rebuildColumnsMenu();
     int presetWidth(int column) const;
+    int rowHeightForFont() const;
 
     RecordsModel *m_model = nullptr;
     QMenu *m_columnsMenu = nullptr;
