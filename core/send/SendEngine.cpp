@@ -229,7 +229,7 @@ void SendEngine::distributeFresh()
         const int row = takeFresh();
         if (row < 0)
             return;
-        m_queues[size_t(std::max(0, shardOf(row)))].push_back(row);
+        enqueue(row);
     }
 }
 
@@ -241,10 +241,8 @@ bool SendEngine::hasQueued() const
 
 void SendEngine::enqueue(int row)
 {
-    m_results->setStatus(row, RowStatus::Queued);
     const size_t queue = m_pacing ? size_t(std::max(0, shardOf(row))) : 0;
     m_queues[queue].push_back(row);
-    ++m_counters.pending;
 }
 
 bool SendEngine::takeFromBucket(int shard, qint64 bytes)
@@ -288,17 +286,12 @@ std::vector<int> SendEngine::takeBatch()
     };
     if (!m_pacing) {
         // The run's fresh rows first, then the retries that came due meanwhile.
-        int row = -1;
         while (int(batch.size()) < m_options.maxRecordsPerRequest) {
-            if (m_freshNext < m_fresh.size()) {
-                row = takeFresh();
-                if (row >= 0 && !fits(row)) {
-                    // Admitting has no side effect: the row is taken again by the next batch.
-                    --m_freshNext;
-                    break;
-                }
-            } else {
-                row = -1;
+            int row = takeFresh();
+            if (row >= 0 && !fits(row)) {
+                // Admitting has no side effect: the row is taken again by the next batch.
+                --m_freshNext;
+                break;
             }
             if (row < 0) {
                 if (m_freshNext < m_fresh.size())
@@ -502,16 +495,13 @@ void SendEngine::releaseWaiting()
 {
     const qint64 now = nowMs();
     while (!m_waiting.empty() && m_waiting.top().readyAtMs <= now) {
+        // Still Queued and counted pending since retryOrFail(); only its place changes.
         const int row = m_waiting.top().row;
         m_waiting.pop();
-        --m_counters.pending; // enqueue counts it again
-        if (m_options.ordered) {
-            m_results->setStatus(row, RowStatus::Queued);
-            m_queues.front().push_front(row);
-            ++m_counters.pending;
-        } else {
+        if (m_options.ordered)
+            m_queues.front().push_front(row); // before later rows, to keep the order
+        else
             enqueue(row);
-        }
     }
 }
 

@@ -156,6 +156,7 @@ private:
     bool hasQueued() const;
     /// Reports the rows takeFresh() refused (rowsChanged) since the last call.
     void flushRefused();
+    /// Puts an admitted row at the back of its queue (its shard's when pacing).
     void enqueue(int row);
     void pump();
     void pumpOrdered();
