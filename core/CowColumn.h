@@ -143,14 +143,6 @@ public:
         clear();
         resize(n, value);
     }
-    /// Inserts before `at`; the elements after it move one place up.
-    iterator insert(iterator at, const T &value)
-    {
-        const std::size_t i = at.index();
-        push_back(value);
-        std::rotate(begin() + std::ptrdiff_t(i), end() - 1, end());
-        return begin() + std::ptrdiff_t(i);
-    }
     /// Sets [first, last) to `value`, a chunk at a time; a shared chunk that is overwritten
     /// whole is replaced, not copied.
     void fill(std::size_t first, std::size_t last, const T &value)

@@ -146,10 +146,7 @@ void RecordStore::removeRows(std::vector<int> rows)
 void RecordStore::insert(int row, const Record &record)
 {
     append(record);
-    if (row >= size() - 1)
-        return;
-    std::rotate(m_rows.begin() + row, m_rows.end() - 1, m_rows.end());
-    std::rotate(m_hashKeys.begin() + row, m_hashKeys.end() - 1, m_hashKeys.end());
+    moveTailTo(row, 1);
 }
 
 void RecordStore::moveTailTo(int row, int count)

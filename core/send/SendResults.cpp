@@ -80,22 +80,6 @@ void SendResults::removeRows(std::vector<int> rows)
     compact(m_verify);
 }
 
-void SendResults::insertRow(int row)
-{
-    const auto insert = [row](auto &column, auto value) { column.insert(column.begin() + row, value); };
-    insert(m_status, quint8(RowStatus::Pending));
-    insert(m_predicted, qint32(-1));
-    insert(m_shard, qint32(-1));
-    insert(m_sequenceOffset, qint64(-1));
-    insert(m_sequenceLength, quint8(0));
-    insert(m_errorCode, qint32(-1));
-    insert(m_errorMessage, qint32(-1));
-    insert(m_retriable, quint8(0));
-    insert(m_lastAttempt, qint32(-1));
-    insert(m_attemptCount, quint16(0));
-    insert(m_verify, quint8(VerifyState::NotVerified));
-}
-
 void SendResults::moveTailTo(int row, int count)
 {
     if (count <= 0 || row >= size() - count)

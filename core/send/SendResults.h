@@ -52,7 +52,6 @@ public:
     void reset();
     /// Drops rows (kept in step with RecordStore::removeRows).
     void removeRows(std::vector<int> rows);
-    void insertRow(int row);
     /// Moves the last `count` rows to before `row` (kept in step with RecordStore::moveTailTo).
     void moveTailTo(int row, int count);
 

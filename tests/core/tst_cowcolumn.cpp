@@ -66,9 +66,10 @@ void TstCowColumn::randomOperationsMatchVector()
                 model[at] = v;
             }
             break;
-        case 3: { // insert in the middle
+        case 3: { // insert in the middle (RecordStore::insert: append, then move into place)
             const size_t at = pick(n + 1);
-            column.insert(column.begin() + qptrdiff(at), 42);
+            column.push_back(42);
+            std::rotate(column.begin() + qptrdiff(at), column.end() - 1, column.end());
             model.insert(model.begin() + qptrdiff(at), 42);
             break;
         }
