@@ -17,8 +17,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QKeyEvent>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -81,22 +79,11 @@ void showIssue(QLabel *label, const QString &text)
 } // namespace
 
 RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
-    : QWidget(parent)
+    : ScrollingPanel(QStringLiteral("editorScroll"), parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("recordEditor"));
-    // The editor scrolls when the dock is shorter than it, so nothing is ever cut off; it never
-    // scrolls sideways (the panel is as wide as the fields need).
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    m_scroll = new QScrollArea(this);
-    m_scroll->setObjectName(QStringLiteral("editorScroll"));
-    m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setFocusPolicy(Qt::NoFocus);
-    m_scroll->setWidgetResizable(true);
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    outer->addWidget(m_scroll);
-    auto *content = new EditorContent(m_scroll);
+    auto *content = new EditorContent(this);
     content->setObjectName(QStringLiteral("editorContent"));
     auto *layout = new QVBoxLayout(content);
 
@@ -216,7 +203,7 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
         m_attempts->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     m_attempts->header()->setSectionResizeMode(5, QHeaderView::Stretch);
     layout->addWidget(m_attempts);
-    m_scroll->setWidget(content);
+    setContent(content);
     // The dock asks the panel for its minimum width: tell it when the content's changes.
     content->installEventFilter(this);
 
@@ -274,19 +261,9 @@ RecordEditorPanel::RecordEditorPanel(Workspace *workspace, QWidget *parent)
     load();
 }
 
-QSize RecordEditorPanel::minimumSizeHint() const
-{
-    // As wide as the fields need, as tall as a few lines: the rest scrolls.
-    if (!m_scroll->widget())
-        return QWidget::minimumSizeHint();
-    const int width = m_scroll->widget()->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width()
-        + 2 * m_scroll->frameWidth();
-    return {width, fontMetrics().lineSpacing() * 8};
-}
-
 bool RecordEditorPanel::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_scroll->widget()) {
+    if (watched == content()) {
         if (event->type() == QEvent::LayoutRequest)
             updateGeometry();
         return QWidget::eventFilter(watched, event);

@@ -6,7 +6,7 @@
 #include <QByteArray>
 #include <QPointer>
 #include <QTimer>
-#include <QWidget>
+#include "views/ScrollingPanel.h"
 
 #include <array>
 #include <optional>
@@ -15,7 +15,6 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QScrollArea;
 class QTabWidget;
 class QToolButton;
 class QTreeWidget;
@@ -31,7 +30,7 @@ class Workspace;
 /// Every change goes through the workspace's undo stack. Keys apply when editing finishes (Enter
 /// or leaving the field); data applies with Apply (Ctrl+Return). Scrolls when the dock is short.
 /// GUI thread; does not own the workspace.
-class RecordEditorPanel : public QWidget
+class RecordEditorPanel : public ScrollingPanel
 {
     Q_OBJECT
 public:
@@ -55,9 +54,6 @@ public:
     /// Opens the route dialog (non-modal).
     void routeToShard();
     RouteToShardDialog *routeDialog() const { return m_routeDialog; }
-
-    /// As wide as the fields need, a few lines tall: the panel scrolls when the dock is shorter.
-    QSize minimumSizeHint() const override;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -93,7 +89,6 @@ private:
     QTimer m_outcomeTimer;
     QPointer<RouteToShardDialog> m_routeDialog;
 
-    QScrollArea *m_scroll = nullptr;
     QLabel *m_title = nullptr;
     QLineEdit *m_key = nullptr;
     QLabel *m_keyIssue = nullptr;

@@ -9,8 +9,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QScrollBar>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -32,21 +30,11 @@ QDoubleSpinBox *percentBox(QWidget *parent)
 } // namespace
 
 SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
-    : QWidget(parent)
+    : ScrollingPanel(QStringLiteral("sandboxScroll"), parent) // the dock is shared with the shard map
     , m_server(server)
 {
     setObjectName(QStringLiteral("sandboxPanel"));
-    // Scrolls when the dock is short (it shares its place with the shard map); never sideways.
-    auto *outer = new QVBoxLayout(this);
-    outer->setContentsMargins(0, 0, 0, 0);
-    m_scroll = new QScrollArea(this);
-    m_scroll->setObjectName(QStringLiteral("sandboxScroll"));
-    m_scroll->setFrameShape(QFrame::NoFrame);
-    m_scroll->setFocusPolicy(Qt::NoFocus);
-    m_scroll->setWidgetResizable(true);
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    outer->addWidget(m_scroll);
-    auto *content = new QWidget(m_scroll);
+    auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
     auto *intro = new QLabel(tr("The built-in sandbox behaves like Kinesis: each shard takes 1,000 records/s and "
                                 "1 MiB/s of writes. Lower the limits or inject faults to see throttling, partial "
@@ -116,7 +104,7 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_stats);
     layout->addStretch(1);
-    m_scroll->setWidget(content);
+    setContent(content);
 
     loadFromServer();
     connect(m_limits, &QCheckBox::toggled, this, &SandboxPanel::apply);
@@ -132,16 +120,6 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     connect(m_refresh, &QTimer::timeout, this, &SandboxPanel::refreshStats);
     m_refresh->start(1000);
     refreshStats();
-}
-
-QSize SandboxPanel::minimumSizeHint() const
-{
-    // As wide as the controls need, as tall as a few lines: the rest scrolls.
-    if (!m_scroll->widget())
-        return QWidget::minimumSizeHint();
-    const int width = m_scroll->widget()->minimumSizeHint().width() + m_scroll->verticalScrollBar()->sizeHint().width()
-        + 2 * m_scroll->frameWidth();
-    return {width, fontMetrics().lineSpacing() * 8};
 }
 
 void SandboxPanel::loadFromServer()

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <QWidget>
+#include "views/ScrollingPanel.h"
 
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
-class QScrollArea;
 class QSpinBox;
 class QTimer;
 
@@ -20,7 +19,7 @@ namespace kwb::ui {
 /// that makes a demo repeat, plus live counters of what the sandbox did. Changes apply at once
 /// through SandboxServer's live setters; scrolls when the dock is short. GUI thread; the server is
 /// owned by main() and outlives it.
-class SandboxPanel : public QWidget
+class SandboxPanel : public ScrollingPanel
 {
     Q_OBJECT
 public:
@@ -36,15 +35,11 @@ public:
     /// Reads the server's counters into the label (also every second).
     void refreshStats();
 
-    /// As wide as the controls need, a few lines tall: the panel scrolls when the dock is shorter.
-    QSize minimumSizeHint() const override;
-
 private:
     void loadFromServer();
     void apply();
 
     sandbox::SandboxServer *m_server;
-    QScrollArea *m_scroll = nullptr;
     QCheckBox *m_limits = nullptr;
     QDoubleSpinBox *m_scale = nullptr;
     QDoubleSpinBox *m_recordFailures = nullptr;
