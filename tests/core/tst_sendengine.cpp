@@ -143,6 +143,14 @@ struct Rig
         engine->setRandom([] { return 0.5; });
     }
 
+    /// Changes some of the engine's options, keeping the others.
+    void change(const std::function<void(SendOptions &)> &edit)
+    {
+        SendOptions o = engine->options();
+        edit(o);
+        engine->setOptions(o);
+    }
+
     bool run(const std::function<void()> &start, int timeoutMs = 30000)
     {
         QSignalSpy spy(engine.get(), &SendEngine::finished);
@@ -240,9 +248,7 @@ void TstSendEngine::requestByteBudget()
 {
     FakeKinesis fake;
     Rig rig(fake, 100, 1000); // ~1 KB records
-    SendOptions o = rig.engine->options();
-    o.maxRequestBytes = 10 * 1024;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.maxRequestBytes = 10 * 1024; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 100);
     for (const auto &keys : fake.requestKeys) {
@@ -548,9 +554,7 @@ void TstSendEngine::cancelKeepsUnsentRowsPending()
 {
     FakeKinesis fake;
     Rig rig(fake, 3000);
-    SendOptions o = rig.engine->options();
-    o.concurrency = 1;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.concurrency = 1; });
     QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
     bool cancelled = false;
     QObject::connect(rig.engine.get(), &SendEngine::rowsChanged, rig.engine.get(), [&](const QList<int> &) {
@@ -581,9 +585,7 @@ void TstSendEngine::abortMarksInFlightRowsCancelled()
     FakeKinesis fake;
     fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
     Rig rig(fake, 700);
-    SendOptions o = rig.engine->options();
-    o.concurrency = 1;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.concurrency = 1; });
     QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
     rig.engine->sendAll();
     QTRY_COMPARE(fake.requestKeys.size(), 1);
@@ -613,9 +615,7 @@ void TstSendEngine::orderedModeChainsSequenceNumbers()
     for (const char *k : {"a", "b", "a", "a", "b"})
         rig.store.append(QByteArray(k), QByteArray("d"));
     rig.results.resize(rig.store.size());
-    SendOptions o = rig.engine->options();
-    o.ordered = true;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.ordered = true; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 5);
     QCOMPARE(fake.requestBodies.size(), 5);
@@ -638,9 +638,7 @@ void TstSendEngine::orderedModeRetriesBeforeLaterRows()
     FakeKinesis fake;
     fake.recordRule = [](const QString &k, int attempt) { return k == key(1) && attempt <= 2 ? Verdict::Throttle : Verdict::Ok; };
     Rig rig(fake, 4);
-    SendOptions o = rig.engine->options();
-    o.ordered = true;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.ordered = true; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 4);
     QStringList keys;
@@ -656,9 +654,7 @@ void TstSendEngine::rowsAddedWhileCancellingStayAsTheyWere()
     // (they would stay queued with nothing left to send them) and can be sent afterwards.
     FakeKinesis fake;
     Rig rig(fake, 1000);
-    SendOptions o = rig.engine->options();
-    o.concurrency = 1;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.concurrency = 1; });
     QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
     rig.engine->send({0, 1, 2});
     QVERIFY(rig.engine->isRunning());
@@ -683,9 +679,7 @@ void TstSendEngine::pacingSpreadsRequests()
     for (int i = 0; i < 300; ++i)
         rig.store.append(QStringLiteral("p%1").arg(i).toUtf8(), QByteArray("x"), shard0 + UInt128(unsigned(i)));
     rig.results.resize(rig.store.size());
-    SendOptions o = rig.engine->options();
-    o.ratePercent = 10;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) { o.ratePercent = 10; });
     QElapsedTimer timer;
     timer.start();
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }, 20000));
@@ -701,9 +695,9 @@ void TstSendEngine::pacingWorksWithOneShard()
     FakeKinesis fake;
     Rig rig(fake, 60);
     rig.engine->setShardMap(ShardMap::uniform(1).value());
-    SendOptions o = rig.engine->options();
-    o.ratePercent = 5; // 50 records/s, bursts of 5
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) {
+        o.ratePercent = 5; // 50 records/s, bursts of 5
+    });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }, 20000));
     QCOMPARE(rig.count(RowStatus::Succeeded), 60);
     for (const auto &keys : fake.requestKeys)
@@ -715,10 +709,10 @@ void TstSendEngine::backoffDelaysFollowFullJitter()
     FakeKinesis fake;
     fake.recordRule = [](const QString &, int attempt) { return attempt < 3 ? Verdict::Throttle : Verdict::Ok; };
     Rig rig(fake, 1);
-    SendOptions o = rig.engine->options();
-    o.backoffBaseMs = 40;
-    o.backoffCapMs = 60;
-    rig.engine->setOptions(o);
+    rig.change([](SendOptions &o) {
+        o.backoffBaseMs = 40;
+        o.backoffCapMs = 60;
+    });
     rig.engine->setRandom([] { return 0.75; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     const auto attempts = rig.results.attempts(0);
