@@ -18,6 +18,8 @@
 
 #include <map>
 
+#include <sys/resource.h>
+
 using namespace kwb;
 using namespace kwb::net;
 using kwb::test::SandboxFixture;
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void tornTailIsCutWithoutAsking_data();
     void tornTailIsCutWithoutAsking();
     void formatOneLogIsMigrated();
+    void hugeLengthIsNeverAllocated();
 
 private:
     void writeLog();
@@ -498,6 +501,58 @@ void TstSandboxLogDamage::formatOneLogIsMigrated()
     KWB_VERIFY_OK(start(false));
     QVERIFY(m_sandbox.server->notes().isEmpty());
     QCOMPARE(served().size(), size_t(3));
+}
+
+void TstSandboxLogDamage::hugeLengthIsNeverAllocated()
+{
+    // A format-1 log (no header checksum) whose second frame claims 96 MiB, in a sparse file
+    // long enough to hold it. While the sandbox reads it, its process may not grow its heap by
+    // more than 48 MiB (RLIMIT_DATA): allocating the claimed length would abort the test.
+    qint64 secondFrame = 0;
+    {
+        QByteArray created;
+        created.append(char(1));
+        for (int i = 0; i < 8; ++i)
+            created.append(char(i == 0 ? 0x10 : 0));
+        created.append("\x01\x00\x00\x00\x00", 5); // one shard, not on-demand
+        created.append(char(kStream.size())).append(char(0)).append(kStream.toUtf8());
+        QByteArray log;
+        const auto u32 = [&log](quint32 v) {
+            for (int i = 0; i < 4; ++i)
+                log.append(char((v >> (8 * i)) & 0xff));
+        };
+        u32(quint32(created.size()));
+        u32(sandbox::StreamLog::crc32(created));
+        log.append(created);
+        secondFrame = log.size();
+        u32(96u * 1024 * 1024);
+        u32(0x12345678);
+        log.append(char(2));
+        QFile file(m_path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(log), log.size());
+        QVERIFY(file.resize(100 * 1024 * 1024)); // sparse: no disk used
+    }
+    qint64 dataKiB = 0;
+    {
+        QFile status(QStringLiteral("/proc/self/status"));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : status.readAll().split('\n'))
+            if (line.startsWith("VmData:"))
+                dataKiB = line.mid(7).trimmed().split(' ').front().toLongLong();
+    }
+    QVERIFY(dataKiB > 0);
+    struct rlimit before{};
+    QCOMPARE(::getrlimit(RLIMIT_DATA, &before), 0);
+    struct rlimit bounded = before;
+    bounded.rlim_cur = rlim_t(dataKiB + 48 * 1024) * 1024;
+    QCOMPARE(::setrlimit(RLIMIT_DATA, &bounded), 0);
+    auto refused = start(false);
+    ::setrlimit(RLIMIT_DATA, &before);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, QStringLiteral("SandboxDataDamaged"));
+    QVERIFY2(refused.error().message.contains(QStringLiteral("damaged at byte offset %1 ").arg(secondFrame)),
+             qPrintable(refused.error().message));
 }
 
 QTEST_GUILESS_MAIN(TstSandboxLogDamage)
