@@ -350,12 +350,16 @@ Result<std::unique_ptr<SandboxStream>> SandboxPersistence::settle(LoadedLog &log
 {
     const QString &path = log.path;
     if (log.scan.damaged()) {
+        // Linked aside first, then replaced by the fresh log: a crash in between leaves the
+        // damaged log under both names, never neither.
         const QString aside = asideName(path, QStringLiteral("damaged"), nowMs);
-        if (auto moved = StreamLog::replace(path, aside); !moved.ok())
-            return moved.error();
+        if (auto kept = StreamLog::keepAside(path, aside); !kept.ok())
+            return kept.error();
         for (const QString &line : log.damageLines())
             m_notes.append(line);
         if (!log.stream) {
+            if (auto removed = StreamLog::remove(path); !removed.ok())
+                return removed.error();
             m_notes.append(QStringLiteral("%1: no stream can be rebuilt from it; the file is kept as %2 and the stream is not loaded")
                                .arg(shown(path), shown(aside)));
             return std::unique_ptr<SandboxStream>();
@@ -382,8 +386,8 @@ Result<std::unique_ptr<SandboxStream>> SandboxPersistence::settle(LoadedLog &log
         return std::unique_ptr<SandboxStream>();
     } else if (log.scan.format == 1) {
         const QString aside = asideName(path, QStringLiteral("format1"), nowMs);
-        if (auto moved = StreamLog::replace(path, aside); !moved.ok())
-            return moved.error();
+        if (auto kept = StreamLog::keepAside(path, aside); !kept.ok())
+            return kept.error();
         if (auto rewritten = compact(*log.stream, path); !rewritten.ok())
             return rewritten.error();
         m_notes.append(QStringLiteral("%1: migrated from log format 1 (%2 records); the old file is kept as %3 and "

@@ -203,6 +203,13 @@ Result<void> StreamLog::replace(const QString &from, const QString &to)
     return syncDirectoryOf(to);
 }
 
+Result<void> StreamLog::keepAside(const QString &path, const QString &aside)
+{
+    if (::link(QFile::encodeName(path).constData(), QFile::encodeName(aside).constData()) != 0)
+        return ioError(QStringLiteral("cannot keep %1 aside as").arg(QDir::toNativeSeparators(path)), aside, errno);
+    return syncDirectoryOf(aside);
+}
+
 Result<void> StreamLog::cut(const QString &path, qint64 size)
 {
     const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CLOEXEC);

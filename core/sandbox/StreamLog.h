@@ -69,6 +69,9 @@ public:
     /// Atomically renames `from` to `to` (a compacted log over the old one, or a damaged log
     /// kept aside), with the directory entry synced.
     static Result<void> replace(const QString &from, const QString &to);
+    /// Gives the log at `path` a second name `aside` (a hard link), synced: the file stays where
+    /// it is until a fresh log replaces it, and under `aside` after that.
+    static Result<void> keepAside(const QString &path, const QString &aside);
     /// Cuts the log at `path` to `size` bytes (a torn tail off), synced.
     static Result<void> cut(const QString &path, qint64 size);
 

@@ -1,9 +1,13 @@
-// `kill -9` of a `kwb sandbox --data-dir` process while PutRecords requests are being written
-// loses no acknowledged record: after each kill the next start (without any option) serves
-// every record that was acknowledged, with the same sequence number, key and data, and at
-// most cuts off a torn tail. The program comes from KWB_SANDBOX_PROGRAM (and KWB_SANDBOX_ARGS).
+// `kwb sandbox --data-dir` as a process, against what happens to its files: `kill -9` while
+// PutRecords requests are being written loses no acknowledged record (after each kill the
+// next start, without any option, serves every record that was acknowledged, with the same
+// sequence number, key and data, and at most cuts off a torn tail); a damaged log makes it
+// refuse to start, exit 1, and say which file, where, and which option to pass; with
+// --recover-damaged it starts. The program comes from KWB_SANDBOX_PROGRAM (and KWB_SANDBOX_ARGS).
 #include "SandboxTestSupport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +48,7 @@ class TstSandboxCrash : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void killDuringWritesLosesNoAcknowledgedRecord();
+    void damagedLogIsRefusedUntilAsked();
 };
 
 void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
@@ -126,6 +131,67 @@ void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
     }
     QVERIFY2(acked.size() > 100, qPrintable(QString::number(acked.size())));
     qInfo("%zu acknowledged records survived six kills; %d of them left a torn tail", acked.size(), tornTails);
+}
+
+void TstSandboxCrash::damagedLogIsRefusedUntilAsked()
+{
+    QVERIFY2(!qEnvironmentVariable("KWB_SANDBOX_PROGRAM").isEmpty(), "KWB_SANDBOX_PROGRAM is not set; run through ctest");
+    const QStringList prefix = qEnvironmentVariable("KWB_SANDBOX_ARGS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QTemporaryDir dir;
+    const QStringList arguments{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--data-dir"), dir.path(),
+                                QStringLiteral("--streams"), QStringLiteral("kept:1")};
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start(arguments));
+        net::KinesisClient client(test::sandboxClientOptions(sandbox.url));
+        for (int i = 0; i < 3; ++i)
+            KWB_VERIFY_OK(test::await<net::PutRecordsResult>([&](QObject *ctx, auto done) {
+                client.putRecords(QStringLiteral("kept"), test::makeRecords(10, QStringLiteral("p%1-").arg(i)), ctx, done);
+            }));
+        ::kill(pid_t(sandbox.process->processId()), SIGTERM);
+        QVERIFY(sandbox.process->waitForFinished(10000));
+    }
+    const QString path = QDir(dir.path()).filePath(QStringLiteral("kept.stream"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    // The second frame (the first PutRecords) starts after the stream's frame; flip its payload.
+    const qint64 second = 32 + qint64(quint8(bytes[4])) + (qint64(quint8(bytes[5])) << 8);
+    bytes[second + 40] = char(bytes[second + 40] ^ 0x10);
+    QVERIFY(file.seek(0));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+
+    QProcess refused;
+    refused.start(qEnvironmentVariable("KWB_SANDBOX_PROGRAM"), prefix + arguments);
+    QVERIFY(refused.waitForFinished(10000));
+    QCOMPARE(refused.exitCode(), 1);
+    const QString error = QString::fromLocal8Bit(refused.readAllStandardError());
+    QVERIFY2(error.contains(QStringLiteral("%1: damaged at byte offset %2 ").arg(QDir::toNativeSeparators(path)).arg(second)),
+             qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("10 records unreadable")) || error.contains(QLatin1String("at least 10 ")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("--recover-damaged")), qPrintable(error));
+    QVERIFY(refused.readAllStandardOutput().isEmpty()); // no endpoint line: it did not start
+
+    SandboxProcess recovered;
+    QVERIFY(recovered.start(arguments + QStringList{QStringLiteral("--recover-damaged")}));
+    QByteArray notes;
+    QTRY_VERIFY((notes += recovered.errors()).contains("data directory:"));
+    QVERIFY2(notes.contains("kept as"), notes.constData());
+    ::kill(pid_t(recovered.process->processId()), SIGTERM);
+    QVERIFY(recovered.process->waitForFinished(10000));
+    QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("kept.stream.damaged-*")}, QDir::Files).size(), 1);
+
+    // The option is in --help, and asks for a data directory.
+    QProcess help;
+    help.start(qEnvironmentVariable("KWB_SANDBOX_PROGRAM"), prefix + QStringList{QStringLiteral("--help")});
+    QVERIFY(help.waitForFinished(10000));
+    QVERIFY(help.readAllStandardOutput().contains("--recover-damaged"));
+    QProcess alone;
+    alone.start(qEnvironmentVariable("KWB_SANDBOX_PROGRAM"), prefix + QStringList{QStringLiteral("--recover-damaged")});
+    QVERIFY(alone.waitForFinished(10000));
+    QCOMPARE(alone.exitCode(), 2);
+    QVERIFY(alone.readAllStandardError().contains("--recover-damaged needs --data-dir"));
 }
 
 QTEST_GUILESS_MAIN(TstSandboxCrash)

@@ -88,6 +88,7 @@ private Q_SLOTS:
     void tornTailIsCutWithoutAsking();
     void formatOneLogIsMigrated();
     void hugeLengthIsNeverAllocated();
+    void unrebuildableLogIsKeptAside();
 
 private:
     void writeLog();
@@ -553,6 +554,40 @@ void TstSandboxLogDamage::hugeLengthIsNeverAllocated()
     QCOMPARE(refused.error().code, QStringLiteral("SandboxDataDamaged"));
     QVERIFY2(refused.error().message.contains(QStringLiteral("damaged at byte offset %1 ").arg(secondFrame)),
              qPrintable(refused.error().message));
+}
+
+void TstSandboxLogDamage::unrebuildableLogIsKeptAside()
+{
+    // A stream with no frame but its first, and that one damaged: nothing says how it was made.
+    KWB_VERIFY_OK(start(false));
+    KWB_VERIFY_OK(m_sandbox.createStream(kStream, 1));
+    KWB_VERIFY_OK(m_sandbox.createStream(QStringLiteral("other"), 1));
+    KWB_VERIFY_OK(m_sandbox.putRecords(QStringLiteral("other"), test::makeRecords(5)));
+    stop();
+    QFile file(m_path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    QByteArray bytes = file.readAll();
+    bytes[40] = char(bytes[40] ^ 0x04);
+    QVERIFY(file.seek(0));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+
+    auto refused = start(false);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.contains(QLatin1String("no stream can be rebuilt")), qPrintable(refused.error().message));
+    stop();
+    KWB_VERIFY_OK(start(true));
+    const QString notes = m_sandbox.server->notes().join(QLatin1Char('\n'));
+    QVERIFY2(notes.contains(QLatin1String("the stream is not loaded")), qPrintable(notes));
+    auto names = test::await<QStringList>([&](QObject *ctx, auto done) { m_sandbox.client->listStreams(ctx, done); });
+    KWB_VERIFY_OK(names);
+    QCOMPARE(names.value(), QStringList{QStringLiteral("other")});
+    const QStringList aside = QDir(m_dir->path()).entryList({kStream + QStringLiteral(".stream.damaged-*")}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    QFile kept(QDir(m_dir->path()).filePath(aside.front()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), bytes);
+    QVERIFY(!QFile::exists(m_path));
 }
 
 QTEST_GUILESS_MAIN(TstSandboxLogDamage)
