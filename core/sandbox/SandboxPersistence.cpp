@@ -239,37 +239,31 @@ QString asideName(const QString &path, const QString &what, qint64 nowMs)
 
 } // namespace
 
-/// One stream log as read, before anything on disk is changed.
-struct SandboxPersistence::LoadedLog
-{
-    QString path;
-    LogScan scan;
-    std::unique_ptr<SandboxStream> stream;
-    bool rebuiltWithoutHeader = false;
-    qint64 expiredBytes = 0;
-    std::vector<qint64> lastRecordAt;
+SandboxPersistence::LoadedLog::LoadedLog() = default;
+SandboxPersistence::LoadedLog::LoadedLog(LoadedLog &&) noexcept = default;
+SandboxPersistence::LoadedLog &SandboxPersistence::LoadedLog::operator=(LoadedLog &&) noexcept = default;
+SandboxPersistence::LoadedLog::~LoadedLog() = default;
 
-    /// The damage, one line per stretch, for the refusal and the notes.
-    QStringList damageLines() const
-    {
-        QStringList lines;
-        for (const LogDamage &d : scan.damage)
-            lines.append(QStringLiteral("%1: damaged at byte offset %2 (%3 bytes: %4); %5 unreadable")
-                             .arg(shown(path), number(d.offset), number(d.bytes), d.what,
-                                  recordsText(d.recordsLost, d.recordsAtMost)));
-        return lines;
-    }
-    QString readableText() const
-    {
-        if (!stream)
-            return QStringLiteral("%1: no stream can be rebuilt from it (no intact frame says how it was created)")
-                .arg(shown(path));
-        return QStringLiteral("%1: %2 records in %3 intact frames are readable%4")
-            .arg(shown(path), number(scan.records), number(scan.frames),
-                 rebuiltWithoutHeader ? QStringLiteral(" (the stream is rebuilt from the headers of later frames)")
-                                      : QString());
-    }
-};
+QStringList SandboxPersistence::LoadedLog::damageLines() const
+{
+    QStringList lines;
+    for (const LogDamage &d : scan.damage)
+        lines.append(QStringLiteral("%1: damaged at byte offset %2 (%3 bytes: %4); %5 unreadable")
+                         .arg(shown(path), number(d.offset), number(d.bytes), d.what,
+                              recordsText(d.recordsLost, d.recordsAtMost)));
+    return lines;
+}
+
+QString SandboxPersistence::LoadedLog::readableText() const
+{
+    if (!stream)
+        return QStringLiteral("%1: no stream can be rebuilt from it (no intact frame says how it was created)")
+            .arg(shown(path));
+    return QStringLiteral("%1: %2 records in %3 intact frames are readable%4")
+        .arg(shown(path), number(scan.records), number(scan.frames),
+             rebuiltWithoutHeader ? QStringLiteral(" (the stream is rebuilt from the headers of later frames)")
+                                  : QString());
+}
 
 Result<std::vector<std::unique_ptr<SandboxStream>>> SandboxPersistence::loadStreams(qint64 nowMs, qint64 retentionMs,
                                                                                    qint64 maxBytesPerShard,
@@ -323,13 +317,18 @@ Result<SandboxPersistence::LoadedLog> SandboxPersistence::readLog(const QString 
     const uchar *bytes = size > 0 ? file.map(0, size) : nullptr;
     if (size > 0 && !bytes)
         return storageError(QStringLiteral("cannot read %1: %2").arg(shown(path), file.errorString()));
-    const QString fileName = QFileInfo(path).fileName();
-    LogReplay replay(fileName.chopped(kSuffix.size()), nowMs - retentionMs, maxBytesPerShard);
-    LoadedLog log;
+    LoadedLog log = parse(QByteArrayView(reinterpret_cast<const char *>(bytes), size),
+                          QFileInfo(path).fileName().chopped(kSuffix.size()), nowMs, retentionMs, maxBytesPerShard);
     log.path = path;
-    log.scan = StreamLogReader::scan(QByteArrayView(reinterpret_cast<const char *>(bytes), size),
-                                     [&replay](const LogFrame &frame) { return replay.visit(frame); });
-    file.close();
+    return log;
+}
+
+SandboxPersistence::LoadedLog SandboxPersistence::parse(QByteArrayView bytes, const QString &streamName, qint64 nowMs,
+                                                        qint64 retentionMs, qint64 maxBytesPerShard)
+{
+    LogReplay replay(streamName, nowMs - retentionMs, maxBytesPerShard);
+    LoadedLog log;
+    log.scan = StreamLogReader::scan(bytes, [&replay](const LogFrame &frame) { return replay.visit(frame); });
     for (size_t i = 0; i < replay.lostInGaps.size() && i < log.scan.damage.size(); ++i) {
         // Both count the same records from two sides (headers that survived, counters that
         // jump): each is a lower bound.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "sandbox/StreamLogReader.h"
 
 #include <QString>
 #include <QStringList>
@@ -41,13 +42,36 @@ public:
     /// Removes the log of a deleted stream.
     Result<void> deleteStream(SandboxStream &stream);
 
+    /// A stream log as read, before anything on disk is changed. A value; any thread.
+    struct LoadedLog
+    {
+        QString path;
+        LogScan scan;
+        std::unique_ptr<SandboxStream> stream; ///< nullptr when no intact frame says how it was made
+        bool rebuiltWithoutHeader = false;     ///< its first frame was lost; made from later headers
+        qint64 expiredBytes = 0;
+        std::vector<qint64> lastRecordAt;      ///< per shard: offset of the last frame with its records
+
+        LoadedLog();
+        LoadedLog(LoadedLog &&) noexcept;
+        LoadedLog &operator=(LoadedLog &&) noexcept;
+        ~LoadedLog();
+        /// The damage, one line per stretch, for the refusal and the notes.
+        QStringList damageLines() const;
+        QString readableText() const;
+    };
+
+    /// Reads the log of stream `streamName` from bytes and rebuilds the stream from it, records
+    /// past `retentionMs` or `maxBytesPerShard` left out. Pure: touches no file; any thread
+    /// (the entry point for fuzzing the log reader together with its payloads).
+    static LoadedLog parse(QByteArrayView bytes, const QString &streamName, qint64 nowMs, qint64 retentionMs,
+                           qint64 maxBytesPerShard);
+
     /// What loading noticed and did (torn tails cut off, logs migrated or recovered), for the user.
     const QStringList &notes() const { return m_notes; }
 
 private:
     SandboxPersistence() = default;
-    struct LoadedLog;
-
     QString pathFor(const QString &streamName) const;
     Result<LoadedLog> readLog(const QString &path, qint64 nowMs, qint64 retentionMs, qint64 maxBytesPerShard);
     /// Cuts, migrates, recovers or compacts the log as its reading asked, and attaches it.
