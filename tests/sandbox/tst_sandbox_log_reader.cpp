@@ -3,11 +3,16 @@
 // back frame by frame, and the reader finds the frame after damage again in both formats.
 #include "TestSupport.h"
 #include "sandbox/StreamLog.h"
+#include "sandbox/SandboxPersistence.h"
+#include "sandbox/SandboxStream.h"
 #include "sandbox/StreamLogReader.h"
 
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 
 using namespace kwb;
 using namespace kwb::sandbox;
@@ -50,6 +55,7 @@ private Q_SLOTS:
     void writtenLogReadsBack();
     void formatOneIsFoundAgainAfterDamage();
     void foreignFramesAreNotTaken();
+    void randomDamageNeverMakesUpRecords();
 };
 
 void TstSandboxLogReader::crcCheckValue()
@@ -170,6 +176,69 @@ void TstSandboxLogReader::foreignFramesAreNotTaken()
     QCOMPARE(offsets, (QList<qint64>{0, log.size() - StreamLog::kHeaderBytes - last.size()}));
     QCOMPARE(scan.damage.size(), size_t(1));
     QCOMPARE(scan.damage[0].offset, carrierAt);
+}
+
+void TstSandboxLogReader::randomDamageNeverMakesUpRecords()
+{
+    // 3,000 logs damaged at random (bytes flipped, zeroed, inserted, removed, the end cut), each
+    // read into a stream: the report stays inside the file and in order, and every record the
+    // stream holds is one that was written, under its own shard and counter.
+    const StreamLog::Identity identity{1764100000000, 2, false};
+    const QByteArray created = StreamLog::encodeStreamCreated(QStringLiteral("r"), identity.createdMs, 2, false);
+    QByteArray log = StreamLog::encodeHeader(identity, created) + created;
+    std::map<std::pair<int, quint64>, QByteArray> written; // (shard, counter) -> key + data
+    quint64 counters[2] = {1, 1};
+    for (int f = 0; f < 12; ++f) {
+        QByteArray payload;
+        StreamLog::beginRecords(payload);
+        for (int i = 0; i < 10; ++i) {
+            const int shard = (f + i) % 2;
+            const QByteArray key = QByteArray("key-") + QByteArray::number(f * 10 + i);
+            const QByteArray data = QByteArray(20 + (f * 7 + i) % 50, char('a' + i));
+            written[{shard, counters[shard]}] = key + data;
+            StreamLog::addRecord(payload, shard, counters[shard]++, identity.createdMs + f, key, data);
+        }
+        StreamLog::finishRecords(payload, 10);
+        log += StreamLog::encodeHeader(identity, payload) + payload;
+    }
+    QRandomGenerator random(18);
+    for (int round = 0; round < 3000; ++round) {
+        QByteArray damaged = log;
+        const int changes = 1 + int(random.bounded(4));
+        for (int c = 0; c < changes && !damaged.isEmpty(); ++c) {
+            const qsizetype at = qsizetype(random.bounded(quint32(damaged.size())));
+            switch (random.bounded(5)) {
+            case 0: damaged[at] = char(damaged[at] ^ (1 << random.bounded(8))); break;
+            case 1: damaged.replace(at, std::min<qsizetype>(random.bounded(64), damaged.size() - at), QByteArray()); break;
+            case 2: damaged.insert(at, QByteArray(int(1 + random.bounded(40)), char(random.bounded(256)))); break;
+            case 3:
+                for (qsizetype i = at; i < std::min<qsizetype>(at + 48, damaged.size()); ++i)
+                    damaged[i] = 0;
+                break;
+            default: damaged.truncate(at); break;
+            }
+        }
+        const auto read = SandboxPersistence::parse(damaged, QStringLiteral("r"), identity.createdMs + 100,
+                                                    qint64(24) * 3600 * 1000, qint64(1) << 30);
+        const QString where = QStringLiteral("round %1").arg(round);
+        qint64 end = 0;
+        for (const LogDamage &d : read.scan.damage) {
+            QVERIFY2(d.offset >= end && d.bytes > 0 && d.offset + d.bytes <= damaged.size(), qPrintable(where));
+            QVERIFY2(d.recordsLost <= d.recordsAtMost, qPrintable(where));
+            end = d.offset + d.bytes;
+        }
+        QVERIFY2(read.scan.tornOffset >= -1 && read.scan.tornOffset <= damaged.size(), qPrintable(where));
+        if (!read.stream)
+            continue;
+        for (int shard = 0; shard < read.stream->shardCount(); ++shard) {
+            const ShardStore &records = read.stream->shard(shard).records;
+            for (qsizetype r = 0; r < records.size(); ++r) {
+                const auto it = written.find({shard, records.entry(r).counter});
+                QVERIFY2(it != written.end(), qPrintable(where + QStringLiteral(": a record nobody wrote")));
+                QCOMPARE(records.key(r).toByteArray() + records.data(r).toByteArray(), it->second);
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TstSandboxLogReader)
