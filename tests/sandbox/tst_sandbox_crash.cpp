@@ -63,8 +63,9 @@ void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
     // Kill after a different number of milliseconds each round, so that the kill lands in
     // different places: while a request is read, while its frame is written or synced, or
     // between requests.
-    // The seventh start only checks what the sixth kill left.
-    for (int round = 0; round < 7; ++round) {
+    // The last start only checks what the last kill left.
+    constexpr int kKills = 10;
+    for (int round = 0; round <= kKills; ++round) {
         SandboxProcess sandbox;
         QVERIFY(sandbox.start(arguments));
         QByteArray startErrors; // its notes end with the data directory line
@@ -101,17 +102,17 @@ void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
                 QCOMPARE(it->second, record);
             }
 
-            if (round == 6)
+            if (round == kKills)
                 break;
             // Puts, one after the other, until the process is killed under them.
             const pid_t pid = pid_t(sandbox.process->processId());
             bool killed = false;
-            QTimer::singleShot(40 + 37 * round, sandbox.process.get(), [&] {
+            QTimer::singleShot(40 + 23 * round, sandbox.process.get(), [&] {
                 ::kill(pid, SIGKILL);
                 killed = true;
             });
             while (!killed) {
-                const auto records = test::makeRecords(50, QStringLiteral("r%1-").arg(batch++), 2000);
+                const auto records = test::makeRecords(500, QStringLiteral("r%1-").arg(batch++), 1000);
                 auto put = test::await<net::PutRecordsResult>(
                     [&](QObject *ctx, auto done) { client.putRecords(QStringLiteral("crash"), records, ctx, done); });
                 if (!put.ok())
@@ -121,7 +122,7 @@ void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
                         acked[put.value().records[i].sequenceNumber] = {records[i].partitionKey, records[i].data};
             }
         }
-        if (round == 6) {
+        if (round == kKills) {
             ::kill(pid_t(sandbox.process->processId()), SIGTERM);
             QVERIFY(sandbox.process->waitForFinished(10000));
             break;
@@ -130,7 +131,7 @@ void TstSandboxCrash::killDuringWritesLosesNoAcknowledgedRecord()
         QCOMPARE(sandbox.process->exitStatus(), QProcess::CrashExit);
     }
     QVERIFY2(acked.size() > 100, qPrintable(QString::number(acked.size())));
-    qInfo("%zu acknowledged records survived six kills; %d of them left a torn tail", acked.size(), tornTails);
+    qInfo("%zu acknowledged records survived %d kills; %d of them left a torn tail", acked.size(), kKills, tornTails);
 }
 
 void TstSandboxCrash::damagedLogIsRefusedUntilAsked()
