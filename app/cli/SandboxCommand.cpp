@@ -22,6 +22,7 @@ namespace {
 
 const QString kPort = QStringLiteral("port");
 const QString kDataDir = QStringLiteral("data-dir");
+const QString kRecoverDamaged = QStringLiteral("recover-damaged");
 const QString kStreams = QStringLiteral("streams");
 const QString kVerify = QStringLiteral("verify-signatures");
 const QString kNoLimits = QStringLiteral("no-limits");
@@ -105,6 +106,9 @@ std::variant<sandbox::SandboxOptions, UsageError> optionsFrom(const QCommandLine
         return *e;
     port = parser.isSet(kPort) ? quint16(value) : 4567;
     options.dataDir = parser.value(kDataDir);
+    options.recoverDamaged = parser.isSet(kRecoverDamaged);
+    if (options.recoverDamaged && options.dataDir.isEmpty())
+        return UsageError{QStringLiteral("--recover-damaged needs --data-dir DIR")};
     if (parser.isSet(kStreams)) {
         for (const QString &item : parser.value(kStreams).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             const QStringList parts = item.split(QLatin1Char(':'));
@@ -172,6 +176,9 @@ void addSandboxOptions(QCommandLineParser &parser)
     parser.addOptions({
         {kPort, QStringLiteral("Port on 127.0.0.1 (default 4567; 0 picks a free one)."), QStringLiteral("PORT")},
         {kDataDir, QStringLiteral("Keep streams and records in DIR across restarts (default: in memory)."), QStringLiteral("DIR")},
+        {kRecoverDamaged, QStringLiteral("Start even if a log in DIR is damaged: rename it aside to "
+                                         "NAME.stream.damaged-TIME (kept) and carry its readable records into a "
+                                         "fresh log. Without it the sandbox refuses to start and says what is damaged.")},
         {kStreams, QStringLiteral("Streams to create at start, e.g. orders:4,clicks:1."), QStringLiteral("NAME:SHARDS,...")},
         {kVerify, QStringLiteral("Require SigV4 signatures made with this key."), QStringLiteral("ACCESS_KEY:SECRET")},
         {kNoLimits, QStringLiteral("No per-shard write limits (1,000 records/s, 1 MiB/s).")},

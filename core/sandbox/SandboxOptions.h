@@ -47,6 +47,9 @@ struct SandboxOptions
     qint64 maxBytesPerShard = qint64(256) * 1024 * 1024; ///< oldest records trimmed beyond this
 
     QString dataDir; ///< empty: in memory only; else streams and records survive a restart
+    /// Start on a data directory with damaged logs: each is renamed aside (kept) and what can be
+    /// read goes into a fresh log. Off: a damaged log stops the start with a report.
+    bool recoverDamaged = false;
     QList<InitialStream> initialStreams;
 
     bool verifiesSignatures() const { return !accessKeyId.isEmpty(); }

@@ -265,7 +265,8 @@ Result<void> SandboxService::open(const SandboxOptions &options)
         if (!persistence.ok())
             return persistence.error();
         m_persistence = std::move(persistence.value());
-        auto streams = m_persistence->loadStreams(now, retentionMs(), m_options.maxBytesPerShard);
+        auto streams = m_persistence->loadStreams(now, retentionMs(), m_options.maxBytesPerShard,
+                                                  m_options.recoverDamaged);
         if (!streams.ok())
             return streams.error();
         for (auto &stream : streams.value()) {

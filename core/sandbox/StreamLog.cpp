@@ -18,9 +18,6 @@ namespace kwb::sandbox {
 
 namespace {
 
-constexpr qsizetype kHeaderBytes = 8;
-constexpr quint32 kMaxPayloadBytes = 256u * 1024 * 1024;
-
 constexpr std::array<quint32, 256> makeCrcTable()
 {
     std::array<quint32, 256> table{};
@@ -107,8 +104,9 @@ quint32 StreamLog::crc32(QByteArrayView bytes)
     return c ^ 0xFFFFFFFFu;
 }
 
-StreamLog::StreamLog(QString path, int fd, qint64 size)
+StreamLog::StreamLog(QString path, int fd, qint64 size, const Identity &identity)
     : m_path(std::move(path))
+    , m_identity(identity)
     , m_fd(fd)
     , m_size(size)
 {
@@ -120,13 +118,14 @@ StreamLog::~StreamLog()
         ::close(m_fd);
 }
 
-Result<std::unique_ptr<StreamLog>> StreamLog::create(const QString &path, QByteArrayView firstFrame)
+Result<std::unique_ptr<StreamLog>> StreamLog::create(const QString &path, const Identity &identity,
+                                                     QByteArrayView firstFrame)
 {
     const QByteArray name = QFile::encodeName(path);
     const int fd = ::open(name.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
         return ioError(QStringLiteral("cannot create"), path, errno);
-    std::unique_ptr<StreamLog> log(new StreamLog(path, fd, 0));
+    std::unique_ptr<StreamLog> log(new StreamLog(path, fd, 0, identity));
     if (auto written = log->append(firstFrame); !written.ok())
         return written.error();
     if (auto synced = syncDirectoryOf(path); !synced.ok())
@@ -134,7 +133,7 @@ Result<std::unique_ptr<StreamLog>> StreamLog::create(const QString &path, QByteA
     return log;
 }
 
-Result<std::unique_ptr<StreamLog>> StreamLog::openForAppend(const QString &path)
+Result<std::unique_ptr<StreamLog>> StreamLog::openForAppend(const QString &path, const Identity &identity)
 {
     const QByteArray name = QFile::encodeName(path);
     const int fd = ::open(name.constData(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -146,7 +145,7 @@ Result<std::unique_ptr<StreamLog>> StreamLog::openForAppend(const QString &path)
         ::close(fd);
         return ioError(QStringLiteral("cannot seek in"), path, error);
     }
-    return std::unique_ptr<StreamLog>(new StreamLog(path, fd, qint64(size)));
+    return std::unique_ptr<StreamLog>(new StreamLog(path, fd, qint64(size), identity));
 }
 
 Result<void> StreamLog::append(QByteArrayView payload)
@@ -158,8 +157,7 @@ Result<void> StreamLog::append(QByteArrayView payload)
                      0};
     m_frame.clear();
     m_frame.reserve(kHeaderBytes + payload.size());
-    putU32(m_frame, quint32(payload.size()));
-    putU32(m_frame, crc32(payload));
+    m_frame.append(encodeHeader(m_identity, payload));
     m_frame.append(payload);
     if (!writeAll(m_fd, m_frame.constData(), m_frame.size()) || ::fdatasync(m_fd) != 0) {
         const int error = errno;
@@ -174,48 +172,21 @@ Result<void> StreamLog::append(QByteArrayView payload)
     return {};
 }
 
-Result<StreamLog::ReplayResult> StreamLog::replay(const QString &path,
-                                                  const std::function<bool(FrameType, QByteArrayView)> &visit)
+QByteArray StreamLog::encodeHeader(const Identity &identity, QByteArrayView payload)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{Error::Kind::Server, QStringLiteral("SandboxStorageError"),
-                     QStringLiteral("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), 0};
-    const qint64 total = file.size();
-    ReplayResult result;
-    QByteArray payload;
-    while (result.validBytes < total) {
-        char header[kHeaderBytes];
-        if (file.read(header, kHeaderBytes) != kHeaderBytes)
-            break;
-        LogPayloadReader reader(QByteArrayView(header, kHeaderBytes));
-        const quint32 length = reader.u32();
-        const quint32 crc = reader.u32();
-        if (length == 0 || length > kMaxPayloadBytes || qint64(length) > total - result.validBytes - kHeaderBytes)
-            break;
-        payload.resize(qsizetype(length));
-        if (file.read(payload.data(), length) != qint64(length) || crc32(payload) != crc)
-            break;
-        if (payload.isEmpty() || !visit(FrameType(quint8(payload[0])), QByteArrayView(payload)))
-            break;
-        result.validBytes += kHeaderBytes + length;
-        ++result.frames;
-    }
-    file.close();
-    if (result.validBytes < total) {
-        result.cutBytes = total - result.validBytes;
-        qCWarning(lcSandbox).noquote() << "cutting a torn tail of" << result.cutBytes << "bytes off" << path;
-        QFile torn(path);
-        if (!torn.resize(result.validBytes))
-            return Error{Error::Kind::Server, QStringLiteral("SandboxStorageError"),
-                         QStringLiteral("cannot cut the torn tail off %1: %2").arg(QDir::toNativeSeparators(path), torn.errorString()),
-                         0};
-        if (torn.open(QIODevice::ReadWrite)) {
-            ::fdatasync(torn.handle());
-            torn.close();
-        }
-    }
-    return result;
+    quint32 records = 0;
+    if (payload.size() >= 5 && quint8(payload[0]) == quint8(FrameType::Records))
+        records = LogPayloadReader(payload.sliced(1, 4)).u32();
+    QByteArray header;
+    header.reserve(kHeaderBytes);
+    header.append(kMagic, sizeof kMagic);
+    putU32(header, quint32(payload.size()));
+    putU32(header, records);
+    putU64(header, quint64(identity.createdMs));
+    putU32(header, quint32(identity.initialShards) | (identity.onDemand ? 0x80000000u : 0u));
+    putU32(header, crc32(payload));
+    putU32(header, crc32(header));
+    return header;
 }
 
 Result<void> StreamLog::remove(const QString &path)
@@ -225,11 +196,30 @@ Result<void> StreamLog::remove(const QString &path)
     return syncDirectoryOf(path);
 }
 
-Result<void> StreamLog::replace(const QString &replacement, const QString &path)
+Result<void> StreamLog::replace(const QString &from, const QString &to)
 {
-    if (::rename(QFile::encodeName(replacement).constData(), QFile::encodeName(path).constData()) != 0)
-        return ioError(QStringLiteral("cannot rename a compacted log over"), path, errno);
-    return syncDirectoryOf(path);
+    if (::rename(QFile::encodeName(from).constData(), QFile::encodeName(to).constData()) != 0)
+        return ioError(QStringLiteral("cannot rename %1 to").arg(QDir::toNativeSeparators(from)), to, errno);
+    return syncDirectoryOf(to);
+}
+
+Result<void> StreamLog::keepAside(const QString &path, const QString &aside)
+{
+    if (::link(QFile::encodeName(path).constData(), QFile::encodeName(aside).constData()) != 0)
+        return ioError(QStringLiteral("cannot keep %1 aside as").arg(QDir::toNativeSeparators(path)), aside, errno);
+    return syncDirectoryOf(aside);
+}
+
+Result<void> StreamLog::cut(const QString &path, qint64 size)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return ioError(QStringLiteral("cannot open"), path, errno);
+    const int rc = ::ftruncate(fd, off_t(size)) == 0 && ::fdatasync(fd) == 0 ? 0 : errno;
+    ::close(fd);
+    if (rc != 0)
+        return ioError(QStringLiteral("cannot cut the torn tail off"), path, rc);
+    return {};
 }
 
 QByteArray StreamLog::encodeStreamCreated(const QString &name, qint64 createdMs, int shardCount, bool onDemand)

@@ -11,11 +11,16 @@
 
 namespace kwb::sandbox {
 
-/// The append-only log of one stream in the sandbox's data directory. Each change is one frame
-/// [payload length: u32 LE][CRC-32 of the payload: u32 LE][payload]; the records a PutRecords
+/// The append-only log of one stream in the sandbox's data directory. Each change is one frame:
+/// a 32-byte header and a payload (format 2, described in docs/sandbox-data-dir.md):
+///   magic "\xC5KWL" | payload length u32 | records in the frame u32 | stream creation time u64 |
+///   initial shard count u32 (bit 31: on-demand) | CRC-32 of the payload u32 | CRC-32 of the
+///   28 header bytes before it u32 (all little-endian).
+/// The magic lets a reader find the next frame after damage; the stream's identity in every
+/// header lets a stream be rebuilt when its first frame is lost. The records a PutRecords
 /// accepted are one frame, written and fdatasync'd before the request is answered, so a crash
-/// loses no acknowledged record. A torn or corrupt tail (a crash mid-write) is cut off when the
-/// log is replayed. Not thread-safe: owned by the stream, used on the sandbox worker thread.
+/// loses no acknowledged record. StreamLogReader reads logs (this format and format 1).
+/// Not thread-safe: owned by the stream, used on the sandbox worker thread.
 class StreamLog
 {
 public:
@@ -26,19 +31,26 @@ public:
         ShardCursor = 4,   ///< a shard's next counter (written when a log is compacted)
     };
 
-    /// What replay() found.
-    struct ReplayResult
+    /// What every frame header of a stream's log repeats about the stream.
+    struct Identity
     {
-        qint64 validBytes = 0;   ///< the log's size after cutting off a torn tail
-        qint64 cutBytes = 0;     ///< bytes cut off (0 when the log was intact)
-        qint64 frames = 0;
+        qint64 createdMs = 0;
+        int initialShards = 0; ///< the shard count the stream was created with
+        bool onDemand = false;
+        bool operator==(const Identity &) const = default;
     };
+
+    static constexpr qsizetype kHeaderBytes = 32;
+    static constexpr char kMagic[4] = {char(0xC5), 'K', 'W', 'L'};
+    /// No frame the sandbox writes comes near this (a PutRecords is at most 10 MiB).
+    static constexpr quint32 kMaxPayloadBytes = 64u * 1024 * 1024;
 
     /// Creates (or truncates) the log at `path` and writes its first frame, synced, along with
     /// the directory entry.
-    static Result<std::unique_ptr<StreamLog>> create(const QString &path, QByteArrayView firstFrame);
-    /// Opens an existing, replayed log for appending.
-    static Result<std::unique_ptr<StreamLog>> openForAppend(const QString &path);
+    static Result<std::unique_ptr<StreamLog>> create(const QString &path, const Identity &identity,
+                                                     QByteArrayView firstFrame);
+    /// Opens an existing, checked log (format 2) for appending.
+    static Result<std::unique_ptr<StreamLog>> openForAppend(const QString &path, const Identity &identity);
     ~StreamLog();
 
     const QString &path() const { return m_path; }
@@ -49,16 +61,19 @@ public:
     /// fails, every later append fails too.
     Result<void> append(QByteArrayView payload);
 
-    /// Reads the frames of the log at `path` in order, handing each payload to `visit` (which
-    /// returns false for a frame it cannot use: that frame and everything after it is treated
-    /// as a torn tail). A torn tail is cut off the file.
-    static Result<ReplayResult> replay(const QString &path,
-                                       const std::function<bool(FrameType, QByteArrayView)> &visit);
+    /// The 32-byte header of a frame holding `payload`.
+    static QByteArray encodeHeader(const Identity &identity, QByteArrayView payload);
 
     /// Removes the log file of a deleted stream, with its directory entry synced.
     static Result<void> remove(const QString &path);
-    /// Atomically replaces `path` with `replacement` (a compacted log), synced.
-    static Result<void> replace(const QString &replacement, const QString &path);
+    /// Atomically renames `from` to `to` (a compacted log over the old one, or a damaged log
+    /// kept aside), with the directory entry synced.
+    static Result<void> replace(const QString &from, const QString &to);
+    /// Gives the log at `path` a second name `aside` (a hard link), synced: the file stays where
+    /// it is until a fresh log replaces it, and under `aside` after that.
+    static Result<void> keepAside(const QString &path, const QString &aside);
+    /// Cuts the log at `path` to `size` bytes (a torn tail off), synced.
+    static Result<void> cut(const QString &path, qint64 size);
 
     // Payload encoders. Integers are little-endian; strings are a u16 length and UTF-8 bytes.
     static QByteArray encodeStreamCreated(const QString &name, qint64 createdMs, int shardCount, bool onDemand);
@@ -73,9 +88,10 @@ public:
     static quint32 crc32(QByteArrayView bytes);
 
 private:
-    StreamLog(QString path, int fd, qint64 size);
+    StreamLog(QString path, int fd, qint64 size, const Identity &identity);
 
     QString m_path;
+    Identity m_identity;
     int m_fd = -1;
     qint64 m_size = 0;
     bool m_broken = false;

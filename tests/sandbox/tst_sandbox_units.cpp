@@ -1,5 +1,5 @@
 // The sandbox's parts on their own: sequence numbers, compact shard storage, strict base64,
-// the log framing, the write limiter, the fault generator and the signature check.
+// the write limiter, the fault generator and the signature check.
 #include "TestSupport.h"
 #include "aws/SigV4Signer.h"
 #include "sandbox/FaultInjector.h"
@@ -8,7 +8,6 @@
 #include "sandbox/SequenceNumber.h"
 #include "sandbox/ShardStore.h"
 #include "sandbox/SignatureVerifier.h"
-#include "sandbox/StreamLog.h"
 #include "sandbox/ThroughputLimiter.h"
 
 #include <QFile>
@@ -29,7 +28,6 @@ private Q_SLOTS:
     void shardStoreAppendsLooksUpAndTrims();
     void base64IsStrict_data();
     void base64IsStrict();
-    void logReplaysFramesAndCutsATornTail();
     void limiterCountsPerWindow();
     void faultsRepeatWithTheSeed();
     void signatureVerifier();
@@ -134,50 +132,6 @@ void TstSandboxUnits::base64IsStrict()
         base64::decode(view, out.data());
         QCOMPARE(out, decoded);
     }
-}
-
-void TstSandboxUnits::logReplaysFramesAndCutsATornTail()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("s.stream"));
-    {
-        auto log = StreamLog::create(path, StreamLog::encodeStreamCreated(QStringLiteral("s"), 5, 2, false));
-        KWB_VERIFY_OK(log);
-        QByteArray payload;
-        StreamLog::beginRecords(payload);
-        StreamLog::addRecord(payload, 1, 1, 100, "key", QByteArray("\0data", 5));
-        StreamLog::finishRecords(payload, 1);
-        KWB_VERIFY_OK(log.value()->append(payload));
-        KWB_VERIFY_OK(log.value()->append(StreamLog::encodeReshard(200, 4)));
-    }
-    const qint64 whole = QFileInfo(path).size();
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::Append));
-    file.write("\x10\x00\x00\x00", 4); // half a header
-    file.close();
-
-    QList<int> types;
-    auto replayed = StreamLog::replay(path, [&](StreamLog::FrameType type, QByteArrayView payload) {
-        types.append(int(type));
-        return !payload.isEmpty();
-    });
-    KWB_VERIFY_OK(replayed);
-    QCOMPARE(types, (QList<int>{1, 2, 3}));
-    QCOMPARE(replayed.value().frames, qint64(3));
-    QCOMPARE(replayed.value().cutBytes, qint64(4));
-    QCOMPARE(QFileInfo(path).size(), whole);
-
-    // A visitor that rejects a frame cuts the log there.
-    types.clear();
-    replayed = StreamLog::replay(path, [&](StreamLog::FrameType type, QByteArrayView) {
-        types.append(int(type));
-        return type != StreamLog::FrameType::Reshard;
-    });
-    KWB_VERIFY_OK(replayed);
-    QCOMPARE(types, (QList<int>{1, 2, 3}));
-    QVERIFY(replayed.value().cutBytes > 0);
-    QVERIFY(QFileInfo(path).size() < whole);
-    QCOMPARE(StreamLog::crc32("123456789"), quint32(0xCBF43926));
 }
 
 void TstSandboxUnits::limiterCountsPerWindow()
