@@ -4,7 +4,9 @@
 
 namespace kwb::ui {
 
-/// The columns of the records table, in display order.
+/// The columns of the records table. The compact Shard and Result columns come last in the
+/// model (so the older columns keep their numbers in saved settings) but are shown right after
+/// the partition key (RecordsView moves them there).
 enum class RecordColumn : int {
     Row,
     PartitionKey,
@@ -19,9 +21,11 @@ enum class RecordColumn : int {
     ErrorCode,
     ErrorMessage,
     Attempts,
+    Shard,  ///< the shard number (actual once written, else predicted), marked on a mismatch
+    Result, ///< status icon with the sequence number's tail, or the error code
 };
 
-inline constexpr int kRecordColumnCount = int(RecordColumn::Attempts) + 1;
+inline constexpr int kRecordColumnCount = int(RecordColumn::Result) + 1;
 
 /// A stable name per column for settings ("partitionKey"); never translated.
 inline QLatin1String recordColumnKey(RecordColumn column)
@@ -40,6 +44,8 @@ inline QLatin1String recordColumnKey(RecordColumn column)
     case RecordColumn::ErrorCode: return QLatin1String("errorCode");
     case RecordColumn::ErrorMessage: return QLatin1String("errorMessage");
     case RecordColumn::Attempts: return QLatin1String("attempts");
+    case RecordColumn::Shard: return QLatin1String("shard");
+    case RecordColumn::Result: return QLatin1String("result");
     }
     return QLatin1String("row");
 }
