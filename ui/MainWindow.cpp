@@ -46,7 +46,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QScrollBar>
+#include <QStyle>
 #include <QSet>
 #include <QSettings>
 #include <QStatusBar>
@@ -406,9 +408,13 @@ void MainWindow::sizeDefaultDocks()
     // The editor gets the larger part of the right column: its Route line and attempt history
     // are what a user reads there; the table keeps the width for its results.
     const int ch = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    // As wide as the shard map needs (it scrolls up and down only).
+    if (auto *scroll = qobject_cast<QScrollArea *>(m_shardDock->widget()))
+        scroll->setMinimumWidth(m_shardPanel->minimumSizeHint().width() + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+                                + 2);
     const int column = std::max(height() - 160, 400);
     resizeDocks({m_editorDock}, {std::clamp(width() * 3 / 10, ch * 46, ch * 64)}, Qt::Horizontal);
-    resizeDocks({m_editorDock, m_shardDock}, {column * 60 / 100, column * 40 / 100}, Qt::Vertical);
+    resizeDocks({m_editorDock, m_shardDock}, {column * 66 / 100, column * 34 / 100}, Qt::Vertical);
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -430,7 +436,13 @@ void MainWindow::createDocks()
     m_shardPanel = new ShardMapPanel(this);
     m_shardDock = new QDockWidget(tr("Shard map"), this);
     m_shardDock->setObjectName(QStringLiteral("shardDock"));
-    m_shardDock->setWidget(m_shardPanel);
+    // Scrolls when short, so the Record dock above it can have the room at first launch.
+    auto *shardScroll = new QScrollArea(m_shardDock);
+    shardScroll->setObjectName(QStringLiteral("shardScroll"));
+    shardScroll->setFrameShape(QFrame::NoFrame);
+    shardScroll->setWidgetResizable(true);
+    shardScroll->setWidget(m_shardPanel);
+    m_shardDock->setWidget(shardScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_shardDock);
 
     m_logView = new QTableView(this);

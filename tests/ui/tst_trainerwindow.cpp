@@ -249,9 +249,6 @@ void TstTrainerWindow::resultsAtAGlance()
         QVERIFY(w.recordsModel()->index(row, int(RecordColumn::Shard)).data(Qt::ToolTipRole).toString().contains(shardId));
     }
     QVERIFY2(visibleRows >= 8, qPrintable(QString::number(visibleRows)));
-    qDebug() << "table" << view->width() << "editor dock" << dock(w, "editorDock")->width() << "shard dock"
-             << dock(w, "shardDock")->minimumSizeHint() << dock(w, "logDock")->minimumSizeHint()
-             << dock(w, "sandboxDock")->minimumSizeHint() << dock(w, "editorDock")->minimumSizeHint();
     // The data takes the remaining width: the table needs no horizontal scrolling.
     QCOMPARE(view->horizontalScrollBar()->maximum(), 0);
 }
@@ -614,12 +611,14 @@ void TstTrainerWindow::rowNumbersArePlaces()
     w.show();
     w.pasteText(QStringLiteral("a\t1\nb\t2\nc\t3\nd\t4\ne\t5\n"));
     QTRY_COMPARE(w.workspace()->rowCount(), 5);
-    QVERIFY(w.recordsView()->selectStoreRow(4));
+    QVERIFY(w.recordsView()->selectStoreRow(1));
     w.pasteText(QStringLiteral("f\t6\ng\t7\n"));
     QTRY_COMPARE(w.workspace()->rowCount(), 7);
-    // Row 5 was current: the pasted rows follow it as 6 and 7.
-    QCOMPARE(w.workspace()->store().partitionKey(5), QStringLiteral("f"));
-    QCOMPARE(cell(w, 5, RecordColumn::Row), QStringLiteral("6"));
+    // Row 2 was current: the pasted rows follow it as 3 and 4, and the rest move down.
+    QCOMPARE(w.workspace()->store().partitionKey(2), QStringLiteral("f"));
+    QCOMPARE(cell(w, 2, RecordColumn::Row), QStringLiteral("3"));
+    QCOMPARE(cell(w, 3, RecordColumn::Row), QStringLiteral("4"));
+    QCOMPARE(w.workspace()->store().partitionKey(6), QStringLiteral("e"));
     QCOMPARE(cell(w, 6, RecordColumn::Row), QStringLiteral("7"));
     for (int r = 0; r < 7; ++r)
         QCOMPARE(cell(w, r, RecordColumn::Row), QString::number(r + 1));
@@ -627,8 +626,12 @@ void TstTrainerWindow::rowNumbersArePlaces()
     QVERIFY(w.recordsView()->selectStoreRow(0));
     w.deleteRows();
     QTRY_COMPARE(w.workspace()->rowCount(), 6);
-    QCOMPARE(cell(w, 0, RecordColumn::Row), QStringLiteral("1"));
+    for (int r = 0; r < 6; ++r)
+        QCOMPARE(cell(w, r, RecordColumn::Row), QString::number(r + 1));
     QCOMPARE(w.workspace()->store().partitionKey(0), QStringLiteral("b"));
+    // The editor's title says the same.
+    QVERIFY(w.recordsView()->selectStoreRow(2));
+    QTRY_COMPARE(w.editor()->findChild<QLabel *>(QStringLiteral("editorTitle"))->text(), QStringLiteral("Row 3"));
 }
 
 void TstTrainerWindow::resultsFromAnEarlierSandboxSession()

@@ -4,11 +4,10 @@
 
 namespace kwb::ui {
 
-/// The columns of the records table. The compact Shard and Result columns come last in the
-/// model (so the older columns keep their numbers in saved settings) but are shown right after
-/// the partition key (RecordsView moves them there).
+/// The columns of the records table, in the model's order; RecordsView shows #, the partition
+/// key, Shard, Result, Size and Data first. The # column (the row's place, which changes when
+/// rows are inserted above it) is not column 0, whose values stay with their row.
 enum class RecordColumn : int {
-    Row,
     PartitionKey,
     ExplicitHashKey,
     Data,
@@ -23,9 +22,10 @@ enum class RecordColumn : int {
     Attempts,
     Shard,  ///< the shard number (actual once written, else predicted), marked on a mismatch
     Result, ///< status icon with the sequence number's tail, or the error code
+    Row,    ///< the row's place in the document, from 1
 };
 
-inline constexpr int kRecordColumnCount = int(RecordColumn::Result) + 1;
+inline constexpr int kRecordColumnCount = int(RecordColumn::Row) + 1;
 
 /// A stable name per column for settings ("partitionKey"); never translated.
 inline QLatin1String recordColumnKey(RecordColumn column)

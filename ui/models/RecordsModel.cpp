@@ -109,9 +109,10 @@ QVariant RecordsModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return decoration(row, column);
     case Qt::TextAlignmentRole:
-        if (column == RecordColumn::Row || column == RecordColumn::Size || column == RecordColumn::Attempts
-            || column == RecordColumn::Shard)
+        if (column == RecordColumn::Row || column == RecordColumn::Size || column == RecordColumn::Attempts)
             return int(Qt::AlignRight | Qt::AlignVCenter);
+        if (column == RecordColumn::Shard)
+            return int(Qt::AlignCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (column == RecordColumn::HashKey || column == RecordColumn::ExplicitHashKey || column == RecordColumn::SequenceNumber
@@ -582,10 +583,19 @@ void RecordsModel::onAboutToInsert(int first, int count)
         beginInsertRows(QModelIndex(), first, first + count - 1);
 }
 
+void RecordsModel::emitRowNumbersChanged()
+{
+    // The # column is the row's place: the rows after an insertion or removal have new numbers.
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, int(RecordColumn::Row)), index(rowCount() - 1, int(RecordColumn::Row)),
+                           {Qt::DisplayRole, Qt::AccessibleTextRole});
+}
+
 void RecordsModel::onInserted(int first, int count)
 {
     if (m_identity) {
         endInsertRows();
+        emitRowNumbersChanged();
         return;
     }
     // Where the new rows go: after the row before them, else where the row they push down was.
@@ -605,6 +615,7 @@ void RecordsModel::onInserted(int first, int count)
     m_visible.insert(m_visible.begin() + at, added.begin(), added.end());
     rebuildInverse();
     endInsertRows();
+    emitRowNumbersChanged();
     if (m_ordering)
         requestOrdering(); // the running worker saw the old rows
 }
@@ -665,12 +676,14 @@ void RecordsModel::onRemoved(int first, int count)
 {
     if (m_identity) {
         endRemoveRows();
+        emitRowNumbersChanged();
         return;
     }
     for (int &store : m_visible)
         if (store >= first + count)
             store -= count;
     rebuildInverse();
+    emitRowNumbersChanged();
     if (m_ordering)
         requestOrdering();
 }
