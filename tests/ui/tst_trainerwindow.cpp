@@ -217,9 +217,10 @@ void TstTrainerWindow::resultsAtAGlance()
     QVERIFY(view->horizontalScrollBar()->value() == 0);
     int visibleRows = 0;
     for (int row = 0; row < w.recordsModel()->rowCount(); ++row) {
-        const QRect rowRect = view->visualRect(w.recordsModel()->index(row, int(RecordColumn::PartitionKey)));
-        if (!viewport.intersects(rowRect) || rowRect.bottom() > viewport.bottom())
-            continue; // not (wholly) shown
+        // Shown rows, judged up and down only: where they are across is what is checked.
+        const int top = view->rowViewportPosition(row);
+        if (top < 0 || top + view->rowHeight(row) > viewport.height())
+            continue;
         ++visibleRows;
         for (RecordColumn column : {RecordColumn::PartitionKey, RecordColumn::Shard, RecordColumn::Result}) {
             const QRect r = view->visualRect(w.recordsModel()->index(row, int(column)));
