@@ -690,6 +690,18 @@ void TstTrainerWindow::importGuessesAKeyForPlainObjects()
     QCOMPARE(preview->item(3, ImportDialog::KeyColumn)->text(), QStringLiteral("o-3"));
     QCOMPARE(preview->item(3, ImportDialog::DataColumn)->text(), QStringLiteral("{\"event\":\"click\",\"order_id\":\"o-3\",\"n\":3}"));
     QVERIFY2(dialog.previewText().contains(QStringLiteral("order_id")), qPrintable(dialog.previewText()));
+    {
+        // The last import's field (as MainWindow sets it from the settings), which these objects
+        // lack: the dialog proposes theirs instead of failing every record.
+        ImportDialog next(path, false);
+        import::ImportOptions last;
+        last.keyStrategy = import::KeyStrategy::Field;
+        last.partitionKeyField = QStringLiteral("customer_id");
+        next.setOptions(last);
+        QTRY_VERIFY(!next.isPreviewing() && next.previewRecordCount() > 0);
+        QCOMPARE(next.options().partitionKeyField, QStringLiteral("order_id"));
+        QVERIFY(next.canImport());
+    }
     // The user's own choice stays: a constant key is not replaced by the guess.
     auto *keys = dialog.findChild<QComboBox *>(QStringLiteral("keyStrategy"));
     keys->setCurrentIndex(keys->findData(int(import::KeyStrategy::Auto)));

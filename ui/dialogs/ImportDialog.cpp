@@ -453,6 +453,8 @@ import::ImportOptions ImportDialog::options() const
 
 void ImportDialog::setOptions(const import::ImportOptions &o)
 {
+    // A preview of the earlier options (and its guess) must not come back over these.
+    ++m_generation;
     m_updating = true;
     m_format->setCurrentIndex(std::max(0, m_format->findData(int(o.format))));
     m_key->setCurrentIndex(std::max(0, m_key->findData(int(o.keyStrategy))));
@@ -568,8 +570,11 @@ void ImportDialog::runPreview()
             return out;
         }
         out.sniff = Importer::sniff(path, options, kPreviewRecords, 20);
-        // Objects without keys, read with the defaults, would all fail: propose a key field.
-        if (mayGuess && out.sniff.ok() && options.keyStrategy == KeyStrategy::Auto && options.partitionKeyField.isEmpty()) {
+        // Objects without keys, read with the defaults (or with the last import's field, which
+        // these objects lack), would all fail: propose a key field.
+        const bool keysFromInput = (options.keyStrategy == KeyStrategy::Auto && options.partitionKeyField.isEmpty())
+            || options.keyStrategy == KeyStrategy::Field;
+        if (mayGuess && out.sniff.ok() && keysFromInput) {
             const SniffResult &s = out.sniff.value();
             if (s.previewReport.jsonShape == JsonShape::Objects && s.preview.size() == 0 && s.previewReport.recordsRead > 0) {
                 out.guessedKeyField = guessKeyField(path, options, s);
