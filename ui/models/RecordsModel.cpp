@@ -169,7 +169,7 @@ QVariant RecordsModel::toolTip(int row, RecordColumn column) const
         return m_workspace->hasStreamMap() ? tr("The shard of %1 whose hash key range holds this row's hash key.")
                                                  .arg(m_workspace->streamName())
                                            : tr("The shard this row would land on in a virtual stream of %1 shards.")
-                                                 .arg(m_workspace->shardMap().openShardCount());
+                                                 .arg(QLocale().toString(m_workspace->shardMap().openShardCount()));
     case RecordColumn::Status: {
         const DisplayStatus status = cells.status(row);
         QString tip = RowCells::statusToolTip(status);
