@@ -28,6 +28,7 @@
 #include <QCloseEvent>
 #include "views/SandboxPanel.h"
 
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -45,7 +46,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QScrollBar>
+#include <QStyle>
+#include <QSet>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -132,7 +136,9 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     wire();
     m_shardPanel->setMap(m_workspace->shardMap(), QString());
     m_filterBar->setShardMap(m_workspace->shardMap());
-    m_defaultState = saveState();
+    m_view->setEmptyActions({action(QStringLiteral("addRow")), action(QStringLiteral("openFile")),
+                             action(QStringLiteral("openSample"))});
+    applyDefaultLayout();
     rebuildTargets();
     m_connection->refreshProfiles();
     resize(1280, 720); // fits a 1366×768 laptop screen with a panel and a title bar
@@ -322,18 +328,17 @@ void MainWindow::createMenus()
         stream->addAction(action(QLatin1String(name)));
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->addAction(m_editorDock->toggleViewAction());
-    m_viewMenu->addAction(m_shardDock->toggleViewAction());
-    m_viewMenu->addAction(m_logDock->toggleViewAction());
-    m_editorDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    m_shardDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    m_logDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_viewMenu->addAction(makeDockAction(m_editorDock, "showEditorDock", QKeySequence(Qt::CTRL | Qt::Key_1)));
+    m_viewMenu->addAction(makeDockAction(m_shardDock, "showShardDock", QKeySequence(Qt::CTRL | Qt::Key_2)));
+    m_viewMenu->addAction(makeDockAction(m_logDock, "showLogDock", QKeySequence(Qt::CTRL | Qt::Key_3)));
     m_viewMenu->addMenu(m_view->columnsMenu());
     m_viewMenu->addSeparator();
     QAction *resetLayout = m_viewMenu->addAction(tr("&Reset layout"));
     resetLayout->setObjectName(QStringLiteral("resetLayout"));
+    resetLayout->setToolTip(tr("The docks and the table's columns as at the first launch"));
     connect(resetLayout, &QAction::triggered, this, [this] {
-        restoreState(m_defaultState);
+        applyDefaultLayout();
+        sizeDefaultDocks();
         m_view->resetColumns();
     });
 
@@ -341,6 +346,83 @@ void MainWindow::createMenus()
     help->addAction(action(QStringLiteral("shortcuts")));
     help->addAction(action(QStringLiteral("about")));
     rebuildRecentMenu();
+}
+
+QAction *MainWindow::makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut)
+{
+    auto *a = new QAction(dock->windowTitle(), this);
+    a->setObjectName(QLatin1String(name));
+    a->setCheckable(true);
+    a->setShortcut(shortcut);
+    a->setToolTip(tr("Show the %1 dock (%2); hides it when it is in front already")
+                      .arg(dock->windowTitle(), shortcut.toString(QKeySequence::NativeText)));
+    // Checked while the dock is open, in front or as a background tab (as Qt's own toggle).
+    a->setChecked(dock->toggleViewAction()->isChecked());
+    connect(dock->toggleViewAction(), &QAction::toggled, a, &QAction::setChecked);
+    connect(a, &QAction::triggered, this, [this, a, dock] {
+        showOrHideDock(dock);
+        a->setChecked(dock->toggleViewAction()->isChecked());
+    });
+    return a;
+}
+
+void MainWindow::showOrHideDock(QDockWidget *dock)
+{
+    const bool open = dock->toggleViewAction()->isChecked();
+    // A background tab is open but covered by the tab in front: it has nothing to show.
+    const bool inFront = open && dock->isVisible() && !dock->visibleRegion().isEmpty();
+    if (inFront) {
+        dock->hide();
+        return;
+    }
+    dock->show();
+    dock->raise();
+    if (dock->widget())
+        dock->widget()->setFocus();
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    QList<QDockWidget *> docks{m_editorDock, m_shardDock, m_logDock};
+    if (m_sandboxDock)
+        docks << m_sandboxDock;
+    for (QDockWidget *dock : docks) {
+        dock->setFloating(false);
+        removeDockWidget(dock);
+    }
+    addDockWidget(Qt::RightDockWidgetArea, m_editorDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_shardDock);
+    splitDockWidget(m_editorDock, m_shardDock, Qt::Vertical);
+    // The request log as a tab: a few rows need no third of the window.
+    if (m_sandboxDock)
+        tabifyDockWidget(m_shardDock, m_sandboxDock);
+    tabifyDockWidget(m_shardDock, m_logDock);
+    for (QDockWidget *dock : docks)
+        dock->show();
+    m_shardDock->raise();
+    sizeDefaultDocks();
+}
+
+void MainWindow::sizeDefaultDocks()
+{
+    // The editor gets the larger part of the right column: its Route line and attempt history
+    // are what a user reads there; the table keeps the width for its results.
+    const int ch = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    // As wide as the shard map needs (it scrolls up and down only).
+    if (auto *scroll = qobject_cast<QScrollArea *>(m_shardDock->widget()))
+        scroll->setMinimumWidth(m_shardPanel->minimumSizeHint().width() + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent)
+                                + 2);
+    const int column = std::max(height() - 160, 400);
+    resizeDocks({m_editorDock}, {std::clamp(width() * 3 / 10, ch * 46, ch * 64)}, Qt::Horizontal);
+    resizeDocks({m_editorDock, m_shardDock}, {column * 66 / 100, column * 34 / 100}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // Dock sizes take once the window has its size; a restored state keeps the saved ones.
+    if (!std::exchange(m_shownOnce, true) && !m_stateRestored)
+        sizeDefaultDocks();
 }
 
 void MainWindow::createDocks()
@@ -354,7 +436,13 @@ void MainWindow::createDocks()
     m_shardPanel = new ShardMapPanel(this);
     m_shardDock = new QDockWidget(tr("Shard map"), this);
     m_shardDock->setObjectName(QStringLiteral("shardDock"));
-    m_shardDock->setWidget(m_shardPanel);
+    // Scrolls when short, so the Record dock above it can have the room at first launch.
+    auto *shardScroll = new QScrollArea(m_shardDock);
+    shardScroll->setObjectName(QStringLiteral("shardScroll"));
+    shardScroll->setFrameShape(QFrame::NoFrame);
+    shardScroll->setWidgetResizable(true);
+    shardScroll->setWidget(m_shardPanel);
+    m_shardDock->setWidget(shardScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_shardDock);
 
     m_logView = new QTableView(this);
@@ -492,6 +580,8 @@ void MainWindow::wire()
     connect(m_streams, &StreamController::summaryChanged, this, [this](const net::StreamSummary &summary) {
         m_connectionBar->setStreamSummary(summary);
         m_workspace->setMaxRecordBytes(summary.maxRecordBytes());
+        if (!m_openedStream.isEmpty() && summary.name == m_openedStream)
+            checkResultsAgainstStream(summary.name, summary.createdMs);
     });
     connect(m_streams, &StreamController::shardMapChanged, this, [this](const QString &stream, const ShardMap &map) {
         m_workspace->setStreamShardMap(stream, map);
@@ -561,6 +651,18 @@ void MainWindow::wire()
         updateSelectionMarkers();
         updateActions();
     });
+    // A key edited (here, in the editor, by undo) moves its row's marker.
+    connect(m_workspace, &Workspace::recordsEdited, this, &MainWindow::updateSelectionMarkers);
+    // The editor's dashed preview belongs to the row it shows: gone with it.
+    connect(m_view, &RecordsView::currentStoreRowChanged, this, [this](int row) {
+        if (row < 0)
+            m_shardPanel->setPreviewMarker(std::nullopt);
+    });
+    // Replaced rows: the selection went without a word (a model reset), and so do the markers.
+    connect(m_workspace, &Workspace::wasReset, this, [this] {
+        m_shardPanel->setPreviewMarker(std::nullopt);
+        updateSelectionMarkers();
+    });
     connect(m_editor, &RecordEditorPanel::previewHashKey, this, [this](UInt128 key) { m_shardPanel->setPreviewMarker(key); });
     connect(m_workspace->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::lockedChanged, this, &MainWindow::updateActions);
@@ -597,6 +699,9 @@ void MainWindow::wire()
         statusBar()->showMessage(restored ? tr("Restored %1 rows with their results.").arg(QLocale().toString(m_workspace->rowCount()))
                                           : tr("Opened %1: %2 rows.").arg(QFileInfo(path).fileName(), QLocale().toString(m_workspace->rowCount())),
                                  10000);
+        // Checked once its stream answers: were these results written to that stream?
+        m_openedStream = header.counts.succeeded > 0 ? header.stream : QString();
+        m_openedSavedAt = header.savedAt;
         applyWorkspaceHeader(header);
         updateTitle();
         updateActions();
@@ -611,8 +716,12 @@ void MainWindow::wire()
     connect(m_sendBar, &SendBar::optionsChanged, m_sender, &SendController::setOptions);
     m_sender->setOptions(m_sendBar->options());
     connect(m_sender, &SendController::runningChanged, this, [this](bool running) {
+        m_sending = running;
         m_sendBar->setRunning(running);
         m_connectionBar->setBusy(running);
+        // "A send is already running" is about this send: gone with it.
+        if (!running && !m_refusal.isEmpty() && m_banner->text().endsWith(m_refusal))
+            m_banner->clear();
         updateActions();
     });
     connect(m_sender, &SendController::countersChanged, m_sendBar, &SendBar::setCounters);
@@ -620,8 +729,10 @@ void MainWindow::wire()
         m_sendBar->setFailedRows(count);
         updateActions();
     });
-    connect(m_sender, &SendController::refused, this,
-            [this](const QString &why) { m_banner->showMessage(Banner::Kind::Warning, why); });
+    connect(m_sender, &SendController::refused, this, [this](const QString &why) {
+        m_refusal = why;
+        m_banner->showMessage(Banner::Kind::Warning, why);
+    });
     connect(m_sender, &SendController::finished, this, [this](const send::SendCounters &c) {
         const QLocale locale;
         statusBar()->showMessage(tr("Send finished: %1 succeeded, %2 failed, %3 throttled answers, in %4 s")
@@ -678,7 +789,7 @@ void MainWindow::wire()
     });
     connect(m_exporter, &ExportController::finished, this, [this](ExportController::Format, const QStringList &paths) {
         statusBar()->showMessage(paths.size() == 1 ? tr("Wrote %1").arg(paths.first())
-                                                   : tr("Wrote %1 files: %2 …").arg(paths.size()).arg(paths.value(0)),
+                                                   : tr("Wrote %1 files: %2 …").arg(QLocale().toString(paths.size()), paths.value(0)),
                                  10000);
     });
     connect(m_exporter, &ExportController::failed, this, [this](ExportController::Format, const QString &problem) {
@@ -708,7 +819,7 @@ void MainWindow::restoreSession()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_stateRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_view->restoreColumns(settings);
     m_sendBar->restoreOptions(settings);
     m_sender->setOptions(m_sendBar->options());
@@ -809,7 +920,9 @@ void MainWindow::dropEvent(QDropEvent *event)
     else
         openPath(path);
     if (urls.size() > 1)
-        statusBar()->showMessage(tr("Dropped %1 files; opening the first. Drop the others one at a time.").arg(urls.size()), 10000);
+        statusBar()->showMessage(tr("Dropped %1 files; opening the first. Drop the others one at a time.")
+                                     .arg(QLocale().toString(urls.size())),
+                                 10000);
 }
 
 void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
@@ -819,11 +932,13 @@ void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
     m_sandboxDock = new QDockWidget(tr("Sandbox"), this);
     m_sandboxDock->setObjectName(QStringLiteral("sandboxDock"));
     m_sandboxDock->setWidget(new SandboxPanel(server, m_sandboxDock));
-    addDockWidget(Qt::RightDockWidgetArea, m_sandboxDock);
-    tabifyDockWidget(m_shardDock, m_sandboxDock);
-    m_shardDock->raise();
-    QAction *toggle = m_sandboxDock->toggleViewAction();
-    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+    // Where the saved window state had it; else a tab behind the Shard map, as at first launch.
+    if (!m_stateRestored || !restoreDockWidget(m_sandboxDock)) {
+        addDockWidget(Qt::RightDockWidgetArea, m_sandboxDock);
+        tabifyDockWidget(m_shardDock, m_sandboxDock);
+        m_shardDock->raise();
+    }
+    QAction *toggle = makeDockAction(m_sandboxDock, "showSandboxDock", QKeySequence(Qt::CTRL | Qt::Key_4));
     m_viewMenu->insertAction(m_viewMenu->actions().value(3), toggle);
 }
 
@@ -835,6 +950,29 @@ void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &creden
 void MainWindow::setSandboxUnavailable(const QString &reason)
 {
     m_connection->setSandboxUnavailable(reason);
+}
+
+void MainWindow::checkResultsAgainstStream(const QString &stream, qint64 createdMs)
+{
+    const QDateTime savedAt = std::exchange(m_openedSavedAt, QDateTime());
+    m_openedStream.clear();
+    // Every result in the file was made before it was saved: a stream created after that is
+    // not the one they were written to (a restarted sandbox starts empty).
+    if (createdMs < 0 || !savedAt.isValid() || createdMs <= savedAt.toMSecsSinceEpoch())
+        return;
+    const QLocale locale;
+    const bool sandbox = m_connection->target().kind == ConnectionTarget::Kind::Sandbox;
+    const QString created = locale.toString(QDateTime::fromMSecsSinceEpoch(createdMs).toLocalTime(), QLocale::ShortFormat);
+    const QString saved = locale.toString(savedAt.toLocalTime(), QLocale::ShortFormat);
+    const QString text = sandbox
+        ? tr("These results were made against an earlier session of the built-in sandbox: its stream %1 was created at "
+             "%2, after the workspace was saved (%3), and does not hold these records. Send the rows again to write them "
+             "here.")
+              .arg(stream, created, saved)
+        : tr("These results were made against an earlier stream: %1 was created at %2, after the workspace was saved "
+             "(%3), and does not hold these records. Send the rows again to write them here.")
+              .arg(stream, created, saved);
+    m_banner->showMessage(Banner::Kind::Warning, text);
 }
 
 void MainWindow::connectToTarget(const ConnectionTarget &target)
@@ -1050,9 +1188,10 @@ void MainWindow::pasteText(const QString &text)
         const int current = m_view->currentStoreRow();
         const int count = int(rows.size());
         const int at = current >= 0 ? current + 1 : m_workspace->rowCount();
-        if (m_workspace->insertRows(at, std::move(rows), (count == 1 ? tr("Paste 1 row") : tr("Paste %1 rows").arg(count)))) {
+        const QString n = QLocale().toString(count);
+        if (m_workspace->insertRows(at, std::move(rows), (count == 1 ? tr("Paste 1 row") : tr("Paste %1 rows").arg(n)))) {
             m_view->selectStoreRow(at);
-            statusBar()->showMessage((count == 1 ? tr("Pasted 1 row.") : tr("Pasted %1 rows.").arg(count)), 5000);
+            statusBar()->showMessage((count == 1 ? tr("Pasted 1 row.") : tr("Pasted %1 rows.").arg(n)), 5000);
         }
     });
     watcher->setFuture(QtConcurrent::run([text] {
@@ -1101,6 +1240,7 @@ void MainWindow::showImportDialog(const QString &path, bool append)
         m_importDialog->deleteLater();
     m_importDialog = new ImportDialog(path, append, this);
     m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_importDialog->setShardMap(m_workspace->shardMap());
     // The key settings of the last import are the likeliest for the next.
     QSettings settings;
     if (settings.contains(QStringLiteral("import/keyStrategy"))) {
@@ -1399,6 +1539,7 @@ void MainWindow::showCreateStreamDialog()
 void MainWindow::showShortcuts()
 {
     auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Keyboard shortcuts"));
     auto *layout = new QVBoxLayout(dialog);
@@ -1408,11 +1549,14 @@ void MainWindow::showShortcuts()
     table->verticalHeader()->setVisible(false);
     table->horizontalHeader()->setStretchLastSection(true);
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setObjectName(QStringLiteral("shortcuts"));
+    // Each action once (the docks' entries are the window's own actions).
     QList<QAction *> actions = findChildren<QAction *>();
-    actions << m_editorDock->toggleViewAction() << m_shardDock->toggleViewAction() << m_logDock->toggleViewAction();
+    QSet<QAction *> seen;
     for (QAction *a : actions) {
-        if (a->shortcut().isEmpty())
+        if (a->shortcut().isEmpty() || a->isSeparator() || seen.contains(a))
             continue;
+        seen.insert(a);
         const int row = table->rowCount();
         table->insertRow(row);
         table->setItem(row, 0, new QTableWidgetItem(a->text().remove(QLatin1Char('&'))));
@@ -1421,6 +1565,9 @@ void MainWindow::showShortcuts()
     table->sortItems(0);
     table->resizeColumnToContents(0);
     layout->addWidget(table);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
     dialog->resize(460, 520);
     dialog->open();
 }
@@ -1468,6 +1615,8 @@ void MainWindow::rebuildRecentMenu()
 void MainWindow::updateSelectionMarkers()
 {
     std::vector<int> rows = m_view->selectedStoreRows();
+    if (rows.empty())
+        m_shardPanel->setPreviewMarker(std::nullopt);
     if (rows.size() > size_t(kMaxMarkers))
         rows.resize(size_t(kMaxMarkers));
     std::vector<UInt128> keys;
@@ -1482,7 +1631,7 @@ void MainWindow::updateActions()
     if (!m_sender)
         return;
     const bool locked = m_workspace->isLocked();
-    const bool running = m_sender->isRunning();
+    const bool running = m_sending || m_sender->isRunning();
     const bool hasRows = m_workspace->rowCount() > 0;
     const bool hasSelection = m_view->selectionModel()->hasSelection();
     const bool ready = m_sender->whyNotReady().isEmpty() || running;

@@ -10,6 +10,7 @@
 #include "dialogs/ImportDialog.h"
 
 #include <QMainWindow>
+#include <QDateTime>
 #include <QPointer>
 
 #include <functional>
@@ -131,6 +132,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -160,6 +162,16 @@ private:
     void saveChangesThen(std::function<void()> proceed);
     void showExportDialog(ExportController::Format format);
     void showShortcuts();
+    /// The first-launch layout: the Record dock above the Shard map, with the Sandbox and the
+    /// Request log as tabs behind the Shard map, sized so the editor and the table get the room.
+    void applyDefaultLayout();
+    void sizeDefaultDocks();
+    /// What a dock's shortcut does: shows and raises it, and hides it only when it is in front.
+    void showOrHideDock(QDockWidget *dock);
+    QAction *makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut);
+    /// Says so when the open workspace's results predate its stream (the sandbox restarted, or
+    /// the stream was deleted and created again since the results were saved).
+    void checkResultsAgainstStream(const QString &stream, qint64 createdMs);
     QAction *makeAction(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr);
     ImportJob importJobFor(const QString &path, const import::ImportOptions &options) const;
 
@@ -204,7 +216,17 @@ private:
     /// Set once the user has answered the "save changes?" question for this close.
     bool m_closeAnswered = false;
     std::function<void()> m_afterSave;
-    QByteArray m_defaultState;
+    /// The send state as SendController last reported it (its runningChanged(true) comes
+    /// before the engine reports running).
+    bool m_sending = false;
+    /// The last refusal shown in the banner (cleared when the send it was about ends).
+    QString m_refusal;
+    /// The window's state came from the settings: the docks keep their saved sizes.
+    bool m_stateRestored = false;
+    bool m_shownOnce = false;
+    /// The opened workspace: when it was saved and to which stream, until its stream answers.
+    QDateTime m_openedSavedAt;
+    QString m_openedStream;
 };
 
 } // namespace kwb::ui

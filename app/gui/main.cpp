@@ -4,6 +4,7 @@
 // close properly, and opens a file given on the command line (a workspace, or records to import)
 // or, the first time, the sample records, so a first-time user can press Send right away.
 #include "MainWindow.h"
+#include "NumberLocale.h"
 #include "controllers/KeychainSecretStore.h"
 #include "sandbox/SandboxServer.h"
 
@@ -16,6 +17,7 @@
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    kwb::ui::useGroupSeparators();
     QApplication::setApplicationName(QStringLiteral("Kinesis Workbench"));
     QApplication::setOrganizationName(QStringLiteral("KinesisWorkbench"));
     QApplication::setApplicationVersion(QStringLiteral(KWB_VERSION));

@@ -6,7 +6,11 @@ namespace kwb::import {
 
 QString ImportReport::summary() const
 {
-    const QLocale c = QLocale::c();
+    return summary(QLocale::c());
+}
+
+QString ImportReport::summary(const QLocale &c) const
+{
     QString out = QStringLiteral("imported %1 of %2 record%3")
                       .arg(c.toString(imported), c.toString(recordsRead),
                            recordsRead == 1 ? QString() : QStringLiteral("s"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QLocale>
+
 #include "import/ImportIssue.h"
 #include "import/ImportOptions.h"
 
@@ -29,7 +31,9 @@ struct ImportReport
     bool limitReached = false; ///< reading ended at ImportOptions::limit
 
     bool issuesTruncated() const { return qint64(issues.size()) < issueCount; }
-    /// "imported 998 of 1,000 records (2 skipped, 3 empty lines)" and the like, for people.
+    /// "imported 998 of 1,000 records (2 skipped, 3 empty lines)" and the like, for people;
+    /// numbers as `locale` writes them (the CLI's C locale by default, the GUI passes the user's).
+    QString summary(const QLocale &locale) const;
     QString summary() const;
 };
 

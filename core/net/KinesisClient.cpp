@@ -343,6 +343,9 @@ KinesisCall *KinesisClient::describeStreamSummary(const QString &stream, QObject
         s.retentionHours = d.value(QLatin1String("RetentionPeriodHours")).toInt(24);
         s.encryptionType = d.value(QLatin1String("EncryptionType")).toString();
         s.maxRecordSizeKiB = d.value(QLatin1String("MaxRecordSizeInKiB")).toInt(1024);
+        // Epoch seconds, with a fraction (AWS JSON 1.1 timestamps).
+        if (const QJsonValue created = d.value(QLatin1String("StreamCreationTimestamp")); created.isDouble())
+            s.createdMs = qint64(created.toDouble() * 1000.0);
         if (s.name.isEmpty())
             return done(protocolError(QStringLiteral("DescribeStreamSummary answered without a StreamName")));
         done(s);

@@ -29,6 +29,7 @@ struct StreamSummary
     int retentionHours = 24;
     QString encryptionType;
     int maxRecordSizeKiB = 1024; ///< MaxRecordSizeInKiB; 1024 (1 MiB) when absent
+    qint64 createdMs = -1;       ///< StreamCreationTimestamp in epoch ms; -1 when absent
 
     qint64 maxRecordBytes() const { return qint64(maxRecordSizeKiB) * 1024; }
 };

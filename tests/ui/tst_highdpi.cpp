@@ -364,6 +364,9 @@ void TstHighDpi::tablePaintsIconsSharp()
     // icon is the SVG drawn at 32 px over the cell's background, pixel for pixel.
     MainWindow &w = *m_window;
     RecordsView *view = w.recordsView();
+    // The Status column is in View ▸ Columns since the compact Result column took its place.
+    view->setColumnHidden(int(RecordColumn::Status), false);
+    view->horizontalHeader()->moveSection(view->horizontalHeader()->visualIndex(int(RecordColumn::Status)), 1);
     const QHash<QString, QImage> at32 = svgRenderings(32);
     for (DisplayStatus status : {DisplayStatus::Succeeded, DisplayStatus::Throttled}) {
         const QString file = status == DisplayStatus::Succeeded ? QStringLiteral(":/icons/status-succeeded.svg")

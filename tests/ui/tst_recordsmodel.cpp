@@ -320,8 +320,9 @@ void TstRecordsModel::insertDuplicateRemoveUnderTester()
     QVERIFY(ws.insertRows(2, {RowContent{"new", "payload", std::nullopt, {}}}));
     QCOMPARE(model.rowCount(), 6);
     QCOMPARE(cell(model, 2, Col::PartitionKey), QStringLiteral("new"));
-    QCOMPARE(cell(model, 2, Col::Row), QStringLiteral("6")); // a new number, kept stable
-    QCOMPARE(cell(model, 3, Col::Row), QStringLiteral("3"));
+    // The row's place in the document (it was a stable id, "6", before issue 12).
+    QCOMPARE(cell(model, 2, Col::Row), QStringLiteral("3"));
+    QCOMPARE(cell(model, 3, Col::Row), QStringLiteral("4"));
     QCOMPARE(ws.duplicateRows({0, 1}), 2);
     QCOMPARE(model.rowCount(), 8);
     QCOMPARE(cell(model, 2, Col::PartitionKey), QStringLiteral("user-0"));
@@ -336,7 +337,7 @@ void TstRecordsModel::insertDuplicateRemoveUnderTester()
     QVERIFY(ws.undo());
     QCOMPARE(model.rowCount(), 8);
     QCOMPARE(cell(model, 4, Col::PartitionKey), QStringLiteral("new"));
-    QCOMPARE(cell(model, 4, Col::Row), QStringLiteral("6"));
+    QCOMPARE(cell(model, 4, Col::Row), QStringLiteral("5")); // its place, not its old id "6"
     QVERIFY(ws.undo());
     QVERIFY(ws.undo());
     QCOMPARE(model.rowCount(), 5);

@@ -3,9 +3,11 @@
 #include "HashKey.h"
 #include "import/Importer.h"
 #include "models/RecordText.h"
+#include "models/RowCells.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
@@ -100,6 +102,21 @@ void fillFields(QComboBox *box, const QStringList &paths)
     box->addItem(first);
     box->addItems(paths);
     setField(box, path);
+}
+
+/// How id-like a field path is: 0 "id", 1 "order_id", "orderId", "uuid", "key"...; -1 not at all.
+int idLikeness(const QString &path)
+{
+    const QString name = path.section(QLatin1Char('.'), -1);
+    const QString lower = name.toLower();
+    if (lower == QLatin1String("id"))
+        return 0;
+    for (const char *suffix : {"_id", "-id", "uuid", "guid", "partitionkey", "partition_key", "_key", "key"})
+        if (lower.endsWith(QLatin1String(suffix)))
+            return 1;
+    if (name.endsWith(QLatin1String("Id")) || name.endsWith(QLatin1String("ID")))
+        return 1;
+    return -1;
 }
 
 QComboBox *fieldBox(QWidget *parent, const QString &objectName, const QString &first)
@@ -236,10 +253,14 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     layout->addWidget(m_detected);
     m_preview = new QTableWidget(this);
     m_preview->setObjectName(QStringLiteral("preview"));
-    m_preview->setColumnCount(4);
-    m_preview->setHorizontalHeaderLabels({tr("Partition key"), tr("Explicit hash key"), tr("Data"), tr("Size")});
+    m_preview->setColumnCount(5);
+    m_preview->setHorizontalHeaderLabels({tr("Partition key"), tr("Explicit hash key"), tr("Data"), tr("Size"), tr("Shard")});
     m_preview->horizontalHeaderItem(KeyColumn)->setToolTip(keyHelp);
     m_preview->horizontalHeaderItem(HashKeyColumn)->setToolTip(hashKeyHelp);
+    m_preview->horizontalHeaderItem(ShardColumn)->setToolTip(
+        tr("The shard each record would land on in the current stream (or the virtual one), numbered from 0 as in its id"));
+    // The shard next to the key it comes from.
+    m_preview->horizontalHeader()->moveSection(ShardColumn, HashKeyColumn + 1);
     m_preview->verticalHeader()->setVisible(false);
     // One line a row, as in the records table: the preview shows as many rows as it can.
     m_preview->verticalHeader()->setMinimumSectionSize(1);
@@ -256,7 +277,8 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
     layout->addWidget(m_problems);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
+    m_import = buttons->button(QDialogButtonBox::Ok);
+    m_import->setText(tr("Import"));
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -272,12 +294,135 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
         });
     for (QComboBox *box : {m_keyColumn, m_dataColumn, m_hashKeyColumn})
         connect(box, &QComboBox::currentIndexChanged, this, &ImportDialog::schedulePreview);
+    // Once the user picks where keys come from, the dialog stops proposing.
+    connect(m_key, &QComboBox::activated, this, [this] { m_keyChosen = true; });
+    connect(m_keyField, &QComboBox::activated, this, [this] { m_keyChosen = true; });
+    connect(m_keyField->lineEdit(), &QLineEdit::textEdited, this, [this] { m_keyChosen = true; });
     for (QComboBox *box : {m_keyField, m_dataField, m_hashKeyField})
         connect(box, &QComboBox::currentTextChanged, this, &ImportDialog::schedulePreview);
     updateKeyField();
     updateMapping();
-    resize(760, 600);
+    resize(820, 600);
     runPreview();
+
+    // How many records: counted once, in the thread pool.
+    auto *counter = new QFutureWatcher<RecordCount>(this);
+    connect(counter, &QFutureWatcherBase::finished, this, [this, counter] {
+        counter->deleteLater();
+        m_count = counter->result();
+        m_counted = true;
+        showCount();
+    });
+    counter->setFuture(QtConcurrent::run([path] {
+        QFile file(path);
+        // The first lines tell the average length when the file is too large to count.
+        QStringList first;
+        if (file.open(QIODevice::ReadOnly)) {
+            for (int i = 0; i < 50 && !file.atEnd(); ++i)
+                first << QString::fromUtf8(file.readLine(64 * 1024));
+        }
+        return countLines(path, first, file.size());
+    }));
+}
+
+ImportDialog::RecordCount ImportDialog::countLines(const QString &path, const QStringList &firstLines, qint64 totalBytes)
+{
+    RecordCount count;
+    if (totalBytes > kCountLimitBytes) {
+        qint64 bytes = 0;
+        for (const QString &line : firstLines)
+            bytes += line.toUtf8().size();
+        if (firstLines.isEmpty() || bytes == 0)
+            return count;
+        count.lines = qint64(double(totalBytes) * double(firstLines.size()) / double(bytes));
+        count.estimated = true;
+        return count;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return count;
+    qint64 lines = 0;
+    bool blank = true; // the current line holds nothing but white space so far
+    QByteArray block;
+    while (!(block = file.read(1024 * 1024)).isEmpty()) {
+        for (const char c : std::as_const(block)) {
+            if (c == '\n') {
+                lines += blank ? 0 : 1;
+                blank = true;
+            } else if (c != ' ' && c != '\t' && c != '\r') {
+                blank = false;
+            }
+        }
+    }
+    count.lines = lines + (blank ? 0 : 1);
+    return count;
+}
+
+QString ImportDialog::guessKeyField(const QString &path, const import::ImportOptions &options, const import::SniffResult &sniff)
+{
+    std::vector<std::pair<std::pair<int, int>, QString>> candidates;
+    for (const QString &field : sniff.jsonFields) {
+        const int likeness = idLikeness(field);
+        if (likeness >= 0)
+            candidates.push_back({{likeness, int(field.count(QLatin1Char('.')))}, field});
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    if (candidates.size() > 8)
+        candidates.resize(8);
+    for (const auto &candidate : candidates) {
+        ImportOptions tried = options;
+        tried.keyStrategy = KeyStrategy::Field;
+        tried.partitionKeyField = candidate.second;
+        const Result<SniffResult> r = Importer::sniff(path, tried, kPreviewRecords, 20);
+        // Present (and usable as a key) in every previewed object.
+        if (r.ok() && r.value().preview.size() > 0 && r.value().preview.size() == r.value().previewReport.recordsRead)
+            return candidate.second;
+    }
+    return {};
+}
+
+void ImportDialog::setShardMap(const ShardMap &map)
+{
+    m_map = map;
+    schedulePreview();
+}
+
+bool ImportDialog::canImport() const
+{
+    return m_import->isEnabled();
+}
+
+void ImportDialog::showCount()
+{
+    if (!m_counted || m_count.lines < 0 || m_detected->text().isEmpty())
+        return;
+    const SniffResult &s = m_last;
+    const QLocale locale;
+    qint64 records = -1;
+    bool about = m_count.estimated;
+    if (!s.previewReport.limitReached && !s.previewReport.stopped && s.previewReport.recordsRead > 0) {
+        records = s.previewReport.recordsRead; // all of them were read
+        about = false;
+    } else if (s.format == Format::JsonLines || s.format == Format::Text) {
+        records = m_count.lines;
+    } else if (s.format == Format::Csv || s.format == Format::Tsv) {
+        records = std::max<qint64>(0, m_count.lines - 1); // the header
+        about = true; // a quoted value may span lines
+    } else if (s.format == Format::JsonArray && s.previewReport.recordsRead > 0 && s.totalBytes > 0) {
+        qint64 bytes = 0;
+        for (int r = 0; r < s.preview.size(); ++r)
+            bytes += s.preview.data(r).size();
+        if (bytes > 0 && s.preview.size() > 0) {
+            records = qint64(double(s.totalBytes) * double(s.preview.size()) / double(bytes));
+            about = true;
+        }
+    }
+    if (records < 0)
+        return;
+    const QString count = about ? tr("about %1 records").arg(locale.toString(records))
+                                : (records == 1 ? tr("1 record") : tr("%1 records").arg(locale.toString(records)));
+    m_detected->setText(m_detected->text() + tr(" · %1").arg(count));
 }
 
 import::ImportOptions ImportDialog::options() const
@@ -308,6 +453,8 @@ import::ImportOptions ImportDialog::options() const
 
 void ImportDialog::setOptions(const import::ImportOptions &o)
 {
+    // A preview of the earlier options (and its guess) must not come back over these.
+    ++m_generation;
     m_updating = true;
     m_format->setCurrentIndex(std::max(0, m_format->findData(int(o.format))));
     m_key->setCurrentIndex(std::max(0, m_key->findData(int(o.keyStrategy))));
@@ -405,7 +552,8 @@ void ImportDialog::runPreview()
     m_previewing = true;
     const QString path = m_path;
     const ImportOptions options = this->options();
-    auto *watcher = new QFutureWatcher<Result<SniffResult>>(this);
+    const bool mayGuess = !m_keyChosen;
+    auto *watcher = new QFutureWatcher<Preview>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_generation)
@@ -414,25 +562,58 @@ void ImportDialog::runPreview()
         showPreview(watcher->result());
         Q_EMIT previewReady();
     });
-    watcher->setFuture(QtConcurrent::run([path, options] {
+    watcher->setFuture(QtConcurrent::run([path, options, mayGuess] {
+        Preview out;
         // Checked here too: sniff() wants valid options, and a half-typed field is not yet.
-        if (auto valid = Importer::validateOptions(options); !valid.ok())
-            return Result<SniffResult>(valid.error());
-        return Importer::sniff(path, options, kPreviewRecords, 20);
+        if (auto valid = Importer::validateOptions(options); !valid.ok()) {
+            out.sniff = valid.error();
+            return out;
+        }
+        out.sniff = Importer::sniff(path, options, kPreviewRecords, 20);
+        // Objects without keys, read with the defaults (or with the last import's field, which
+        // these objects lack), would all fail: propose a key field.
+        const bool keysFromInput = (options.keyStrategy == KeyStrategy::Auto && options.partitionKeyField.isEmpty())
+            || options.keyStrategy == KeyStrategy::Field;
+        if (mayGuess && out.sniff.ok() && keysFromInput) {
+            const SniffResult &s = out.sniff.value();
+            if (s.previewReport.jsonShape == JsonShape::Objects && s.preview.size() == 0 && s.previewReport.recordsRead > 0) {
+                out.guessedKeyField = guessKeyField(path, options, s);
+                if (!out.guessedKeyField.isEmpty()) {
+                    ImportOptions guessed = options;
+                    guessed.keyStrategy = KeyStrategy::Field;
+                    guessed.partitionKeyField = out.guessedKeyField;
+                    out.sniff = Importer::sniff(path, guessed, kPreviewRecords, 20);
+                }
+            }
+        }
+        return out;
     }));
 }
 
-void ImportDialog::showPreview(const Result<import::SniffResult> &result)
+void ImportDialog::showPreview(const Preview &preview)
 {
+    const Result<import::SniffResult> &result = preview.sniff;
     m_preview->clearSpans();
     m_preview->setRowCount(0);
     m_previewRecords = 0;
     if (!result.ok()) {
         m_detected->setText(tr("Cannot preview: %1").arg(result.error().message));
         m_problems->clear();
+        m_import->setEnabled(false);
+        m_import->setToolTip(tr("Nothing to import as the options are: %1").arg(result.error().message));
         return;
     }
+    if (!preview.guessedKeyField.isEmpty() && !m_keyChosen) {
+        // Shown as the user would have set it, without a new preview (this one used it).
+        m_updating = true;
+        m_key->setCurrentIndex(m_key->findData(int(KeyStrategy::Field)));
+        m_keyField->setCurrentText(preview.guessedKeyField);
+        m_updating = false;
+        updateKeyField();
+        m_guessedField = preview.guessedKeyField;
+    }
     const SniffResult &s = result.value();
+    m_last = s;
     m_detectedFormat = s.format;
     QString detected = tr("Format: %1").arg(formatName(s.format));
     if (s.totalBytes >= 0)
@@ -464,8 +645,44 @@ void ImportDialog::showPreview(const Result<import::SniffResult> &result)
         if (problems.size() >= 5)
             break;
     }
-    m_problems->setText(problems.isEmpty() ? QString()
-                                           : tr("Problems in the first records:\n%1").arg(problems.join(QLatin1Char('\n'))));
+    QString said = problems.isEmpty() ? QString()
+                                      : tr("Problems in the first records:\n%1").arg(problems.join(QLatin1Char('\n')));
+    // An import that would fail every row is not offered.
+    const bool noneImports = s.preview.size() == 0 && s.previewReport.recordsRead > 0;
+    m_import->setEnabled(!noneImports);
+    m_import->setToolTip(noneImports ? tr("None of the first records would import; change the options first") : QString());
+    if (noneImports) {
+        const bool objects = s.previewReport.jsonShape == JsonShape::Objects;
+        said = (objects ? tr("None of the first %1 records would import: they have no PartitionKey member. Choose where "
+                             "the partition keys come from (Partition keys: a field, the same key, or a UUID per record).")
+                        : tr("None of the first %1 records would import. Change the options above."))
+                   .arg(QLocale().toString(s.previewReport.recordsRead))
+            + QLatin1Char('\n') + said;
+    } else if (!m_guessedField.isEmpty() && m_guessedField == m_keyField->currentText()
+               && KeyStrategy(m_key->currentData().toInt()) == KeyStrategy::Field) {
+        said = tr("The records have no PartitionKey member: their field %1 (in every record previewed) is proposed as the "
+                  "key, and each whole object is the data.")
+                   .arg(m_guessedField)
+            + (said.isEmpty() ? QString() : QLatin1Char('\n') + said);
+    }
+    m_problems->setText(said);
+    showCount();
+}
+
+void ImportDialog::fitColumns()
+{
+    // Few rows: measured. Every header whole; no column but the data wider than 32 characters.
+    QHeaderView *header = m_preview->horizontalHeader();
+    const int limit = fontMetrics().horizontalAdvance(QLatin1Char('0')) * 32;
+    const int margins = 2 * header->style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 12;
+    for (int c : {int(KeyColumn), int(HashKeyColumn), int(SizeColumn), int(ShardColumn)}) {
+        const int title = header->fontMetrics().horizontalAdvance(m_preview->horizontalHeaderItem(c)->text()) + margins;
+        int cells = 0;
+        for (int row = 0; row < m_preview->rowCount(); ++row)
+            if (const QTableWidgetItem *item = m_preview->item(row, c); item && m_preview->columnSpan(row, c) == 1)
+                cells = std::max(cells, m_preview->fontMetrics().horizontalAdvance(item->text()) + margins);
+        header->resizeSection(c, std::max(title, std::min(cells, limit)));
+    }
 }
 
 void ImportDialog::fillMapping(const import::SniffResult &s)
@@ -526,7 +743,15 @@ void ImportDialog::showRows(const import::SniffResult &s)
         auto *size = new QTableWidgetItem(locale.toString(store.recordSize(record)));
         size->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_preview->setItem(row, SizeColumn, size);
+        if (!m_map.isEmpty()) {
+            const QString id = m_map.openShard(m_map.openIndexFor(store.hashKey(record))).shardId;
+            auto *shard = new QTableWidgetItem(RowCells::shardNumber(id));
+            shard->setToolTip(id);
+            shard->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_preview->setItem(row, ShardColumn, shard);
+        }
     }
+    fitColumns();
 }
 
 } // namespace kwb::ui

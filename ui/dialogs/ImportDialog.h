@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ShardMap.h"
 #include "import/ImportOptions.h"
 #include "import/SniffResult.h"
 
@@ -24,6 +25,13 @@ namespace kwb::ui {
 /// preview (Importer::sniff, which reads only the first blocks) runs in the thread pool after a
 /// short pause, and a newer one wins (generation token). Opened with open(); read options()
 /// after accepted(). GUI thread.
+///
+/// It guesses well: JSON objects without a PartitionKey member get an id-like field present in
+/// every previewed object as their key ("id", "order_id", "user.id"), with the whole object as
+/// data, until the user chooses otherwise. When none of the previewed records would import,
+/// Import is disabled and the dialog says why and what to change. The preview shows how many
+/// records the file holds (counted, or estimated for large files) and each record's predicted
+/// shard in the map given by setShardMap().
 class ImportDialog : public QDialog
 {
     Q_OBJECT
@@ -31,8 +39,32 @@ public:
     static constexpr int kPreviewRecords = 20;
     static constexpr int kPreviewDelayMs = 150;
 
-    /// Preview table columns.
-    enum PreviewColumn { KeyColumn, HashKeyColumn, DataColumn, SizeColumn };
+    /// Preview table columns (the shard is shown next to the key).
+    enum PreviewColumn { KeyColumn, HashKeyColumn, DataColumn, SizeColumn, ShardColumn };
+    /// Files up to this size are counted line by line for the record count; larger ones are
+    /// estimated from their first lines.
+    static constexpr qint64 kCountLimitBytes = 64 * 1024 * 1024;
+
+    /// What the preview found, made in the thread pool.
+    struct Preview
+    {
+        Result<import::SniffResult> sniff = Error{};
+        /// The key field proposed for objects without keys (empty: none).
+        QString guessedKeyField;
+    };
+    /// The file's records: counted (lines) or estimated; -1 when unknown.
+    struct RecordCount
+    {
+        qint64 lines = -1;
+        bool estimated = false;
+    };
+    /// An id-like field present in every previewed record of `path`, for objects without
+    /// PartitionKey members; empty when none works. Runs previews: call in the thread pool.
+    static QString guessKeyField(const QString &path, const import::ImportOptions &options,
+                                 const import::SniffResult &sniff);
+    /// Counts the lines holding something (bounded memory), or estimates them from the first
+    /// lines beyond kCountLimitBytes.
+    static RecordCount countLines(const QString &path, const QStringList &firstLines, qint64 totalBytes);
 
     ImportDialog(const QString &path, bool append, QWidget *parent = nullptr);
 
@@ -42,6 +74,12 @@ public:
     import::ImportOptions options() const;
     void setOptions(const import::ImportOptions &options);
     bool append() const;
+    /// The shards the preview predicts for (the workspace's map).
+    void setShardMap(const ShardMap &map);
+    /// False while the preview says no record would import.
+    bool canImport() const;
+    /// The key field the dialog proposed on its own (empty when none).
+    QString guessedKeyField() const { return m_guessedField; }
 
     /// True while a preview is scheduled or running (previewReady follows).
     bool isPreviewing() const { return m_previewing || m_delay.isActive(); }
@@ -58,7 +96,9 @@ private:
 
     void schedulePreview();
     void runPreview();
-    void showPreview(const Result<import::SniffResult> &result);
+    void showPreview(const Preview &preview);
+    void showCount();
+    void fitColumns();
     void fillMapping(const import::SniffResult &sniff);
     void showRows(const import::SniffResult &sniff);
     void updateKeyField();
@@ -83,6 +123,14 @@ private:
     QLabel *m_detected = nullptr;
     QTableWidget *m_preview = nullptr;
     QLabel *m_problems = nullptr;
+    class QPushButton *m_import = nullptr;
+    ShardMap m_map;
+    RecordCount m_count;
+    bool m_counted = false;
+    import::SniffResult m_last;
+    /// The user set where keys come from: no more guessing.
+    bool m_keyChosen = false;
+    QString m_guessedField;
     QTimer m_delay;
     import::Format m_detectedFormat = import::Format::Auto; ///< of the last preview; Auto before one
     quint64 m_generation = 0;

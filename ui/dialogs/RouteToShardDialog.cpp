@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -32,7 +33,7 @@ RouteToShardDialog::RouteToShardDialog(const ShardMap &map, const std::vector<qi
         const qint64 records = size_t(i) < recordsPerShard.size() ? recordsPerShard[size_t(i)] : -1;
         QString text = s.shardId;
         if (records >= 0)
-            text += records == 1 ? tr("  ·  1 record") : tr("  ·  %1 records").arg(records);
+            text += records == 1 ? tr("  ·  1 record") : tr("  ·  %1 records").arg(QLocale().toString(records));
         auto *item = new QListWidgetItem(text, m_list);
         item->setToolTip(tr("Hash keys %1 … %2").arg(hashKeyToString(s.startingHashKey), hashKeyToString(s.endingHashKey)));
     }

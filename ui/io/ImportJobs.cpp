@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QLocale>
 
 namespace kwb::ui {
 
@@ -24,7 +25,7 @@ ImportJob ImportJobs::file(const QString &path, import::ImportOptions options)
         }
         const import::ImportReport &r = report.value();
         const QString name = path.startsWith(QLatin1String(":/")) ? QFileInfo(path).fileName() : QFileInfo(path).fileName();
-        outcome.result.summary = QCoreApplication::translate("ImportJobs", "%1: %2").arg(name, r.summary());
+        outcome.result.summary = QCoreApplication::translate("ImportJobs", "%1: %2").arg(name, r.summary(QLocale()));
         for (const import::ImportIssue &issue : r.issues)
             outcome.result.issues.append(issue.toString());
         outcome.result.issueCount = r.issueCount;

@@ -4,9 +4,10 @@
 
 namespace kwb::ui {
 
-/// The columns of the records table, in display order.
+/// The columns of the records table, in the model's order; RecordsView shows #, the partition
+/// key, Shard, Result, Size and Data first. The # column (the row's place, which changes when
+/// rows are inserted above it) is not column 0, whose values stay with their row.
 enum class RecordColumn : int {
-    Row,
     PartitionKey,
     ExplicitHashKey,
     Data,
@@ -19,9 +20,12 @@ enum class RecordColumn : int {
     ErrorCode,
     ErrorMessage,
     Attempts,
+    Shard,  ///< the shard number (actual once written, else predicted), marked on a mismatch
+    Result, ///< status icon with the sequence number's tail, or the error code
+    Row,    ///< the row's place in the document, from 1
 };
 
-inline constexpr int kRecordColumnCount = int(RecordColumn::Attempts) + 1;
+inline constexpr int kRecordColumnCount = int(RecordColumn::Row) + 1;
 
 /// A stable name per column for settings ("partitionKey"); never translated.
 inline QLatin1String recordColumnKey(RecordColumn column)
@@ -40,6 +44,8 @@ inline QLatin1String recordColumnKey(RecordColumn column)
     case RecordColumn::ErrorCode: return QLatin1String("errorCode");
     case RecordColumn::ErrorMessage: return QLatin1String("errorMessage");
     case RecordColumn::Attempts: return QLatin1String("attempts");
+    case RecordColumn::Shard: return QLatin1String("shard");
+    case RecordColumn::Result: return QLatin1String("result");
     }
     return QLatin1String("row");
 }

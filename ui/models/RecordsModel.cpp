@@ -111,13 +111,16 @@ QVariant RecordsModel::data(const QModelIndex &index, int role) const
     case Qt::TextAlignmentRole:
         if (column == RecordColumn::Row || column == RecordColumn::Size || column == RecordColumn::Attempts)
             return int(Qt::AlignRight | Qt::AlignVCenter);
+        if (column == RecordColumn::Shard)
+            return int(Qt::AlignCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
-        if (column == RecordColumn::HashKey || column == RecordColumn::ExplicitHashKey || column == RecordColumn::SequenceNumber)
+        if (column == RecordColumn::HashKey || column == RecordColumn::ExplicitHashKey || column == RecordColumn::SequenceNumber
+            || column == RecordColumn::Shard)
             return m_fixedFont;
         return {};
     case Qt::AccessibleTextRole:
-        if (column == RecordColumn::Status || column == RecordColumn::Row) {
+        if (column == RecordColumn::Status || column == RecordColumn::Row || column == RecordColumn::Result) {
             const RowCells cells = cellsOf(m_workspace);
             const RowIssue issue = cells.issue(row);
             return issue == RowIssue::None ? cells.text(row, column)
@@ -166,7 +169,7 @@ QVariant RecordsModel::toolTip(int row, RecordColumn column) const
         return m_workspace->hasStreamMap() ? tr("The shard of %1 whose hash key range holds this row's hash key.")
                                                  .arg(m_workspace->streamName())
                                            : tr("The shard this row would land on in a virtual stream of %1 shards.")
-                                                 .arg(m_workspace->shardMap().openShardCount());
+                                                 .arg(QLocale().toString(m_workspace->shardMap().openShardCount()));
     case RecordColumn::Status: {
         const DisplayStatus status = cells.status(row);
         QString tip = RowCells::statusToolTip(status);
@@ -186,6 +189,35 @@ QVariant RecordsModel::toolTip(int row, RecordColumn column) const
         const QString message = cells.errorMessage(row);
         return message.isEmpty() ? QVariant() : QVariant(message);
     }
+    case RecordColumn::Shard: {
+        const QString predicted = cells.predictedShardId(row);
+        const QString actual = m_workspace->results().shardId(row);
+        if (cells.shardMismatch(row))
+            return tr("Landed on %1, but %2 was predicted: the stream was resharded since its shards were listed, "
+                      "or the endpoint ignores ExplicitHashKey.")
+                .arg(actual, m_workspace->results().predictedShardId(row));
+        if (!actual.isEmpty())
+            return tr("Landed on %1, as predicted.").arg(actual);
+        if (predicted.isEmpty())
+            return {};
+        return m_workspace->hasStreamMap() ? tr("Predicted: %1 of %2.").arg(predicted, m_workspace->streamName())
+                                           : tr("Predicted: %1 of a virtual stream of %2 shards.")
+                                                 .arg(predicted, QLocale().toString(m_workspace->shardMap().openShardCount()));
+    }
+    case RecordColumn::Result: {
+        const DisplayStatus status = cells.status(row);
+        QString tip = RowCells::statusText(status) + QStringLiteral(": ") + RowCells::statusToolTip(status);
+        const QString sequence = m_workspace->results().sequenceNumber(row);
+        if (!sequence.isEmpty())
+            tip += QLatin1Char('\n') + tr("Sequence number %1").arg(sequence);
+        const QString code = cells.errorCode(row);
+        if (!code.isEmpty())
+            tip += QLatin1Char('\n') + code + QStringLiteral(": ") + cells.errorMessage(row);
+        const int attempts = m_workspace->results().attemptCount(row);
+        if (attempts > 1)
+            tip += QLatin1Char('\n') + tr("%1 attempts").arg(QLocale().toString(attempts));
+        return tip;
+    }
     case RecordColumn::SequenceNumber:
     case RecordColumn::Attempts:
         return {};
@@ -199,7 +231,9 @@ QVariant RecordsModel::decoration(int row, RecordColumn column) const
     case RecordColumn::Row:
         return m_workspace->issue(row) != RowIssue::None ? QVariant(Icons::issue()) : QVariant();
     case RecordColumn::Status:
+    case RecordColumn::Result:
         return Icons::status(cellsOf(m_workspace).status(row));
+    case RecordColumn::Shard:
     case RecordColumn::ActualShard:
         return m_workspace->results().shardMismatch(row) ? QVariant(Icons::mismatch()) : QVariant();
     default:
@@ -237,6 +271,8 @@ QString RecordsModel::columnTitle(RecordColumn column)
     case RecordColumn::ErrorCode: return tr("Error code");
     case RecordColumn::ErrorMessage: return tr("Error message");
     case RecordColumn::Attempts: return tr("Attempts");
+    case RecordColumn::Shard: return tr("Shard");
+    case RecordColumn::Result: return tr("Result");
     }
     return {};
 }
@@ -244,7 +280,7 @@ QString RecordsModel::columnTitle(RecordColumn column)
 QString RecordsModel::columnToolTip(RecordColumn column)
 {
     switch (column) {
-    case RecordColumn::Row: return tr("The row's number in the workspace.");
+    case RecordColumn::Row: return tr("The row's place in the workspace.");
     case RecordColumn::PartitionKey:
         return tr("Partition key: 1 to 256 characters. Kinesis hashes it with MD5 to pick the shard, so records with "
                   "the same key land on the same shard, in order.");
@@ -268,6 +304,12 @@ QString RecordsModel::columnToolTip(RecordColumn column)
                   "was over its write limit; retrying later usually works.");
     case RecordColumn::ErrorMessage: return tr("The full error message.");
     case RecordColumn::Attempts: return tr("How many times the row was sent (retries included).");
+    case RecordColumn::Shard:
+        return tr("The shard, numbered from 0 as in its id (2 is shardId-000000000002): where the record landed once "
+                  "written, else where it should land. \"3 ≠ 2\" means it landed on 3 although 2 was predicted.");
+    case RecordColumn::Result:
+        return tr("The outcome at a glance: the last digits of the sequence number once written, the error code when "
+                  "not, else where the row stands (pending, queued, sending...).");
     }
     return {};
 }
@@ -541,10 +583,19 @@ void RecordsModel::onAboutToInsert(int first, int count)
         beginInsertRows(QModelIndex(), first, first + count - 1);
 }
 
+void RecordsModel::emitRowNumbersChanged()
+{
+    // The # column is the row's place: the rows after an insertion or removal have new numbers.
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, int(RecordColumn::Row)), index(rowCount() - 1, int(RecordColumn::Row)),
+                           {Qt::DisplayRole, Qt::AccessibleTextRole});
+}
+
 void RecordsModel::onInserted(int first, int count)
 {
     if (m_identity) {
         endInsertRows();
+        emitRowNumbersChanged();
         return;
     }
     // Where the new rows go: after the row before them, else where the row they push down was.
@@ -564,6 +615,7 @@ void RecordsModel::onInserted(int first, int count)
     m_visible.insert(m_visible.begin() + at, added.begin(), added.end());
     rebuildInverse();
     endInsertRows();
+    emitRowNumbersChanged();
     if (m_ordering)
         requestOrdering(); // the running worker saw the old rows
 }
@@ -624,12 +676,14 @@ void RecordsModel::onRemoved(int first, int count)
 {
     if (m_identity) {
         endRemoveRows();
+        emitRowNumbersChanged();
         return;
     }
     for (int &store : m_visible)
         if (store >= first + count)
             store -= count;
     rebuildInverse();
+    emitRowNumbersChanged();
     if (m_ordering)
         requestOrdering();
 }

@@ -94,6 +94,7 @@ private:
     void markDirty(const QList<int> &storeRows);
     void emitChangedStoreRows(const QList<int> &storeRows);
     void emitAllChanged();
+    void emitRowNumbersChanged();
 
     void onAboutToReset();
     void onWasReset();

@@ -93,6 +93,49 @@ QString RowCells::predictedShardId(int row) const
     return shard < 0 ? QString() : m_map.openShard(shard).shardId;
 }
 
+QString RowCells::shardNumber(const QString &shardId)
+{
+    qsizetype start = shardId.size();
+    while (start > 0 && shardId.at(start - 1).isDigit())
+        --start;
+    if (start == shardId.size())
+        return shardId;
+    bool ok = false;
+    const qulonglong n = QStringView(shardId).mid(start).toULongLong(&ok);
+    return ok ? QString::number(n) : shardId;
+}
+
+QString RowCells::shownShardId(int row) const
+{
+    const QString actual = m_results.shardId(row);
+    return actual.isEmpty() ? predictedShardId(row) : actual;
+}
+
+QString RowCells::resultText(int row) const
+{
+    const DisplayStatus s = status(row);
+    switch (s) {
+    case DisplayStatus::Succeeded:
+    case DisplayStatus::Verified: {
+        const QString seq = m_results.sequenceNumber(row);
+        return seq.size() > kSequenceTail ? QStringLiteral("…") + seq.right(kSequenceTail) : seq;
+    }
+    case DisplayStatus::Invalid:
+    case DisplayStatus::Throttled:
+    case DisplayStatus::Failed: {
+        const QString code = errorCode(row);
+        return code.isEmpty() ? statusText(s) : code;
+    }
+    case DisplayStatus::VerifyMismatch:
+    case DisplayStatus::Pending:
+    case DisplayStatus::Queued:
+    case DisplayStatus::InFlight:
+    case DisplayStatus::Cancelled:
+        break;
+    }
+    return statusText(s);
+}
+
 QString RowCells::errorCode(int row) const
 {
     if (m_results.status(row) == send::RowStatus::Pending) {
@@ -135,7 +178,8 @@ QString RowCells::text(int row, RecordColumn column) const
 {
     switch (column) {
     case RecordColumn::Row:
-        return QString::number(rowId(row) + 1);
+        // The row's place in the document: rows pasted after row 5 are 6, 7, ...
+        return QString::number(row + 1);
     case RecordColumn::PartitionKey:
         return QString::fromUtf8(m_store.partitionKeyUtf8(row).first(std::min<qsizetype>(m_store.partitionKeyUtf8(row).size(), 1024)));
     case RecordColumn::ExplicitHashKey: {
@@ -172,6 +216,14 @@ QString RowCells::text(int row, RecordColumn column) const
         const int n = m_results.attemptCount(row);
         return n == 0 ? QString() : QString::number(n);
     }
+    case RecordColumn::Shard: {
+        const QString shown = shardNumber(shownShardId(row));
+        if (!shardMismatch(row))
+            return shown;
+        return tr("%1 ≠ %2").arg(shown, shardNumber(m_results.predictedShardId(row)));
+    }
+    case RecordColumn::Result:
+        return resultText(row);
     }
     return {};
 }

@@ -56,6 +56,15 @@ public:
     /// Open shard index the row routes to, -1 without a map.
     int predictedShard(int row) const { return m_map.isEmpty() ? -1 : m_map.openIndexFor(m_store.hashKey(row)); }
     QString predictedShardId(int row) const;
+    /// The shard number of a shard id: its trailing digits, 0-based as in the id
+    /// ("shardId-000000000002" is 2); the id itself when it has no digits.
+    static QString shardNumber(const QString &shardId);
+    /// The shard the Shard column shows: where the row landed, else where it should.
+    QString shownShardId(int row) const;
+    /// The Result column: the sequence number's last kSequenceTail digits once written, the
+    /// error (or issue) code once failed, else the status in words.
+    QString resultText(int row) const;
+    static constexpr int kSequenceTail = 6;
     /// Landed on another shard than the engine predicted.
     bool shardMismatch(int row) const { return m_results.shardMismatch(row); }
 

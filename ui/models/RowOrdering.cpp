@@ -159,7 +159,7 @@ RowOrder RowOrdering::compute(const RowSnapshot &s, const RowFilter &filter, int
 
     switch (sortColumn < 0 ? RecordColumn(-1) : RecordColumn(sortColumn)) {
     case RecordColumn::Row:
-        sortBy([&](int row) { return cells.rowId(row); });
+        sortBy([&](int row) { return row; });
         break;
     case RecordColumn::PartitionKey:
         sortBy([&](int row) { return view(s.store.partitionKeyUtf8(row)); });
@@ -204,6 +204,13 @@ RowOrder RowOrdering::compute(const RowSnapshot &s, const RowFilter &filter, int
         break;
     case RecordColumn::Attempts:
         sortBy([&](int row) { return s.results.attemptCount(row); });
+        break;
+    case RecordColumn::Shard:
+        // Shard ids sort by their number; the same width makes the text order it.
+        sortBy([&](int row) { return cells.shownShardId(row); });
+        break;
+    case RecordColumn::Result:
+        sortBy([&](int row) { return std::make_pair(statusRank(cells.status(row)), cells.resultText(row)); });
         break;
     }
     if (cancelled && cancelled())

@@ -4,6 +4,7 @@
 #include "commands/InsertRowsCommand.h"
 #include "commands/RemoveRowsCommand.h"
 
+#include <QLocale>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -158,7 +159,7 @@ bool Workspace::insertRows(int row, std::vector<RowContent> rows, const QString 
     row = std::clamp(row, 0, rowCount());
     const int count = int(rows.size());
     m_undo->push(new InsertRowsCommand(this, row, std::move(rows),
-                                       description.isEmpty() ? (count == 1 ? tr("Add row") : tr("Add %1 rows").arg(count))
+                                       description.isEmpty() ? (count == 1 ? tr("Add row") : tr("Add %1 rows").arg(QLocale().toString(count)))
                                                              : description));
     return true;
 }
@@ -174,7 +175,8 @@ int Workspace::duplicateRows(std::vector<int> rows)
         copies.push_back(rowContent(row));
     const int at = rows.back() + 1;
     insertRows(at, std::move(copies),
-               rows.size() == 1 ? tr("Duplicate row %1").arg(rowId(rows.front()) + 1) : tr("Duplicate %1 rows").arg(rows.size()));
+               rows.size() == 1 ? tr("Duplicate row %1").arg(QLocale().toString(rows.front() + 1))
+                                : tr("Duplicate %1 rows").arg(QLocale().toString(qint64(rows.size()))));
     return at;
 }
 
@@ -183,7 +185,8 @@ bool Workspace::removeRows(std::vector<int> rows)
     rows = sortedUnique(std::move(rows), rowCount());
     if (m_locked || rows.empty())
         return false;
-    const QString text = rows.size() == 1 ? tr("Delete row %1").arg(rowId(rows.front()) + 1) : tr("Delete %1 rows").arg(rows.size());
+    const QString text = rows.size() == 1 ? tr("Delete row %1").arg(QLocale().toString(rows.front() + 1))
+                                        : tr("Delete %1 rows").arg(QLocale().toString(qint64(rows.size())));
     m_undo->push(new RemoveRowsCommand(this, std::move(rows), text));
     return true;
 }

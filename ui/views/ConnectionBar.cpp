@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
 #include <QStandardItemModel>
 #include <QStyle>
@@ -286,8 +287,8 @@ QString ConnectionBar::currentStream() const
 void ConnectionBar::setStreamSummary(const net::StreamSummary &s)
 {
     QString text = s.streamMode == QLatin1String("ON_DEMAND")
-        ? (s.openShardCount == 1 ? tr("on-demand, 1 open shard") : tr("on-demand, %1 open shards").arg(s.openShardCount))
-        : (s.openShardCount == 1 ? tr("1 open shard") : tr("%1 open shards").arg(s.openShardCount));
+        ? (s.openShardCount == 1 ? tr("on-demand, 1 open shard") : tr("on-demand, %1 open shards").arg(QLocale().toString(s.openShardCount)))
+        : (s.openShardCount == 1 ? tr("1 open shard") : tr("%1 open shards").arg(QLocale().toString(s.openShardCount)));
     text += tr(" · max record %1 · %2").arg(formatBytes(s.maxRecordBytes()), s.status);
     showText(m_streamInfo, s.status == QLatin1String("ACTIVE") ? nullptr : "warning", text);
     m_streamInfo->setToolTip(tr("%1\n%2\nretention %3 h%4").arg(text, s.arn).arg(s.retentionHours).arg(

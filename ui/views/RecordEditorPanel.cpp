@@ -330,7 +330,7 @@ void RecordEditorPanel::load()
         return;
     }
     const RecordStore &store = m_workspace->store();
-    m_title->setText(tr("Row %1").arg(m_workspace->rowId(m_row) + 1));
+    m_title->setText(tr("Row %1").arg(QLocale().toString(m_row + 1)));
     if (m_key->text() != store.partitionKey(m_row))
         m_key->setText(store.partitionKey(m_row));
     const QString explicitText = m_workspace->hasBadExplicitHashKey(m_row) ? m_workspace->badExplicitHashKey(m_row)
@@ -561,10 +561,10 @@ void RecordEditorPanel::updateRouting()
     }
     if (!map.isEmpty()) {
         const int shard = map.openIndexFor(hash);
-        parts << tr("%1 (shard %2 of %3%4)")
-                     .arg(map.openShard(shard).shardId)
-                     .arg(shard + 1)
-                     .arg(map.openShardCount())
+        // Numbered as in the id and on the shard bar: from 0.
+        parts << tr("%1 (shard %2, one of %3 numbered from 0%4)")
+                     .arg(map.openShard(shard).shardId, RowCells::shardNumber(map.openShard(shard).shardId),
+                          QLocale().toString(map.openShardCount()))
                      .arg(m_workspace->hasStreamMap() ? tr(" in %1").arg(m_workspace->streamName()) : tr(", virtual stream"));
     }
     QString text = parts.join(QStringLiteral(" → "));

@@ -2,15 +2,33 @@
 
 #include "models/RecordColumn.h"
 #include "models/RecordsModel.h"
+#include "views/EmptyTableHint.h"
 
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QMenu>
+#include <QResizeEvent>
 #include <QSettings>
 
 #include <algorithm>
 
 namespace kwb::ui {
+
+namespace {
+
+/// The columns shown at first, in this order; the others follow, hidden.
+constexpr RecordColumn kShownColumns[] = {RecordColumn::Row,    RecordColumn::PartitionKey, RecordColumn::Shard,
+                                          RecordColumn::Result, RecordColumn::Size,         RecordColumn::Data};
+
+bool shownByDefault(int column)
+{
+    return std::find(std::begin(kShownColumns), std::end(kShownColumns), RecordColumn(column)) != std::end(kShownColumns);
+}
+
+/// Bumped when the columns change, so an older saved header is not applied to new columns.
+constexpr int kHeaderVersion = 2;
+
+} // namespace
 
 RecordsView::RecordsView(QWidget *parent)
     : QTableView(parent)
@@ -50,6 +68,32 @@ RecordsView::RecordsView(QWidget *parent)
     connect(columns, &QHeaderView::customContextMenuRequested, this,
             [this, columns](const QPoint &pos) { m_columnsMenu->popup(columns->mapToGlobal(pos)); });
     rebuildColumnsMenu();
+    m_emptyHint = new EmptyTableHint(viewport());
+    m_emptyHint->hide();
+}
+
+void RecordsView::setEmptyActions(const QList<QAction *> &actions)
+{
+    m_emptyHint->setActions(actions);
+}
+
+QWidget *RecordsView::emptyHint() const
+{
+    return m_emptyHint;
+}
+
+void RecordsView::updateEmptyHint()
+{
+    // Only a workspace without rows: a filter that hides every row says so in the filter bar.
+    const bool empty = m_model && m_model->isIdentity() && m_model->rowCount() == 0;
+    m_emptyHint->setGeometry(viewport()->rect());
+    m_emptyHint->setVisible(empty);
+}
+
+void RecordsView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    m_emptyHint->setGeometry(viewport()->rect());
 }
 
 void RecordsView::setRecordsModel(RecordsModel *model)
@@ -69,17 +113,23 @@ void RecordsView::setRecordsModel(RecordsModel *model)
         Q_EMIT currentStoreRowChanged(currentStoreRow());
         Q_EMIT selectionChangedRows();
     });
+    connect(model, &QAbstractItemModel::modelReset, this, &RecordsView::updateEmptyHint);
+    connect(model, &QAbstractItemModel::layoutChanged, this, &RecordsView::updateEmptyHint);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &RecordsView::updateEmptyHint);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &RecordsView::updateEmptyHint);
+    updateEmptyHint();
 }
 
 int RecordsView::presetWidth(int column) const
 {
     const int ch = fontMetrics().horizontalAdvance(QLatin1Char('0'));
     switch (RecordColumn(column)) {
-    case RecordColumn::Row: return ch * 9;
+    case RecordColumn::Row: return ch * 7;
     case RecordColumn::PartitionKey: return ch * 20;
     case RecordColumn::ExplicitHashKey: return ch * 18;
-    case RecordColumn::Data: return ch * 40;
-    case RecordColumn::Size: return ch * 9;
+    // Stretched over the remaining width; this is its least.
+    case RecordColumn::Data: return ch * 16;
+    case RecordColumn::Size: return ch * 8;
     case RecordColumn::HashKey: return ch * 41;
     case RecordColumn::PredictedShard: return ch * 22;
     case RecordColumn::Status: return ch * 15;
@@ -90,19 +140,29 @@ int RecordsView::presetWidth(int column) const
         return std::max(ch * 30, fontMetrics().horizontalAdvance(QStringLiteral("ProvisionedThroughputExceededException")) + ch * 2);
     case RecordColumn::ErrorMessage: return ch * 40;
     case RecordColumn::Attempts: return ch * 9;
+    // "12 ≠ 3" with the mismatch icon.
+    case RecordColumn::Shard: return ch * 9;
+    // The icon and "…123456", or most of an error code (the tooltip has all of it).
+    case RecordColumn::Result: return ch * 24;
     }
     return ch * 12;
 }
 
 void RecordsView::resetColumns()
 {
+    QHeaderView *header = horizontalHeader();
+    // The shown columns first, in their order; then the others in the model's order, hidden
+    // until wanted (the compact Shard and Result columns say what they do at a glance).
+    int visual = 0;
+    for (RecordColumn column : kShownColumns)
+        header->moveSection(header->visualIndex(int(column)), visual++);
+    for (int c = 0; c < kRecordColumnCount; ++c)
+        if (!shownByDefault(c))
+            header->moveSection(header->visualIndex(c), visual++);
     for (int c = 0; c < kRecordColumnCount; ++c) {
         setColumnWidth(c, presetWidth(c));
-        QTableView::setColumnHidden(c, false);
+        QTableView::setColumnHidden(c, !shownByDefault(c));
     }
-    // Hidden until wanted: the long ones that few people read.
-    QTableView::setColumnHidden(int(RecordColumn::HashKey), true);
-    QTableView::setColumnHidden(int(RecordColumn::ExplicitHashKey), true);
     rebuildColumnsMenu();
     Q_EMIT columnsChanged();
 }
@@ -139,6 +199,14 @@ void RecordsView::rebuildColumnsMenu()
 
 void RecordsView::restoreColumns(QSettings &settings)
 {
+    if (settings.value(QStringLiteral("recordsView/headerVersion")).toInt() == kHeaderVersion
+        && horizontalHeader()->restoreState(settings.value(QStringLiteral("recordsView/header")).toByteArray())) {
+        if (horizontalHeader()->hiddenSectionCount() >= kRecordColumnCount)
+            QTableView::setColumnHidden(int(RecordColumn::PartitionKey), false);
+        rebuildColumnsMenu();
+        Q_EMIT columnsChanged();
+        return;
+    }
     if (!settings.contains(QStringLiteral("recordsView/hiddenColumns")))
         return;
     const QStringList hidden = settings.value(QStringLiteral("recordsView/hiddenColumns")).toStringList();
@@ -157,6 +225,9 @@ void RecordsView::saveColumns(QSettings &settings) const
         if (isColumnHidden(c))
             hidden << recordColumnKey(RecordColumn(c));
     settings.setValue(QStringLiteral("recordsView/hiddenColumns"), hidden);
+    // Order and widths too: what the user moved or widened stays.
+    settings.setValue(QStringLiteral("recordsView/header"), horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("recordsView/headerVersion"), kHeaderVersion);
 }
 
 std::vector<int> RecordsView::selectedStoreRows() const

@@ -12,8 +12,11 @@ namespace kwb::ui {
 class RecordsModel;
 
 /// The records table. Fixed row height and preset column widths (nothing is measured per row,
-/// so a million rows scroll as fast as ten); columns can be hidden from the header's context
-/// menu and the choice is kept in QSettings. Sorting is the model's (in the background).
+/// so a million rows scroll as fast as ten). By default it shows what a glance needs: #, the
+/// partition key, the compact Shard and Result columns, the size, and the data taking the
+/// remaining width; the detailed columns are in the header's context menu. Columns the user
+/// hides, moves or widens are kept in QSettings. With no rows at all it shows what to do
+/// (EmptyTableHint). Sorting is the model's (in the background).
 /// The row actions (add, duplicate, delete, paste, ...) belong to the main window, which adds
 /// them here for the context menu and shortcuts. GUI thread.
 class RecordsView : public QTableView
@@ -36,11 +39,16 @@ public:
     void selectAll() override;
 
     void setColumnHidden(int column, bool hide);
-    /// Reads the hidden columns from QSettings ("recordsView/hiddenColumns").
+    /// Reads the columns' order, widths and visibility from QSettings ("recordsView/header";
+    /// an older "recordsView/hiddenColumns" list still hides its columns).
     void restoreColumns(QSettings &settings);
     void saveColumns(QSettings &settings) const;
-    /// Default widths and visibility.
+    /// Default order, widths and visibility.
     void resetColumns();
+    /// The actions the empty table offers (add a row, open a file, the sample).
+    void setEmptyActions(const QList<QAction *> &actions);
+    /// The hint shown over an empty table; hidden while there are rows.
+    QWidget *emptyHint() const;
     /// The header's context menu (checkable column actions), for the View menu too.
     QMenu *columnsMenu() const { return m_columnsMenu; }
 
@@ -53,14 +61,17 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
     /// A font change (the desktop's font size, say) resizes the rows to the new line height.
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void updateEmptyHint();
     void rebuildColumnsMenu();
     int presetWidth(int column) const;
     int rowHeightForFont() const;
 
     RecordsModel *m_model = nullptr;
     QMenu *m_columnsMenu = nullptr;
+    class EmptyTableHint *m_emptyHint = nullptr;
 };
 
 } // namespace kwb::ui

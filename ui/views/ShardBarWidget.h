@@ -28,6 +28,8 @@ public:
     void setPreviewMarker(std::optional<UInt128> hashKey);
     void setSelectedShard(const QString &shardId);
     const std::vector<UInt128> &markers() const { return m_markers; }
+    /// The dashed marker of the key being typed in the record editor, if any.
+    const std::optional<UInt128> &previewMarker() const { return m_preview; }
 
     /// The open shard under x (widget coordinates), -1 outside the bar.
     int openShardAt(int x) const;
