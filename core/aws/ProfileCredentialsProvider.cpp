@@ -269,7 +269,7 @@ void ProfileCredentialsProvider::resolveProfile(const QString &profile, QStringL
             const auto session = setting(m_files, profile, "role_session_name");
             const auto duration = setting(m_files, profile, "duration_seconds");
             return webIdentity(QStringLiteral("profile \"%1\" (%2)").arg(profile, tokenFile->location()), profile,
-                               m_env.expandHome(tokenFile->value), roleArn->value, session ? session->value : QString(),
+                               tokenFile->value, roleArn->value, session ? session->value : QString(),
                                duration ? duration->value.toInt() : 0, std::move(done));
         }
         return later(done, configError(QStringLiteral("Profile \"%1\" has role_arn (%2) but nothing to assume it with. Add "
@@ -387,7 +387,7 @@ void ProfileCredentialsProvider::assumeRoleWith(const QString &profile, const Cr
 void ProfileCredentialsProvider::resolveEnvironmentWebIdentity(Done done)
 {
     webIdentity(QStringLiteral("AWS_WEB_IDENTITY_TOKEN_FILE"), QString(),
-                m_env.expandHome(m_env.value(QStringLiteral("AWS_WEB_IDENTITY_TOKEN_FILE"))),
+                m_env.value(QStringLiteral("AWS_WEB_IDENTITY_TOKEN_FILE")),
                 m_env.value(QStringLiteral("AWS_ROLE_ARN")), m_env.value(QStringLiteral("AWS_ROLE_SESSION_NAME")), 0,
                 std::move(done));
 }
@@ -398,8 +398,12 @@ void ProfileCredentialsProvider::webIdentity(const QString &what, const QString 
     QFile file(tokenFile);
     if (!file.open(QIODevice::ReadOnly))
         return later(done, configError(QStringLiteral("The web identity token file %1 of %2 cannot be read: %3. Check the "
-                                                      "path; the program that issues the token must have written it")
-                                           .arg(tokenFile, what, file.errorString()),
+                                                      "path; the program that issues the token must have written it%4")
+                                           .arg(tokenFile, what, file.errorString(),
+                                                tokenFile.startsWith(QLatin1Char('~'))
+                                                    ? QStringLiteral(". The AWS tools do not expand \"~\" in this "
+                                                                     "setting: write the full path")
+                                                    : QString()),
                                        "WebIdentityTokenMissing"));
     const QByteArray token = file.read(kMaxTokenFileBytes + 1).trimmed();
     if (token.isEmpty() || token.size() > kMaxTokenFileBytes)
