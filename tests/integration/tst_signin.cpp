@@ -5,6 +5,7 @@
 // Expected identities come from the profiles' role ARNs and session names and AWS's documented
 // assumed-role ARN format, never from the code under test.
 
+#include "aws/ConnectionSettings.h"
 #include "aws/CredentialsRefresher.h"
 #include "aws/ProfileCredentialsProvider.h"
 #include "aws/ServiceEndpoints.h"
@@ -19,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -598,6 +600,79 @@ private Q_SLOTS:
         QVERIFY2(failed == 0, qPrintable(QStringLiteral("%1 failed requests, first: %2").arg(failed).arg(firstFailure)));
         QVERIFY(sent > 1000);
         QVERIFY2(refreshed >= 4, qPrintable(QString::number(refreshed)));
+    }
+
+    // The command line: kwb whoami with role and MFA profiles, kwb sso login with the device flow.
+    void cli_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("output");
+        QTest::newRow("whoami role chain") << QStringList{"whoami", "--profile", "r3", "--output", "json"} << 0
+                                           << "\"Arn\": \"arn:aws:sts::333344445555:assumed-role/Writer/hop3\"";
+        QTest::newRow("whoami MFA code option") << QStringList{"whoami", "--profile", "mfa", "--mfa-code", "123456"} << 0
+                                                << "arn:aws:sts::111122223333:assumed-role/Admin/alice";
+        QTest::newRow("whoami wrong MFA code") << QStringList{"whoami", "--profile", "mfa", "--mfa-code", "000000"} << 1
+                                               << "MFA code was wrong";
+        QTest::newRow("whoami MFA, no terminal") << QStringList{"whoami", "--profile", "mfa"} << 2 << "--mfa-code";
+        QTest::newRow("whoami no SSO sign-in") << QStringList{"whoami", "--profile", "sso"} << 2 << "kwb sso login --profile sso";
+    }
+    void cli()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, output);
+        QProcess process;
+        QProcessEnvironment pe = env().variables;
+        pe.insert(QStringLiteral("HOME"), m_home->path());
+        process.setProcessEnvironment(pe);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"), arguments);
+        QVERIFY(process.waitForFinished(60000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+        m_seenMessages.append(out);
+        QVERIFY2(out.contains(output), qPrintable(out));
+        QCOMPARE(process.exitCode(), exitCode);
+    }
+
+    void cliSsoLogin()
+    {
+        m_sandbox->identity().setAutoApproveDevices(true);
+        QProcess process;
+        QProcessEnvironment pe = env().variables;
+        pe.insert(QStringLiteral("HOME"), m_home->path());
+        process.setProcessEnvironment(pe);
+        process.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+                      {QStringLiteral("sso"), QStringLiteral("login"), QStringLiteral("--profile"), QStringLiteral("sso"),
+                       QStringLiteral("--no-browser")});
+        QVERIFY(process.waitForFinished(60000));
+        m_sandbox->identity().setAutoApproveDevices(false);
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(process.exitCode() == 0, qPrintable(out + QString::fromUtf8(process.readAllStandardError())));
+        static const QRegularExpression code(QStringLiteral("\\?user_code=([B-Z]{4}-[B-Z]{4})"));
+        const auto match = code.match(out);
+        QVERIFY2(match.hasMatch(), qPrintable(out));
+        QVERIFY(out.contains(QStringLiteral("    ") + match.captured(1) + QLatin1Char('\n')));
+        QVERIFY(QFileInfo::exists(cachePath(QStringLiteral("my-sso"))));
+        // The AWS CLI and the JavaScript SDK use the token kwb cached.
+        const Environment e = env();
+        const auto credentials = resolve(QStringLiteral("sso"), e);
+        QVERIFY2(credentials.ok(), credentials.ok() ? "" : qPrintable(credentials.error().message));
+        const auto identity = whoAmI(credentials.value(), e);
+        QVERIFY(identity.ok());
+        compareWithOracles(QStringLiteral("sso"), e, identity.value());
+    }
+
+    // resolveConnection (what the GUI and kwb use) takes role profiles through the same providers.
+    void connectionSettings()
+    {
+        ConnectionOptions options;
+        options.profile = QStringLiteral("r1");
+        options.endpointUrl = m_url.toString();
+        const auto settings = resolveConnection(options, env());
+        QVERIFY2(settings.ok(), settings.ok() ? "" : qPrintable(settings.error().message));
+        QVERIFY(settings.value().credentials.expiration.has_value());
+        QVERIFY(settings.value().credentials.source.contains(QStringLiteral("assumed-role/Reader/kwb-test")));
     }
 
     void cleanupTestCase()
