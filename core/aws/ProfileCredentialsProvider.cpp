@@ -77,6 +77,22 @@ QString profileKindName(ProfileKind kind)
     return QStringLiteral("none");
 }
 
+QList<ProfileSummary> describeProfiles(const SharedConfig &files)
+{
+    QList<ProfileSummary> out;
+    for (const QString &name : files.profileNames()) {
+        ProfileSummary summary{name, profileKind(files, name), {}, {}};
+        if (const auto account = setting(files, name, "sso_account_id"))
+            summary.account = account->value;
+        else if (const auto role = setting(files, name, "role_arn"))
+            summary.account = role->value.section(QLatin1Char(':'), 4, 4);
+        if (const auto region = setting(files, name, "region"))
+            summary.region = region->value;
+        out.append(summary);
+    }
+    return out;
+}
+
 Result<SsoSettings> readSsoSettings(const SharedConfig &files, const Environment &env, const QString &profile,
                                     bool needRole)
 {

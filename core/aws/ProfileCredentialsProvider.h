@@ -26,6 +26,19 @@ ProfileKind profileKind(const SharedConfig &files, const QString &profile);
 /// "keys", "SSO", "role", "process", "web identity", "none".
 QString profileKindName(ProfileKind kind);
 
+/// One profile as the target list shows it: kind, the account its file names (sso_account_id,
+/// or the account of role_arn; empty for keys and processes) and its region.
+struct ProfileSummary
+{
+    QString name;
+    ProfileKind kind = ProfileKind::None;
+    QString account;
+    QString region;
+};
+
+/// Every profile of `files`, in SharedConfig::profileNames() order. Reads nothing else.
+QList<ProfileSummary> describeProfiles(const SharedConfig &files);
+
 /// What to show when a role needs an MFA code.
 struct MfaPrompt
 {
