@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -29,6 +30,13 @@ using namespace kwb;
 using namespace kwb::aws;
 
 namespace {
+
+// Every log line of the run (kwb.* debug included), scanned for secrets at the end.
+QStringList g_logLines;
+void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    g_logLines.append(message);
+}
 
 const QString kBaseSecret = QStringLiteral("base-secret-FIXTURE-never-in-output");
 
@@ -64,6 +72,7 @@ private:
     QUrl m_url;
     std::unique_ptr<QTemporaryDir> m_home;
     QStringList m_seenMessages; // every error message, scanned for secrets at the end
+    QStringList m_issuedSecrets; // secrets and tokens the sandbox issued, never to be shown
 
     Environment env(QMap<QString, QString> extra = {}) const
     {
@@ -95,6 +104,8 @@ private:
             return Error::config(QStringLiteral("timed out"));
         if (!result->ok())
             m_seenMessages.append(result->error().message);
+        else
+            m_issuedSecrets << result->value().secretAccessKey << result->value().sessionToken;
         return *result;
     }
     Result<CallerIdentity> whoAmI(const Credentials &credentials, const Environment &e)
@@ -188,6 +199,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QLoggingCategory::setFilterRules(QStringLiteral("kwb.*.debug=true"));
+        qInstallMessageHandler(captureLog);
         m_sandbox = new sandbox::SandboxServer({}, this);
         auto started = m_sandbox->start();
         QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
@@ -683,6 +696,18 @@ private Q_SLOTS:
                 QVERIFY2(!message.contains(secret), qPrintable(message));
         }
         QVERIFY(!m_seenMessages.isEmpty());
+        qInstallMessageHandler(nullptr);
+        // Nor did any log line, with every kwb category at debug level.
+        QVERIFY(g_logLines.size() > 5);
+        for (const QString &line : std::as_const(g_logLines)) {
+            for (const QString &secret : {kBaseSecret, QStringLiteral("FIXTURE"), QStringLiteral("env-secret")})
+                QVERIFY2(!line.contains(secret), qPrintable(line));
+            for (const QString &secret : std::as_const(m_issuedSecrets))
+                QVERIFY2(secret.isEmpty() || !line.contains(secret), qPrintable(line));
+        }
+        for (const QString &message : std::as_const(m_seenMessages))
+            for (const QString &secret : std::as_const(m_issuedSecrets))
+                QVERIFY2(secret.isEmpty() || !message.contains(secret), qPrintable(message));
     }
 };
 
