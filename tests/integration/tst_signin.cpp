@@ -676,6 +676,54 @@ private Q_SLOTS:
         compareWithOracles(QStringLiteral("sso"), e, identity.value());
     }
 
+    // kwb put for ~40 s with 20-second credentials of a role profile: kwb renews them and every
+    // record succeeds (without the renewal the sandbox refuses them after 20 s).
+    void cliLongPutRenewsCredentials()
+    {
+        m_sandbox->identity().setCredentialLifetimeCap(20);
+        m_sandbox->setLimitScale(0.05); // 50 records/s per shard; kwb paces at 2% = 20/s
+        QFile input(m_home->path() + QStringLiteral("/records.txt"));
+        QVERIFY(input.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 800; ++i)
+            input.write(QByteArray("record ") + QByteArray::number(i) + '\n');
+        input.close();
+        QProcess process;
+        QProcessEnvironment pe = env().variables;
+        pe.insert(QStringLiteral("HOME"), m_home->path());
+        process.setProcessEnvironment(pe);
+        const QString kwb = qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb");
+        process.start(kwb, {QStringLiteral("create-stream"), QStringLiteral("signin-cli"), QStringLiteral("--shards"),
+                            QStringLiteral("1"), QStringLiteral("--wait"), QStringLiteral("--profile"), QStringLiteral("r1")});
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString results = m_home->path() + QStringLiteral("/results.jsonl");
+        process.start(kwb, {QStringLiteral("put"), QStringLiteral("--stream"), QStringLiteral("signin-cli"), input.fileName(),
+                            QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("--partition-key-strategy"),
+                            QStringLiteral("index"), QStringLiteral("--rate"), QStringLiteral("2"), QStringLiteral("--results"),
+                            results, QStringLiteral("--profile"), QStringLiteral("r1")});
+        const bool finished = process.waitForFinished(180000);
+        m_sandbox->identity().setCredentialLifetimeCap(0);
+        m_sandbox->setLimitScale(1.0);
+        QVERIFY(finished);
+        const QString out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+        m_seenMessages.append(out);
+        QVERIFY2(process.exitCode() == 0, qPrintable(out));
+        QFile written(results);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        int succeeded = 0;
+        int rows = 0;
+        while (!written.atEnd()) {
+            const QByteArray line = written.readLine();
+            if (line.trimmed().isEmpty())
+                continue;
+            ++rows;
+            if (QJsonDocument::fromJson(line).object().value(QStringLiteral("status")).toString() == QLatin1String("succeeded"))
+                ++succeeded;
+        }
+        QCOMPARE(rows, 800);
+        QCOMPARE(succeeded, 800);
+    }
+
     // resolveConnection (what the GUI and kwb use) takes role profiles through the same providers.
     void connectionSettings()
     {
