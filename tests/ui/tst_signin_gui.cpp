@@ -3,12 +3,21 @@
 // worker thread, profile kinds in the target list, and "Who am I?" — against the built-in
 // sandbox's STS and SSO endpoints. Expected identities come from the profiles' role ARNs.
 #include "controllers/ConnectionController.h"
+#include "controllers/SendController.h"
+#include "controllers/SignInController.h"
+#include "models/Workspace.h"
+#include "views/Banner.h"
+#include "views/ConnectionBar.h"
 #include "dialogs/MfaDialog.h"
 #include "dialogs/SignInDialog.h"
 #include "sandbox/SandboxServer.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -113,6 +122,48 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(retry->isVisible(), 10000);
         QVERIFY2(dialog.statusText().contains(QStringLiteral("\"broken\"")), qPrintable(dialog.statusText()));
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    }
+
+    // An SSO sign-in that ends while connected: renewing the short-lived role credentials fails
+    // with SsoLoginRequired before they expire, and the window's banner offers Sign in.
+    void endedSsoSignInIsReportedBeforeExpiry()
+    {
+        m_sandbox->identity().setCredentialLifetimeCap(6);
+        const QString token = QStringLiteral("gui-token-FIXTURE");
+        m_sandbox->identity().addAccessToken(token, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
+        const QString cacheDir = m_home.filePath(QStringLiteral(".aws/sso/cache"));
+        QDir().mkpath(cacheDir);
+        const QString cache = cacheDir + QLatin1Char('/')
+            + QString::fromLatin1(QCryptographicHash::hash("corp", QCryptographicHash::Sha1).toHex()) + QStringLiteral(".json");
+        QFile file(cache);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("startUrl"), QStringLiteral("https://corp.awsapps.com/start")},
+                                             {QStringLiteral("region"), QStringLiteral("us-east-1")},
+                                             {QStringLiteral("accessToken"), token},
+                                             {QStringLiteral("expiresAt"),
+                                              QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate)}})
+                       .toJson());
+        file.close();
+
+        Workspace workspace;
+        SendController sender(&workspace);
+        Banner banner;
+        ConnectionBar bar;
+        QWidget window;
+        ConnectionController c(nullptr, env(), &window);
+        new SignInController(&c, &bar, &banner, &sender, &window);
+        QSignalSpy expiring(&c, &ConnectionController::credentialsExpiring);
+        c.connectTo(ConnectionTarget::forProfile(QStringLiteral("sso"), QStringLiteral("SSO")));
+        QTRY_COMPARE_WITH_TIMEOUT(c.state(), ConnectionController::State::Connected, 15000);
+        const QDateTime expires = *c.client()->options().credentials.expiration;
+        QVERIFY(QDateTime::currentDateTimeUtc().secsTo(expires) <= 6);
+        QFile::remove(cache); // the sign-in is gone (signed out, or ended)
+        QTRY_COMPARE_WITH_TIMEOUT(expiring.size(), 1, 10000);
+        QVERIFY(QDateTime::currentDateTimeUtc() < expires); // reported before the credentials expire
+        QCOMPARE(expiring.first().at(0).toString(), QStringLiteral("SsoLoginRequired"));
+        QCOMPARE(banner.kind(), Banner::Kind::Warning);
+        QVERIFY2(banner.text().contains(QStringLiteral("sso login --profile sso")), qPrintable(banner.text()));
+        m_sandbox->identity().setCredentialLifetimeCap(0);
     }
 
     void mfaDialogAcceptsSixDigits()
