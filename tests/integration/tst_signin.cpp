@@ -73,6 +73,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_home;
     QStringList m_seenMessages; // every error message, scanned for secrets at the end
     QStringList m_issuedSecrets; // secrets and tokens the sandbox issued, never to be shown
+    int m_awsCliChecks = 0;
 
     Environment env(QMap<QString, QString> extra = {}) const
     {
@@ -168,8 +169,11 @@ private:
     QJsonObject awsCliOracle(const QString &profile, const Environment &e)
     {
         const QString aws = QStandardPaths::findExecutable(QStringLiteral("aws"));
-        if (aws.isEmpty())
+        if (aws.isEmpty()) {
+            qInfo("the AWS CLI (aws) is not on PATH: only the AWS SDK for JavaScript checks this flow");
             return {};
+        }
+        ++m_awsCliChecks;
         QStringList arguments{QStringLiteral("sts"), QStringLiteral("get-caller-identity"), QStringLiteral("--output"),
                               QStringLiteral("json")};
         if (!profile.isEmpty())
@@ -738,13 +742,14 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
+        qInstallMessageHandler(nullptr);
+        qInfo("flows also checked with the AWS CLI: %d", m_awsCliChecks);
         // No error message quoted a secret or a token of the fixtures.
         for (const QString &message : std::as_const(m_seenMessages)) {
             for (const QString &secret : {kBaseSecret, QStringLiteral("FIXTURE"), QStringLiteral("env-secret")})
                 QVERIFY2(!message.contains(secret), qPrintable(message));
         }
         QVERIFY(!m_seenMessages.isEmpty());
-        qInstallMessageHandler(nullptr);
         // Nor did any log line, with every kwb category at debug level.
         QVERIFY(g_logLines.size() > 5);
         for (const QString &line : std::as_const(g_logLines)) {
