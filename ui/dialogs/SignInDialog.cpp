@@ -109,8 +109,11 @@ void SignInDialog::start()
             m_code->setText(prompt.userCode);
             m_link->setText(prompt.verificationUriComplete);
             m_open->setEnabled(true);
-            m_status->setText(tr("Waiting for you to approve the sign-in in the browser (the code is valid for %n "
-                                 "minute(s))…", nullptr, (prompt.expiresInSeconds + 59) / 60));
+            const int minutes = (prompt.expiresInSeconds + 59) / 60;
+            m_status->setText(minutes == 1 ? tr("Waiting for you to approve the sign-in in the browser (the code is valid "
+                                                "for 1 minute)…")
+                                           : tr("Waiting for you to approve the sign-in in the browser (the code is valid "
+                                                "for %1 minutes)…").arg(minutes));
             browserOpener()(m_url);
         },
         [this](Result<void> result) {
