@@ -310,6 +310,23 @@ private Q_SLOTS:
         compareWithOracles(QStringLiteral("--env-web-identity"), byVariables, envIdentity.value(), false);
     }
 
+    // credential_process with an Expiration: the same provider carries the expiry, so the
+    // refresher renews these too (CLI and GUI use this path when refreshing).
+    void processWithExpiration()
+    {
+        QFile config(m_home->path() + QStringLiteral("/config"));
+        QVERIFY(config.open(QIODevice::Append));
+        config.write("\n[profile proc]\ncredential_process = /bin/sh -c 'printf \"%s\" \"$0\"' "
+                     "'{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"proc-secret-FIXTURE\", "
+                     "\"SessionToken\": \"proc-token\", \"Expiration\": \"2031-02-03T04:05:06Z\"}'\n");
+        config.close();
+        const auto credentials = resolve(QStringLiteral("proc"), env());
+        QVERIFY2(credentials.ok(), credentials.ok() ? "" : qPrintable(credentials.error().message));
+        QCOMPARE(credentials.value().accessKeyId, QStringLiteral("AKIDPROC"));
+        QVERIFY(credentials.value().expiration.has_value());
+        QCOMPARE(*credentials.value().expiration, QDateTime(QDate(2031, 2, 3), QTime(4, 5, 6), Qt::UTC));
+    }
+
     void ssoCachedToken_data()
     {
         QTest::addColumn<QString>("profile");
