@@ -4,6 +4,7 @@
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
 #include "controllers/ProblemText.h"
+#include "controllers/SignInController.h"
 #include "controllers/SendController.h"
 #include "controllers/StatsController.h"
 #include "controllers/StreamController.h"
@@ -134,6 +135,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     statusBar()->addPermanentWidget(m_rowsLabel);
 
     wire();
+    new SignInController(m_connection, m_connectionBar, m_banner, m_sender, this); // Sign in, MFA, Who am I?
     m_shardPanel->setMap(m_workspace->shardMap(), QString());
     m_filterBar->setShardMap(m_workspace->shardMap());
     m_view->setEmptyActions({action(QStringLiteral("addRow")), action(QStringLiteral("openFile")),
@@ -805,7 +807,7 @@ void MainWindow::rebuildTargets()
     sandbox.production = TargetSettings::isProduction(settings, sandbox.id);
     targets << sandbox;
     for (const QString &profile : m_connection->profiles()) {
-        ConnectionTarget t = ConnectionTarget::forProfile(profile);
+        ConnectionTarget t = m_connection->profileTarget(profile);
         t.production = TargetSettings::isProduction(settings, t.id);
         targets << t;
     }

@@ -22,6 +22,9 @@ const QCommandLineOption kEndpointOption(QStringLiteral("endpoint-url"),
 const QCommandLineOption kRegionOption(QStringLiteral("region"), QStringLiteral("AWS region."), QStringLiteral("REGION"));
 const QCommandLineOption kProfileOption(QStringLiteral("profile"), QStringLiteral("Profile from the AWS shared config files."),
                                         QStringLiteral("PROFILE"));
+const QCommandLineOption kMfaCodeOption(QStringLiteral("mfa-code"),
+                                       QStringLiteral("MFA code for a role profile with mfa_serial (else asked on the terminal)."),
+                                       QStringLiteral("CODE"));
 const QCommandLineOption kOutputOption(QStringLiteral("output"), QStringLiteral("Output format: table (default) or json."),
                                        QStringLiteral("FORMAT"), QStringLiteral("table"));
 const QCommandLineOption kConnectTimeoutOption(QStringLiteral("connect-timeout"),
@@ -36,7 +39,8 @@ const QCommandLineOption kVersionOption(QStringLiteral("version"), QStringLitera
 
 /// Global options that take a value, to find the command name behind them.
 const QStringList kValueOptions{QStringLiteral("--endpoint-url"), QStringLiteral("--region"), QStringLiteral("--profile"),
-                                QStringLiteral("--output"), QStringLiteral("--connect-timeout"), QStringLiteral("--timeout")};
+                                QStringLiteral("--output"), QStringLiteral("--connect-timeout"), QStringLiteral("--timeout"),
+                                QStringLiteral("--mfa-code")};
 
 int exitCodeFor(const Error &error)
 {
@@ -111,12 +115,22 @@ Cli::Cli(QStringList arguments, QObject *parent)
          QStringLiteral("Serve a Kinesis-compatible endpoint on 127.0.0.1 (the built-in sandbox) until Ctrl+C; prints its URL "
                         "first."),
          [](QCommandLineParser &p) { addSandboxOptions(p); }, [this](QCommandLineParser &p) { finish(runSandboxCommand(p)); }},
+        {QStringLiteral("whoami"), QStringLiteral("whoami"),
+         QStringLiteral("Show the account and ARN the credentials stand for (STS GetCallerIdentity) and where they came from."),
+         [](QCommandLineParser &) {}, [this](QCommandLineParser &p) { runWhoAmI(p); }},
+        {QStringLiteral("sso"), QStringLiteral("sso login --profile PROFILE [--no-browser]"),
+         QStringLiteral("Sign in to IAM Identity Center for an SSO profile with the device flow: prints a URL and a code, "
+                        "waits until the sign-in is approved in the browser, and caches the token where the AWS CLI does."),
+         [](QCommandLineParser &p) {
+             p.addOption({QStringLiteral("no-browser"), QStringLiteral("Only print the URL; do not open a browser.")});
+         },
+         [this](QCommandLineParser &p) { runSsoLogin(p); }},
     };
 }
 
 void Cli::addGlobalOptions(QCommandLineParser &parser)
 {
-    parser.addOptions({kEndpointOption, kRegionOption, kProfileOption, kOutputOption, kConnectTimeoutOption,
+    parser.addOptions({kEndpointOption, kRegionOption, kProfileOption, kMfaCodeOption, kOutputOption, kConnectTimeoutOption,
                        kTimeoutOption, kDebugOption, kHelpOption, kVersionOption});
 }
 
@@ -219,6 +233,7 @@ bool Cli::applyGlobalOptions(QCommandLineParser &parser)
     m_endpointUrl = parser.value(kEndpointOption);
     m_region = parser.value(kRegionOption);
     m_profile = parser.value(kProfileOption);
+    m_mfaCode = parser.value(kMfaCodeOption);
     if (parser.isSet(kDebugOption))
         QLoggingCategory::setFilterRules(QStringLiteral("kwb.*.debug=true"));
     return true;
@@ -233,6 +248,7 @@ net::KinesisClient *Cli::client()
     options.region = m_region;
     options.profile = m_profile;
     options.allowAnonymousFallback = true;
+    options.mfaCodeProvider = mfaCodeProvider();
     auto settings = aws::resolveConnection(options, aws::Environment::system());
     if (!settings.ok()) {
         fail(settings.error());
@@ -245,6 +261,7 @@ net::KinesisClient *Cli::client()
     clientOptions.connectTimeoutMs = m_connectTimeoutMs;
     clientOptions.transferTimeoutMs = m_timeoutMs;
     m_client = std::make_unique<net::KinesisClient>(clientOptions);
+    startRefreshing(clientOptions.credentials);
     if (lcNet().isDebugEnabled()) {
         connect(m_client.get(), &net::KinesisClient::requestFinished, this, [](const net::RequestLogEntry &e) {
             QTextStream(stderr) << "kwb: " << e.operation << " HTTP " << e.httpStatus << ' ' << e.latencyMs << " ms "

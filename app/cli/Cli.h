@@ -2,6 +2,8 @@
 
 #include "Output.h"
 #include "RecordStore.h"
+#include "aws/CredentialsRefresher.h"
+#include "aws/ProfileCredentialsProvider.h"
 #include "import/ImportOptions.h"
 #include "net/KinesisClient.h"
 #include "send/SendEngine.h"
@@ -54,6 +56,14 @@ private:
     void runHash(QCommandLineParser &parser);
     void waitUntilActive(const QString &stream, qint64 deadlineMs);
 
+    // SignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
+    void runWhoAmI(QCommandLineParser &parser);
+    void runSsoLogin(QCommandLineParser &parser);
+    /// --mfa-code, else a prompt on the terminal (stdin a tty), else no code.
+    aws::MfaCodeProvider mfaCodeProvider() const;
+    /// Renews temporary credentials before they expire and hands them to the client.
+    void startRefreshing(const aws::Credentials &credentials);
+
     // SendCommands.cpp: put, preview, retry
     void addPutOptions(QCommandLineParser &parser, bool withImport);
     void runPut(QCommandLineParser &parser);
@@ -76,6 +86,8 @@ private:
     QString m_endpointUrl;
     QString m_region;
     QString m_profile;
+    QString m_mfaCode;
+    std::unique_ptr<aws::CredentialsRefresher> m_refresher;
     int m_connectTimeoutMs = 10000;
     int m_timeoutMs = 30000;
     std::unique_ptr<net::KinesisClient> m_client;

@@ -37,6 +37,8 @@ int main(int argc, char *argv[])
     kwb::sandbox::SandboxOptions sandboxOptions;
     sandboxOptions.initialStreams = {kwb::sandbox::InitialStream{QStringLiteral("demo"), 4}};
     kwb::sandbox::SandboxServer sandbox(sandboxOptions);
+    // Practising IAM Identity Center sign-in offline: nobody can approve in a browser, so it is automatic.
+    sandbox.identity().setAutoApproveDevices(true);
 
     kwb::ui::KeychainSecretStore keychain;
     kwb::ui::MainWindowServices services;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "aws/CredentialProcess.h"
+#include "aws/ProfileCredentialsProvider.h"
 
 #include <QString>
 
@@ -28,6 +29,9 @@ struct ConnectionOptions
     /// AWS endpoints and never hides an error (a malformed file, a missing named profile, a
     /// failing credential_process, half-given keys).
     bool allowAnonymousFallback = false;
+
+    /// Where MFA codes come from for role profiles with mfa_serial (see MfaCodeProvider).
+    MfaCodeProvider mfaCodeProvider;
 
     /// How long a profile's credential_process may run before it is stopped.
     std::chrono::milliseconds processTimeout = CredentialProcess::kDefaultTimeout;

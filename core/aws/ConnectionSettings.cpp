@@ -240,6 +240,7 @@ Result<ConnectionSettings> resolveConnection(const ConnectionOptions &options, c
                                  given(options.sessionToken));
     chain.setProfile(given(options.profile));
     chain.setProcessTimeout(options.processTimeout);
+    chain.setMfaCodeProvider(options.mfaCodeProvider);
     const ProfileChoice choice = chain.profileChoice();
 
     ConnectionSettings settings;

@@ -103,10 +103,24 @@ Result<std::optional<Credentials>> CredentialsChain::fromProfile(const SharedCon
     const ProfileChoice choice = profileChoice();
     if (auto exists = files.requireProfile(choice); !exists)
         return exists.error();
+    const auto environmentWebIdentity = [&]() -> Result<std::optional<Credentials>> {
+        if (!ProfileCredentialsProvider::environmentHasWebIdentity(m_env))
+            return std::optional<Credentials>();
+        auto credentials = ProfileCredentialsProvider::resolveBlocking(files, m_env, QString(), m_mfa, m_processTimeout);
+        if (!credentials)
+            return credentials.error();
+        return std::optional<Credentials>(std::move(credentials).value());
+    };
     if (!files.hasProfile(choice.name))
-        return std::optional<Credentials>();
+        return environmentWebIdentity();
 
     const QString &profile = choice.name;
+    if (ProfileCredentialsProvider::handles(files, profile)) {
+        auto credentials = ProfileCredentialsProvider::resolveBlocking(files, m_env, profile, m_mfa, m_processTimeout);
+        if (!credentials)
+            return credentials.error();
+        return std::optional<Credentials>(std::move(credentials).value());
+    }
     const auto accessKeyId = nonEmpty(files.value(profile, QStringLiteral("aws_access_key_id")));
     const auto secret = nonEmpty(files.value(profile, QStringLiteral("aws_secret_access_key")));
     if (accessKeyId && secret) {
@@ -147,19 +161,7 @@ Result<std::optional<Credentials>> CredentialsChain::fromProfile(const SharedCon
         return std::optional<Credentials>(std::move(credentials).value());
     }
 
-    // Profiles that obtain credentials from STS or SSO need an AWS SDK; say how to bridge them.
-    for (const char *key : {"role_arn", "sso_session", "sso_start_url", "web_identity_token_file", "credential_source"}) {
-        if (const auto setting = files.value(profile, QLatin1String(key))) {
-            return Error::config(
-                QStringLiteral("The profile \"%1\" gets its credentials through %2 (%3), which this tool "
-                               "cannot do by itself. Add a profile with "
-                               "\"credential_process = aws configure export-credentials --profile %1 "
-                               "--format process\" (AWS CLI v2) and use that profile instead")
-                    .arg(profile, QLatin1String(key), setting->location()),
-                QStringLiteral("UnsupportedProfile"));
-        }
-    }
-    return std::optional<Credentials>();
+    return environmentWebIdentity();
 }
 
 Result<Credentials> CredentialsChain::resolve() const

@@ -4,6 +4,7 @@
 #include "aws/CredentialProcess.h"
 #include "aws/Credentials.h"
 #include "aws/Environment.h"
+#include "aws/ProfileCredentialsProvider.h"
 #include "aws/SharedConfig.h"
 
 #include <QString>
@@ -19,7 +20,10 @@ namespace kwb::aws {
 ///      when a profile was chosen explicitly (`setProfile`), as `aws --profile x` ignores them;
 ///   3. the profile's keys in the shared files: aws_access_key_id, aws_secret_access_key,
 ///      aws_session_token (the credentials file wins over the config file);
-///   4. the profile's `credential_process`.
+///   4. the profile's `credential_process`;
+///   role_arn, web identity and IAM Identity Center profiles (which take precedence over keys, as
+///   in the AWS CLI), and AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN when the profile has no
+///   credentials, go through ProfileCredentialsProvider (network calls in a local event loop).
 /// The profile is the explicit one, else AWS_PROFILE, else "default"; a profile named by either
 /// must exist. The environment is injected (see Environment), so nothing here reads the real
 /// process environment unless given `Environment::system()`.
@@ -39,6 +43,9 @@ public:
                                 const QString &sessionToken = {});
     /// The profile chosen by the caller (like --profile). Empty: AWS_PROFILE, else "default".
     void setProfile(const QString &profile);
+    /// Where MFA codes for role profiles with mfa_serial come from (none: such profiles fail
+    /// with MfaRequired).
+    void setMfaCodeProvider(MfaCodeProvider provider) { m_mfa = std::move(provider); }
     /// How long a credential_process may run; default 60 s.
     void setProcessTimeout(std::chrono::milliseconds timeout);
 
@@ -70,6 +77,7 @@ private:
     QString m_sessionToken;
     QString m_profile;
     std::chrono::milliseconds m_processTimeout = CredentialProcess::kDefaultTimeout;
+    MfaCodeProvider m_mfa;
 };
 
 } // namespace kwb::aws

@@ -83,6 +83,7 @@ Result<QUrl> SandboxServer::start(quint16 port)
         return m_url;
     if (!m_service) {
         auto service = std::make_unique<SandboxService>(m_clock);
+        service->setIdentityStore(m_identity);
         if (auto opened = service->open(m_settings->options()); !opened.ok())
             return opened.error();
         m_service = std::move(service);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "sandbox/SandboxIdentityStore.h"
 #include "sandbox/SandboxOptions.h"
 #include "sandbox/SandboxStats.h"
 
@@ -30,6 +31,10 @@ class SandboxServer : public QObject
 public:
     explicit SandboxServer(SandboxOptions options = {}, QObject *parent = nullptr);
     ~SandboxServer() override;
+
+    /// The sign-in state of the sandbox's STS and SSO endpoints, with its training knobs and
+    /// test hooks (MFA code, denied roles, credential lifetime cap, device approval). Thread-safe.
+    SandboxIdentityStore &identity() { return *m_identity; }
 
     /// Test hook: the clock the sandbox follows. Set it before the first start().
     void setClock(SandboxClock clock);
@@ -72,6 +77,7 @@ Q_SIGNALS:
 private:
     std::shared_ptr<SandboxSettings> m_settings;
     SandboxClock m_clock;
+    std::shared_ptr<SandboxIdentityStore> m_identity = std::make_shared<SandboxIdentityStore>();
     std::unique_ptr<SandboxService> m_service;
     QThread *m_thread = nullptr;
     SandboxWorker *m_worker = nullptr;

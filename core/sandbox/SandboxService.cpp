@@ -1,4 +1,6 @@
 #include "sandbox/SandboxService.h"
+#include "sandbox/SandboxSso.h"
+#include "sandbox/SandboxSts.h"
 
 #include "HashKey.h"
 #include "Logging.h"
@@ -344,6 +346,11 @@ SandboxAnswer SandboxService::handle(const HttpRequest &request)
     m_counters.requests.fetch_add(1, std::memory_order_relaxed);
     const qint64 now = m_clock();
     SandboxAnswer answer = [&]() -> SandboxAnswer {
+        // Sign-in services (STS, SSO portal, SSO OIDC) share the endpoint.
+        if (SandboxSts::accepts(request))
+            return SandboxSts(m_identity).handle(request, m_options, now);
+        if (SandboxSso::accepts(request))
+            return SandboxSso(m_identity).handle(request, now);
         const QByteArray target = request.header("x-amz-target");
         if (request.method != "POST")
             return SandboxAnswer::error(403, "AccessDeniedException",
@@ -400,7 +407,10 @@ SandboxAnswer SandboxService::handle(const HttpRequest &request)
             return SandboxAnswer::error(400, "UnknownOperationException",
                                         QStringLiteral("The sandbox does not know the operation '%1'.")
                                             .arg(QString::fromUtf8(target)));
-        if (m_verifier) {
+        if (auto issued = SandboxSts::checkIssued(*m_identity, request, QStringLiteral("kinesis"), now, nullptr, false)) {
+            if (issued->status != 200)
+                return *issued;
+        } else if (m_verifier) {
             if (auto verified = m_verifier->verify(request, now); !verified.ok())
                 return fromError(verified.error());
         }

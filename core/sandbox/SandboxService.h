@@ -4,6 +4,7 @@
 #include "sandbox/FaultInjector.h"
 #include "sandbox/HttpRequest.h"
 #include "sandbox/SandboxAnswer.h"
+#include "sandbox/SandboxIdentityStore.h"
 #include "sandbox/SandboxOptions.h"
 #include "sandbox/SandboxStats.h"
 #include "sandbox/SignatureVerifier.h"
@@ -55,6 +56,9 @@ public:
 
     SandboxAnswer handle(const HttpRequest &request);
 
+    /// The sign-in state STS and SSO requests share (see SandboxSts, SandboxSso).
+    void setIdentityStore(std::shared_ptr<SandboxIdentityStore> store) { m_identity = std::move(store); }
+
     SandboxStats stats() const;
     /// Notes from opening the data directory (torn tails cut off, ...), for the user.
     QStringList notes() const;
@@ -89,6 +93,7 @@ private:
     SandboxAnswer fromError(const Error &error) const;
 
     SandboxClock m_clock;
+    std::shared_ptr<SandboxIdentityStore> m_identity = std::make_shared<SandboxIdentityStore>();
     SandboxOptions m_options;
     ThroughputLimiter m_limiter;
     FaultInjector m_faults;

@@ -60,10 +60,24 @@ QDateTime parseAmzDate(QByteArrayView text)
 
 } // namespace
 
-SignatureVerifier::SignatureVerifier(QString accessKeyId, QString secretAccessKey)
+SignatureVerifier::SignatureVerifier(QString accessKeyId, QString secretAccessKey, QString service)
     : m_accessKeyId(std::move(accessKeyId))
     , m_secretAccessKey(std::move(secretAccessKey))
+    , m_service(std::move(service))
 {
+}
+
+QString SignatureVerifier::accessKeyIdOf(const HttpRequest &request)
+{
+    const QByteArray authorization = request.header("authorization");
+    const qsizetype at = authorization.indexOf("Credential=");
+    if (at < 0)
+        return {};
+    const qsizetype from = at + 11;
+    const qsizetype slash = authorization.indexOf('/', from);
+    if (slash < 0)
+        return {};
+    return QString::fromUtf8(authorization.mid(from, slash - from)).trimmed();
 }
 
 Result<void> SignatureVerifier::verify(const HttpRequest &request, qint64 nowMs) const
@@ -116,9 +130,9 @@ Result<void> SignatureVerifier::verify(const HttpRequest &request, qint64 nowMs)
                              .arg(QString::fromLatin1(credential)));
     if (QString::fromUtf8(scope[0]) != m_accessKeyId)
         return authError("UnrecognizedClientException", QStringLiteral("The security token included in the request is invalid."));
-    if (scope[3] != "kinesis")
+    if (QString::fromUtf8(scope[3]) != m_service)
         return authError("InvalidSignatureException",
-                         QStringLiteral("Credential should be scoped to correct service: 'kinesis'. "));
+                         QStringLiteral("Credential should be scoped to correct service: '%1'. ").arg(m_service));
 
     const QDateTime signedAt = parseAmzDate(amzDate);
     if (!signedAt.isValid())

@@ -19,13 +19,18 @@ class SignatureVerifier
 public:
     static constexpr qint64 kMaxSkewMs = 15 * 60 * 1000;
 
-    SignatureVerifier(QString accessKeyId, QString secretAccessKey);
+    /// `service` is the signing name the credential scope must name ("kinesis", "sts").
+    SignatureVerifier(QString accessKeyId, QString secretAccessKey, QString service = QStringLiteral("kinesis"));
+
+    /// The access key id named by the request's Authorization header; empty when there is none.
+    static QString accessKeyIdOf(const HttpRequest &request);
 
     Result<void> verify(const HttpRequest &request, qint64 nowMs) const;
 
 private:
     QString m_accessKeyId;
     QString m_secretAccessKey;
+    QString m_service;
 };
 
 } // namespace kwb::sandbox

@@ -95,7 +95,7 @@ private Q_SLOTS:
     void nothingFound();
     void incomplete_data();
     void incomplete();
-    void unsupportedProfile();
+    void ssoProfileIncomplete();
     void continuationLines();
 
     void splitCommandLine_data();
@@ -439,16 +439,20 @@ void TstCredentials::incomplete()
     VERIFY_ERROR_NO_SECRETS(found.error());
 }
 
-void TstCredentials::unsupportedProfile()
+void TstCredentials::ssoProfileIncomplete()
 {
     CredentialsChain chain(fixtureEnv());
     chain.setProfile(QStringLiteral("sso"));
     const auto found = chain.resolve();
     QVERIFY(!found.ok());
-    QCOMPARE(found.error().code, QStringLiteral("UnsupportedProfile"));
-    QVERIFY2(found.error().message.contains(QStringLiteral("sso_session (%1:35)").arg(fixture(QStringLiteral("config")))),
+    // The fixture's SSO profile lacks sso_role_name (and its session sso_region): the error says
+    // which profile, where, and what to add. (Full SSO flows: tests/integration/tst_signin.)
+    QCOMPARE(found.error().code, QStringLiteral("NoRegion"));
+    QVERIFY2(found.error().message.contains(QStringLiteral("[sso-session corp]")), qPrintable(found.error().message));
+    QVERIFY2(found.error().message.contains(QStringLiteral("%1:38").arg(fixture(QStringLiteral("config")))),
              qPrintable(found.error().message));
-    QVERIFY(found.error().message.contains(QStringLiteral("aws configure export-credentials --profile sso")));
+    QVERIFY(found.error().message.contains(QStringLiteral("sso_region")));
+    VERIFY_ERROR_NO_SECRETS(found.error());
 }
 
 void TstCredentials::continuationLines()

@@ -1,10 +1,13 @@
 #include "controllers/ConnectionController.h"
 
 #include "aws/ConnectionSettings.h"
+#include "aws/CredentialsRefresher.h"
+#include "aws/ServiceEndpoints.h"
 #include "controllers/ProblemText.h"
 #include "controllers/SecretStore.h"
 #include "net/KinesisClient.h"
 
+#include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -68,16 +71,30 @@ void ConnectionController::setSandboxUnavailable(const QString &reason)
 void ConnectionController::refreshProfiles()
 {
     const quint64 generation = ++m_profileGeneration;
-    auto *watcher = new QFutureWatcher<QStringList>(this);
+    using Profiles = std::pair<QStringList, QList<aws::ProfileSummary>>;
+    auto *watcher = new QFutureWatcher<Profiles>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_profileGeneration)
             return;
-        m_profiles = watcher->result();
+        std::tie(m_profiles, m_profileSummaries) = watcher->result();
         Q_EMIT profilesChanged(m_profiles);
     });
     const aws::Environment env = m_env;
-    watcher->setFuture(QtConcurrent::run([env] { return aws::listProfiles(env); }));
+    watcher->setFuture(QtConcurrent::run([env] {
+        auto files = aws::SharedConfig::load(env);
+        return Profiles{aws::listProfiles(env), files ? aws::describeProfiles(files.value()) : QList<aws::ProfileSummary>()};
+    }));
+}
+
+ConnectionTarget ConnectionController::profileTarget(const QString &profile) const
+{
+    for (const aws::ProfileSummary &summary : m_profileSummaries)
+        if (summary.name == profile)
+            return ConnectionTarget::forProfile(profile, summary.kind == aws::ProfileKind::None ? QString()
+                                                                                                : aws::profileKindName(summary.kind),
+                                                summary.account, summary.region);
+    return ConnectionTarget::forProfile(profile);
 }
 
 void ConnectionController::setClientTimeouts(int connectMs, int transferMs)
@@ -98,6 +115,10 @@ void ConnectionController::replaceClient(net::KinesisClient *client)
 {
     net::KinesisClient *old = m_client;
     m_client = client;
+    if (!client) {
+        delete m_refresher;
+        m_refresher = nullptr;
+    }
     Q_EMIT clientChanged(client);
     if (old)
         old->deleteLater();
@@ -117,6 +138,7 @@ void ConnectionController::connectTo(const ConnectionTarget &target)
     const quint64 generation = ++m_generation;
     m_target = target;
     m_problem.clear();
+    m_problemCode.clear();
     replaceClient(nullptr);
     setState(State::Connecting);
     if (target.kind == ConnectionTarget::Kind::Sandbox && !isSandboxReady()) {
@@ -183,16 +205,40 @@ void ConnectionController::resolve(quint64 generation, const ConnectionTarget &t
         if (!typedKeys->sessionToken.isEmpty())
             options.sessionToken = typedKeys->sessionToken;
     }
+    // MFA codes: the provider asks on its worker thread; the dialog answers on the GUI thread,
+    // and the answer goes back to the worker's event loop.
+    QPointer<ConnectionController> self(this);
+    options.mfaCodeProvider = [self](const aws::MfaPrompt &prompt, std::function<void(std::optional<QString>)> answer) {
+        auto *receiver = new QObject; // lives on the asking thread
+        auto reply = [receiver, answer](std::optional<QString> code) {
+            QMetaObject::invokeMethod(
+                receiver,
+                [receiver, answer, code] {
+                    answer(code);
+                    receiver->deleteLater();
+                },
+                Qt::QueuedConnection);
+        };
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, prompt, reply] {
+                if (!self || !self->m_mfaPrompter)
+                    return reply(std::nullopt);
+                self->m_mfaPrompter(prompt, reply);
+            },
+            Qt::QueuedConnection);
+    };
     const aws::Environment env = m_env;
     // Only the target kinds that need the real environment read it; a sandbox never does.
     const aws::Environment used = target.kind == ConnectionTarget::Kind::Sandbox ? aws::Environment() : env;
     auto *watcher = new QFutureWatcher<Result<aws::ConnectionSettings>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, connectionOptions = options, used] {
         watcher->deleteLater();
         if (generation != m_generation)
             return;
         const Result<aws::ConnectionSettings> r = watcher->result();
         if (!r.ok()) {
+            m_problemCode = r.error().code;
             fail(generation, ProblemText::describe(r.error()));
             return;
         }
@@ -206,10 +252,64 @@ void ConnectionController::resolve(quint64 generation, const ConnectionTarget &t
         m_info = ConnectionInfo{s.endpoint.toString(), s.region, s.regionSource, s.credentials.redacted(),
                                 aws::isAwsEndpoint(s.endpoint)};
         replaceClient(new net::KinesisClient(options, this));
+        startRefreshing(s.credentials, connectionOptions, used);
         setState(State::Connected);
         Q_EMIT connected(m_info);
     });
     watcher->setFuture(QtConcurrent::run([options, used] { return aws::resolveConnection(options, used); }));
+}
+
+void ConnectionController::startRefreshing(const aws::Credentials &credentials, const aws::ConnectionOptions &options,
+                                           const aws::Environment &used)
+{
+    delete m_refresher;
+    m_refresher = nullptr;
+    if (!credentials.expiration)
+        return;
+    // Renewing runs the same resolution as connecting, in the thread pool.
+    m_refresher = new aws::CredentialsRefresher(
+        [this, options, used](std::function<void(Result<aws::Credentials>)> done) {
+            auto *watcher = new QFutureWatcher<Result<aws::ConnectionSettings>>(this);
+            connect(watcher, &QFutureWatcherBase::finished, this, [watcher, done] {
+                watcher->deleteLater();
+                const Result<aws::ConnectionSettings> r = watcher->result();
+                if (!r)
+                    return done(r.error());
+                done(r.value().credentials);
+            });
+            watcher->setFuture(QtConcurrent::run([options, used] { return aws::resolveConnection(options, used); }));
+        },
+        this);
+    connect(m_refresher, &aws::CredentialsRefresher::credentialsRefreshed, this, [this](const aws::Credentials &fresh) {
+        if (m_client)
+            m_client->setCredentials(fresh);
+    });
+    connect(m_refresher, &aws::CredentialsRefresher::refreshFailed, this, &ConnectionController::credentialsExpiring);
+    m_refresher->track(credentials);
+}
+
+void ConnectionController::whoAmI(std::function<void(Result<aws::CallerIdentity>)> done)
+{
+    if (!m_client) {
+        done(Error::config(tr("Not connected."), QStringLiteral("NotConnected")));
+        return;
+    }
+    aws::Environment env = m_target.kind == ConnectionTarget::Kind::Sandbox ? aws::Environment() : m_env;
+    // The built-in sandbox (and a custom endpoint) answer STS themselves, unless STS has its own endpoint.
+    if (m_target.kind != ConnectionTarget::Kind::Profile && env.value(QStringLiteral("AWS_ENDPOINT_URL_STS")).isEmpty())
+        env.variables.insert(QStringLiteral("AWS_ENDPOINT_URL_STS"), m_client->options().endpoint.toString());
+    auto files = m_target.kind == ConnectionTarget::Kind::Sandbox ? Result<aws::SharedConfig>(aws::SharedConfig())
+                                                                  : aws::SharedConfig::load(env);
+    if (!files) {
+        done(files.error());
+        return;
+    }
+    auto *provider = new aws::ProfileCredentialsProvider(files.value(), env, this);
+    const QString profile = m_target.profile.isEmpty() ? aws::SharedConfig::chooseProfile({}, env).name : m_target.profile;
+    provider->whoAmI(profile, m_client->options().credentials, [provider, done](Result<aws::CallerIdentity> identity) {
+        provider->deleteLater();
+        done(std::move(identity));
+    });
 }
 
 void ConnectionController::fail(quint64 generation, const QString &problem)

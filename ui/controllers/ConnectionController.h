@@ -4,12 +4,18 @@
 #include "net/KinesisClient.h"
 #include "aws/Credentials.h"
 #include "aws/Environment.h"
+#include "aws/ProfileCredentialsProvider.h"
+#include "aws/ConnectionOptions.h"
 #include "controllers/ConnectionTarget.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
 #include <QUrl>
+
+namespace kwb::aws {
+class CredentialsRefresher;
+}
 
 namespace kwb::ui {
 
@@ -54,6 +60,19 @@ public:
     /// Reads the profile names of the shared files in the thread pool; then profilesChanged().
     void refreshProfiles();
     QStringList profiles() const { return m_profiles; }
+    /// The target for `profile`, with its kind, account and region for the picker.
+    ConnectionTarget profileTarget(const QString &profile) const;
+
+    // Signing in ------------------------------------------------------------------------------
+    /// Asks the user for MFA codes (MfaDialog); called on the GUI thread. Unset: role profiles
+    /// with mfa_serial fail with a message saying so.
+    void setMfaPrompter(aws::MfaCodeProvider prompter) { m_mfaPrompter = std::move(prompter); }
+    /// The error code of the last failed connection ("SsoLoginRequired": offer Sign in).
+    QString problemCode() const { return m_problemCode; }
+    const aws::Environment &environment() const { return m_env; }
+    /// Who the connection's credentials stand for (STS GetCallerIdentity at the target's STS
+    /// endpoint: the sandbox's or custom endpoint itself, else the profile's). Asynchronous.
+    void whoAmI(std::function<void(Result<aws::CallerIdentity>)> done);
 
     // Connecting -------------------------------------------------------------------------
     void connectTo(const ConnectionTarget &target);
@@ -83,12 +102,17 @@ Q_SIGNALS:
     void connectionFailed(const QString &problem);
     void profilesChanged(const QStringList &profiles);
     void sandboxChanged();
+    /// The connection's temporary credentials could not be renewed before they expire
+    /// (`code` SsoLoginRequired: the SSO sign-in ended; sign in again).
+    void credentialsExpiring(const QString &code, const QString &message);
 
 private:
     void resolve(quint64 generation, const ConnectionTarget &target, std::optional<aws::Credentials> typedKeys);
     void fail(quint64 generation, const QString &problem);
     void setState(State state);
     void replaceClient(net::KinesisClient *client);
+    void startRefreshing(const aws::Credentials &credentials, const aws::ConnectionOptions &options,
+                         const aws::Environment &used);
 
     SecretStore *m_secrets;
     aws::Environment m_env;
@@ -103,6 +127,10 @@ private:
     QPointer<net::KinesisClient> m_client;
     ConnectionInfo m_info;
     QString m_problem;
+    QString m_problemCode;
+    QList<aws::ProfileSummary> m_profileSummaries;
+    aws::MfaCodeProvider m_mfaPrompter;
+    aws::CredentialsRefresher *m_refresher = nullptr;
     int m_connectTimeoutMs = 10000;
     int m_transferTimeoutMs = 30000;
 };

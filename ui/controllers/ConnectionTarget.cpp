@@ -25,7 +25,14 @@ QString ConnectionTarget::label() const
 {
     switch (kind) {
     case Kind::Sandbox: return tr("Built-in sandbox");
-    case Kind::Profile: return tr("AWS profile: %1").arg(profile);
+    case Kind::Profile: {
+        QStringList details;
+        for (const QString &detail : {profileKind, account, profileRegion})
+            if (!detail.isEmpty())
+                details << detail;
+        return details.isEmpty() ? tr("AWS profile: %1").arg(profile)
+                                 : tr("AWS profile: %1 (%2)").arg(profile, details.join(QStringLiteral(" · ")));
+    }
     case Kind::Custom: return tr("%1 (%2)").arg(name.isEmpty() ? tr("Custom endpoint") : name, endpointUrl);
     }
     return name;
@@ -41,13 +48,17 @@ ConnectionTarget ConnectionTarget::sandbox()
     return t;
 }
 
-ConnectionTarget ConnectionTarget::forProfile(const QString &profile)
+ConnectionTarget ConnectionTarget::forProfile(const QString &profile, const QString &kind, const QString &account,
+                                              const QString &profileRegion)
 {
     ConnectionTarget t;
     t.kind = Kind::Profile;
     t.id = QStringLiteral("profile:") + profile;
     t.name = profile;
     t.profile = profile;
+    t.profileKind = kind;
+    t.account = account;
+    t.profileRegion = profileRegion;
     return t;
 }
 

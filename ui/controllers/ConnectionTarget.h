@@ -21,8 +21,11 @@ struct ConnectionTarget
     QString profile;      ///< Profile: the profile; Custom: a profile for credentials (empty: the default chain)
     QString endpointUrl;  ///< Custom only
     QString region;       ///< Custom; for profiles an override (empty: the profile's own)
+    QString profileRegion; ///< Profile: the profile's own region, for display
     bool keysInKeychain = false; ///< Custom: keys typed into the app, read from the SecretStore
     bool production = false;     ///< ask before sending
+    QString profileKind;         ///< Profile: "keys", "SSO", "role", "process", "web identity"
+    QString account;             ///< Profile: the account its file names, if any
 
     bool isValid() const { return !id.isEmpty(); }
     /// For the target picker: "Built-in sandbox", "AWS profile: dev", "Custom: local (http://...)".
@@ -31,7 +34,10 @@ struct ConnectionTarget
     QString credentialsKey() const { return QStringLiteral("credentials/") + id; }
 
     static ConnectionTarget sandbox();
-    static ConnectionTarget forProfile(const QString &profile);
+    /// `kind`, `account` and `profileRegion` describe the profile in the picker (may be empty).
+    static ConnectionTarget forProfile(const QString &profile, const QString &kind = {}, const QString &account = {},
+                                       const QString &profileRegion = {});
+    bool isSsoProfile() const { return kind == Kind::Profile && profileKind == QLatin1String("SSO"); }
     /// A new custom target with a fresh id.
     static ConnectionTarget newCustom();
 };

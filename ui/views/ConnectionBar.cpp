@@ -124,6 +124,16 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_production->setText(tr("Production"));
     m_production->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_production->setToolTip(tr("Mark this target as production: sending asks for confirmation first"));
+    m_signIn = new QToolButton(this);
+    m_signIn->setObjectName(QStringLiteral("signIn"));
+    m_signIn->setText(tr("Sign in…"));
+    m_signIn->setToolTip(tr("Sign in to IAM Identity Center for this profile (shared with the AWS CLI)"));
+    m_signIn->setVisible(false);
+    m_whoAmI = new QToolButton(this);
+    m_whoAmI->setObjectName(QStringLiteral("whoAmI"));
+    m_whoAmI->setText(tr("Who am I?"));
+    m_whoAmI->setToolTip(tr("Show the account and ARN the connection's credentials stand for (STS GetCallerIdentity)"));
+    m_whoAmI->setEnabled(false);
     m_state = new ElidedLabel(this);
     m_state->setObjectName(QStringLiteral("connectionState"));
 
@@ -153,6 +163,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     layout->addWidget(m_target);
     layout->addWidget(m_edit);
     layout->addWidget(m_production);
+    layout->addWidget(m_signIn);
+    layout->addWidget(m_whoAmI);
     layout->addWidget(m_state, 1);
     layout->addSpacing(8);
     layout->addWidget(streamLabel);
@@ -170,6 +182,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
         }
         if (index >= 0 && index < m_targets.size()) {
             m_edit->setVisible(m_targets[index].kind == ConnectionTarget::Kind::Custom);
+            m_signIn->setVisible(m_targets[index].isSsoProfile());
             Q_EMIT targetChosen(m_targets[index]);
         }
     });
@@ -182,6 +195,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
         if (!m_updating)
             Q_EMIT streamChosen(m_stream->itemData(index).toString());
     });
+    connect(m_signIn, &QToolButton::clicked, this, [this] { Q_EMIT signInRequested(currentTarget()); });
+    connect(m_whoAmI, &QToolButton::clicked, this, &ConnectionBar::whoAmIRequested);
     connect(m_refresh, &QToolButton::clicked, this, &ConnectionBar::refreshRequested);
     connect(m_create, &QToolButton::clicked, this, &ConnectionBar::createStreamRequested);
     setStreams({}, {});
@@ -219,7 +234,18 @@ void ConnectionBar::setCurrentTarget(const QString &id)
     m_edit->setVisible(t.kind == ConnectionTarget::Kind::Custom && t.isValid());
     m_production->setChecked(t.production);
     m_production->setEnabled(t.isValid());
+    m_signIn->setVisible(t.isSsoProfile());
     m_updating = false;
+}
+
+void ConnectionBar::setSignInOffered(bool offered)
+{
+    m_signIn->setVisible(offered || currentTarget().isSsoProfile());
+}
+
+void ConnectionBar::setWhoAmIEnabled(bool enabled)
+{
+    m_whoAmI->setEnabled(enabled);
 }
 
 ConnectionTarget ConnectionBar::currentTarget() const

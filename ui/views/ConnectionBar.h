@@ -38,6 +38,10 @@ public:
     void setStreamSummary(const net::StreamSummary &summary);
     void setStreamProblem(const QString &problem);
     void setBusy(bool sending);
+    /// Shows "Sign in" (for an SSO profile, or after a connection that needs a sign-in).
+    void setSignInOffered(bool offered);
+    /// Enables "Who am I?" (when connected).
+    void setWhoAmIEnabled(bool enabled);
 
     QComboBox *targetBox() const { return m_target; }
     QComboBox *streamBox() const { return m_stream; }
@@ -50,11 +54,15 @@ Q_SIGNALS:
     void streamChosen(const QString &stream);
     void refreshRequested();
     void createStreamRequested();
+    void signInRequested(const kwb::ui::ConnectionTarget &target);
+    void whoAmIRequested();
 
 private:
     QComboBox *m_target = nullptr;
     QToolButton *m_edit = nullptr;
     QToolButton *m_production = nullptr;
+    QToolButton *m_signIn = nullptr;
+    QToolButton *m_whoAmI = nullptr;
     QLabel *m_state = nullptr;
     QComboBox *m_stream = nullptr;
     QToolButton *m_refresh = nullptr;
