@@ -11,6 +11,9 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
+#include <cmath>
+
 #include <simdjson.h>
 
 #include <string_view>
@@ -306,6 +309,9 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
         return r.error();
     else if (!r.value())
         return fail(line, 0, QStringLiteral("the row has no \"id\""));
+    if (id > WorkspaceFile::kMaxRowId)
+        return fail(line, fieldOffset(line, "id"),
+                    QStringLiteral("\"id\" %1 is larger than the largest row id, %2").arg(id).arg(WorkspaceFile::kMaxRowId));
 
     std::string_view pk, data, ehk, badEhk;
     for (auto [name, out, required] : {std::tuple{"pk", &pk, true}, std::tuple{"data", &data, true},
@@ -451,7 +457,17 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(0);
     h.send.ordered = s.value(QLatin1String("ordered")).toBool();
     h.send.verify = s.value(QLatin1String("verify")).toBool();
-    h.nextRowId = qint64(o.value(QLatin1String("nextRowId")).toDouble());
+    const QJsonValue nextRowId = o.value(QLatin1String("nextRowId"));
+    if (!nextRowId.isUndefined()) {
+        // Checked as a double first: a JSON number such as 1e300 does not fit a qint64.
+        const double next = nextRowId.toDouble(-1);
+        if (!nextRowId.isDouble() || next < 0 || next > double(WorkspaceFile::kMaxRowId + 1) || next != std::floor(next))
+            return fail(QStringLiteral("\"nextRowId\" must be a whole number from 0 to %1, not %2. The workspace file is "
+                                       "damaged; open a copy saved earlier.")
+                            .arg(WorkspaceFile::kMaxRowId + 1)
+                            .arg(QString::fromUtf8(QJsonDocument(QJsonArray{nextRowId}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)));
+        h.nextRowId = qint64(next);
+    }
     h.documentPath = o.value(QLatin1String("documentPath")).toString();
     h.modified = o.value(QLatin1String("modified")).toBool();
     h.stream = o.value(QLatin1String("stream")).toString();
@@ -612,6 +628,9 @@ Result<WorkspaceContent> WorkspaceFile::read(QIODevice &device, const QString &n
                                 .arg(content.store.size()),
                             QStringLiteral("InvalidWorkspace"));
     content.header.counts = countRows(content.results);
+    // New rows get ids above every loaded one, whatever the header says (ids are <= kMaxRowId).
+    for (const qint64 id : content.rowIds)
+        content.header.nextRowId = std::max(content.header.nextRowId, id + 1);
     if (progress)
         progress(content.store.size(), expected);
     return content;
