@@ -108,7 +108,7 @@ Cli::Cli(QStringList arguments, QObject *parent)
                         "writing a new results file (default RESULTS.retry.jsonl)."),
          [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
         {QStringLiteral("sandbox"),
-         QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures KEY:SECRET] "
+         QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures-file FILE] "
                         "[--no-limits] [--fail-records RATE] [--fail-requests RATE] [--latency MS] [--seed N]"),
          QStringLiteral("Serve a Kinesis-compatible endpoint on 127.0.0.1 (the built-in sandbox) until Ctrl+C; prints its URL "
                         "first."),

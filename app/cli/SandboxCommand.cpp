@@ -210,8 +210,8 @@ void addSandboxOptions(QCommandLineParser &parser)
         {kDataDir, QStringLiteral("Keep streams and records in DIR across restarts (default: in memory)."), QStringLiteral("DIR")},
         {kStreams, QStringLiteral("Streams to create at start, e.g. orders:4,clicks:1."), QStringLiteral("NAME:SHARDS,...")},
         {kVerify,
-         QStringLiteral("Require SigV4 signatures made with this key; @FILE reads it from FILE. On the command line "
-                        "the secret shows in the process list: prefer --verify-signatures-file or %1.")
+         QStringLiteral("Require SigV4 signatures made with this key (@FILE: the key in FILE). A secret given here "
+                        "shows in the process list: use a key file or the environment variable %1 instead.")
              .arg(QLatin1String(kVerifyEnv)),
          QStringLiteral("ACCESS_KEY:SECRET")},
         {kVerifyFile, QStringLiteral("Require SigV4 signatures made with the key in FILE (one line ACCESS_KEY:SECRET)."),
