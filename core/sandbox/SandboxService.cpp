@@ -336,7 +336,7 @@ QStringList SandboxService::streamNames() const
 
 QString SandboxService::streamArn(const QString &name) const
 {
-    return QStringLiteral("arn:aws:kinesis:%1:%2:stream/%3").arg(m_options.region, QLatin1String(kAccountId), name);
+    return aws::StreamArn{QStringLiteral("aws"), m_options.region, QLatin1String(kAccountId), name}.toString();
 }
 
 int SandboxService::openShardTotal() const
