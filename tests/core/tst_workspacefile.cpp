@@ -328,6 +328,11 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
                                         << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not 2.5");
     QTest::newRow("nextRowId text") << withNext("\"7\"")
                                     << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not \"7\"");
+    QTest::newRow("rows 1e300") << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":1e300})" "\n")
+                                << QStringLiteral("w.kwb:1: \"rows\" must be a whole number from 0 to 9007199254740991, not 1e+300");
+    QTest::newRow("a negative count")
+        << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"counts":{"failed":-3}})" "\n")
+        << QStringLiteral("w.kwb:1: in \"counts\": \"failed\" must be a whole number from 0 to 9007199254740991, not -3");
     QTest::newRow("row id above 2^53-1") << header + R"({"id":9007199254740992,"pk":"a","data":""})"
                                          << QStringLiteral("w.kwb:2:2: \"id\" 9007199254740992 is larger than the largest row id, 9007199254740991");
 }
