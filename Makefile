@@ -24,7 +24,7 @@ BUILD_PACKAGES := cmake ninja-build g++ pkg-config libssl-dev libsimdjson-dev \
 RUN_PACKAGES := qt6-qpa-plugins
 # CPack's DEB generator: dpkg-shlibdeps computes Depends; file finds the binaries to give it.
 PACKAGE_PACKAGES := dpkg-dev file
-TEST_PACKAGES := awscli python3-boto3 xvfb xauth libbenchmark-dev \
+TEST_PACKAGES := awscli python3-boto3 jq xvfb xauth libbenchmark-dev \
 	$(PACKAGE_PACKAGES) desktop-file-utils appstream shared-mime-info bash-completion libxml2-utils groff-base \
 	libglib2.0-bin
 # Node.js and npm run the test peers; any installed Node >= 18 will do.

@@ -2,9 +2,11 @@
 
 #include "HashKey.h"
 #include "Logging.h"
+#include "OptionValues.h"
 #include "SandboxCommand.h"
 #include "ShardMap.h"
 #include "aws/ConnectionSettings.h"
+#include "aws/StreamArn.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -110,7 +112,7 @@ Cli::Cli(QStringList arguments, QObject *parent)
                         "writing a new results file (default RESULTS.retry.jsonl)."),
          [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
         {QStringLiteral("sandbox"),
-         QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures KEY:SECRET] "
+         QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures-file FILE] "
                         "[--no-limits] [--fail-records RATE] [--fail-requests RATE] [--latency MS] [--seed N]"),
          QStringLiteral("Serve a Kinesis-compatible endpoint on 127.0.0.1 (the built-in sandbox) until Ctrl+C; prints its URL "
                         "first."),
@@ -215,21 +217,15 @@ bool Cli::applyGlobalOptions(QCommandLineParser &parser)
         usageError(QStringLiteral("--output must be 'table' or 'json', not '%1'").arg(format));
         return false;
     }
-    const auto seconds = [&](const QCommandLineOption &option, int &targetMs) {
-        if (!parser.isSet(option))
-            return true;
-        bool ok = false;
-        const double value = parser.value(option).toDouble(&ok);
-        if (!ok || value <= 0 || value > 3600) {
-            usageError(QStringLiteral("--%1 takes a number of seconds between 0 and 3600, not '%2'")
-                           .arg(option.names().constFirst(), parser.value(option)));
+    for (auto [option, targetMs] : {std::pair{&kConnectTimeoutOption, &m_connectTimeoutMs}, std::pair{&kTimeoutOption, &m_timeoutMs}}) {
+        const auto seconds = option::number(parser, option->names().constFirst(), 0, 3600, *targetMs / 1000.0,
+                                            QStringLiteral("a number of seconds"));
+        if (!seconds.ok()) {
+            usageError(seconds.error().message);
             return false;
         }
-        targetMs = int(value * 1000);
-        return true;
-    };
-    if (!seconds(kConnectTimeoutOption, m_connectTimeoutMs) || !seconds(kTimeoutOption, m_timeoutMs))
-        return false;
+        *targetMs = int(seconds.value() * 1000);
+    }
     m_endpointUrl = parser.value(kEndpointOption);
     m_region = parser.value(kRegionOption);
     m_profile = parser.value(kProfileOption);
@@ -293,6 +289,17 @@ void Cli::usageError(const QString &message)
     finish(ExitUsage);
 }
 
+bool Cli::checkStream(const QString &stream, const QString &where)
+{
+    if (!aws::StreamArn::looksLikeArn(stream))
+        return true; // a name: the service says whether it exists
+    if (auto parsed = aws::StreamArn::parse(stream); !parsed.ok()) {
+        usageError(QStringLiteral("%1: %2").arg(where, parsed.error().message));
+        return false;
+    }
+    return true;
+}
+
 void Cli::runStreams(QCommandLineParser &parser)
 {
     if (!parser.positionalArguments().mid(1).isEmpty())
@@ -320,6 +327,8 @@ void Cli::runShards(QCommandLineParser &parser)
     const QStringList args = parser.positionalArguments().mid(1);
     if (args.size() != 1)
         return usageError(QStringLiteral("'shards' takes one stream name or ARN"));
+    if (!checkStream(args.front(), QStringLiteral("'shards'")))
+        return;
     auto *c = client();
     if (!c)
         return;
@@ -357,26 +366,22 @@ void Cli::runCreateStream(QCommandLineParser &parser)
     if (args.size() != 1)
         return usageError(QStringLiteral("'create-stream' takes one stream name"));
     const bool onDemand = parser.isSet(QStringLiteral("on-demand"));
-    int shards = 0;
-    if (parser.isSet(QStringLiteral("shards"))) {
-        bool ok = false;
-        shards = parser.value(QStringLiteral("shards")).toInt(&ok);
-        if (!ok || shards < 1)
-            return usageError(QStringLiteral("--shards takes a whole number of at least 1, not '%1'")
-                                  .arg(parser.value(QStringLiteral("shards"))));
-    }
-    if (onDemand == (shards > 0))
+    const auto shards = option::wholeNumber(parser, QStringLiteral("shards"), 1, ShardMap::kMaxVirtualShards, 0);
+    if (!shards.ok())
+        return usageError(shards.error().message);
+    if (onDemand == (shards.value() > 0))
         return usageError(QStringLiteral("give either --shards N or --on-demand"));
-    bool ok = false;
-    const double waitSeconds = parser.value(QStringLiteral("wait-timeout")).toDouble(&ok);
-    if (!ok || waitSeconds <= 0)
-        return usageError(QStringLiteral("--wait-timeout takes a positive number of seconds"));
+    const auto waitTimeout = option::number(parser, QStringLiteral("wait-timeout"), 0, 86400, 300,
+                                            QStringLiteral("a number of seconds"));
+    if (!waitTimeout.ok())
+        return usageError(waitTimeout.error().message);
+    const double waitSeconds = waitTimeout.value();
     auto *c = client();
     if (!c)
         return;
     const QString stream = args.front();
     const bool wait = parser.isSet(QStringLiteral("wait"));
-    c->createStream(stream, shards, this, [this, stream, wait, waitSeconds](Result<void> r) {
+    c->createStream(stream, int(shards.value()), this, [this, stream, wait, waitSeconds](Result<void> r) {
         if (!r.ok())
             return fail(r.error());
         if (wait)
@@ -431,6 +436,8 @@ void Cli::runDeleteStream(QCommandLineParser &parser)
     const QStringList args = parser.positionalArguments().mid(1);
     if (args.size() != 1)
         return usageError(QStringLiteral("'delete-stream' takes one stream name or ARN"));
+    if (!checkStream(args.front(), QStringLiteral("'delete-stream'")))
+        return;
     auto *c = client();
     if (!c)
         return;
@@ -458,6 +465,8 @@ void Cli::runHash(QCommandLineParser &parser)
     const bool byStream = parser.isSet(QStringLiteral("stream"));
     if (byShards && byStream)
         return usageError(QStringLiteral("give --shards or --stream, not both"));
+    if (byStream && !checkStream(parser.value(QStringLiteral("stream")), QStringLiteral("--stream")))
+        return;
 
     auto print = [this, keys](const ShardMap *map) {
         QJsonArray array;
@@ -488,11 +497,10 @@ void Cli::runHash(QCommandLineParser &parser)
     };
 
     if (byShards) {
-        bool ok = false;
-        const int n = parser.value(QStringLiteral("shards")).toInt(&ok);
-        if (!ok)
-            return usageError(QStringLiteral("--shards takes a whole number, not '%1'").arg(parser.value(QStringLiteral("shards"))));
-        auto map = ShardMap::uniform(n);
+        const auto n = option::wholeNumber(parser, QStringLiteral("shards"), 1, ShardMap::kMaxVirtualShards, 0);
+        if (!n.ok())
+            return usageError(n.error().message);
+        auto map = ShardMap::uniform(int(n.value()));
         if (!map.ok())
             return usageError(QStringLiteral("--shards: %1").arg(map.error().message));
         return print(&map.value());

@@ -55,6 +55,12 @@ private:
     void runDeleteStream(QCommandLineParser &parser);
     void runHash(QCommandLineParser &parser);
     void waitUntilActive(const QString &stream, qint64 deadlineMs);
+    /// Checks a stream named on the command line: an ARN ("arn:...") must parse strictly
+    /// (aws::StreamArn); false after a usage error naming `where` was reported.
+    bool checkStream(const QString &stream, const QString &where);
+    /// The stream of --stream NAME|ARN or --stream-arn ARN (exactly one); empty after a usage
+    /// error was reported.
+    QString streamOption(QCommandLineParser &parser);
 
     // SignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
     void runWhoAmI(QCommandLineParser &parser);

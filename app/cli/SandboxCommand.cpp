@@ -1,17 +1,21 @@
 #include "SandboxCommand.h"
 
+#include "OptionValues.h"
 #include "ShardMap.h"
 #include "sandbox/SandboxServer.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QSocketNotifier>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <optional>
+#include <type_traits>
 #include <variant>
+#include <vector>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -25,6 +29,9 @@ const QString kDataDir = QStringLiteral("data-dir");
 const QString kRecoverDamaged = QStringLiteral("recover-damaged");
 const QString kStreams = QStringLiteral("streams");
 const QString kVerify = QStringLiteral("verify-signatures");
+const QString kVerifyFile = QStringLiteral("verify-signatures-file");
+/// The key pair for --verify-signatures from the environment: kept out of the process list.
+constexpr const char *kVerifyEnv = "KWB_SANDBOX_VERIFY_SIGNATURES";
 const QString kNoLimits = QStringLiteral("no-limits");
 const QString kLimitScale = QStringLiteral("limit-scale");
 const QString kFailRecords = QStringLiteral("fail-records");
@@ -48,17 +55,6 @@ void note(const QString &message)
     std::fflush(stderr);
 }
 
-/// "0.05" or "5%": a share from 0 to 1.
-bool parseRate(const QString &text, double &rate)
-{
-    bool ok = false;
-    if (text.endsWith(QLatin1Char('%')))
-        rate = text.chopped(1).toDouble(&ok) / 100.0;
-    else
-        rate = text.toDouble(&ok);
-    return ok && rate >= 0 && rate <= 1;
-}
-
 // The write end of a socket pair: the signal handler only writes a byte to it, which is
 // async-signal-safe; the event loop reads the other end.
 int g_signalPipe[2] = {-1, -1};
@@ -76,35 +72,92 @@ struct UsageError
     QString message;
 };
 
+/// The key pair that signatures must be made with: "ACCESS_KEY_ID:SECRET_ACCESS_KEY" from
+/// --verify-signatures (the value, or @FILE), --verify-signatures-file FILE or the environment
+/// variable kVerifyEnv. At most one of them; none leaves signatures unchecked.
+struct KeyPairSource
+{
+    QString text;         ///< "ACCESS_KEY_ID:SECRET_ACCESS_KEY"
+    QString from;         ///< where it came from, for messages: "--verify-signatures-file keys.txt"
+    bool onCommandLine = false;
+    bool readableByOthers = false; ///< a key file that group or others may read
+};
+
+std::variant<std::optional<KeyPairSource>, UsageError> keyPairSource(const QCommandLineParser &parser)
+{
+    std::vector<KeyPairSource> given;
+    QString file;
+    if (parser.isSet(kVerify)) {
+        const QString value = parser.value(kVerify);
+        if (value.startsWith(QLatin1Char('@')))
+            file = value.mid(1);
+        else
+            given.push_back({value, QStringLiteral("--verify-signatures"), true});
+    }
+    if (parser.isSet(kVerifyFile)) {
+        if (!file.isEmpty())
+            return UsageError{QStringLiteral("give --verify-signatures @FILE or --verify-signatures-file FILE, not both")};
+        file = parser.value(kVerifyFile);
+    }
+    if (!file.isEmpty() || parser.isSet(kVerifyFile)) {
+        QFile in(file);
+        if (file.isEmpty() || !in.open(QIODevice::ReadOnly))
+            return UsageError{QStringLiteral("cannot read the key file '%1': %2")
+                                  .arg(file, file.isEmpty() ? QStringLiteral("no file name given") : in.errorString())};
+        // A key pair is about a hundred bytes; anything much larger is the wrong file.
+        constexpr qint64 kMaxKeyFileBytes = 4096;
+        const QByteArray content = in.read(kMaxKeyFileBytes + 1);
+        if (content.size() > kMaxKeyFileBytes)
+            return UsageError{QStringLiteral("the key file '%1' is larger than %2 bytes; it must hold one line "
+                                             "ACCESS_KEY_ID:SECRET_ACCESS_KEY")
+                                  .arg(file)
+                                  .arg(kMaxKeyFileBytes)};
+        const qsizetype newline = content.indexOf('\n');
+        const bool shared = (in.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)) != 0;
+        given.push_back({QString::fromUtf8(newline < 0 ? content : content.left(newline)).trimmed(),
+                         QStringLiteral("the key file '%1'").arg(file), false, shared});
+    }
+    if (const QString env = qEnvironmentVariable(kVerifyEnv); !env.isEmpty())
+        given.push_back({env.trimmed(), QStringLiteral("the environment variable %1").arg(QLatin1String(kVerifyEnv)), false});
+    if (given.empty())
+        return std::nullopt;
+    if (given.size() > 1)
+        return UsageError{QStringLiteral("the key for --verify-signatures is given twice (%1 and %2); give it once")
+                              .arg(given[0].from, given[1].from)};
+    return std::optional<KeyPairSource>(given.front());
+}
+
 /// Options from the command line; a usage error names the option and the value.
-std::variant<sandbox::SandboxOptions, UsageError> optionsFrom(const QCommandLineParser &parser, quint16 &port)
+std::variant<sandbox::SandboxOptions, UsageError> optionsFrom(const QCommandLineParser &parser, quint16 &port,
+                                                             QStringList &warnings)
 {
     sandbox::SandboxOptions options;
-    const auto number = [&](const QString &name, qint64 low, qint64 high, qint64 &out) -> std::optional<UsageError> {
-        if (!parser.isSet(name))
-            return std::nullopt;
-        bool ok = false;
-        out = parser.value(name).toLongLong(&ok);
-        if (!ok || out < low || out > high)
-            return UsageError{QStringLiteral("--%1 takes a whole number from %2 to %3, not '%4'")
-                                  .arg(name)
-                                  .arg(low)
-                                  .arg(high)
-                                  .arg(parser.value(name))};
-        return std::nullopt;
+    std::optional<UsageError> usage;
+    // Each option is read on its own (kwb::cli::option): a missing one takes its default here.
+    const auto take = [&usage](auto result, auto &target) {
+        if (usage)
+            return;
+        if (!result.ok())
+            usage = UsageError{result.error().message};
+        else
+            target = std::remove_reference_t<decltype(target)>(result.value());
     };
-    const auto rate = [&](const QString &name, double &out) -> std::optional<UsageError> {
-        if (!parser.isSet(name))
-            return std::nullopt;
-        if (!parseRate(parser.value(name), out))
-            return UsageError{QStringLiteral("--%1 takes a rate from 0 to 1 (or 0% to 100%), not '%2'")
-                                  .arg(name, parser.value(name))};
-        return std::nullopt;
-    };
-    qint64 value = 0;
-    if (auto e = number(kPort, 0, 65535, value))
-        return *e;
-    port = parser.isSet(kPort) ? quint16(value) : 4567;
+    take(option::wholeNumber(parser, kPort, 0, 65535, 4567), port);
+    take(option::wholeNumber(parser, kLatency, 0, 600000, options.latencyMs), options.latencyMs);
+    take(option::wholeNumber(parser, kRetention, 1, 8760, options.retentionHours), options.retentionHours);
+    take(option::wholeNumber(parser, kShardLimit, 1, 100000, options.shardLimit), options.shardLimit);
+    take(option::number(parser, kLimitScale, 0, 1e6, options.limitScale, QStringLiteral("a factor")), options.limitScale);
+    take(option::rate(parser, kFailRecords, options.recordFailureRate), options.recordFailureRate);
+    double requests = 0;
+    take(option::rate(parser, kFailRequests, 0), requests);
+    take(option::rate(parser, kDropConnections, options.dropConnectionRate), options.dropConnectionRate);
+    if (usage)
+        return *usage;
+    // Half answered 500 InternalFailure, half 503 ServiceUnavailable: drawn one after the
+    // other, so the share failing is 1 - (1 - r/2)^2, close to r for small rates.
+    options.internalErrorRate = requests / 2;
+    options.unavailableRate = requests / 2;
+
     options.dataDir = parser.value(kDataDir);
     options.recoverDamaged = parser.isSet(kRecoverDamaged);
     if (options.recoverDamaged && options.dataDir.isEmpty())
@@ -121,35 +174,26 @@ std::variant<sandbox::SandboxOptions, UsageError> optionsFrom(const QCommandLine
             options.initialStreams.append({parts[0], shards});
         }
     }
-    if (parser.isSet(kVerify)) {
-        const QString key = parser.value(kVerify);
-        const qsizetype colon = key.indexOf(QLatin1Char(':'));
-        if (colon <= 0 || colon == key.size() - 1)
-            return UsageError{QStringLiteral("--verify-signatures takes ACCESS_KEY_ID:SECRET_ACCESS_KEY")};
-        options.accessKeyId = key.left(colon);
-        options.secretAccessKey = key.mid(colon + 1);
+    auto keys = keyPairSource(parser);
+    if (const auto *bad = std::get_if<UsageError>(&keys))
+        return *bad;
+    if (const auto &source = std::get<std::optional<KeyPairSource>>(keys)) {
+        const qsizetype colon = source->text.indexOf(QLatin1Char(':'));
+        if (colon <= 0 || colon == source->text.size() - 1)
+            return UsageError{QStringLiteral("--verify-signatures takes ACCESS_KEY_ID:SECRET_ACCESS_KEY; %1 does not hold that")
+                                  .arg(source->from)};
+        options.accessKeyId = source->text.left(colon);
+        options.secretAccessKey = source->text.mid(colon + 1);
+        if (source->onCommandLine)
+            warnings.append(QStringLiteral("warning: a secret key on the command line can be read by every user of this "
+                                           "machine (ps, /proc); use --verify-signatures-file FILE or the environment "
+                                           "variable %1 instead")
+                                .arg(QLatin1String(kVerifyEnv)));
+        if (source->readableByOthers)
+            warnings.append(QStringLiteral("warning: %1 can be read by other users; make it private with chmod 600")
+                                .arg(source->from));
     }
     options.limitsEnabled = !parser.isSet(kNoLimits);
-    if (parser.isSet(kLimitScale)) {
-        bool ok = false;
-        options.limitScale = parser.value(kLimitScale).toDouble(&ok);
-        if (!ok || options.limitScale <= 0 || options.limitScale > 1e6)
-            return UsageError{QStringLiteral("--limit-scale takes a factor greater than 0, not '%1'").arg(parser.value(kLimitScale))};
-    }
-    if (auto e = rate(kFailRecords, options.recordFailureRate))
-        return *e;
-    double requests = 0;
-    if (auto e = rate(kFailRequests, requests))
-        return *e;
-    // Half answered 500 InternalFailure, half 503 ServiceUnavailable: drawn one after the
-    // other, so the share failing is 1 - (1 - r/2)^2, close to r for small rates.
-    options.internalErrorRate = requests / 2;
-    options.unavailableRate = requests / 2;
-    if (auto e = rate(kDropConnections, options.dropConnectionRate))
-        return *e;
-    if (auto e = number(kLatency, 0, 600000, value))
-        return *e;
-    options.latencyMs = int(value);
     if (parser.isSet(kSeed)) {
         bool ok = false;
         options.seed = parser.value(kSeed).toULongLong(&ok);
@@ -158,14 +202,6 @@ std::variant<sandbox::SandboxOptions, UsageError> optionsFrom(const QCommandLine
     }
     if (parser.isSet(kRegion))
         options.region = parser.value(kRegion);
-    if (auto e = number(kRetention, 1, 8760, value))
-        return *e;
-    if (parser.isSet(kRetention))
-        options.retentionHours = int(value);
-    if (auto e = number(kShardLimit, 1, 100000, value))
-        return *e;
-    if (parser.isSet(kShardLimit))
-        options.shardLimit = int(value);
     return options;
 }
 
@@ -180,7 +216,13 @@ void addSandboxOptions(QCommandLineParser &parser)
                                          "NAME.stream.damaged-TIME (kept) and carry its readable records into a "
                                          "fresh log. Without it the sandbox refuses to start and says what is damaged.")},
         {kStreams, QStringLiteral("Streams to create at start, e.g. orders:4,clicks:1."), QStringLiteral("NAME:SHARDS,...")},
-        {kVerify, QStringLiteral("Require SigV4 signatures made with this key."), QStringLiteral("ACCESS_KEY:SECRET")},
+        {kVerify,
+         QStringLiteral("Require SigV4 signatures made with this key (@FILE: the key in FILE). A secret given here "
+                        "shows in the process list: use a key file or the environment variable %1 instead.")
+             .arg(QLatin1String(kVerifyEnv)),
+         QStringLiteral("ACCESS_KEY:SECRET")},
+        {kVerifyFile, QStringLiteral("Require SigV4 signatures made with the key in FILE (one line ACCESS_KEY:SECRET)."),
+         QStringLiteral("FILE")},
         {kNoLimits, QStringLiteral("No per-shard write limits (1,000 records/s, 1 MiB/s).")},
         {kLimitScale, QStringLiteral("Multiply the per-shard write limits by FACTOR."), QStringLiteral("FACTOR")},
         {kFailRecords, QStringLiteral("Share of PutRecords entries failing with InternalFailure."), QStringLiteral("RATE")},
@@ -203,11 +245,14 @@ int runSandboxCommand(const QCommandLineParser &parser)
         return 2;
     }
     quint16 port = 0;
-    auto parsed = optionsFrom(parser, port);
+    QStringList warnings;
+    auto parsed = optionsFrom(parser, port, warnings);
     if (const auto *usage = std::get_if<UsageError>(&parsed)) {
         printError(usage->message);
         return 2;
     }
+    for (const QString &warning : std::as_const(warnings))
+        note(warning);
     const sandbox::SandboxOptions options = std::get<sandbox::SandboxOptions>(parsed);
 
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) != 0) {

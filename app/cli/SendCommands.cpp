@@ -1,6 +1,8 @@
 // kwb put, kwb preview and kwb retry: import records, predict their shards, send them with the
 // send engine, and write a results file that accounts for every row.
 #include "Cli.h"
+#include "OptionValues.h"
+#include "aws/StreamArn.h"
 
 #include "export/ResultsExport.h"
 #include "import/ColumnMapping.h"
@@ -147,36 +149,30 @@ bool Cli::importOptionsFrom(QCommandLineParser &p, import::ImportOptions &option
 bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QString &resultsPath)
 {
     const auto integer = [&](const QString &name, int min, int max, int &target) {
-        bool ok = false;
-        const int value = p.value(name).toInt(&ok);
-        if (!ok || value < min || value > max) {
-            usageError(QStringLiteral("--%1 takes a whole number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(p.value(name)));
+        const auto value = option::wholeNumber(p, name, min, max, target);
+        if (!value.ok()) {
+            usageError(value.error().message);
             return false;
         }
-        target = value;
+        target = int(value.value());
         return true;
     };
     if (!integer(QStringLiteral("concurrency"), 1, 64, options.concurrency)
         || !integer(QStringLiteral("max-attempts"), 1, 100, options.maxAttempts))
         return false;
-    if (p.isSet(QStringLiteral("rate"))) {
-        bool ok = false;
-        const double rate = p.value(QStringLiteral("rate")).toDouble(&ok);
-        if (!ok || rate <= 0 || rate > 100) {
-            usageError(QStringLiteral("--rate takes a percentage above 0 and at most 100, not '%1'").arg(p.value(QStringLiteral("rate"))));
-            return false;
-        }
-        options.ratePercent = rate;
+    const auto rate = option::number(p, QStringLiteral("rate"), 0, 100, options.ratePercent, QStringLiteral("a percentage"));
+    if (!rate.ok()) {
+        usageError(rate.error().message);
+        return false;
     }
-    if (p.isSet(QStringLiteral("max-request-bytes"))) {
-        bool ok = false;
-        const qint64 bytes = p.value(QStringLiteral("max-request-bytes")).toLongLong(&ok);
-        if (!ok || bytes < 1024 || bytes > limits::kMaxRequestBytes) {
-            usageError(QStringLiteral("--max-request-bytes takes a number from 1024 to %1").arg(limits::kMaxRequestBytes));
-            return false;
-        }
-        options.maxRequestBytes = bytes;
+    options.ratePercent = rate.value();
+    const auto bytes = option::wholeNumber(p, QStringLiteral("max-request-bytes"), 1024, limits::kMaxRequestBytes,
+                                           options.maxRequestBytes);
+    if (!bytes.ok()) {
+        usageError(bytes.error().message);
+        return false;
     }
+    options.maxRequestBytes = bytes.value();
     options.ordered = p.isSet(QStringLiteral("ordered"));
     options.verify = p.isSet(QStringLiteral("verify"));
     resultsPath = p.value(QStringLiteral("results"));
@@ -217,14 +213,36 @@ bool Cli::importInto(const QStringList &files, const import::ImportOptions &opti
     return true;
 }
 
+QString Cli::streamOption(QCommandLineParser &p)
+{
+    if (p.isSet(QStringLiteral("stream")) == p.isSet(QStringLiteral("stream-arn"))) {
+        usageError(QStringLiteral("give --stream NAME or --stream-arn ARN"));
+        return {};
+    }
+    if (p.isSet(QStringLiteral("stream-arn"))) {
+        const QString arn = p.value(QStringLiteral("stream-arn"));
+        if (auto parsed = aws::StreamArn::parse(arn); !parsed.ok()) {
+            usageError(QStringLiteral("--stream-arn: %1").arg(parsed.error().message));
+            return {};
+        }
+        return arn;
+    }
+    const QString stream = p.value(QStringLiteral("stream"));
+    if (stream.isEmpty()) {
+        usageError(QStringLiteral("--stream needs a stream name or ARN"));
+        return {};
+    }
+    return checkStream(stream, QStringLiteral("--stream")) ? stream : QString();
+}
+
 void Cli::runPut(QCommandLineParser &p)
 {
     const QStringList files = p.positionalArguments().mid(1);
     if (files.isEmpty())
         return usageError(QStringLiteral("'put' needs at least one input FILE (or - for standard input)"));
-    if (p.isSet(QStringLiteral("stream")) == p.isSet(QStringLiteral("stream-arn")))
-        return usageError(QStringLiteral("give --stream NAME or --stream-arn ARN"));
-    const QString stream = p.isSet(QStringLiteral("stream")) ? p.value(QStringLiteral("stream")) : p.value(QStringLiteral("stream-arn"));
+    const QString stream = streamOption(p);
+    if (stream.isEmpty())
+        return;
     import::ImportOptions importOptions;
     send::SendOptions sendOptions;
     QString resultsPath;
@@ -251,9 +269,9 @@ void Cli::runRetry(QCommandLineParser &p)
     const QStringList args = p.positionalArguments().mid(1);
     if (args.size() != 1)
         return usageError(QStringLiteral("'retry' takes one results file (.jsonl) written by kwb put"));
-    if (p.isSet(QStringLiteral("stream")) == p.isSet(QStringLiteral("stream-arn")))
-        return usageError(QStringLiteral("give --stream NAME or --stream-arn ARN"));
-    const QString stream = p.isSet(QStringLiteral("stream")) ? p.value(QStringLiteral("stream")) : p.value(QStringLiteral("stream-arn"));
+    const QString stream = streamOption(p);
+    if (stream.isEmpty())
+        return;
     send::SendOptions sendOptions;
     QString resultsPath;
     if (!sendOptionsFrom(p, sendOptions, resultsPath))
@@ -455,9 +473,10 @@ void Cli::runPreview(QCommandLineParser &p)
     };
 
     if (byShards) {
-        bool ok = false;
-        const int n = p.value(QStringLiteral("shards")).toInt(&ok);
-        auto map = ShardMap::uniform(ok ? n : 0);
+        const auto n = option::wholeNumber(p, QStringLiteral("shards"), 1, ShardMap::kMaxVirtualShards, 0);
+        if (!n.ok())
+            return usageError(n.error().message);
+        auto map = ShardMap::uniform(int(n.value()));
         if (!map.ok())
             return usageError(QStringLiteral("--shards: %1").arg(map.error().message));
         if (!importInto(files, options, m_store))
@@ -468,6 +487,8 @@ void Cli::runPreview(QCommandLineParser &p)
     if (!c)
         return;
     const QString stream = p.value(QStringLiteral("stream"));
+    if (!checkStream(stream, QStringLiteral("--stream")))
+        return;
     c->listShards(stream, this, [this, files, options, print](Result<std::vector<Shard>> r) {
         if (!r.ok())
             return fail(r.error());

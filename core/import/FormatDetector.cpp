@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -200,6 +201,89 @@ Format FormatDetector::detect(const QString &fileName, QByteArrayView head, bool
     if (firstLine.contains(',') && headerHasDataColumn(firstLine, ',', columns))
         return Format::Csv;
     return Format::Text;
+}
+
+FormatDetector::WideTextFinding FormatDetector::wideText(QByteArrayView head)
+{
+    const auto starts = [&](const char *bom, qsizetype size) { return head.size() >= size && std::memcmp(head.data(), bom, size_t(size)) == 0; };
+    // UTF-32LE's mark begins with UTF-16LE's: test the longer one first.
+    if (starts("\xFF\xFE\x00\x00", 4))
+        return {WideText::Utf32LE, true};
+    if (starts("\x00\x00\xFE\xFF", 4))
+        return {WideText::Utf32BE, true};
+    if (starts("\xFF\xFE", 2))
+        return {WideText::Utf16LE, true};
+    if (starts("\xFE\xFF", 2))
+        return {WideText::Utf16BE, true};
+
+    // Without a mark: look at up to 4 KiB. UTF-32 code units are at most 0x10FFFF, so one of
+    // their bytes is always 0 and the next at most 0x10; a binary file (a PNG, a zip) soon
+    // breaks that. UTF-16 text that is mostly ASCII has a NUL beside nearly every other byte
+    // and never two NULs side by side in a code unit.
+    const qsizetype n = std::min<qsizetype>(head.size(), 4096);
+    const auto *b = reinterpret_cast<const uchar *>(head.data());
+    if (n < 4 || !std::memchr(b, 0, size_t(n)))
+        return {};
+    const qsizetype quads = n / 4;
+    bool le32 = true;
+    bool be32 = true;
+    for (qsizetype i = 0; i < quads && (le32 || be32); ++i) {
+        const uchar *q = b + 4 * i;
+        le32 = le32 && q[3] == 0 && q[2] <= 0x10 && (q[0] | q[1] | q[2]) != 0;
+        be32 = be32 && q[0] == 0 && q[1] <= 0x10 && (q[1] | q[2] | q[3]) != 0;
+    }
+    if (le32)
+        return {WideText::Utf32LE, false};
+    if (be32)
+        return {WideText::Utf32BE, false};
+    const qsizetype pairs = n / 2;
+    qsizetype asciiLE = 0;
+    qsizetype asciiBE = 0;
+    for (qsizetype i = 0; i < pairs; ++i) {
+        const uchar lo = b[2 * i];
+        const uchar hi = b[2 * i + 1];
+        if (lo == 0 && hi == 0)
+            return {}; // a NUL code unit: not text
+        asciiLE += hi == 0 ? 1 : 0;
+        asciiBE += lo == 0 ? 1 : 0;
+    }
+    // Most characters of a JSON, CSV or log file are ASCII: ask for at least half on one side
+    // and next to none on the other (U+0100 in UTF-16BE is 01 00).
+    if (asciiLE * 2 >= pairs && asciiBE * 16 <= pairs)
+        return {WideText::Utf16LE, false};
+    if (asciiBE * 2 >= pairs && asciiLE * 16 <= pairs)
+        return {WideText::Utf16BE, false};
+    return {};
+}
+
+QString FormatDetector::wideTextName(WideText encoding)
+{
+    switch (encoding) {
+    case WideText::Utf16LE: return QStringLiteral("UTF-16LE");
+    case WideText::Utf16BE: return QStringLiteral("UTF-16BE");
+    case WideText::Utf32LE: return QStringLiteral("UTF-32LE");
+    case WideText::Utf32BE: return QStringLiteral("UTF-32BE");
+    case WideText::None: break;
+    }
+    return QStringLiteral("UTF-8");
+}
+
+QString FormatDetector::wideTextProblem(const QString &name, QByteArrayView head)
+{
+    const WideTextFinding found = wideText(head);
+    if (found.encoding == WideText::None)
+        return {};
+    const QString encoding = wideTextName(found.encoding);
+    // With a mark, iconv's "UTF-16"/"UTF-32" read it and drop it; without one the byte order
+    // must be named.
+    const QString from = found.byteOrderMark ? encoding.left(6) : encoding;
+    return QStringLiteral("%1 is %2 text (%3), but records are read from UTF-8 files. Convert it first, e.g. "
+                          "iconv -f %4 -t UTF-8 %1 > converted.%5, and import the converted file; or, to send its "
+                          "bytes unchanged as one record, choose the format files.")
+        .arg(name, encoding,
+             found.byteOrderMark ? QStringLiteral("it starts with a %1 byte-order mark").arg(encoding)
+                                 : QStringLiteral("NUL bytes between its characters"),
+             from, QFileInfo(name).suffix().isEmpty() ? QStringLiteral("txt") : QFileInfo(name).suffix());
 }
 
 QStringList FormatDetector::firstObjectMembers(Format format, QByteArrayView head)

@@ -27,6 +27,22 @@ public:
     /// (which a path cannot address) are left out. At most `maxFields`; the top-level members
     /// alone when the object does not end within `head` or is not valid JSON.
     static QStringList firstObjectFields(Format format, QByteArrayView head, int maxFields = 200);
+
+    /// Text in an encoding the importers do not read (they read UTF-8): UTF-16 or UTF-32,
+    /// recognised by a byte-order mark, or without one by the NUL bytes that every ASCII
+    /// character has beside it in these encodings.
+    enum class WideText { None, Utf16LE, Utf16BE, Utf32LE, Utf32BE };
+    struct WideTextFinding
+    {
+        WideText encoding = WideText::None;
+        bool byteOrderMark = false;
+    };
+    static WideTextFinding wideText(QByteArrayView head);
+    /// "UTF-16LE", "UTF-32BE", ... (iconv's names).
+    static QString wideTextName(WideText encoding);
+    /// The error for an input in a wide encoding: what it is, how it was told, how to convert it.
+    /// Empty when `head` is not wide text.
+    static QString wideTextProblem(const QString &name, QByteArrayView head);
 };
 
 } // namespace kwb::import

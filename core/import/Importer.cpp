@@ -125,6 +125,12 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
             return more.error();
     }
     Format format = options.format;
+    // UTF-16/32 text read as UTF-8 would become one binary record or garbage; only the raw-file
+    // format, which takes bytes as they are, may read it.
+    if (format != Format::RawFile) {
+        if (const QString problem = FormatDetector::wideTextProblem(name, reader.view()); !problem.isEmpty())
+            return Error::input(problem, QStringLiteral("UnsupportedEncoding"));
+    }
     if (format == Format::Auto) {
         format = FormatDetector::detect(name, reader.view(), reader.atEof(), options.columnMapping());
         qCDebug(lcImport).noquote() << name << "detected as" << formatName(format);
@@ -247,6 +253,10 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
     constexpr qint64 kHeadBytes = 256 * 1024;
     const QByteArray head = opened.value().file->read(kHeadBytes);
     const bool whole = head.size() < kHeadBytes;
+    if (options.format != Format::RawFile) {
+        if (const QString problem = FormatDetector::wideTextProblem(path, head); !problem.isEmpty())
+            return Error::input(problem, QStringLiteral("UnsupportedEncoding"));
+    }
     result.hasBom = head.startsWith("\xEF\xBB\xBF");
     result.format = options.format == Format::Auto ? FormatDetector::detect(path, head, whole, options.columnMapping())
                                                    : options.format;

@@ -2,6 +2,7 @@
 
 #include "Record.h"
 #include "ShardMap.h"
+#include "aws/StreamArn.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -15,7 +16,7 @@ namespace kwb::net {
 /// Every call that names a stream accepts either.
 inline QLatin1String streamField(const QString &stream)
 {
-    return stream.startsWith(QLatin1String("arn:")) ? QLatin1String("StreamARN") : QLatin1String("StreamName");
+    return aws::StreamArn::looksLikeArn(stream) ? QLatin1String("StreamARN") : QLatin1String("StreamName");
 }
 
 /// DescribeStreamSummary, reduced to what the workbench uses.

@@ -5,6 +5,7 @@
 #include "HashKey.h"
 #include "Logging.h"
 #include "Record.h"
+#include "aws/StreamArn.h"
 #include "sandbox/JsonBuilder.h"
 #include "sandbox/RequestValidator.h"
 #include "sandbox/SandboxBase64.h"
@@ -15,6 +16,7 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QLocale>
 
 #include <simdjson.h>
 
@@ -125,6 +127,29 @@ constexpr Spec kGetRecords[] = {
     {.name = "ShardIterator", .notNull = true, .minLength = 1, .maxLength = 512},
     kStreamArn,
 };
+
+/// Epoch seconds from a request (any JSON number, 1e300 included) as milliseconds. Values beyond
+/// what a qint64 of milliseconds holds are clamped to about ±292 million years, which every
+/// caller treats as "after now" or "before everything", instead of overflowing.
+qint64 millisFromSeconds(double seconds)
+{
+    constexpr double kLimit = 9.0e18; // < 2^63
+    const double ms = seconds * 1000.0;
+    if (!(ms < kLimit))
+        return qint64(kLimit);
+    if (!(ms > -kLimit))
+        return -qint64(kLimit);
+    return qint64(std::llround(ms));
+}
+
+/// A number the way the service's JavaScript peers print it: integers in full below 1e21,
+/// the shortest exponent form beyond (1e+303).
+QString jsonNumberText(double value)
+{
+    if (std::abs(value) < 1e21)
+        return QString::number(value, 'f', QLocale::FloatingPointShortest);
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
 
 QString text(std::string_view view)
 {
@@ -314,7 +339,7 @@ QStringList SandboxService::streamNames() const
 
 QString SandboxService::streamArn(const QString &name) const
 {
-    return QStringLiteral("arn:aws:kinesis:%1:%2:stream/%3").arg(m_options.region, QLatin1String(kAccountId), name);
+    return aws::StreamArn{QStringLiteral("aws"), m_options.region, QLatin1String(kAccountId), name}.toString();
 }
 
 int SandboxService::openShardTotal() const
@@ -464,14 +489,17 @@ Result<SandboxStream *> SandboxService::resolveStream(const FieldValue &name, co
 {
     QString streamName;
     if (arn.present) {
-        const std::string_view value = arn.text;
-        const size_t marker = value.rfind(":stream/");
-        const QString fromArn = text(value.substr(marker + 8));
-        const QString account = text(value.substr(marker - 12, 12));
+        const QString value = text(arn.text);
+        auto parsed = aws::StreamArn::parse(value);
+        if (!parsed.ok())
+            return Error{Error::Kind::Validation, QStringLiteral("InvalidArgumentException"),
+                         QStringLiteral("Invalid StreamARN: %1").arg(parsed.error().message), 400};
+        const QString fromArn = parsed.value().streamName;
+        const QString account = parsed.value().accountId;
         if (name.present && text(name.text) != fromArn)
             return Error{Error::Kind::Validation, QStringLiteral("InvalidArgumentException"),
                          QStringLiteral("StreamARN %1 and StreamName %2 do not name the same stream.")
-                             .arg(text(value), text(name.text)),
+                             .arg(value, text(name.text)),
                          400};
         if (account != QLatin1String(kAccountId))
             return Error{Error::Kind::NotFound, QStringLiteral("ResourceNotFoundException"),
@@ -754,7 +782,7 @@ SandboxAnswer SandboxService::listShards(const simdjson::dom::object &body, qint
                     return clientError("InvalidArgumentException",
                                        QStringLiteral("Timestamp must be specified for ShardFilter type %1.")
                                            .arg(QString::fromLatin1(filter)));
-                filterMs = qint64(std::llround(filterTime.number * 1000.0));
+                filterMs = millisFromSeconds(filterTime.number);
             } else if (filter == "AT_TRIM_HORIZON" || filter == "FROM_TRIM_HORIZON") {
                 filterMs = now - retentionMs();
             }
@@ -1199,13 +1227,15 @@ SandboxAnswer SandboxService::getShardIterator(const simdjson::dom::object &body
             return clientError("InvalidArgumentException",
                                QStringLiteral("Must specify timestampInMillis parameter for iterator of type AT_TIMESTAMP. "
                                               "Current request has no timestamp parameter."));
-        const qint64 atMs = qint64(std::llround(f[5].number * 1000.0));
-        if (atMs > now)
+        // Compared before any conversion: 1e300 seconds does not fit a qint64 of milliseconds.
+        const double requestedMs = f[5].number * 1000.0;
+        if (!(requestedMs <= double(now)))
             return clientError("InvalidArgumentException",
                                QStringLiteral("The timestampInMillis parameter cannot be greater than the "
                                               "currentTimestampInMillis. timestampInMillis: %1, currentTimestampInMillis: %2")
-                                   .arg(atMs)
+                                   .arg(jsonNumberText(requestedMs))
                                    .arg(now));
+        const qint64 atMs = millisFromSeconds(f[5].number);
         const qsizetype index = shard->records.lowerBoundTime(atMs);
         position = index < shard->records.size() ? shard->records.entry(index).counter : shard->nextCounter;
     }

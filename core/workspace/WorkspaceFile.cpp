@@ -11,6 +11,9 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
+#include <cmath>
+
 #include <simdjson.h>
 
 #include <string_view>
@@ -306,6 +309,9 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
         return r.error();
     else if (!r.value())
         return fail(line, 0, QStringLiteral("the row has no \"id\""));
+    if (id > WorkspaceFile::kMaxRowId)
+        return fail(line, fieldOffset(line, "id"),
+                    QStringLiteral("\"id\" %1 is larger than the largest row id, %2").arg(id).arg(WorkspaceFile::kMaxRowId));
 
     std::string_view pk, data, ehk, badEhk;
     for (auto [name, out, required] : {std::tuple{"pk", &pk, true}, std::tuple{"data", &data, true},
@@ -407,6 +413,24 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
     return true;
 }
 
+/// A whole number from 0 to `max` in a header member; `fallback` when it is absent. Checked as a
+/// double first: a JSON number such as 1e300 does not fit a qint64.
+Result<qint64> wholeNumber(const QJsonObject &object, const char *name, qint64 max, qint64 fallback)
+{
+    const QJsonValue value = object.value(QLatin1String(name));
+    if (value.isUndefined())
+        return fallback;
+    const double number = value.toDouble(-1);
+    if (!value.isDouble() || number < 0 || number > double(max) || number != std::floor(number))
+        return Error::input(QStringLiteral("\"%1\" must be a whole number from 0 to %2, not %3. The workspace file is "
+                                           "damaged; open a copy saved earlier.")
+                                .arg(QLatin1String(name))
+                                .arg(max)
+                                .arg(QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1)),
+                            QStringLiteral("InvalidWorkspace"));
+    return qint64(number);
+}
+
 Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
 {
     const auto fail = [&](const QString &what) {
@@ -428,13 +452,20 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
                         .arg(WorkspaceHeader::kVersion));
     h.appVersion = o.value(QLatin1String("app")).toString();
     h.savedAt = QDateTime::fromString(o.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs);
-    h.rows = qint64(o.value(QLatin1String("rows")).toDouble());
+    // Row counts are at most the number of row ids a file may hold.
+    if (auto rows = wholeNumber(o, "rows", WorkspaceFile::kMaxRowId, 0); !rows.ok())
+        return fail(rows.error().message);
+    else
+        h.rows = rows.value();
     const QJsonObject counts = o.value(QLatin1String("counts")).toObject();
-    h.counts.pending = qint64(counts.value(QLatin1String("pending")).toDouble());
-    h.counts.succeeded = qint64(counts.value(QLatin1String("succeeded")).toDouble());
-    h.counts.failed = qint64(counts.value(QLatin1String("failed")).toDouble());
-    h.counts.cancelled = qint64(counts.value(QLatin1String("cancelled")).toDouble());
-    h.counts.inFlight = qint64(counts.value(QLatin1String("inFlight")).toDouble());
+    for (auto [name, target] : {std::pair{"pending", &h.counts.pending}, std::pair{"succeeded", &h.counts.succeeded},
+                                std::pair{"failed", &h.counts.failed}, std::pair{"cancelled", &h.counts.cancelled},
+                                std::pair{"inFlight", &h.counts.inFlight}}) {
+        auto count = wholeNumber(counts, name, WorkspaceFile::kMaxRowId, 0);
+        if (!count.ok())
+            return fail(QStringLiteral("in \"counts\": ") + count.error().message);
+        *target = count.value();
+    }
     const QJsonObject t = o.value(QLatin1String("target")).toObject();
     h.target.id = t.value(QLatin1String("id")).toString();
     h.target.kind = t.value(QLatin1String("kind")).toString();
@@ -451,7 +482,10 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(0);
     h.send.ordered = s.value(QLatin1String("ordered")).toBool();
     h.send.verify = s.value(QLatin1String("verify")).toBool();
-    h.nextRowId = qint64(o.value(QLatin1String("nextRowId")).toDouble());
+    if (auto next = wholeNumber(o, "nextRowId", WorkspaceFile::kMaxRowId + 1, 0); !next.ok())
+        return fail(next.error().message);
+    else
+        h.nextRowId = next.value();
     h.documentPath = o.value(QLatin1String("documentPath")).toString();
     h.modified = o.value(QLatin1String("modified")).toBool();
     h.stream = o.value(QLatin1String("stream")).toString();
@@ -612,6 +646,9 @@ Result<WorkspaceContent> WorkspaceFile::read(QIODevice &device, const QString &n
                                 .arg(content.store.size()),
                             QStringLiteral("InvalidWorkspace"));
     content.header.counts = countRows(content.results);
+    // New rows get ids above every loaded one, whatever the header says (ids are <= kMaxRowId).
+    for (const qint64 id : content.rowIds)
+        content.header.nextRowId = std::max(content.header.nextRowId, id + 1);
     if (progress)
         progress(content.store.size(), expected);
     return content;

@@ -98,6 +98,9 @@ public:
     static constexpr const char *kFormat = "kinesis-workbench-workspace";
     static constexpr const char *kSuffix = "kwb";
     static constexpr const char *kMimeType = "application/x-kinesis-workbench-workspace";
+    /// The largest row id a file may hold: 2^53 - 1, the largest integer every JSON reader keeps
+    /// exact, far beyond any real count of rows, and far from overflowing the next id.
+    static constexpr qint64 kMaxRowId = (qint64(1) << 53) - 1;
 
     /// Counts the rows' states (for the header).
     static RowCounts countRows(const send::SendResults &results);
@@ -109,7 +112,8 @@ public:
 
     /// Reads the header only (the restore offer, the open dialog).
     static Result<WorkspaceHeader> readHeader(const QString &path);
-    /// Reads a whole workspace. `name` is used in messages ("name:line:column: what").
+    /// Reads a whole workspace. `name` is used in messages ("name:line:column: what"). Row ids
+    /// and nextRowId above kMaxRowId are refused; header.nextRowId comes back above every row id.
     static Result<WorkspaceContent> read(QIODevice &device, const QString &name, const WorkspaceProgress &progress = {});
     static Result<WorkspaceContent> load(const QString &path, const WorkspaceProgress &progress = {});
 

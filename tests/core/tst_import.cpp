@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include "ImportTestSupport.h"
 
+#include <QProcess>
 #include <QTest>
 
 #include <set>
@@ -149,6 +150,9 @@ private Q_SLOTS:
     void textBase64();
     void rawFile();
     void rawFileTooLarge();
+    void wideTextIsRefused_data();
+    void wideTextIsRefused();
+    void wideTextConvertedAsAdvisedImports();
     void fieldStrategyNeedsStructure();
 
     void keyStrategyConstant();
@@ -394,6 +398,90 @@ void TstImport::rawFile()
     QFile csv(QStringLiteral("records.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(store.data(0).toByteArray(), csv.readAll());
+}
+
+void TstImport::wideTextIsRefused_data()
+{
+    // Files written by iconv (see tests/data/import/README.md): UTF-16 and UTF-32, both byte
+    // orders, with and without a byte-order mark, under names that would otherwise pick JSON,
+    // JSON Lines, CSV or text.
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("encoding");
+    QTest::addColumn<QString>("iconvFrom");
+    QTest::addColumn<bool>("byteOrderMark");
+    QTest::newRow("UTF-16BE .json, no BOM") << QStringLiteral("utf16be.json") << QStringLiteral("UTF-16BE") << QStringLiteral("UTF-16BE") << false;
+    QTest::newRow("UTF-16LE .jsonl, no BOM") << QStringLiteral("utf16le.jsonl") << QStringLiteral("UTF-16LE") << QStringLiteral("UTF-16LE") << false;
+    QTest::newRow("UTF-16LE no name, no BOM") << QStringLiteral("utf16le-nobom") << QStringLiteral("UTF-16LE") << QStringLiteral("UTF-16LE") << false;
+    QTest::newRow("UTF-16 .json, BOM (LE)") << QStringLiteral("utf16-bom.json") << QStringLiteral("UTF-16LE") << QStringLiteral("UTF-16") << true;
+    QTest::newRow("UTF-16BE .json, BOM") << QStringLiteral("utf16be-bom.json") << QStringLiteral("UTF-16BE") << QStringLiteral("UTF-16") << true;
+    QTest::newRow("UTF-16 .txt, BOM, no ASCII") << QStringLiteral("utf16-cjk-bom.txt") << QStringLiteral("UTF-16LE") << QStringLiteral("UTF-16") << true;
+    QTest::newRow("UTF-32 .json, BOM (LE)") << QStringLiteral("utf32-bom.json") << QStringLiteral("UTF-32LE") << QStringLiteral("UTF-32") << true;
+    QTest::newRow("UTF-32BE .json, no BOM") << QStringLiteral("utf32be.json") << QStringLiteral("UTF-32BE") << QStringLiteral("UTF-32BE") << false;
+    QTest::newRow("UTF-32LE .csv, no BOM") << QStringLiteral("utf32le.csv") << QStringLiteral("UTF-32LE") << QStringLiteral("UTF-32LE") << false;
+}
+
+void TstImport::wideTextIsRefused()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, encoding);
+    QFETCH(QString, iconvFrom);
+    QFETCH(bool, byteOrderMark);
+    const auto checkMessage = [&](const Error &error) {
+        QCOMPARE(error.code, QStringLiteral("UnsupportedEncoding"));
+        QCOMPARE(error.kind, Error::Kind::Input);
+        QVERIFY2(error.message.startsWith(file + QStringLiteral(" is ") + encoding + QStringLiteral(" text")), qPrintable(error.message));
+        QVERIFY2(error.message.contains(byteOrderMark ? QStringLiteral("byte-order mark") : QStringLiteral("NUL bytes")),
+                 qPrintable(error.message));
+        QVERIFY2(error.message.contains(QStringLiteral("iconv -f %1 -t UTF-8 %2").arg(iconvFrom, file)), qPrintable(error.message));
+    };
+    Importer importer;
+    RecordStore store;
+    // Detected format, and each explicit text format: never imported as something else.
+    for (Format format : {Format::Auto, Format::JsonLines, Format::JsonArray, Format::Csv, Format::Text}) {
+        ImportOptions options;
+        options.format = format;
+        auto result = importer.importFile(file, store, options);
+        QVERIFY2(!result.ok(), qPrintable(formatName(format)));
+        checkMessage(result.error());
+        QCOMPARE(store.size(), 0);
+    }
+    auto sniffed = Importer::sniff(file);
+    QVERIFY(!sniffed.ok());
+    checkMessage(sniffed.error());
+    // Asked for as a whole file, its bytes are one record, unchanged.
+    ImportOptions raw;
+    raw.format = Format::RawFile;
+    auto whole = importer.importFile(file, store, raw);
+    QVERIFY(whole.ok());
+    QCOMPARE(store.size(), 1);
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QCOMPARE(store.data(0).toByteArray(), in.readAll());
+}
+
+void TstImport::wideTextConvertedAsAdvisedImports()
+{
+    // The advice works: iconv as the message says gives a file that imports, the characters intact.
+    Importer importer;
+    RecordStore refused;
+    auto result = importer.importFile(QStringLiteral("utf16be.json"), refused);
+    QVERIFY(!result.ok());
+    const QString message = result.error().message;
+    const qsizetype at = message.indexOf(QStringLiteral("iconv -f "));
+    QVERIFY(at >= 0);
+    const QStringList words = message.mid(at).split(QLatin1Char(' '));
+    QVERIFY(words.size() >= 6);
+    QProcess iconv;
+    iconv.setStandardOutputFile(m_dir.filePath(QStringLiteral("converted.json")));
+    iconv.start(QStringLiteral("iconv"), words.mid(1, 5)); // -f ENC -t UTF-8 FILE
+    QVERIFY(iconv.waitForFinished(10000));
+    QCOMPARE(iconv.exitCode(), 0);
+    RecordStore store;
+    auto converted = importer.importFile(m_dir.filePath(QStringLiteral("converted.json")), store);
+    QVERIFY2(converted.ok(), converted.ok() ? "" : qPrintable(converted.error().message));
+    QCOMPARE(store.size(), 2);
+    QCOMPARE(store.partitionKey(0), QStringLiteral("user-1"));
+    QCOMPARE(QString::fromUtf8(store.data(0).toByteArray()), QStringLiteral("caf\u00e9"));
 }
 
 void TstImport::rawFileTooLarge()

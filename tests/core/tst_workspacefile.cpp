@@ -130,6 +130,8 @@ private Q_SLOTS:
     void refusesDamagedFiles_data();
     void refusesDamagedFiles();
     void refusesAFileCutShort();
+    void refusesRowIdsThatCannotGrow();
+    void nextRowIdIsAboveEveryRowId();
     void writeFailureIsReported();
     void cancelledSaveKeepsThePreviousFile();
 };
@@ -313,6 +315,26 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
                                   << QStringLiteral("w.kwb:2:28: \"ehk\":");
     QTest::newRow("bad status") << header + R"({"id":0,"pk":"a","data":"","status":"done"})"
                                 << QStringLiteral("w.kwb:2:28: \"status\" must be pending");
+    const auto withNext = [](const char *next) {
+        return QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"nextRowId":)") + next + "}\n";
+    };
+    QTest::newRow("nextRowId 1e300") << withNext("1e300")
+                                     << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not 1e+300");
+    QTest::newRow("nextRowId INT64_MAX") << withNext("9223372036854775807")
+                                         << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992");
+    QTest::newRow("nextRowId negative") << withNext("-1")
+                                        << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not -1");
+    QTest::newRow("nextRowId fraction") << withNext("2.5")
+                                        << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not 2.5");
+    QTest::newRow("nextRowId text") << withNext("\"7\"")
+                                    << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not \"7\"");
+    QTest::newRow("rows 1e300") << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":1e300})" "\n")
+                                << QStringLiteral("w.kwb:1: \"rows\" must be a whole number from 0 to 9007199254740991, not 1e+300");
+    QTest::newRow("a negative count")
+        << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"counts":{"failed":-3}})" "\n")
+        << QStringLiteral("w.kwb:1: in \"counts\": \"failed\" must be a whole number from 0 to 9007199254740991, not -3");
+    QTest::newRow("row id above 2^53-1") << header + R"({"id":9007199254740992,"pk":"a","data":""})"
+                                         << QStringLiteral("w.kwb:2:2: \"id\" 9007199254740992 is larger than the largest row id, 9007199254740991");
 }
 
 void TestWorkspaceFile::refusesDamagedFiles()
@@ -338,6 +360,31 @@ void TestWorkspaceFile::refusesAFileCutShort()
     auto loaded = WorkspaceFile::read(in, QStringLiteral("w.kwb"));
     QVERIFY(!loaded.ok());
     QVERIFY2(loaded.error().message.contains(QLatin1String("promises 5 rows but the file has 4")), qPrintable(loaded.error().message));
+}
+
+void TestWorkspaceFile::refusesRowIdsThatCannotGrow()
+{
+    // The finding: a row id of INT64_MAX, where the next id (highest + 1) overflows.
+    const QString path = dataFile("row-id-int64-max.kwb");
+    auto loaded = WorkspaceFile::load(path);
+    QVERIFY(!loaded.ok());
+    QCOMPARE(loaded.error().code, QStringLiteral("InvalidWorkspace"));
+    QVERIFY2(loaded.error().message.startsWith(
+                 path + QStringLiteral(":3:2: \"id\" 9223372036854775807 is larger than the largest row id, 9007199254740991")),
+             qPrintable(loaded.error().message));
+}
+
+void TestWorkspaceFile::nextRowIdIsAboveEveryRowId()
+{
+    // The largest id allowed loads; new rows then get ids above it, whatever the header said (2).
+    auto loaded = WorkspaceFile::load(dataFile("largest-row-id.kwb"));
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+    QCOMPARE(loaded.value().rowIds, (std::vector<qint64>{0, 9007199254740991}));
+    QCOMPARE(loaded.value().header.nextRowId, qint64(9007199254740992));
+    // The hand-written version 1 file says 6 with ids up to 5: the header's value stays.
+    auto version1 = WorkspaceFile::load(dataFile("version1.kwb"));
+    QVERIFY(version1.ok());
+    QCOMPARE(version1.value().header.nextRowId, qint64(6));
 }
 
 void TestWorkspaceFile::writeFailureIsReported()

@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 #include "net/KinesisClient.h"
 
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void describeStreamSummary();
     void putRecordAndReadBack();
     void serviceErrorsAreClassified();
+    void farFutureTimestampIsRefused();
     void deleteStream();
 
 private:
@@ -252,6 +254,30 @@ void TstClientPeers::serviceErrorsAreClassified()
     });
     QVERIFY(!badShard.ok());
     QCOMPARE(badShard.error().kind, Error::Kind::NotFound);
+}
+
+void TstClientPeers::farFutureTimestampIsRefused()
+{
+    // AT_TIMESTAMP 1e300 (seconds): a time after now is refused, as production Kinesis does
+    // (kinesalite's validations were matched to it, mhart/kinesalite#49); the sandbox once
+    // overflowed the conversion to milliseconds and accepted it. kinesis-mock accepts any time.
+    if (test::peerName() == QLatin1String("kinesismock"))
+        QSKIP("kinesis-mock accepts a Timestamp after now; production Kinesis and kinesalite refuse it");
+    const QString name = test::uniqueStreamName(QStringLiteral("ts"));
+    createStream(name, 1);
+    for (const double seconds : {1e300, 1e17}) {
+        auto answer = await<QJsonObject>([&](QObject *ctx, auto done) {
+            m_client->call(QStringLiteral("GetShardIterator"),
+                           QJsonObject{{QStringLiteral("StreamName"), name},
+                                       {QStringLiteral("ShardId"), QStringLiteral("shardId-000000000000")},
+                                       {QStringLiteral("ShardIteratorType"), QStringLiteral("AT_TIMESTAMP")},
+                                       {QStringLiteral("Timestamp"), seconds}},
+                           ctx, done);
+        });
+        QVERIFY2(!answer.ok(), qPrintable(QStringLiteral("%1 accepted %2").arg(test::peerName()).arg(seconds)));
+        QCOMPARE(answer.error().code, QStringLiteral("InvalidArgumentException"));
+        QCOMPARE(answer.error().httpStatus, 400);
+    }
 }
 
 void TstClientPeers::deleteStream()

@@ -4,6 +4,7 @@
 #include "ShardMap.h"
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void usageErrors();
     void serviceErrorExitsOne();
     void networkErrorExitsOne();
+    void putRefusesWideText();
 };
 
 void TstKwbCli::initTestCase()
@@ -178,14 +180,40 @@ void TstKwbCli::usageErrors_data()
     QTest::newRow("create without count") << QStringList{QStringLiteral("create-stream"), QStringLiteral("s")}
                                           << QStringLiteral("--shards N or --on-demand");
     QTest::newRow("create zero shards") << QStringList{QStringLiteral("create-stream"), QStringLiteral("s"), QStringLiteral("--shards"), QStringLiteral("0")}
-                                        << QStringLiteral("at least 1");
+                                        << QStringLiteral("--shards takes a whole number from 1 to 100000, not '0'");
     QTest::newRow("hash without keys") << QStringList{QStringLiteral("hash")} << QStringLiteral("at least one partition key");
     QTest::newRow("hash empty key") << QStringList{QStringLiteral("hash"), QString()} << QStringLiteral("key 1: the partition key is empty");
     QTest::newRow("hash both maps") << QStringList{QStringLiteral("hash"), QStringLiteral("k"), QStringLiteral("--shards"), QStringLiteral("2"),
                                                    QStringLiteral("--stream"), QStringLiteral("s")}
                                     << QStringLiteral("not both");
     QTest::newRow("hash bad shards") << QStringList{QStringLiteral("hash"), QStringLiteral("k"), QStringLiteral("--shards"), QStringLiteral("0")}
-                                     << QStringLiteral("out of range");
+                                     << QStringLiteral("--shards takes a whole number from 1 to 100000, not '0'");
+    QTest::newRow("create wait-timeout nan")
+        << QStringList{QStringLiteral("create-stream"), QStringLiteral("s"), QStringLiteral("--shards"), QStringLiteral("1"),
+                       QStringLiteral("--wait-timeout"), QStringLiteral("nan")}
+        << QStringLiteral("--wait-timeout takes a number of seconds above 0");
+    QTest::newRow("timeout inf") << QStringList{QStringLiteral("--timeout"), QStringLiteral("inf"), QStringLiteral("streams")}
+                                 << QStringLiteral("--timeout takes a number of seconds above 0 and at most 3600, not 'inf'");
+    const QString records = QDir(qEnvironmentVariable("KWB_TEST_DATA")).filePath(QStringLiteral("import/records.jsonl"));
+    QTest::newRow("put rate nan") << QStringList{QStringLiteral("put"), QStringLiteral("--stream"), QStringLiteral("s"), records,
+                                                 QStringLiteral("--rate"), QStringLiteral("nan")}
+                                  << QStringLiteral("--rate takes a percentage above 0 and at most 100, not 'nan'");
+    QTest::newRow("preview bad shards") << QStringList{QStringLiteral("preview"), records, QStringLiteral("--shards"), QStringLiteral("x")}
+                                        << QStringLiteral("--shards takes a whole number from 1 to 100000, not 'x'");
+    // ARNs are read strictly, before anything is sent.
+    const QString twoResources = QStringLiteral("arn:aws:kinesis:us-east-1:000000000000:stream/a:stream/b");
+    QTest::newRow("shards bad ARN") << QStringList{QStringLiteral("shards"), twoResources}
+                                    << QStringLiteral("the stream name 'a:stream/b' must be");
+    QTest::newRow("delete bad ARN") << QStringList{QStringLiteral("delete-stream"), QStringLiteral("arn:aws:kinesis:us-east-1:12:stream/a")}
+                                    << QStringLiteral("the account '12' must be 12 digits");
+    QTest::newRow("put --stream-arn not an ARN") << QStringList{QStringLiteral("put"), QStringLiteral("--stream-arn"), QStringLiteral("orders"), records}
+                                                 << QStringLiteral("--stream-arn: 'orders' is not a Kinesis stream ARN");
+    QTest::newRow("hash --stream bad ARN") << QStringList{QStringLiteral("hash"), QStringLiteral("k"), QStringLiteral("--stream"), twoResources}
+                                           << QStringLiteral("--stream: '") + twoResources + QStringLiteral("' is not a Kinesis stream ARN");
+    // A UTF-16 file is refused with its encoding named, by put and preview alike.
+    const QString wide = QDir(qEnvironmentVariable("KWB_TEST_DATA")).filePath(QStringLiteral("import/utf16be.json"));
+    QTest::newRow("preview UTF-16") << QStringList{QStringLiteral("preview"), wide, QStringLiteral("--shards"), QStringLiteral("4")}
+                                    << QStringLiteral("utf16be.json is UTF-16BE text (NUL bytes between its characters)");
     QTest::newRow("bad endpoint") << QStringList{QStringLiteral("--endpoint-url"), QStringLiteral("ftp://x"), QStringLiteral("streams")}
                                   << QStringLiteral("ftp://x");
 }
@@ -216,6 +244,19 @@ void TstKwbCli::networkErrorExitsOne()
     Run run = kwbRun({QStringLiteral("--endpoint-url"), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("streams")}, false);
     KWB_VERIFY_RUN(run, 1);
     QVERIFY2(run.err.contains("connection refused"), run.err.constData());
+}
+
+void TstKwbCli::putRefusesWideText()
+{
+    // The UTF-16BE file of the finding: refused with exit 2 and what to do, nothing sent.
+    const QString name = test::uniqueStreamName(QStringLiteral("wide"));
+    KWB_VERIFY_RUN(kwbRun({QStringLiteral("create-stream"), name, QStringLiteral("--shards"), QStringLiteral("1"), QStringLiteral("--wait")}), 0);
+    const QString wide = QDir(qEnvironmentVariable("KWB_TEST_DATA")).filePath(QStringLiteral("import/utf16be.json"));
+    Run put = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), name, wide});
+    KWB_VERIFY_RUN(put, 2);
+    QVERIFY2(put.err.contains("utf16be.json is UTF-16BE text"), put.err.constData());
+    QVERIFY2(put.err.contains("iconv -f UTF-16BE -t UTF-8"), put.err.constData());
+    KWB_VERIFY_RUN(kwbRun({QStringLiteral("delete-stream"), name}), 0);
 }
 
 QTEST_GUILESS_MAIN(TstKwbCli)

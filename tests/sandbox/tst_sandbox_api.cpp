@@ -40,6 +40,9 @@ private Q_SLOTS:
     void validationMessages();
     void putRecordsValidation();
     void arnAddressing();
+    void malformedArnsAreRefused_data();
+    void malformedArnsAreRefused();
+    void hugeTimestampsDoNotOverflow();
     void routingMatchesShardMap();
     void updateShardCountClosesParents();
     void listShardsFiltersAndPages();
@@ -374,6 +377,82 @@ void TstSandboxApi::arnAddressing()
     KWB_VERIFY_OK(test::await<void>([&](QObject *ctx, auto done) { m_sandbox.client->deleteStream(arn, ctx, done); }));
     auto gone = m_sandbox.listShards(QStringLiteral("byarn"));
     KWB_VERIFY_ERROR(gone, "ResourceNotFoundException", 400);
+}
+
+void TstSandboxApi::malformedArnsAreRefused_data()
+{
+    // Each passes the service model's pattern (arn:aws.*:kinesis:.*:\d{12}:stream/\S+), so only
+    // a strict reading of the parts can tell what is wrong.
+    QTest::addColumn<QString>("arn");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("a second resource") << QStringLiteral("arn:aws:kinesis:us-east-1:000000000000:stream/a:stream/b")
+                                       << QStringLiteral("the stream name 'a:stream/b'");
+    QTest::newRow("a slash in the name") << QStringLiteral("arn:aws:kinesis:us-east-1:000000000000:stream/a/b")
+                                         << QStringLiteral("the stream name 'a/b'");
+    QTest::newRow("account not 12 digits") << QStringLiteral("arn:aws:kinesis:us-east-1:x:kinesis:r:000000000000:stream/a")
+                                           << QStringLiteral("the account 'x'");
+    QTest::newRow("partition") << QStringLiteral("arn:awsx:kinesis:us-east-1:000000000000:stream/a")
+                               << QStringLiteral("the partition 'awsx'");
+    QTest::newRow("region") << QStringLiteral("arn:aws:kinesis:nowhere:000000000000:stream/a")
+                            << QStringLiteral("the region 'nowhere'");
+}
+
+void TstSandboxApi::malformedArnsAreRefused()
+{
+    QFETCH(QString, arn);
+    QFETCH(QString, mentions);
+    KWB_VERIFY_OK(m_sandbox.createStream(QStringLiteral("a"), 1));
+    KWB_VERIFY_OK(m_sandbox.createStream(QStringLiteral("b"), 1));
+    for (const QString &operation : {QStringLiteral("DescribeStreamSummary"), QStringLiteral("ListShards")}) {
+        auto answer = m_sandbox.call(operation, QJsonObject{{QStringLiteral("StreamARN"), arn}});
+        KWB_VERIFY_ERROR(answer, "InvalidArgumentException", 400);
+        QVERIFY2(answer.error().message.contains(mentions), qPrintable(answer.error().message));
+        QVERIFY2(answer.error().message.contains(arn), qPrintable(answer.error().message));
+    }
+    auto put = m_sandbox.call(QStringLiteral("PutRecords"),
+                              QJsonObject{{QStringLiteral("StreamARN"), arn},
+                                          {QStringLiteral("Records"),
+                                           QJsonArray{QJsonObject{{QStringLiteral("PartitionKey"), QStringLiteral("k")},
+                                                                  {QStringLiteral("Data"), QStringLiteral("eA==")}}}}});
+    KWB_VERIFY_ERROR(put, "InvalidArgumentException", 400);
+}
+
+void TstSandboxApi::hugeTimestampsDoNotOverflow()
+{
+    KWB_VERIFY_OK(m_sandbox.createStream(QStringLiteral("ts"), 1));
+    KWB_VERIFY_OK(m_sandbox.putRecords(QStringLiteral("ts"), test::makeRecords(3)));
+    const auto iteratorAt = [&](double seconds) {
+        return m_sandbox.call(QStringLiteral("GetShardIterator"),
+                              QJsonObject{{QStringLiteral("StreamName"), QStringLiteral("ts")},
+                                          {QStringLiteral("ShardId"), QStringLiteral("shardId-000000000000")},
+                                          {QStringLiteral("ShardIteratorType"), QStringLiteral("AT_TIMESTAMP")},
+                                          {QStringLiteral("Timestamp"), seconds}});
+    };
+    // Far in the future: refused as kinesalite does (timestampInMillis 1e300 * 1000 > now).
+    for (const double seconds : {1e300, 1e17, 9.3e15}) {
+        auto future = iteratorAt(seconds);
+        KWB_VERIFY_ERROR(future, "InvalidArgumentException", 400);
+        QVERIFY2(future.error().message.startsWith(
+                     QStringLiteral("The timestampInMillis parameter cannot be greater than the currentTimestampInMillis.")),
+                 qPrintable(future.error().message));
+    }
+    QVERIFY(iteratorAt(1e300).error().message.contains(QStringLiteral("timestampInMillis: 1e+303,")));
+    // Far in the past: every record, as from the trim horizon.
+    auto past = iteratorAt(-1e300);
+    KWB_VERIFY_OK(past);
+    auto read = m_sandbox.getRecords(past.value().value(QStringLiteral("ShardIterator")).toString());
+    KWB_VERIFY_OK(read);
+    QCOMPARE(read.value().records.size(), size_t(3));
+    // ListShards with a timestamp filter beyond any qint64 of milliseconds.
+    for (const double seconds : {1e300, -1e300}) {
+        auto listed = m_sandbox.call(
+            QStringLiteral("ListShards"),
+            QJsonObject{{QStringLiteral("StreamName"), QStringLiteral("ts")},
+                        {QStringLiteral("ShardFilter"),
+                         QJsonObject{{QStringLiteral("Type"), QStringLiteral("FROM_TIMESTAMP")}, {QStringLiteral("Timestamp"), seconds}}}});
+        KWB_VERIFY_OK(listed);
+        QCOMPARE(listed.value().value(QStringLiteral("Shards")).toArray().size(), 1);
+    }
 }
 
 void TstSandboxApi::routingMatchesShardMap()

@@ -13,6 +13,7 @@
 #include <QGroupBox>
 #include <QRadioButton>
 #include <QSignalSpy>
+#include <QStringEncoder>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void csvColumnMapping();
     void setOptionsCarriesTheMapping();
     void previewRowsAreOneLineEach();
+    void wideTextIsNamed();
 };
 
 void TstImportDialog::plainObjectsNeedAKeyField()
@@ -340,6 +342,22 @@ void TstImportDialog::previewRowsAreOneLineEach()
     const int lastShown = preview->rowAt(preview->viewport()->height() - 1);
     const int shown = lastShown < 0 ? preview->rowCount() : lastShown + 1;
     QVERIFY2(shown >= 10, qPrintable(QStringLiteral("%1 rows shown").arg(shown)));
+}
+
+void TstImportDialog::wideTextIsNamed()
+{
+    // A UTF-16BE .json file (Qt's encoder writes it, no byte-order mark): the preview says what
+    // it is and how to convert it, instead of showing one binary record.
+    QTemporaryDir dir;
+    QStringEncoder encoder(QStringEncoder::Utf16BE);
+    const QByteArray wide = encoder(QStringLiteral("{\"PartitionKey\":\"a\",\"Data\":\"x\"}\n"));
+    const QString path = writeFile(dir, QStringLiteral("wide.json"), wide);
+    QVERIFY(!path.isEmpty());
+    ImportDialog dialog(path, false);
+    QTRY_VERIFY(!dialog.isPreviewing());
+    QCOMPARE(dialog.previewRecordCount(), 0);
+    QVERIFY2(dialog.previewText().contains(QStringLiteral("UTF-16BE")), qPrintable(dialog.previewText()));
+    QVERIFY2(dialog.previewText().contains(QStringLiteral("iconv -f UTF-16BE -t UTF-8")), qPrintable(dialog.previewText()));
 }
 
 QTEST_MAIN(TstImportDialog)

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void restoresAfterACrash();
     void closingAsksToSaveChanges();
     void damagedFileIsRefusedWithItsPlace();
+    void rowIdsThatCannotGrowAreRefused();
     void importReplacingRowsStartsANewDocument();
     void droppedFilesOpen();
 
@@ -379,6 +380,36 @@ void TstSession::damagedFileIsRefusedWithItsPlace()
     QVERIFY2(text.contains(QStringLiteral("bad.kwb:3:18")) && text.contains(QStringLiteral("base64")), qPrintable(text));
     QCOMPARE(w.workspace()->rowCount(), 1);
     QCOMPARE(w.workspace()->store().partitionKey(0), QStringLiteral("keep"));
+}
+
+void TstSession::rowIdsThatCannotGrowAreRefused()
+{
+    // A row id of INT64_MAX: refused with its place, the rows on screen kept.
+    const QString dataDir = qEnvironmentVariable("KWB_TEST_DATA") + QStringLiteral("/workspace/");
+    MemorySecretStore secrets;
+    MainWindow w(services(&secrets));
+    w.show();
+    w.pasteText(QStringLiteral("keep\tme\n"));
+    QTRY_COMPARE(w.workspace()->rowCount(), 1);
+    QSignalSpy failed(w.session(), &SessionController::openFailed);
+    w.session()->setModified(false);
+    w.openWorkspace(dataDir + QStringLiteral("row-id-int64-max.kwb"));
+    QTRY_COMPARE(failed.count(), 1);
+    QTRY_VERIFY(w.banner()->isVisible());
+    const QString text = w.banner()->text();
+    QVERIFY2(text.contains(QStringLiteral("row-id-int64-max.kwb:3:2")) && text.contains(QStringLiteral("\"id\" 9223372036854775807")),
+             qPrintable(text));
+    QCOMPARE(w.workspace()->rowCount(), 1);
+
+    // The largest id allowed opens; a new row gets the id after it, not a wrapped one.
+    QSignalSpy opened(w.session(), &SessionController::opened);
+    w.openWorkspace(dataDir + QStringLiteral("largest-row-id.kwb"));
+    QTRY_COMPARE(opened.count(), 1);
+    QTRY_COMPARE(w.workspace()->rowCount(), 2);
+    QCOMPARE(w.workspace()->rowId(1), qint64(9007199254740991));
+    w.pasteText(QStringLiteral("new\trow\n"));
+    QTRY_COMPARE(w.workspace()->rowCount(), 3);
+    QCOMPARE(w.workspace()->rowId(2), qint64(9007199254740992));
 }
 
 void TstSession::importReplacingRowsStartsANewDocument()

@@ -233,13 +233,15 @@ void SessionController::startRead(const QString &path, Purpose purpose, const QS
         state.results = std::move(content.results);
         state.bad = std::move(content.badExplicitHashKeys);
         state.ids = std::move(content.rowIds);
+        // WorkspaceFile::read() refused ids above WorkspaceFile::kMaxRowId and put nextRowId above
+        // every id it read, so the next ids cannot overflow.
+        state.nextId = header.nextRowId;
         if (state.ids.size() != size_t(state.store.size())) {
             state.ids.resize(size_t(state.store.size()));
             for (size_t i = 0; i < state.ids.size(); ++i)
                 state.ids[i] = qint64(i);
+            state.nextId = std::max(state.nextId, qint64(state.ids.size()));
         }
-        const qint64 highestId = state.ids.empty() ? -1 : *std::max_element(state.ids.begin(), state.ids.end());
-        state.nextId = std::max(header.nextRowId, highestId + 1);
 
         m_ignoreChanges = true;
         m_workspace->loadState(std::move(state));
