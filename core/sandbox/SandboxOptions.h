@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/HttpLimits.h"
+
 #include <QList>
 #include <QString>
 
@@ -48,6 +50,8 @@ struct SandboxOptions
 
     QString dataDir; ///< empty: in memory only; else streams and records survive a restart
     QList<InitialStream> initialStreams;
+
+    HttpLimits http; ///< timeouts and caps of the HTTP server; read when it starts serving
 
     bool verifiesSignatures() const { return !accessKeyId.isEmpty(); }
 };
