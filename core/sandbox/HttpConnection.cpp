@@ -91,6 +91,9 @@ constexpr qint64 kReadChunk = 64 * 1024;
 /// Room for a status line and headers, counted with each answer's body.
 constexpr qint64 kAnswerOverhead = 256;
 
+/// How often a connection held back by the shared bound on unsent answers looks again.
+constexpr int kResumeCheckMs = 50;
+
 } // namespace
 
 qint64 HttpConnection::nowMs()
@@ -117,7 +120,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, const HttpLi
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     if (m_socket->bytesAvailable() > 0)
         QTimer::singleShot(0, this, &HttpConnection::onReadyRead);
     rearm();
@@ -139,6 +142,7 @@ void HttpConnection::abort()
     m_closing = true;
     m_pending.clear();
     m_held = 0;
+    m_inSocket = 0;
     releaseBody();
     m_timer.stop();
     m_socket->abort(); // emits disconnected: deleted later
@@ -160,6 +164,14 @@ bool HttpConnection::isIdle() const
            && m_accountedUnsent == 0 && m_socket->bytesAvailable() == 0;
 }
 
+void HttpConnection::onDisconnected()
+{
+    // Requests still buffered have no one to answer to.
+    m_closing = true;
+    m_timer.stop();
+    deleteLater();
+}
+
 void HttpConnection::onReadyRead()
 {
     m_lastActivityMs = nowMs();
@@ -170,13 +182,16 @@ void HttpConnection::onBytesWritten()
 {
     m_lastWriteProgressMs = nowMs();
     updateUnsent();
+    if (m_pumping)
+        return; // written from within pump(), which goes on by itself
     if (m_closing) {
         finishWriting();
         return;
     }
     if (m_paused && canStartRequest()) {
+        // Not from here: bytesWritten may come from within a write further up the stack.
         m_paused = false;
-        pump();
+        QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
         return;
     }
     rearm();
@@ -184,10 +199,26 @@ void HttpConnection::onBytesWritten()
 
 bool HttpConnection::canStartRequest() const
 {
-    // A client that takes its answers always gets the next one; one that does not is not
-    // read beyond its own bound, nor beyond the shared one.
-    return m_accountedUnsent == 0
-           || (m_accountedUnsent < m_limits.maxUnsentPerConnection && !m_budget->overUnsent());
+    // A client that has taken all its answers gets the next one; one that has not is not read
+    // beyond its own bound, nor beyond the shared one. While answers pile up across
+    // connections, a new connection waits too until they fit again: it has not shown yet
+    // that it reads.
+    const bool over = m_budget->overUnsent();
+    if (m_accountedUnsent == 0)
+        return m_answered > 0 || !over;
+    return m_accountedUnsent < m_limits.maxUnsentPerConnection && !over;
+}
+
+void HttpConnection::pushOut()
+{
+    if (m_socket->bytesToWrite() > 0 && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush(); // emits bytesWritten for what the kernel took
+    updateUnsent();
+}
+
+bool HttpConnection::isStalled(qint64 now, int stallMs) const
+{
+    return m_socket->bytesToWrite() > 0 && now - m_lastWriteProgressMs >= stallMs;
 }
 
 bool HttpConnection::readMore()
@@ -216,6 +247,9 @@ void HttpConnection::pump()
         m_socket->skip(m_socket->bytesAvailable());
         return;
     }
+    if (m_pumping)
+        return;
+    m_pumping = true;
     for (;;) {
         if (!m_haveHead) {
             if (!canStartRequest()) {
@@ -260,6 +294,11 @@ void HttpConnection::pump()
         dispatch();
         if (m_closing)
             break;
+    }
+    m_pumping = false;
+    if (m_closing) {
+        finishWriting();
+        return;
     }
     if (!m_buffer.isEmpty() || m_haveHead)
         ackNow();
@@ -387,9 +426,10 @@ void HttpConnection::flush()
             m_socket->disconnectFromHost();
             return;
         }
-        if (m_accountedUnsent == 0)
+        if (m_socket->bytesToWrite() == 0)
             m_lastWriteProgressMs = nowMs(); // a stall is counted from here
         m_socket->write(p.bytes);
+        m_inSocket += p.bytes.size();
         if (p.close) {
             m_closing = true;
             m_pending.clear();
@@ -399,7 +439,7 @@ void HttpConnection::flush()
             return;
         }
     }
-    updateUnsent();
+    pushOut(); // small answers leave at once, not at the event loop's next turn
     rearm();
 }
 
@@ -423,7 +463,11 @@ void HttpConnection::finishWriting()
 
 void HttpConnection::updateUnsent()
 {
-    const qint64 unsent = m_held + m_socket->bytesToWrite();
+    // The socket keeps each answer it was given whole until its last byte is sent (it shares
+    // the array), so an answer counts whole while any of it waits there.
+    if (m_socket->bytesToWrite() == 0)
+        m_inSocket = 0;
+    const qint64 unsent = m_held + std::max(m_inSocket, m_socket->bytesToWrite());
     const qint64 delta = unsent - m_accountedUnsent;
     if (delta == 0)
         return;
@@ -442,6 +486,11 @@ HttpConnection::Deadline HttpConnection::dueDeadline(qint64 &at) const
     if (m_socket->bytesToWrite() > 0) {
         at = m_lastWriteProgressMs + m_limits.writeTimeoutMs;
         return Deadline::Write;
+    }
+    if (m_paused && m_accountedUnsent == 0) {
+        // A new connection waiting for answers across connections to fit again: look again soon.
+        at = nowMs() + kResumeCheckMs;
+        return Deadline::Resume;
     }
     if (m_closing || !m_pending.empty() || m_paused)
         return Deadline::None; // answers are on their way, or the client must read first
@@ -477,7 +526,7 @@ void HttpConnection::onTimeout()
 {
     qint64 at = 0;
     const Deadline deadline = dueDeadline(at);
-    if (deadline == Deadline::None || at > nowMs()) {
+    if (deadline == Deadline::None || (deadline != Deadline::Resume && at > nowMs())) {
         m_armed = Deadline::None;
         rearm();
         return;
@@ -499,6 +548,10 @@ void HttpConnection::onTimeout()
     case Deadline::Linger:
         m_timer.stop();
         m_socket->abort();
+        break;
+    case Deadline::Resume:
+        m_armed = Deadline::None;
+        pump();
         break;
     case Deadline::None:
         break;

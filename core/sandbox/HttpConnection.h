@@ -48,8 +48,10 @@ public:
     qint64 lastActivityMs() const { return m_lastActivityMs; }
     /// Bytes of answers made but not yet taken by the client (held here or in the socket).
     qint64 unsentBytes() const { return m_accountedUnsent; }
-    /// Since when (steady milliseconds) the client has taken none of its answers' bytes.
-    qint64 lastWriteProgressMs() const { return m_lastWriteProgressMs; }
+    /// Hands what the socket holds to the kernel, as much as it takes now.
+    void pushOut();
+    /// Has bytes to write that the client has taken none of for `stallMs`.
+    bool isStalled(qint64 now, int stallMs) const;
     /// Refused, or closing after a last answer: no longer counts as serving a client.
     bool isEnding() const { return m_closing; }
 
@@ -69,10 +71,11 @@ private:
         qint64 heldBytes = 0; ///< counted in m_held until written to the socket
         QByteArray bytes;
     };
-    enum class Deadline { None, Silent, Request, Idle, Write, Linger };
+    enum class Deadline { None, Silent, Request, Idle, Write, Linger, Resume };
 
     void onReadyRead();
     void onBytesWritten();
+    void onDisconnected();
     void onTimeout();
     /// Reads and dispatches requests while the limits allow; the heart of the connection.
     void pump();
@@ -109,9 +112,11 @@ private:
     quint64 m_firstSlot = 0;
     quint64 m_answered = 0;        ///< requests handed to the handler
     qint64 m_held = 0;             ///< answer bytes made and not yet handed to the socket
+    qint64 m_inSocket = 0;         ///< answer bytes handed to the socket since it was last empty
     qint64 m_accountedUnsent = 0;  ///< m_held + the socket's buffer, as told to the budget
 
     bool m_paused = false;    ///< not reading: the client has not taken its answers
+    bool m_pumping = false;   ///< within pump()
     bool m_closing = false;   ///< no further request is read
     bool m_lingering = false; ///< our side is shut down; draining what the client still sends
     qint64 m_requestStartMs = -1;

@@ -191,10 +191,14 @@ void SandboxHttpServer::relieveUnsent()
 {
     if (!m_budget.overUnsent())
         return;
+    // Whether a client takes its bytes is only known after offering them: this thread may
+    // have been busy, with the kernel's buffers long emptied.
+    for (HttpConnection *connection : m_connections)
+        connection->pushOut();
     const qint64 now = HttpConnection::nowMs();
     std::vector<HttpConnection *> stalled;
     for (HttpConnection *connection : m_connections)
-        if (connection->unsentBytes() > 0 && now - connection->lastWriteProgressMs() >= m_limits.writeStallMs)
+        if (connection->isStalled(now, m_limits.writeStallMs))
             stalled.push_back(connection);
     std::sort(stalled.begin(), stalled.end(),
               [](const HttpConnection *a, const HttpConnection *b) { return a->unsentBytes() > b->unsentBytes(); });
