@@ -294,6 +294,12 @@ void HttpConnection::pump()
         dispatch();
         if (m_closing)
             break;
+        if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0) {
+            // Pipelined requests: one per turn of the event loop, so that other connections'
+            // requests are served in between and no client waits for another's whole batch.
+            QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+            break;
+        }
     }
     m_pumping = false;
     if (m_closing) {
