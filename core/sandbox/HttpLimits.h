@@ -21,8 +21,10 @@ struct HttpLimits
     int lingerMs = 2'000;
 
     /// Open connections; a new one beyond this first closes the longest-idle keep-alive
-    /// connection, and when none is idle it is answered 503 and closed.
+    /// connection (idle for evictIdleAfterMs at least: a client between two requests keeps
+    /// its connection), and when none is idle it is answered 503 and closed.
     int maxConnections = 512;
+    int evictIdleAfterMs = 2'000;
     /// Request bodies larger than 64 KiB draw the bytes they declare from this budget, shared
     /// by all connections, while they arrive; one that does not fit is answered 503.
     qint64 maxBufferedBodyBytes = qint64(64) * 1024 * 1024;

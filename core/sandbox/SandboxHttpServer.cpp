@@ -181,7 +181,7 @@ bool SandboxHttpServer::closeOldestIdle()
     for (HttpConnection *connection : m_connections)
         if (connection->isIdle() && (!oldest || connection->lastActivityMs() < oldest->lastActivityMs()))
             oldest = connection;
-    if (!oldest)
+    if (!oldest || HttpConnection::nowMs() - oldest->lastActivityMs() < m_limits.evictIdleAfterMs)
         return false;
     oldest->closeIdle();
     return true;

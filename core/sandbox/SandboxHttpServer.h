@@ -43,7 +43,7 @@ private:
     void adopt(QTcpSocket *socket);
     void onAcceptError(int error);
     void resumeAccepting();
-    /// Closes the longest-idle keep-alive connection; false when none is idle.
+    /// Closes the longest-idle keep-alive connection; false when none has been idle long enough.
     bool closeOldestIdle();
     /// Closes connections whose clients do not take their answers while the answers not yet
     /// taken exceed the shared bound.

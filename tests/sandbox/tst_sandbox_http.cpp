@@ -377,6 +377,7 @@ void TstSandboxHttp::connectionCapClosesIdleFirst()
 {
     sandbox::HttpLimits limits;
     limits.maxConnections = 3;
+    limits.evictIdleAfterMs = 300;
     const quint16 port = start(limits);
     QVERIFY(port);
     std::vector<std::unique_ptr<RawClient>> idle;
@@ -386,6 +387,12 @@ void TstSandboxHttp::connectionCapClosesIdleFirst()
         idle.back()->send(request("ListStreams", "{}"));
         QTRY_COMPARE_WITH_TIMEOUT(idle.back()->statuses(), QList<int>{200}, 3000);
     }
+    // Idle for less than evictIdleAfterMs, a connection is not closed to make room.
+    RawClient early(port);
+    QTRY_VERIFY_WITH_TIMEOUT(early.closed(), 3000);
+    QCOMPARE(early.statuses(), QList<int>{503});
+    QVERIFY(!idle[0]->closed());
+    QTest::qWait(400);
     RawClient fourth(port);
     QTRY_VERIFY(fourth.connected());
     fourth.send(request("ListStreams", "{}"));
