@@ -1,5 +1,7 @@
 #include "sandbox/HttpConnection.h"
 
+#include "Logging.h"
+#include "sandbox/HttpBudget.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -11,6 +13,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+
+#include <chrono>
 
 namespace kwb::sandbox {
 
@@ -24,6 +28,7 @@ const char *reason(int status)
     case 400: return "Bad Request";
     case 403: return "Forbidden";
     case 404: return "Not Found";
+    case 408: return "Request Timeout";
     case 411: return "Length Required";
     case 413: return "Payload Too Large";
     case 431: return "Request Header Fields Too Large";
@@ -73,52 +78,297 @@ QByteArray responseBytes(int status, const QByteArray &body, bool close)
     return out;
 }
 
-bool hasToken(QByteArrayView list, QByteArrayView token)
-{
-    for (QByteArrayView part : QByteArray(list.toByteArray()).split(','))
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-    return false;
-}
+} // namespace
+
+
+namespace {
+
+/// How much is read from the socket at a time, and what the socket buffers unread: with it,
+/// a connection that is not read holds at most this in our memory (the rest waits in the
+/// kernel, and the client is held back by TCP's flow control).
+constexpr qint64 kReadChunk = 64 * 1024;
+
+/// Room for a status line and headers, counted with each answer's body.
+constexpr qint64 kAnswerOverhead = 256;
+
+/// How often a connection held back by the shared bound on unsent answers looks again.
+constexpr int kResumeCheckMs = 50;
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, QObject *parent)
+qint64 HttpConnection::nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, const HttpLimits &limits, HttpBudget *budget,
+                               QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(std::move(handler))
+    , m_limits(limits)
+    , m_budget(budget)
+    , m_parser(HttpParseLimits{limits.maxHeaderBytes, limits.maxBodyBytes})
+    , m_lastActivityMs(nowMs())
+    , m_lastWriteProgressMs(m_lastActivityMs)
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->setReadBufferSize(kReadChunk);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
     if (m_socket->bytesAvailable() > 0)
         QTimer::singleShot(0, this, &HttpConnection::onReadyRead);
+    rearm();
+}
+
+HttpConnection::~HttpConnection()
+{
+    releaseBody();
+    m_budget->addUnsent(-m_accountedUnsent);
+}
+
+void HttpConnection::refuse(int status, const QByteArray &type, const QString &message)
+{
+    fail(status, type, message);
 }
 
 void HttpConnection::abort()
 {
     m_closing = true;
-    m_socket->abort();
+    m_pending.clear();
+    m_held = 0;
+    m_inSocket = 0;
+    releaseBody();
+    m_timer.stop();
+    m_socket->abort(); // emits disconnected: deleted later
+    updateUnsent();
+}
+
+void HttpConnection::closeIdle()
+{
+    m_closing = true;
+    m_timer.stop();
+    m_socket->disconnectFromHost();
+}
+
+bool HttpConnection::isIdle() const
+{
+    // A connection that has not sent its first request yet is not idle: the request may be
+    // on its way.
+    return m_answered > 0 && !m_closing && !m_haveHead && m_buffer.isEmpty() && m_pending.empty()
+           && m_accountedUnsent == 0 && m_socket->bytesAvailable() == 0;
+}
+
+void HttpConnection::onDisconnected()
+{
+    // Requests still buffered have no one to answer to.
+    m_closing = true;
+    m_timer.stop();
+    deleteLater();
 }
 
 void HttpConnection::onReadyRead()
 {
-    const qint64 available = m_socket->bytesAvailable();
+    m_lastActivityMs = nowMs();
+    pump();
+}
+
+void HttpConnection::onBytesWritten()
+{
+    m_lastWriteProgressMs = nowMs();
+    updateUnsent();
+    if (m_pumping)
+        return; // written from within pump(), which goes on by itself
     if (m_closing) {
-        m_socket->skip(available);
+        finishWriting();
         return;
     }
-    if (available > 0) {
-        const qsizetype old = m_buffer.size();
-        m_buffer.resize(old + qsizetype(available));
-        const qint64 n = m_socket->read(m_buffer.data() + old, available);
-        m_buffer.resize(old + qsizetype(std::max<qint64>(n, 0)));
+    if (m_paused && canStartRequest()) {
+        // Not from here: bytesWritten may come from within a write further up the stack.
+        m_paused = false;
+        QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+        return;
     }
-    while (!m_closing && takeRequest()) {
+    rearm();
+}
+
+bool HttpConnection::canStartRequest() const
+{
+    // A client that has taken all its answers gets the next one; one that has not is not read
+    // beyond its own bound, nor beyond the shared one. While answers pile up across
+    // connections, a new connection waits too until they fit again: it has not shown yet
+    // that it reads.
+    const bool over = m_budget->overUnsent();
+    if (m_accountedUnsent == 0)
+        return m_answered > 0 || !over;
+    return m_accountedUnsent < m_limits.maxUnsentPerConnection && !over;
+}
+
+void HttpConnection::pushOut()
+{
+    if (m_socket->bytesToWrite() > 0 && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->flush(); // emits bytesWritten for what the kernel took
+    updateUnsent();
+}
+
+bool HttpConnection::isStalled(qint64 now, int stallMs) const
+{
+    return m_socket->bytesToWrite() > 0 && now - m_lastWriteProgressMs >= stallMs;
+}
+
+bool HttpConnection::readMore()
+{
+    const qint64 available = std::min(m_socket->bytesAvailable(), kReadChunk);
+    if (available <= 0)
+        return false;
+    if (m_buffer.isEmpty())
+        m_requestStartMs = nowMs(); // the first byte of a request
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + qsizetype(available));
+    const qint64 n = m_socket->read(m_buffer.data() + old, available);
+    m_buffer.resize(old + qsizetype(std::max<qint64>(n, 0)));
+    // Keep-alive clients may send blank lines between requests; they start no request.
+    if (m_buffer.count('\n') + m_buffer.count('\r') == m_buffer.size()) {
+        m_buffer.clear();
+        m_requestStartMs = -1;
     }
-    if (!m_buffer.isEmpty())
+    return n > 0;
+}
+
+void HttpConnection::pump()
+{
+    if (m_closing) {
+        // Nothing more is read as a request: what the client still sends is discarded.
+        m_socket->skip(m_socket->bytesAvailable());
+        return;
+    }
+    if (m_pumping)
+        return;
+    m_pumping = true;
+    for (;;) {
+        if (!m_haveHead) {
+            if (!canStartRequest()) {
+                m_paused = true;
+                break;
+            }
+            m_paused = false;
+            const HttpParse head = m_parser.parseHead(m_buffer);
+            if (head.kind == HttpParse::Kind::NeedMore) {
+                if (!readMore())
+                    break;
+                continue;
+            }
+            if (head.kind == HttpParse::Kind::Error) {
+                fail(head.status, "BadRequest", head.message);
+                break;
+            }
+            m_head = head;
+            m_haveHead = true;
+            startBody();
+            if (m_closing)
+                break;
+        }
+        HttpRequest &request = m_head.request;
+        const qint64 missing = m_head.bodyBytes - request.body.size();
+        if (missing > 0) {
+            const qint64 available = std::min(m_socket->bytesAvailable(), missing);
+            if (available > 0) {
+                const qsizetype old = request.body.size();
+                request.body.resize(old + qsizetype(available));
+                const qint64 n = m_socket->read(request.body.data() + old, available);
+                request.body.resize(old + qsizetype(std::max<qint64>(n, 0)));
+            }
+            if (request.body.size() < m_head.bodyBytes) {
+                if (m_head.expectContinue && !m_sentContinue && m_pending.empty() && m_buffer.isEmpty()) {
+                    m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                    m_sentContinue = true;
+                }
+                break;
+            }
+        }
+        dispatch();
+        if (m_closing)
+            break;
+        if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0) {
+            // Pipelined requests: one per turn of the event loop, so that other connections'
+            // requests are served in between and no client waits for another's whole batch.
+            QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+            break;
+        }
+    }
+    m_pumping = false;
+    if (m_closing) {
+        finishWriting();
+        return;
+    }
+    if (!m_buffer.isEmpty() || m_haveHead)
         ackNow();
+    rearm();
+}
+
+void HttpConnection::startBody()
+{
+    m_parser.reset();
+    m_sentContinue = false;
+    if (!m_budget->reserveBody(m_head.bodyBytes)) {
+        m_haveHead = false;
+        qCInfo(lcSandbox).noquote() << QStringLiteral("refused a request body of %1 bytes: %2 MiB of bodies are arriving already")
+                                           .arg(m_head.bodyBytes)
+                                           .arg(m_budget->bodyBytes() / (1024 * 1024));
+        fail(503, "ServiceUnavailable",
+             QStringLiteral("the sandbox is receiving too many large request bodies at once (%1 MiB); retry shortly")
+                 .arg(m_limits.maxBufferedBodyBytes / (1024 * 1024)));
+        return;
+    }
+    m_bodyReserved = m_head.bodyBytes;
+    // The body gets room for the JSON parser's padding, so it can parse it in place. It is
+    // read straight into the request, not through m_buffer; only what came with the head
+    // is copied.
+    HttpRequest &request = m_head.request;
+    request.body.reserve(qsizetype(m_head.bodyBytes) + simdjson::SIMDJSON_PADDING);
+    const qsizetype withHead = std::min<qsizetype>(m_buffer.size() - m_head.headBytes, qsizetype(m_head.bodyBytes));
+    request.body.append(m_buffer.constData() + m_head.headBytes, withHead);
+    m_buffer.remove(0, m_head.headBytes + withHead);
+    if (m_buffer.isEmpty())
+        m_buffer = QByteArray(); // gives back its capacity
+}
+
+void HttpConnection::dispatch()
+{
+    m_haveHead = false;
+    releaseBody();
+    HttpParse head = std::move(m_head);
+    m_head = HttpParse();
+    // A pipelined request that already arrived starts now; else the next starts with its first byte.
+    m_requestStartMs = m_buffer.isEmpty() ? -1 : nowMs();
+    m_lastActivityMs = nowMs();
+
+    const bool keepAlive = head.keepAlive;
+    const quint64 slot = enqueue();
+    ++m_answered;
+    SandboxAnswer answer = m_handler(head.request);
+    head = HttpParse(); // the body is no longer needed
+    m_pending.back().heldBytes = answer.body.size() + kAnswerOverhead;
+    m_held += m_pending.back().heldBytes;
+    if (answer.drop || !keepAlive)
+        m_closing = true;
+    if (answer.delayMs > 0) {
+        updateUnsent();
+        QTimer::singleShot(answer.delayMs, this, [this, slot, answer, keepAlive] { complete(slot, answer, !keepAlive); });
+    } else {
+        complete(slot, answer, !keepAlive);
+    }
+}
+
+void HttpConnection::releaseBody()
+{
+    m_budget->releaseBody(m_bodyReserved);
+    m_bodyReserved = 0;
 }
 
 void HttpConnection::ackNow()
@@ -141,111 +391,15 @@ quint64 HttpConnection::enqueue()
     return m_firstSlot + m_pending.size() - 1;
 }
 
-void HttpConnection::fail(int status, const char *message)
+void HttpConnection::fail(int status, const QByteArray &type, const QString &message)
 {
     m_closing = true;
-    const quint64 slot = enqueue();
-    complete(slot, SandboxAnswer::error(status, "BadRequest", QString::fromLatin1(message)), true);
-}
-
-bool HttpConnection::takeRequest()
-{
-    if (!m_haveHead) {
-        const qsizetype end = m_buffer.indexOf("\r\n\r\n", std::max<qsizetype>(0, m_scanFrom - 3));
-        if (end < 0) {
-            m_scanFrom = m_buffer.size();
-            if (m_buffer.size() > kMaxHeaderBytes)
-                fail(431, "the request headers are larger than 64 KiB");
-            return false;
-        }
-        m_scanFrom = 0;
-        m_headBytes = end + 4;
-        m_request = HttpRequest();
-        const QList<QByteArray> lines = QByteArrayView(m_buffer).first(end).toByteArray().split('\n');
-        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-        if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-            fail(requestLine.size() == 3 ? 505 : 400, "malformed request line");
-            return false;
-        }
-        m_request.method = requestLine[0];
-        m_request.target = requestLine[1];
-        const bool http10 = requestLine[2] == "HTTP/1.0";
-        m_keepAlive = !http10;
-        m_bodyBytes = 0;
-        bool haveLength = false;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            QByteArray line = lines[i];
-            if (line.endsWith('\r'))
-                line.chop(1);
-            if (line.isEmpty())
-                continue;
-            if (line.startsWith(' ') || line.startsWith('\t')) {
-                // An obsolete folded line continues the previous header's value.
-                if (m_request.headers.isEmpty()) {
-                    fail(400, "malformed header line");
-                    return false;
-                }
-                m_request.headers.last().second.append('\n').append(line);
-                continue;
-            }
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0) {
-                fail(400, "malformed header line");
-                return false;
-            }
-            QByteArray name = line.left(colon);
-            QByteArray value = line.mid(colon + 1).trimmed();
-            if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-                bool ok = false;
-                const qint64 length = value.toLongLong(&ok);
-                if (!ok || length < 0 || (haveLength && length != m_bodyBytes)) {
-                    fail(400, "invalid Content-Length");
-                    return false;
-                }
-                haveLength = true;
-                m_bodyBytes = length;
-            } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-                fail(411, "chunked request bodies are not supported; send a Content-Length");
-                return false;
-            } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
-                if (hasToken(value, "close"))
-                    m_keepAlive = false;
-                else if (hasToken(value, "keep-alive"))
-                    m_keepAlive = true;
-            }
-            m_request.headers.append({std::move(name), std::move(value)});
-        }
-        if (m_bodyBytes > kMaxBodyBytes) {
-            fail(413, "the request body is larger than 16 MiB");
-            return false;
-        }
-        m_haveHead = true;
-        m_sentContinue = false;
-    }
-    if (m_buffer.size() - m_headBytes < m_bodyBytes) {
-        if (!m_sentContinue && hasToken(m_request.header("expect"), "100-continue")) {
-            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-            m_sentContinue = true;
-        }
-        return false;
-    }
-    // The body gets room for the JSON parser's padding, so it can parse it in place.
-    m_request.body.reserve(qsizetype(m_bodyBytes) + simdjson::SIMDJSON_PADDING);
-    m_request.body.append(m_buffer.constData() + m_headBytes, qsizetype(m_bodyBytes));
-    m_buffer.remove(0, m_headBytes + qsizetype(m_bodyBytes));
     m_haveHead = false;
-
-    const bool keepAlive = m_keepAlive;
+    releaseBody();
+    m_buffer = QByteArray();
     const quint64 slot = enqueue();
-    SandboxAnswer answer = m_handler(m_request);
-    if (answer.drop || !keepAlive)
-        m_closing = true;
-    if (answer.delayMs > 0) {
-        QTimer::singleShot(answer.delayMs, this, [this, slot, answer, keepAlive] { complete(slot, answer, !keepAlive); });
-    } else {
-        complete(slot, answer, !keepAlive);
-    }
-    return true;
+    complete(slot, SandboxAnswer::error(status, type, message), true);
+    m_socket->skip(m_socket->bytesAvailable());
 }
 
 void HttpConnection::complete(quint64 slot, const SandboxAnswer &answer, bool close)
@@ -267,20 +421,146 @@ void HttpConnection::flush()
         Pending p = std::move(m_pending.front());
         m_pending.pop_front();
         ++m_firstSlot;
+        m_held -= p.heldBytes;
         if (p.drop) {
             // Closed without a word, as a crashed front end would.
             m_closing = true;
             m_pending.clear();
+            m_held = 0;
+            updateUnsent();
+            m_timer.stop();
             m_socket->disconnectFromHost();
             return;
         }
+        if (m_socket->bytesToWrite() == 0)
+            m_lastWriteProgressMs = nowMs(); // a stall is counted from here
         m_socket->write(p.bytes);
+        m_inSocket += p.bytes.size();
         if (p.close) {
             m_closing = true;
             m_pending.clear();
-            m_socket->disconnectFromHost();
+            m_held = 0;
+            updateUnsent();
+            finishWriting();
             return;
         }
+    }
+    pushOut(); // small answers leave at once, not at the event loop's next turn
+    rearm();
+}
+
+void HttpConnection::finishWriting()
+{
+    if (m_lingering || !m_pending.empty() || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_socket->bytesToWrite() > 0) {
+        rearm(); // the write timeout
+        return;
+    }
+    // Everything is written: end our side, and read (discarding) until the client closes its
+    // side or the linger time ends. Closing while the client still sends would reset the
+    // connection, and a reset can destroy the answer before the client has read it.
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_lingering = true;
+    m_lingerStartMs = nowMs();
+    m_socket->skip(m_socket->bytesAvailable());
+    rearm();
+}
+
+void HttpConnection::updateUnsent()
+{
+    // The socket keeps each answer it was given whole until its last byte is sent (it shares
+    // the array), so an answer counts whole while any of it waits there.
+    if (m_socket->bytesToWrite() == 0)
+        m_inSocket = 0;
+    const qint64 unsent = m_held + std::max(m_inSocket, m_socket->bytesToWrite());
+    const qint64 delta = unsent - m_accountedUnsent;
+    if (delta == 0)
+        return;
+    m_accountedUnsent = unsent;
+    m_budget->addUnsent(delta);
+    if (delta > 0 && m_budget->overUnsent())
+        Q_EMIT unsentOverBudget();
+}
+
+HttpConnection::Deadline HttpConnection::dueDeadline(qint64 &at) const
+{
+    if (m_lingering) {
+        at = m_lingerStartMs + m_limits.lingerMs;
+        return Deadline::Linger;
+    }
+    if (m_socket->bytesToWrite() > 0) {
+        at = m_lastWriteProgressMs + m_limits.writeTimeoutMs;
+        return Deadline::Write;
+    }
+    if (m_paused && m_accountedUnsent == 0) {
+        // A new connection waiting for answers across connections to fit again: look again soon.
+        at = nowMs() + kResumeCheckMs;
+        return Deadline::Resume;
+    }
+    if (m_closing || !m_pending.empty() || m_paused)
+        return Deadline::None; // answers are on their way, or the client must read first
+    if (m_haveHead || !m_buffer.isEmpty()) {
+        at = m_requestStartMs + m_limits.requestTimeoutMs;
+        return Deadline::Request;
+    }
+    if (m_answered == 0) {
+        // Connected, and not a byte yet: the first request's time runs from the connection.
+        at = m_lastActivityMs + m_limits.requestTimeoutMs;
+        return Deadline::Silent;
+    }
+    at = m_lastActivityMs + m_limits.idleTimeoutMs;
+    return Deadline::Idle;
+}
+
+void HttpConnection::rearm()
+{
+    qint64 at = 0;
+    const Deadline deadline = dueDeadline(at);
+    if (deadline == m_armed && at == m_armedAt && (deadline == Deadline::None || m_timer.isActive()))
+        return;
+    m_armed = deadline;
+    m_armedAt = at;
+    if (deadline == Deadline::None) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(int(std::clamp<qint64>(at - nowMs(), 0, std::numeric_limits<int>::max())));
+}
+
+void HttpConnection::onTimeout()
+{
+    qint64 at = 0;
+    const Deadline deadline = dueDeadline(at);
+    if (deadline == Deadline::None || (deadline != Deadline::Resume && at > nowMs())) {
+        m_armed = Deadline::None;
+        rearm();
+        return;
+    }
+    switch (deadline) {
+    case Deadline::Request:
+        qCDebug(lcSandbox) << "closing a connection whose request did not arrive in time";
+        fail(408, "RequestTimeout",
+             QStringLiteral("the request did not arrive within %1 ms; send each request whole").arg(m_limits.requestTimeoutMs));
+        break;
+    case Deadline::Idle:
+    case Deadline::Silent:
+        closeIdle();
+        break;
+    case Deadline::Write:
+        qCDebug(lcSandbox) << "closing a connection whose client does not read its answers";
+        abort();
+        break;
+    case Deadline::Linger:
+        m_timer.stop();
+        m_socket->abort();
+        break;
+    case Deadline::Resume:
+        m_armed = Deadline::None;
+        pump();
+        break;
+    case Deadline::None:
+        break;
     }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sandbox/HttpLimits.h"
+
 #include <QList>
 #include <QString>
 
@@ -51,6 +53,8 @@ struct SandboxOptions
     /// read goes into a fresh log. Off: a damaged log stops the start with a report.
     bool recoverDamaged = false;
     QList<InitialStream> initialStreams;
+
+    HttpLimits http; ///< timeouts and caps of the HTTP server; read when it starts serving
 
     bool verifiesSignatures() const { return !accessKeyId.isEmpty(); }
 };

@@ -26,7 +26,7 @@ struct Listening
 };
 
 /// Binds and listens on 127.0.0.1 here, on the caller's thread, so that start() knows the port
-/// (and any error) at once; the worker's QTcpServer then takes the socket over.
+/// (and any error) at once; the worker's HTTP server then takes the socket over.
 Result<Listening> listenOnLoopback(quint16 port)
 {
     const auto failure = [port](const char *what, int error) {

@@ -20,7 +20,8 @@ SandboxWorker::~SandboxWorker() = default;
 
 Result<void> SandboxWorker::serve(qintptr listeningSocket)
 {
-    m_http = new SandboxHttpServer([this](HttpRequest &request) { return handle(request); }, this);
+    m_http = new SandboxHttpServer([this](HttpRequest &request) { return handle(request); },
+                                   m_settings->options().http, this);
     return m_http->serve(listeningSocket);
 }
 

@@ -137,6 +137,18 @@ inline std::vector<Record> makeRecords(int count, const QString &keyPrefix = QSt
     return records;
 }
 
+/// This process's resident memory (VmRSS), in bytes; 0 when /proc is not there.
+inline qint64 residentBytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
+    return 0;
+}
+
 } // namespace kwb::test
 
 /// Compares a failed Result's error code and HTTP status.
