@@ -42,7 +42,7 @@ QString number(qint64 n)
 constexpr int kIssuesShown = 20;
 /// Chunks of records alive at once in kwb put: read, being sent, or waiting for retries.
 constexpr int kWindowChunks = 12;
-constexpr int kRetryChunkRows = 8192;
+constexpr int kRetryChunkRows = 8000;
 
 bool isRegularFile(const QString &path)
 {

@@ -8,7 +8,7 @@ namespace kwb::import {
 /// How a streaming import (Importer::streamFiles) cuts its input into chunks.
 struct StreamOptions
 {
-    qint64 chunkRecords = 8192;          ///< a chunk is handed on when it holds this many records
+    qint64 chunkRecords = 8000;          ///< a chunk is handed on when it holds this many records (16 full requests)
     qint64 chunkBytes = 5 * 1024 * 1024; ///< ... or this many bytes of keys and data
     /// A partial chunk is handed on when its first record has waited this long for more input
     /// (a pipe that has gone quiet). Files never wait.
