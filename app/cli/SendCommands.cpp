@@ -93,6 +93,8 @@ public:
         , m_bytes(size_t(map.openShardCount()), 0)
     {
         m_out.reserve(kFlushBytes + 4096);
+        for (int s = 0; s < map.openShardCount(); ++s)
+            m_shardIds.push_back(map.openShard(s).shardId.toUtf8());
         if (m_json)
             m_out.append("{\n    \"records\": [");
     }
@@ -105,7 +107,7 @@ public:
             m_bytes[size_t(shard)] += chunk.recordSize(row);
             m_totalBytes += chunk.recordSize(row);
             const qint64 index = firstRecord + row;
-            const QByteArray shardId = m_map.openShard(shard).shardId.toUtf8();
+            const QByteArray &shardId = m_shardIds[size_t(shard)];
             const QByteArray hash = hashKeyToString(chunk.hashKey(row)).toLatin1();
             const QByteArray ehk = chunk.hasExplicitHashKey(row) ? hashKeyToString(chunk.explicitHashKey(row)).toLatin1() : QByteArray();
             if (m_json) {
@@ -210,6 +212,7 @@ private:
     std::vector<qint64> m_records;
     std::vector<qint64> m_bytes;
     std::vector<qsizetype> m_widths;
+    std::vector<QByteArray> m_shardIds;
     qint64 m_totalBytes = 0;
     qint64 m_count = 0;
     QByteArray m_out;
