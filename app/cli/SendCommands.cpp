@@ -698,8 +698,6 @@ void Cli::runPreview(QCommandLineParser &p)
     // Records are read, hashed and printed chunk by chunk (memory stays one chunk, whatever the
     // input size); the per-shard summary comes at the end.
     auto print = [this, files, options](const ShardMap &map) {
-        if (badRowsInFiles(files, options))
-            return;
         PreviewPrinter printer(map, m_out.format() == OutputFormat::Json);
         import::StreamOptions stream;
         stream.chunkRecords = 16384;
