@@ -97,6 +97,7 @@ private:
     qint64 m_keptSucceeded = 0; ///< ... of them, those that had succeeded
     int m_issuesShown = 0;
     bool m_badInput = false;
+    bool m_interrupted = false; ///< Ctrl-C or SIGTERM stopped the run
     bool m_finished = false;
 };
 

@@ -101,6 +101,10 @@ public:
 
     bool takeChunk(RecordStore &&chunk, qint64 firstRecord) override
     {
+        if (!m_json && m_widths.empty())
+            header(chunk, firstRecord);
+        char hash[40];
+        char ehk[40];
         for (int row = 0; row < chunk.size(); ++row) {
             const int shard = m_map.openIndexFor(chunk.hashKey(row));
             ++m_records[size_t(shard)];
@@ -108,29 +112,34 @@ public:
             m_totalBytes += chunk.recordSize(row);
             const qint64 index = firstRecord + row;
             const QByteArray &shardId = m_shardIds[size_t(shard)];
-            const QByteArray hash = hashKeyToString(chunk.hashKey(row)).toLatin1();
-            const QByteArray ehk = chunk.hasExplicitHashKey(row) ? hashKeyToString(chunk.explicitHashKey(row)).toLatin1() : QByteArray();
+            const QByteArrayView hashText(hash, hashKeyToChars(chunk.hashKey(row), hash));
+            const QByteArrayView ehkText = chunk.hasExplicitHashKey(row)
+                ? QByteArrayView(ehk, hashKeyToChars(chunk.explicitHashKey(row), ehk))
+                : QByteArrayView();
             if (m_json) {
                 m_out.append(index == 0 ? "\n        " : ",\n        ");
                 m_out.append("{\"index\": ").append(QByteArray::number(index)).append(", \"partitionKey\": ");
                 net::appendJsonString(m_out, chunk.partitionKeyUtf8(row));
                 m_out.append(", \"explicitHashKey\": ");
-                if (ehk.isEmpty())
+                if (ehkText.isEmpty())
                     m_out.append("null");
                 else
-                    m_out.append('"').append(ehk).append('"');
-                m_out.append(", \"hashKey\": \"").append(hash).append("\", \"shardId\": ");
+                    m_out.append('"').append(ehkText).append('"');
+                m_out.append(", \"hashKey\": \"").append(hashText).append("\", \"shardId\": ");
                 net::appendJsonString(m_out, QByteArrayView(shardId));
                 m_out.append('}');
             } else {
-                if (m_widths.empty())
-                    header(chunk, firstRecord);
-                QByteArray key = chunk.partitionKeyUtf8(row).toByteArray();
-                key.replace('\n', "\\n");
                 cell(QByteArray::number(index), 0);
-                cell(key, 1);
-                cell(ehk.isEmpty() ? QByteArray("-") : ehk, 2);
-                cell(hash, 3);
+                const QByteArrayView key = chunk.partitionKeyUtf8(row);
+                if (key.contains('\n')) {
+                    QByteArray shown = key.toByteArray();
+                    shown.replace('\n', "\\n");
+                    cell(shown, 1);
+                } else {
+                    cell(key, 1);
+                }
+                cell(ehkText.isEmpty() ? QByteArrayView("-") : ehkText, 2);
+                cell(hashText, 3);
                 m_out.append(shardId).append('\n');
             }
             ++m_count;
@@ -177,7 +186,7 @@ private:
     /// Column widths from the first chunk; a longer value later pushes its row's columns.
     void header(const RecordStore &chunk, qint64 firstRecord)
     {
-        m_widths = {5, 13, 17, 8};
+        m_widths = {7, 13, 17, 8};
         for (int row = 0; row < chunk.size(); ++row) {
             m_widths[0] = std::max<qsizetype>(m_widths[0], QByteArray::number(firstRecord + chunk.size()).size());
             m_widths[1] = std::max<qsizetype>(m_widths[1], std::min<qsizetype>(64, chunk.partitionKeyUtf8(row).size()));
@@ -198,7 +207,13 @@ private:
         m_out.append(text);
         // Characters, not bytes, line the columns up.
         const qsizetype shown = std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-        m_out.append(QByteArray(std::max<qsizetype>(0, m_widths[column] - shown) + 2, ' '));
+        static constexpr char kSpaces[] = "                                                                  ";
+        qsizetype pad = std::max<qsizetype>(0, m_widths[column] - shown) + 2;
+        while (pad > 0) {
+            const qsizetype n = std::min<qsizetype>(pad, qsizetype(sizeof kSpaces) - 1);
+            m_out.append(kSpaces, n);
+            pad -= n;
+        }
     }
     void flush()
     {
@@ -598,6 +613,7 @@ bool Cli::startSending(const QString &stream, const send::SendOptions &options, 
             QTextStream(stderr) << "\nkwb: interrupted: finishing requests in flight; unsent records stay pending "
                                    "(press Ctrl-C again to abort them)\n";
             g_interrupts.store(2);
+            m_interrupted = true;
             if (m_reader)
                 m_reader->stop();
             m_put->cancel();
@@ -679,7 +695,8 @@ void Cli::finishRun(const QString &resultsPath, bool allSucceeded)
     }
     if (!allSucceeded && resultsPath.isEmpty())
         QTextStream(stderr) << "kwb: not every record succeeded; use --results FILE.jsonl to keep them for 'kwb retry'\n";
-    finish(allSucceeded ? ExitOk : ExitServiceError);
+    // Interrupted: the input was not read to its end, so not everything was sent.
+    finish(allSucceeded && !m_interrupted ? ExitOk : ExitServiceError);
 }
 
 void Cli::runPreview(QCommandLineParser &p)

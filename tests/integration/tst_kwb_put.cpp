@@ -88,6 +88,7 @@ private Q_SLOTS:
     void awsCliReplaysExportedRecords();
     void slowPipeRecordsLeaveWithinASecond();
     void killedPutIsRecoveredWithRetry();
+    void terminatedPutWritesItsResults();
 
 private:
     QString createStream(const QString &prefix, int shards);
@@ -506,6 +507,35 @@ void TstKwbPut::killedPutIsRecoveredWithRetry()
         QCOMPARE(copies.value("killed-" + QByteArray::number(i)), 0);
     sandbox.terminate();
     sandbox.waitForFinished(10000);
+}
+
+void TstKwbPut::terminatedPutWritesItsResults()
+{
+    // SIGTERM (like Ctrl-C) on a live pipe: kwb stops reading, finishes what is in flight, writes
+    // the results file (one final line per record read: the journal's lines are gone) and exits 1.
+    const QString stream = createStream(QStringLiteral("term"), 1);
+    QVERIFY(!stream.isEmpty());
+    const QString results = m_dir.filePath(QStringLiteral("term.jsonl"));
+    QProcess put;
+    put.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+              {QStringLiteral("--endpoint-url"), test::peerEndpoint().toString(), QStringLiteral("put"), QStringLiteral("--stream"),
+               stream, QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("-"), QStringLiteral("--results"), results});
+    QVERIFY(put.waitForStarted());
+    put.write("one\ntwo\nthree\n");
+    const auto count = [&](const QByteArray &what) {
+        QFile file(results);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().count(what) : qsizetype(0);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(count("\"status\":\"succeeded\""), qsizetype(3), 10000);
+    put.terminate();
+    QVERIFY(put.waitForFinished(20000));
+    QCOMPARE(put.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(put.exitCode(), 1);
+    const auto lines = jsonLines(results);
+    QCOMPARE(lines.size(), 3);
+    for (const QJsonObject &line : lines)
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(int(readAll(stream).size()), 3);
 }
 
 QTEST_GUILESS_MAIN(TstKwbPut)
