@@ -11,8 +11,10 @@ namespace kwb::send {
 StreamingPut::StreamingPut(net::KinesisClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
+    , m_flow(new FlowController(this))
     , m_flushTimer(new QTimer(this))
 {
+    m_flow->setLimits(ShardLimits::forEndpoint(client->options().endpoint));
     m_clock.start();
     m_flushTimer->setInterval(200);
     connect(m_flushTimer, &QTimer::timeout, this, [this] {
@@ -75,6 +77,7 @@ void StreamingPut::start(Live &live)
     live.engine->setStream(m_stream);
     live.engine->setShardMap(m_map);
     live.engine->setOptions(m_options);
+    live.engine->setFlowController(m_flow);
     Live *l = &live;
     connect(live.engine.get(), &SendEngine::rowsChanged, this, [this, l](const QList<int> &rows) { onRowsChanged(*l, rows); });
     connect(live.engine.get(), &SendEngine::manyRowsChanged, this, [this, l] {

@@ -2,6 +2,7 @@
 
 #include "RecordStore.h"
 #include "ShardMap.h"
+#include "send/FlowController.h"
 #include "send/SendEngine.h"
 #include "send/SendResults.h"
 
@@ -30,7 +31,8 @@ struct RecordChunk
 };
 
 /// Sends a stream of record chunks as a pipeline over SendEngine: one engine per chunk, so the
-/// engine never sees a store that grows. A chunk's engine starts once the chunk before it has
+/// engine never sees a store that grows, and one FlowController shared by all of them, so pacing
+/// per shard and the cap on requests in flight hold for the whole run. A chunk's engine starts once the chunk before it has
 /// put all its rows into requests (so new rows keep the requests in flight full while earlier
 /// rows wait for retries), or once it has finished in ordered mode. A chunk is freed, and
 /// chunkDone() says so, when every row of it is final; the caller bounds memory by the number
@@ -51,6 +53,9 @@ public:
     void setShardMap(const ShardMap &map) { m_map = map; }
     void setOptions(const SendOptions &options) { m_options = options; }
     const SendOptions &options() const { return m_options; }
+    /// The flow control every chunk's engine shares (per-shard pacing, requests in flight over
+    /// all of them), set up with the limits the client's endpoint implies; owned.
+    FlowController *flowController() const { return m_flow; }
     /// Where rows' outcomes are written; not owned; may be null.
     void setJournal(exporting::ResultsJournal *journal) { m_journal = journal; }
 
@@ -113,6 +118,7 @@ private:
     ShardMap m_map;
     SendOptions m_options;
     exporting::ResultsJournal *m_journal = nullptr;
+    FlowController *m_flow;
     std::deque<std::unique_ptr<Live>> m_chunks;
     SendCounters m_done; ///< counters of the chunks done
     Totals m_totals;
