@@ -261,12 +261,23 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
                      QStringLiteral("skip: leave bad rows out and list them (default); stop: send nothing."),
                      QStringLiteral("POLICY"), QStringLiteral("skip")});
     }
-    p.addOption({QStringLiteral("concurrency"), QStringLiteral("Requests in flight (default 4)."), QStringLiteral("N"), QStringLiteral("4")});
-    p.addOption({QStringLiteral("max-attempts"), QStringLiteral("Attempts per record, the first included (default 3)."),
-                 QStringLiteral("N"), QStringLiteral("3")});
+    // Flow control: every default is automatic; a flag given wins.
+    p.addOption({QStringLiteral("concurrency"),
+                 QStringLiteral("Requests in flight, 1 to 128 (default: auto, follows the measured latency)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("max-attempts"),
+                 QStringLiteral("Attempts per record, the first included, for every retriable error (default: auto: "
+                                "throttled records until the deadline, other transient errors 3 attempts)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("deadline"),
+                 QStringLiteral("Seconds a record may keep being retried, from its first attempt (default 300)."),
+                 QStringLiteral("SECONDS")});
     p.addOption({QStringLiteral("rate"),
-                 QStringLiteral("Pace each shard at PERCENT of 1,000 records/s and 1 MiB/s (default: no pacing)."),
+                 QStringLiteral("Pace each shard at PERCENT of the target's limits, fractions allowed (default: auto: at "
+                                "the limits, slowing a shard down when it is throttled)."),
                  QStringLiteral("PERCENT")});
+    p.addOption({QStringLiteral("no-flow-control"),
+                 QStringLiteral("Send as fast as the requests in flight allow, with no per-shard pacing (throttles are "
+                                "still retried).")});
     p.addOption({QStringLiteral("max-request-bytes"), QStringLiteral("Request byte budget (default 10 MiB)."), QStringLiteral("BYTES")});
     p.addOption({QStringLiteral("ordered"), QStringLiteral("PutRecord one at a time, chaining SequenceNumberForOrdering per key.")});
     p.addOption({QStringLiteral("verify"), QStringLiteral("Read each succeeded record back and compare it.")});
@@ -364,9 +375,19 @@ bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QSt
         target = value;
         return true;
     };
-    if (!integer(QStringLiteral("concurrency"), 1, 64, options.concurrency)
-        || !integer(QStringLiteral("max-attempts"), 1, 100, options.maxAttempts))
+    if ((p.isSet(QStringLiteral("concurrency")) && !integer(QStringLiteral("concurrency"), 1, 128, options.concurrency))
+        || (p.isSet(QStringLiteral("max-attempts")) && !integer(QStringLiteral("max-attempts"), 1, 1000, options.maxAttempts)))
         return false;
+    if (p.isSet(QStringLiteral("deadline"))) {
+        bool ok = false;
+        const double seconds = p.value(QStringLiteral("deadline")).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 7 * 24 * 3600) {
+            usageError(QStringLiteral("--deadline takes a number of seconds above 0 and at most 604800 (a week), not '%1'")
+                           .arg(p.value(QStringLiteral("deadline"))));
+            return false;
+        }
+        options.deadlineMs = qint64(seconds * 1000.0);
+    }
     if (p.isSet(QStringLiteral("rate"))) {
         bool ok = false;
         const double rate = p.value(QStringLiteral("rate")).toDouble(&ok);
@@ -374,8 +395,13 @@ bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QSt
             usageError(QStringLiteral("--rate takes a percentage above 0 and at most 100, not '%1'").arg(p.value(QStringLiteral("rate"))));
             return false;
         }
+        if (p.isSet(QStringLiteral("no-flow-control"))) {
+            usageError(QStringLiteral("give --rate or --no-flow-control, not both"));
+            return false;
+        }
         options.ratePercent = rate;
     }
+    options.flowControl = !p.isSet(QStringLiteral("no-flow-control"));
     if (p.isSet(QStringLiteral("max-request-bytes"))) {
         bool ok = false;
         const qint64 bytes = p.value(QStringLiteral("max-request-bytes")).toLongLong(&ok);

@@ -143,7 +143,16 @@ double FlowController::burstSeconds() const
 
 double FlowController::share(const Shard &s) const
 {
-    return m_ratePercent > 0 ? m_ratePercent / 100.0 : s.factor;
+    return (m_ratePercent > 0 ? m_ratePercent / 100.0 : s.factor) * jitterAllowance();
+}
+
+double FlowController::jitterAllowance() const
+{
+    // Requests sent apart can arrive (or be counted by a busy service) closer together by about
+    // the spread of the latency; the window covers 30 ms of it, and a wider spread leaves
+    // that much of the budget unused.
+    const double extra = std::clamp(3.0 * m_latencyDevMs - double(kWindowMs - 1000), 0.0, 200.0);
+    return 1000.0 / (1000.0 + extra);
 }
 
 double FlowController::smoothShare(const Shard &s) const
@@ -302,7 +311,13 @@ void FlowController::requestFinished(qint64 latencyMs, int records)
 {
     m_inFlight = std::max(0, m_inFlight - 1);
     const double l = double(std::max<qint64>(0, latencyMs));
-    m_latencyMs = m_latencyMs <= 0 ? l : 0.8 * m_latencyMs + 0.2 * l;
+    if (m_latencyMs <= 0) {
+        m_latencyMs = l;
+    } else {
+        // As TCP estimates its round trip: a smoothed mean and a smoothed mean deviation.
+        m_latencyDevMs = 0.75 * m_latencyDevMs + 0.25 * std::abs(l - m_latencyMs);
+        m_latencyMs = 0.875 * m_latencyMs + 0.125 * l;
+    }
     if (records > 0)
         m_recordsPerRequest = 0.9 * m_recordsPerRequest + 0.1 * double(records);
     Q_EMIT slotFreed();

@@ -40,7 +40,7 @@ struct ShardLimits
 
 /// Per-shard flow control for PutRecords. Each open shard has a budget of `share x limits` per
 /// one-second window, kept as a sliding window that is kWindowMs long (a little over a second,
-/// so requests sent apart that arrive closer together by up to kJitterMs still fit any one-second
+/// so requests sent apart that arrive closer together by up to 30 ms still fit any one-second
 /// window the service counts), and a token bucket that spreads the records smoothly over it.
 /// The share is automatic (1.0 at known limits; multiplicative decrease on a throttle, recovery
 /// back to the ceiling in kRecoverMs; for unknown limits a ceiling learned from what the shard
@@ -64,8 +64,10 @@ public:
     static constexpr double kSmoothShare = 0.995;
     /// A fresh shard may burst this much of its window at once.
     static constexpr double kStartBurst = 0.5;
-    /// The smooth pace's burst: one pacing tick's worth (an explicit rate: 100 ms).
-    static constexpr double kAutoBurstSeconds = 0.02;
+    /// The smooth pace's burst: a quarter second's worth, so that a busy event loop, or requests
+    /// waiting for a free connection, lose nothing and requests fill up (the window, not the
+    /// burst, keeps every second within the limits). An explicit rate: 100 ms.
+    static constexpr double kAutoBurstSeconds = 0.25;
     static constexpr double kExplicitBurstSeconds = 0.1;
     /// The pacing tick: how often engines come back for tokens.
     static constexpr qint64 kTickMs = 20;
@@ -113,8 +115,9 @@ public:
     /// The shard's pace now, in records/s and bytes/s (0 when not pacing).
     double shardRecordRate(int shard) const;
     double shardByteRate(int shard) const;
-    /// The measured request latency (smoothed), ms.
+    /// The measured request latency (smoothed), ms, and its smoothed deviation.
     double latencyMs() const { return m_latencyMs; }
+    double latencyDeviationMs() const { return m_latencyDevMs; }
 
 Q_SIGNALS:
     /// A request slot came free: engines waiting for one try again.
@@ -144,6 +147,7 @@ private:
     void resetShards();
     void refill(Shard &s, qint64 now);
     double share(const Shard &s) const;
+    double jitterAllowance() const;
     double smoothShare(const Shard &s) const;
     double burstSeconds() const;
     qint64 now() const;
@@ -156,6 +160,7 @@ private:
     std::vector<Shard> m_shards;
     int m_inFlight = 0;
     double m_latencyMs = 0;
+    double m_latencyDevMs = 0;
     double m_recordsPerRequest = limits::kMaxRecordsPerRequest;
 };
 
