@@ -41,7 +41,7 @@ QString number(qint64 n)
 
 constexpr int kIssuesShown = 20;
 /// Chunks of records alive at once in kwb put: read, being sent, or waiting for retries.
-constexpr int kWindowChunks = 12;
+constexpr int kWindowChunks = 8;
 constexpr int kRetryChunkRows = 8000;
 
 bool isRegularFile(const QString &path)
@@ -258,7 +258,8 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
                      QStringLiteral("Explicit hash key (0 to 2^128-1, picks the shard) from this field path or CSV column."),
                      QStringLiteral("PATH")});
         p.addOption({QStringLiteral("on-bad-row"),
-                     QStringLiteral("skip: leave bad rows out and list them (default); stop: send nothing."),
+                     QStringLiteral("skip: leave bad rows out and list them as they are met (default); stop: stop at the first "
+                                    "(files are checked before anything is sent; a pipe stops there)."),
                      QStringLiteral("POLICY"), QStringLiteral("skip")});
     }
     // Flow control: every default is automatic; a flag given wins.

@@ -257,7 +257,7 @@ int RecordSink::inputQuiet()
         handOffChunk();
         return m_cancelled ? BlockReader::kStopWaiting : kPollMs;
     }
-    return int(std::min<qint64>(kPollMs, m_stream.lingerMs - waited.count()));
+    return int(std::clamp<qint64>(m_stream.lingerMs - waited.count(), 1, kPollMs));
 }
 
 void RecordSink::finishChunks()

@@ -525,6 +525,13 @@ void TstKwbPut::killedPutIsRecoveredWithRetry()
     // Records kwb never read (still in the pipe at the kill) were never sent.
     for (qint64 i = highest + 1; i < kFirst + kSecond; ++i)
         QCOMPARE(copies.value("killed-" + QByteArray::number(i)), 0);
+
+    // With --resend-unknown the unknown rows go too (each is then in the stream once or twice).
+    const Run resend = runProgram(kwb, {QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("retry"), again, QStringLiteral("--stream"),
+                                        QStringLiteral("killed"), QStringLiteral("--resend-unknown"), QStringLiteral("--results"),
+                                        m_dir.filePath(QStringLiteral("killed-third.jsonl"))});
+    KWB_VERIFY_RUN(resend, 0);
+    QVERIFY2(resend.err.contains(QStringLiteral("%1 succeeded").arg(QLocale::c().toString(highest + 1)).toUtf8()), resend.err.constData());
     sandbox.terminate();
     sandbox.waitForFinished(10000);
 }
