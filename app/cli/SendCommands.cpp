@@ -478,6 +478,14 @@ void Cli::runPut(QCommandLineParser &p)
         return usageError(QStringLiteral("--linger takes a number of milliseconds from 0 to 60000, not '%1'").arg(p.value(QStringLiteral("linger"))));
     if (files.count(QStringLiteral("-")) > 1)
         return usageError(QStringLiteral("standard input (-) can be read only once"));
+    // Files are read one after the other while sending: a wrong name is said before anything is sent.
+    for (const QString &file : files) {
+        const QFileInfo info(file);
+        if (file != QLatin1String("-") && (!info.exists() || info.isDir() || !info.isReadable()))
+            return usageError(info.isDir() ? QStringLiteral("%1 is a folder; give files to send").arg(file)
+                                           : QStringLiteral("cannot read %1: %2").arg(file, info.exists() ? QStringLiteral("permission denied")
+                                                                                                          : QStringLiteral("no such file")));
+    }
     auto *c = client();
     if (!c)
         return;
