@@ -1,5 +1,7 @@
 #include "Result.h"
 
+#include "send/RetryPolicy.h"
+
 namespace kwb {
 
 const char *errorKindName(Error::Kind kind)
@@ -21,6 +23,11 @@ const char *errorKindName(Error::Kind kind)
     case Error::Kind::Client: return "client";
     }
     return "unknown";
+}
+
+bool Error::retriable() const
+{
+    return send::RetryPolicy::classify(kind) != send::RetryClass::Fatal;
 }
 
 QString Error::toString() const

@@ -35,12 +35,8 @@ struct Error
     QString message;
     int httpStatus = 0;
 
-    /// True when trying the same request again later may succeed.
-    bool retriable() const
-    {
-        return kind == Kind::Throttling || kind == Kind::Server || kind == Kind::Network
-            || kind == Kind::Timeout;
-    }
+    /// True when trying the same request again later may succeed; send::RetryPolicy decides.
+    bool retriable() const;
 
     /// "code: message (HTTP 400)" in one line.
     QString toString() const;

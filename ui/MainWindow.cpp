@@ -21,6 +21,7 @@
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
 #include "views/SendBar.h"
+#include "views/ShardChartWidget.h"
 #include "views/ShardMapPanel.h"
 
 #include <QAction>
@@ -716,6 +717,10 @@ void MainWindow::wire()
 
     // Sending.
     connect(m_sendBar, &SendBar::optionsChanged, m_sender, &SendController::setOptions);
+    // Pacing and the chart's limit lines follow the target's limits.
+    connect(m_sender, &SendController::limitsChanged, m_shardPanel->chart(), &ShardChartWidget::setLimits);
+    connect(m_sender, &SendController::limitsChanged, m_sendBar, &SendBar::setLimitsText);
+    m_shardPanel->chart()->setLimits(m_sender->targetLimits());
     m_sender->setOptions(m_sendBar->options());
     connect(m_sender, &SendController::runningChanged, this, [this](bool running) {
         m_sending = running;
@@ -933,7 +938,13 @@ void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
         return;
     m_sandboxDock = new QDockWidget(tr("Sandbox"), this);
     m_sandboxDock->setObjectName(QStringLiteral("sandboxDock"));
-    m_sandboxDock->setWidget(new SandboxPanel(server, m_sandboxDock));
+    auto *panel = new SandboxPanel(server, m_sandboxDock);
+    m_sandboxDock->setWidget(panel);
+    m_sender->setSandboxServer(server);
+    connect(panel, &SandboxPanel::limitsChanged, this, [this](const QString &text) {
+        m_sender->refreshSandboxLimits();
+        statusBar()->showMessage(text, 10000);
+    });
     // Where the saved window state had it; else a tab behind the Shard map, as at first launch.
     if (!m_stateRestored || !restoreDockWidget(m_sandboxDock)) {
         addDockWidget(Qt::RightDockWidgetArea, m_sandboxDock);
@@ -1378,7 +1389,7 @@ workspace::WorkspaceHeader MainWindow::workspaceHeader() const
     h.target.region = t.region;
     h.target.production = t.production;
     const send::SendOptions o = m_sendBar->options();
-    h.send = workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify};
+    h.send = workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify, o.deadlineMs, o.flowControl};
     return h;
 }
 
@@ -1388,6 +1399,8 @@ void MainWindow::applyWorkspaceHeader(const workspace::WorkspaceHeader &header)
     o.concurrency = header.send.concurrency;
     o.maxAttempts = header.send.maxAttempts;
     o.ratePercent = header.send.ratePercent;
+    o.deadlineMs = header.send.deadlineMs;
+    o.flowControl = header.send.flowControl;
     o.ordered = header.send.ordered;
     o.verify = header.send.verify;
     m_sendBar->setOptions(o);

@@ -97,8 +97,11 @@ Cli::Cli(QStringList arguments, QObject *parent)
         {QStringLiteral("put"),
          QStringLiteral("put (--stream S | --stream-arn ARN) FILE... [--format F] [--partition-key-field PATH | "
                         "--partition-key-strategy uuid|constant:X|index|random] [--results FILE.jsonl|FILE.csv] ..."),
-         QStringLiteral("Import records from files (- for standard input) and send them with PutRecords, retrying what "
-                        "can be retried. Exit 0 when every record succeeded, 1 when some failed, 2 for bad input."),
+         QStringLiteral("Import records from files (- for standard input) and send them with PutRecords as they are read, "
+                        "retrying what can be retried. The input streams through in bounded memory: a batch leaves when "
+                        "it is full or when a quiet pipe's records have waited --linger ms. --results is written as rows "
+                        "finish, and still says what succeeded if kwb is killed. Exit 0 when every record succeeded, 1 "
+                        "when some failed (or on Ctrl-C/SIGTERM, after writing the results), 2 for bad input."),
          [this](QCommandLineParser &p) { addPutOptions(p, true); }, [this](QCommandLineParser &p) { runPut(p); }},
         {QStringLiteral("preview"), QStringLiteral("preview FILE... (--shards N | --stream STREAM) [--format F] ..."),
          QStringLiteral("Show which shard each record would land on, and a per-shard summary, without sending."),
@@ -107,9 +110,11 @@ Cli::Cli(QStringList arguments, QObject *parent)
              p.addOption({QStringLiteral("shards"), QStringLiteral("Route in a virtual stream of N shards."), QStringLiteral("N")});
          },
          [this](QCommandLineParser &p) { runPreview(p); }},
-        {QStringLiteral("retry"), QStringLiteral("retry RESULTS.jsonl (--stream S | --stream-arn ARN) [--results NEW.jsonl]"),
-         QStringLiteral("Send again the rows of an earlier run that did not succeed (failed, pending or cancelled), "
-                        "writing a new results file (default RESULTS.retry.jsonl)."),
+        {QStringLiteral("retry"), QStringLiteral("retry RESULTS.jsonl (--stream S | --stream-arn ARN) [--results NEW.jsonl] [--resend-unknown]"),
+         QStringLiteral("Send again the rows of an earlier run that did not succeed (failed or pending), writing a new "
+                        "results file (default RESULTS.retry.jsonl). Reads the file of a run that was killed, also cut in "
+                        "the middle of a line. Rows that may or may not be in the stream (in flight when the run was "
+                        "killed, or aborted) are reported and sent only with --resend-unknown."),
          [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
         {QStringLiteral("sandbox"),
          QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures-file FILE] "

@@ -4,10 +4,12 @@
 #include "RecordStore.h"
 #include "aws/CredentialsRefresher.h"
 #include "aws/ProfileCredentialsProvider.h"
+#include "export/ResultsExport.h"
 #include "import/ImportOptions.h"
+#include "import/ImportThread.h"
 #include "net/KinesisClient.h"
 #include "send/SendEngine.h"
-#include "send/SendResults.h"
+#include "send/StreamingPut.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -15,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace kwb::cli {
 
@@ -79,12 +82,17 @@ private:
     bool sendOptionsFrom(QCommandLineParser &parser, send::SendOptions &options, QString &resultsPath);
     /// Import options from the command line; false after a usage error was reported.
     bool importOptionsFrom(QCommandLineParser &parser, import::ImportOptions &options);
-    /// Runs the import and reports bad rows; false after an error was reported.
-    bool importInto(const QStringList &files, const import::ImportOptions &options, RecordStore &store);
-    /// Describes the stream, loads its shard map, sends every row that has not succeeded,
-    /// writes the results file and exits with the run's status.
-    void sendRows(const QString &stream, const send::SendOptions &options, const QString &resultsPath);
-    void writeResultsAndExit(const QString &resultsPath);
+    /// Prints a bad input record as it is met (the first few; the rest are counted).
+    void reportBadRecord(const import::ImportIssue &issue);
+    void reportHiddenIssues(qint64 issueCount);
+    /// --on-bad-row stop over regular files: checks them first; true when a bad record (or an
+    /// error) was reported and the command ended.
+    bool badRowsInFiles(const QStringList &files, const import::ImportOptions &options);
+    /// Opens the results file and sets up the streaming put, its progress line and Ctrl-C
+    /// handling; its end writes the summary and exits. False after an error was reported.
+    bool startSending(const QString &stream, const send::SendOptions &options, const QString &resultsPath,
+                      std::vector<Shard> shards);
+    void finishRun(const QString &resultsPath, bool allSucceeded);
 
     QStringList m_arguments;
     std::vector<Command> m_commands;
@@ -97,12 +105,17 @@ private:
     int m_connectTimeoutMs = 10000;
     int m_timeoutMs = 30000;
     std::unique_ptr<net::KinesisClient> m_client;
-    // State of a put/retry run.
-    RecordStore m_store;
-    send::SendResults m_results;
-    std::vector<qint64> m_indexes;
-    std::unique_ptr<send::SendEngine> m_engine;
+    // State of a put/retry run (destroyed in this order from the bottom: the put, then the
+    // reader, then the results file they write to).
+    std::unique_ptr<exporting::ResultsJournal> m_journal;
+    std::unique_ptr<import::ImportThread> m_reader;
+    std::unique_ptr<send::StreamingPut> m_put;
+    std::optional<Error> m_importError;
+    qint64 m_keptRows = 0;      ///< retry: rows copied to the new results file without sending
+    qint64 m_keptSucceeded = 0; ///< ... of them, those that had succeeded
+    int m_issuesShown = 0;
     bool m_badInput = false;
+    bool m_interrupted = false; ///< Ctrl-C or SIGTERM stopped the run
     bool m_finished = false;
 };
 

@@ -6,7 +6,10 @@
 
 #include "export/ResultsExport.h"
 #include "import/ColumnMapping.h"
+#include "import/ImportThread.h"
 #include "import/Importer.h"
+#include "net/JsonWriter.h"
+#include "send/StreamingPut.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -39,6 +42,198 @@ QString number(qint64 n)
 }
 
 constexpr int kIssuesShown = 20;
+/// Chunks of records alive at once in kwb put: read, being sent, or waiting for retries.
+constexpr int kWindowChunks = 8;
+constexpr int kRetryChunkRows = 8000;
+
+bool isRegularFile(const QString &path)
+{
+    return path != QLatin1String("-") && QFileInfo(path).isFile();
+}
+
+/// A first pass over files for --on-bad-row stop: nothing is sent when any record is bad.
+class BadRowFinder : public import::ChunkConsumer
+{
+public:
+    bool takeChunk(RecordStore &&, qint64) override { return !found; }
+    void issueFound(const import::ImportIssue &issue) override
+    {
+        if (!found)
+            first = issue;
+        found = true;
+    }
+    bool found = false;
+    import::ImportIssue first;
+};
+
+/// Reports bad records as they are met and passes chunks on (kwb preview).
+class ReportingConsumer : public import::ChunkConsumer
+{
+public:
+    ReportingConsumer(import::ChunkConsumer &next, std::function<void(const import::ImportIssue &)> report)
+        : m_next(next)
+        , m_report(std::move(report))
+    {
+    }
+    bool takeChunk(RecordStore &&chunk, qint64 firstRecord) override { return m_next.takeChunk(std::move(chunk), firstRecord); }
+    void issueFound(const import::ImportIssue &issue) override { m_report(issue); }
+
+private:
+    import::ChunkConsumer &m_next;
+    std::function<void(const import::ImportIssue &)> m_report;
+};
+
+/// kwb preview's output, written as the records are hashed: one row (table) or one JSON object
+/// per record, the per-shard summary at the end. Memory: one chunk of records.
+class PreviewPrinter : public import::ChunkConsumer
+{
+public:
+    PreviewPrinter(const ShardMap &map, bool json)
+        : m_map(map)
+        , m_json(json)
+        , m_records(size_t(map.openShardCount()), 0)
+        , m_bytes(size_t(map.openShardCount()), 0)
+    {
+        m_out.reserve(kFlushBytes + 4096);
+        for (int s = 0; s < map.openShardCount(); ++s)
+            m_shardIds.push_back(map.openShard(s).shardId.toUtf8());
+        if (m_json)
+            m_out.append("{\n    \"records\": [");
+    }
+
+    bool takeChunk(RecordStore &&chunk, qint64 firstRecord) override
+    {
+        if (!m_json && m_widths.empty())
+            header(chunk, firstRecord);
+        char hash[40];
+        char ehk[40];
+        for (int row = 0; row < chunk.size(); ++row) {
+            const int shard = m_map.openIndexFor(chunk.hashKey(row));
+            ++m_records[size_t(shard)];
+            m_bytes[size_t(shard)] += chunk.recordSize(row);
+            m_totalBytes += chunk.recordSize(row);
+            const qint64 index = firstRecord + row;
+            const QByteArray &shardId = m_shardIds[size_t(shard)];
+            const QByteArrayView hashText(hash, hashKeyToChars(chunk.hashKey(row), hash));
+            const QByteArrayView ehkText = chunk.hasExplicitHashKey(row)
+                ? QByteArrayView(ehk, hashKeyToChars(chunk.explicitHashKey(row), ehk))
+                : QByteArrayView();
+            if (m_json) {
+                m_out.append(index == 0 ? "\n        " : ",\n        ");
+                m_out.append("{\"index\": ").append(QByteArray::number(index)).append(", \"partitionKey\": ");
+                net::appendJsonString(m_out, chunk.partitionKeyUtf8(row));
+                m_out.append(", \"explicitHashKey\": ");
+                if (ehkText.isEmpty())
+                    m_out.append("null");
+                else
+                    m_out.append('"').append(ehkText).append('"');
+                m_out.append(", \"hashKey\": \"").append(hashText).append("\", \"shardId\": ");
+                net::appendJsonString(m_out, QByteArrayView(shardId));
+                m_out.append('}');
+            } else {
+                cell(QByteArray::number(index), 0);
+                const QByteArrayView key = chunk.partitionKeyUtf8(row);
+                if (key.contains('\n')) {
+                    QByteArray shown = key.toByteArray();
+                    shown.replace('\n', "\\n");
+                    cell(shown, 1);
+                } else {
+                    cell(key, 1);
+                }
+                cell(ehkText.isEmpty() ? QByteArrayView("-") : ehkText, 2);
+                cell(hashText, 3);
+                m_out.append(shardId).append('\n');
+            }
+            ++m_count;
+            if (m_out.size() >= kFlushBytes)
+                flush();
+        }
+        return true;
+    }
+
+    /// The summary, and everything still buffered, on stdout.
+    void finish()
+    {
+        const auto share = [&](int s) { return m_count == 0 ? 0.0 : 100.0 * double(m_records[size_t(s)]) / double(m_count); };
+        if (m_json) {
+            m_out.append(m_count == 0 ? "],\n    \"shards\": [" : "\n    ],\n    \"shards\": [");
+            for (int s = 0; s < m_map.openShardCount(); ++s) {
+                m_out.append(s == 0 ? "\n        " : ",\n        ");
+                m_out.append("{\"shardId\": ");
+                net::appendJsonString(m_out, m_map.openShard(s).shardId);
+                m_out.append(", \"records\": ").append(QByteArray::number(m_records[size_t(s)]));
+                m_out.append(", \"bytes\": ").append(QByteArray::number(m_bytes[size_t(s)]));
+                m_out.append(", \"share\": ").append(QByteArray::number(share(s), 'g', 10)).append('}');
+            }
+            m_out.append("\n    ]\n}\n");
+            flush();
+            return;
+        }
+        if (m_widths.empty())
+            header(RecordStore(), 0);
+        m_out.append('\n');
+        flush();
+        Output table;
+        std::vector<QStringList> summary;
+        for (int s = 0; s < m_map.openShardCount(); ++s)
+            summary.push_back({m_map.openShard(s).shardId, number(m_records[size_t(s)]), number(m_bytes[size_t(s)]),
+                               QStringLiteral("%1%").arg(share(s), 0, 'f', 1)});
+        summary.push_back({QStringLiteral("total"), number(m_count), number(m_totalBytes), QStringLiteral("100.0%")});
+        table.table({QStringLiteral("SHARD"), QStringLiteral("RECORDS"), QStringLiteral("BYTES"), QStringLiteral("SHARE")}, summary);
+    }
+
+private:
+    static constexpr qsizetype kFlushBytes = 1 << 20;
+
+    /// Column widths from the first chunk; a longer value later pushes its row's columns.
+    void header(const RecordStore &chunk, qint64 firstRecord)
+    {
+        m_widths = {7, 13, 17, 8};
+        for (int row = 0; row < chunk.size(); ++row) {
+            m_widths[0] = std::max<qsizetype>(m_widths[0], QByteArray::number(firstRecord + chunk.size()).size());
+            m_widths[1] = std::max<qsizetype>(m_widths[1], std::min<qsizetype>(64, chunk.partitionKeyUtf8(row).size()));
+            if (chunk.hasExplicitHashKey(row))
+                m_widths[2] = 39;
+            m_widths[3] = 39;
+        }
+        if (chunk.isEmpty())
+            m_widths[3] = 8;
+        cell("INDEX", 0);
+        cell("PARTITION KEY", 1);
+        cell("EXPLICIT HASH KEY", 2);
+        cell("HASH KEY", 3);
+        m_out.append("SHARD\n");
+    }
+    void cell(QByteArrayView text, size_t column)
+    {
+        m_out.append(text);
+        // Characters, not bytes, line the columns up.
+        const qsizetype shown = std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+        static constexpr char kSpaces[] = "                                                                  ";
+        qsizetype pad = std::max<qsizetype>(0, m_widths[column] - shown) + 2;
+        while (pad > 0) {
+            const qsizetype n = std::min<qsizetype>(pad, qsizetype(sizeof kSpaces) - 1);
+            m_out.append(kSpaces, n);
+            pad -= n;
+        }
+    }
+    void flush()
+    {
+        std::fwrite(m_out.constData(), 1, size_t(m_out.size()), stdout);
+        std::fflush(stdout);
+        m_out.clear();
+    }
+
+    const ShardMap &m_map;
+    const bool m_json;
+    std::vector<qint64> m_records;
+    std::vector<qint64> m_bytes;
+    std::vector<qsizetype> m_widths;
+    std::vector<QByteArray> m_shardIds;
+    qint64 m_totalBytes = 0;
+    qint64 m_count = 0;
+    QByteArray m_out;
+};
 
 } // namespace
 
@@ -65,19 +260,44 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
                      QStringLiteral("Explicit hash key (0 to 2^128-1, picks the shard) from this field path or CSV column."),
                      QStringLiteral("PATH")});
         p.addOption({QStringLiteral("on-bad-row"),
-                     QStringLiteral("skip: leave bad rows out and list them (default); stop: send nothing."),
+                     QStringLiteral("skip: leave bad rows out and list them as they are met (default); stop: stop at the first "
+                                    "(files are checked before anything is sent; a pipe stops there)."),
                      QStringLiteral("POLICY"), QStringLiteral("skip")});
     }
-    p.addOption({QStringLiteral("concurrency"), QStringLiteral("Requests in flight (default 4)."), QStringLiteral("N"), QStringLiteral("4")});
-    p.addOption({QStringLiteral("max-attempts"), QStringLiteral("Attempts per record, the first included (default 3)."),
-                 QStringLiteral("N"), QStringLiteral("3")});
+    // Flow control: every default is automatic; a flag given wins.
+    p.addOption({QStringLiteral("concurrency"),
+                 QStringLiteral("Requests in flight, 1 to 128 (default: auto, follows the measured latency)."), QStringLiteral("N")});
+    p.addOption({QStringLiteral("max-attempts"),
+                 QStringLiteral("Attempts per record, the first included, for every retriable error (default: auto: "
+                                "throttled records until the deadline, other transient errors 3 attempts)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("deadline"),
+                 QStringLiteral("Seconds a record may keep being retried, from its first attempt (default 300)."),
+                 QStringLiteral("SECONDS")});
     p.addOption({QStringLiteral("rate"),
-                 QStringLiteral("Pace each shard at PERCENT of 1,000 records/s and 1 MiB/s (default: no pacing)."),
+                 QStringLiteral("Pace each shard at PERCENT of the target's limits, fractions allowed (default: auto: at "
+                                "the limits, slowing a shard down when it is throttled)."),
                  QStringLiteral("PERCENT")});
+    p.addOption({QStringLiteral("no-flow-control"),
+                 QStringLiteral("Send as fast as the requests in flight allow, with no per-shard pacing (throttles are "
+                                "still retried).")});
     p.addOption({QStringLiteral("max-request-bytes"), QStringLiteral("Request byte budget (default 10 MiB)."), QStringLiteral("BYTES")});
     p.addOption({QStringLiteral("ordered"), QStringLiteral("PutRecord one at a time, chaining SequenceNumberForOrdering per key.")});
     p.addOption({QStringLiteral("verify"), QStringLiteral("Read each succeeded record back and compare it.")});
-    p.addOption({QStringLiteral("results"), QStringLiteral("Write every row's outcome to FILE.jsonl or FILE.csv."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("results"),
+                 QStringLiteral("Write every row's outcome to FILE.jsonl or FILE.csv as rows reach it; a .jsonl file "
+                                "also says which rows were sent or in flight if kwb is killed, for 'kwb retry'."),
+                 QStringLiteral("FILE")});
+    if (withImport) {
+        p.addOption({QStringLiteral("linger"),
+                     QStringLiteral("Records read from a pipe that has gone quiet wait at most MS milliseconds before "
+                                    "they are sent (default 100); a full batch goes at once."),
+                     QStringLiteral("MS"), QStringLiteral("100")});
+    } else {
+        p.addOption({QStringLiteral("resend-unknown"),
+                     QStringLiteral("Also send the rows that may or may not be in the stream (in flight when kwb put was "
+                                    "killed, or aborted): Kinesis has no idempotency, so this may duplicate them.")});
+    }
 }
 
 bool Cli::importOptionsFrom(QCommandLineParser &p, import::ImportOptions &options)
@@ -157,15 +377,27 @@ bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QSt
         target = int(value.value());
         return true;
     };
-    if (!integer(QStringLiteral("concurrency"), 1, 64, options.concurrency)
-        || !integer(QStringLiteral("max-attempts"), 1, 100, options.maxAttempts))
+    if ((p.isSet(QStringLiteral("concurrency")) && !integer(QStringLiteral("concurrency"), 1, 128, options.concurrency))
+        || (p.isSet(QStringLiteral("max-attempts")) && !integer(QStringLiteral("max-attempts"), 1, 1000, options.maxAttempts)))
         return false;
+    if (p.isSet(QStringLiteral("rate")) && p.isSet(QStringLiteral("no-flow-control"))) {
+        usageError(QStringLiteral("give --rate or --no-flow-control, not both"));
+        return false;
+    }
+    const auto deadline = option::number(p, QStringLiteral("deadline"), 0, 7 * 24 * 3600, double(options.deadlineMs) / 1000.0,
+                                         QStringLiteral("a number of seconds (at most 604800, a week)"));
+    if (!deadline.ok()) {
+        usageError(deadline.error().message);
+        return false;
+    }
+    options.deadlineMs = qint64(deadline.value() * 1000.0);
     const auto rate = option::number(p, QStringLiteral("rate"), 0, 100, options.ratePercent, QStringLiteral("a percentage"));
     if (!rate.ok()) {
         usageError(rate.error().message);
         return false;
     }
     options.ratePercent = rate.value();
+    options.flowControl = !p.isSet(QStringLiteral("no-flow-control"));
     const auto bytes = option::wholeNumber(p, QStringLiteral("max-request-bytes"), 1024, limits::kMaxRequestBytes,
                                            options.maxRequestBytes);
     if (!bytes.ok()) {
@@ -183,33 +415,39 @@ bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QSt
     return true;
 }
 
-bool Cli::importInto(const QStringList &files, const import::ImportOptions &options, RecordStore &store)
+void Cli::reportBadRecord(const import::ImportIssue &issue)
 {
-    import::Importer importer;
-    auto report = importer.importFiles(files, store, options);
-    if (!report.ok()) {
-        fail(report.error());
+    m_badInput = true;
+    if (m_issuesShown++ < kIssuesShown)
+        QTextStream(stderr) << "kwb: bad record: " << issue.toString() << '\n';
+}
+
+void Cli::reportHiddenIssues(qint64 issueCount)
+{
+    if (issueCount > kIssuesShown)
+        QTextStream(stderr) << "kwb: ... and " << number(issueCount - kIssuesShown) << " more bad records\n";
+}
+
+bool Cli::badRowsInFiles(const QStringList &files, const import::ImportOptions &options)
+{
+    // --on-bad-row stop promises that nothing is sent when a record is bad: files are checked
+    // first (a pipe cannot be read twice; it stops at the bad record instead).
+    if (options.onBadRow != import::BadRowPolicy::Stop || !std::all_of(files.begin(), files.end(), isRegularFile))
         return false;
+    BadRowFinder finder;
+    import::Importer importer;
+    import::StreamOptions stream;
+    stream.chunkRecords = 65536;
+    auto report = importer.streamFiles(files, options, stream, finder);
+    if (!report.ok() && report.error().kind != Error::Kind::Cancelled) {
+        fail(report.error());
+        return true;
     }
-    const import::ImportReport &r = report.value();
-    QTextStream err(stderr);
-    int shown = 0;
-    for (const import::ImportIssue &issue : r.issues) {
-        if (shown++ == kIssuesShown)
-            break;
-        err << "kwb: bad record: " << issue.toString() << '\n';
-    }
-    if (r.issueCount > kIssuesShown)
-        err << "kwb: ... and " << number(r.issueCount - kIssuesShown) << " more bad records\n";
-    err.flush();
-    if (r.issueCount > 0) {
-        m_badInput = true;
-        if (options.onBadRow == import::BadRowPolicy::Stop) {
-            m_out.error(QStringLiteral("stopped at the first bad record (--on-bad-row stop); nothing was sent"));
-            finish(ExitUsage);
-            return false;
-        }
-    }
+    if (!finder.found)
+        return false;
+    reportBadRecord(finder.first);
+    m_out.error(QStringLiteral("stopped at the first bad record (--on-bad-row stop); nothing was sent"));
+    finish(ExitUsage);
     return true;
 }
 
@@ -248,19 +486,68 @@ void Cli::runPut(QCommandLineParser &p)
     QString resultsPath;
     if (!importOptionsFrom(p, importOptions) || !sendOptionsFrom(p, sendOptions, resultsPath))
         return;
+    import::StreamOptions streamOptions;
+    bool ok = false;
+    streamOptions.lingerMs = p.value(QStringLiteral("linger")).toInt(&ok);
+    if (!ok || streamOptions.lingerMs < 0 || streamOptions.lingerMs > 60000)
+        return usageError(QStringLiteral("--linger takes a number of milliseconds from 0 to 60000, not '%1'").arg(p.value(QStringLiteral("linger"))));
+    if (files.count(QStringLiteral("-")) > 1)
+        return usageError(QStringLiteral("standard input (-) can be read only once"));
+    // Files are read one after the other while sending: a wrong name is said before anything is sent.
+    for (const QString &file : files) {
+        const QFileInfo info(file);
+        if (file != QLatin1String("-") && (!info.exists() || info.isDir() || !info.isReadable()))
+            return usageError(info.isDir() ? QStringLiteral("%1 is a folder; give files to send").arg(file)
+                                           : QStringLiteral("cannot read %1: %2").arg(file, info.exists() ? QStringLiteral("permission denied")
+                                                                                                          : QStringLiteral("no such file")));
+    }
     auto *c = client();
     if (!c)
         return;
     // The stream's maximum record size decides which records are too large, before importing.
-    c->describeStreamSummary(stream, this, [this, stream, files, importOptions, sendOptions, resultsPath](Result<net::StreamSummary> s) mutable {
+    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> s) mutable {
         if (!s.ok())
             return fail(s.error());
         importOptions.maxRecordBytes = s.value().maxRecordBytes();
         sendOptions.maxRecordBytes = s.value().maxRecordBytes();
-        if (!importInto(files, importOptions, m_store))
-            return;
-        m_results.resize(m_store.size());
-        sendRows(stream, sendOptions, resultsPath);
+        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) {
+            if (!shards.ok())
+                return fail(shards.error());
+            if (badRowsInFiles(files, importOptions))
+                return;
+            if (!startSending(stream, sendOptions, resultsPath, std::move(shards.value())))
+                return;
+            m_reader = std::make_unique<import::ImportThread>(files, importOptions, streamOptions, kWindowChunks);
+            const auto takeChunks = [this] {
+                for (import::ImportThread::Chunk &chunk : m_reader->takeChunks()) {
+                    send::RecordChunk records;
+                    records.store = std::move(chunk.store);
+                    records.firstIndex = chunk.firstRecord;
+                    m_put->addChunk(std::move(records));
+                }
+            };
+            connect(m_reader.get(), &import::ImportThread::chunksReady, this, takeChunks);
+            connect(m_reader.get(), &import::ImportThread::badRecord, this, &Cli::reportBadRecord);
+            connect(m_put.get(), &send::StreamingPut::chunkDone, m_reader.get(), &import::ImportThread::release);
+            connect(m_reader.get(), &import::ImportThread::finished, this, [this, takeChunks, importOptions] {
+                takeChunks();
+                const auto &result = m_reader->result();
+                if (result.ok()) {
+                    reportHiddenIssues(result.value().issueCount);
+                    if (result.value().stopped && importOptions.onBadRow == import::BadRowPolicy::Stop)
+                        m_out.error(QStringLiteral("stopped reading at the first bad record (--on-bad-row stop); the %1 "
+                                                   "records before it are sent")
+                                        .arg(number(result.value().imported)));
+                } else if (result.error().kind == Error::Kind::Cancelled) {
+                    QTextStream(stderr) << "kwb: stopped reading the input after " << number(m_put->counters().total)
+                                        << " records\n";
+                } else {
+                    m_importError = result.error();
+                }
+                m_put->endOfInput();
+            });
+            m_reader->start();
+        });
     });
 }
 
@@ -276,137 +563,190 @@ void Cli::runRetry(QCommandLineParser &p)
     QString resultsPath;
     if (!sendOptionsFrom(p, sendOptions, resultsPath))
         return;
+    const bool resendUnknown = p.isSet(QStringLiteral("resend-unknown"));
     QFile file(args.front());
     if (!file.open(QIODevice::ReadOnly))
         return usageError(QStringLiteral("%1: cannot read: %2").arg(args.front(), file.errorString()));
     auto read = exporting::readResultsJsonl(file, args.front());
     if (!read.ok())
         return usageError(read.error().message);
-    m_store = std::move(read.value().store);
-    m_results = std::move(read.value().results);
-    m_indexes = std::move(read.value().indexes);
+    auto earlier = std::make_shared<exporting::ResultsFile>(std::move(read.value()));
     if (resultsPath.isEmpty()) {
         const QFileInfo info(args.front());
         resultsPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".retry.jsonl"));
     }
+    if (QFileInfo(resultsPath).absoluteFilePath() == QFileInfo(args.front()).absoluteFilePath())
+        return usageError(QStringLiteral("--results must name another file than the one retried"));
+    QTextStream err(stderr);
+    if (earlier->cutLastLine)
+        err << "kwb: " << args.front() << " ends in the middle of a line (the run writing it was killed); "
+            << "that line is left out, the rows keep what the lines before it said\n";
+    if (earlier->unknownRows > 0) {
+        err << "kwb: " << number(earlier->unknownRows) << " rows may or may not be in the stream already: their request was "
+            << "in flight when the run was stopped or aborted, and Kinesis has no idempotency. "
+            << (resendUnknown ? QStringLiteral("Sending them again (--resend-unknown): this may duplicate them.\n")
+                              : QStringLiteral("They are not sent; they stay 'cancelled' in the new results file. Check the "
+                                               "stream, or add --resend-unknown to send them again.\n"));
+    }
+    err.flush();
     auto *c = client();
     if (!c)
         return;
-    c->describeStreamSummary(stream, this, [this, stream, sendOptions, resultsPath](Result<net::StreamSummary> s) mutable {
+    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> s) mutable {
         if (!s.ok())
             return fail(s.error());
         sendOptions.maxRecordBytes = s.value().maxRecordBytes();
-        sendRows(stream, sendOptions, resultsPath);
-    });
-}
-
-void Cli::sendRows(const QString &stream, const send::SendOptions &options, const QString &resultsPath)
-{
-    client()->listShards(stream, this, [this, stream, options, resultsPath](Result<std::vector<Shard>> shards) {
-        if (!shards.ok())
-            return fail(shards.error());
-        auto map = ShardMap::fromShards(std::move(shards.value()));
-        m_engine = std::make_unique<send::SendEngine>(client(), &m_store, &m_results);
-        m_engine->setStream(stream);
-        m_engine->setOptions(options);
-        if (map.ok())
-            m_engine->setShardMap(std::move(map.value()));
-        else
-            QTextStream(stderr) << "kwb: warning: no shard prediction: " << map.error().message << '\n';
-
-        const bool terminal = isatty(STDERR_FILENO);
-        auto *ticker = new QTimer(this);
-        connect(ticker, &QTimer::timeout, this, [this, terminal] {
-            // First Ctrl-C: finish what is in flight, keep the rest pending. Second: abort.
-            if (g_interrupts.load() == 1 && m_engine->isRunning()) {
-                QTextStream(stderr) << "\nkwb: interrupted: finishing requests in flight; unsent records stay pending "
-                                       "(press Ctrl-C again to abort them)\n";
-                g_interrupts.store(2);
-                m_engine->cancel();
-            } else if (g_interrupts.load() >= 3) {
-                g_interrupts.store(2);
-                m_engine->abort();
-            }
-            if (!terminal)
+        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) {
+            if (!shards.ok())
+                return fail(shards.error());
+            if (!startSending(stream, sendOptions, resultsPath, std::move(shards.value())))
                 return;
-            const send::SendCounters &c = m_engine->counters();
-            QTextStream(stderr) << "\r" << number(c.succeeded + c.failed) << "/" << number(c.total) << " done  succeeded "
-                                << number(c.succeeded) << "  failed " << number(c.failed) << "  throttled "
-                                << number(c.throttled) << "  pending " << number(c.pending + c.inFlight) << "   ";
-        });
-        ticker->start(200);
-        std::signal(SIGINT, onInterrupt);
-        std::signal(SIGTERM, onInterrupt);
-        auto clock = std::make_shared<QElapsedTimer>();
-        clock->start();
-        connect(m_engine.get(), &send::SendEngine::finished, this, [this, ticker, terminal, resultsPath, clock](const send::SendCounters &c) {
-            ticker->stop();
-            std::signal(SIGINT, SIG_DFL);
-            std::signal(SIGTERM, SIG_DFL);
-            if (terminal)
-                QTextStream(stderr) << '\n';
-            const double seconds = std::max(0.001, double(clock->elapsed()) / 1000.0);
-            qint64 pending = 0;
-            qint64 cancelled = 0;
-            qint64 mismatches = 0;
-            for (int row = 0; row < m_results.size(); ++row) {
-                pending += m_results.status(row) == send::RowStatus::Pending;
-                cancelled += m_results.status(row) == send::RowStatus::Cancelled;
-                mismatches += m_results.status(row) == send::RowStatus::Succeeded && m_results.shardMismatch(row);
-            }
-            if (m_out.format() == OutputFormat::Json) {
-                QJsonObject summary{{QStringLiteral("records"), c.total},     {QStringLiteral("succeeded"), c.succeeded},
-                                    {QStringLiteral("failed"), c.failed},     {QStringLiteral("throttled"), c.throttled},
-                                    {QStringLiteral("retried"), c.retried},   {QStringLiteral("pending"), pending},
-                                    {QStringLiteral("cancelled"), cancelled}, {QStringLiteral("requests"), c.requests},
-                                    {QStringLiteral("shardMismatches"), mismatches},
-                                    {QStringLiteral("seconds"), seconds},     {QStringLiteral("recordsPerSecond"), double(c.succeeded) / seconds}};
-                if (m_engine->options().verify) {
-                    summary.insert(QStringLiteral("verified"), c.verified);
-                    summary.insert(QStringLiteral("verifyMismatched"), c.mismatched);
+            const RecordStore &store = earlier->store;
+            const send::SendResults &results = earlier->results;
+            send::RecordChunk chunk;
+            const auto flushChunk = [&] {
+                if (chunk.store.isEmpty())
+                    return;
+                m_put->addChunk(std::move(chunk));
+                chunk = send::RecordChunk();
+            };
+            for (int row = 0; row < store.size(); ++row) {
+                const send::RowStatus status = results.status(row);
+                const bool unknown = status == send::RowStatus::Cancelled;
+                if (status == send::RowStatus::Succeeded || (unknown && !resendUnknown)) {
+                    // Kept as it was: written to the new file straight away.
+                    m_journal->final(store, results, row, earlier->indexes[size_t(row)]);
+                    ++m_keptRows;
+                    m_keptSucceeded += status == send::RowStatus::Succeeded;
+                    continue;
                 }
-                if (!resultsPath.isEmpty())
-                    summary.insert(QStringLiteral("results"), resultsPath);
-                m_out.json(summary);
-            } else {
-                QString line = QStringLiteral("%1 records: %2 succeeded, %3 failed, %4 pending; %5 throttled, %6 retried; "
-                                              "%7 requests in %8 s (%9 records/s)")
-                                   .arg(number(c.total), number(c.succeeded), number(c.failed), number(pending + cancelled),
-                                        number(c.throttled), number(c.retried), number(c.requests))
-                                   .arg(seconds, 0, 'f', 2)
-                                   .arg(number(qint64(double(c.succeeded) / seconds)));
-                if (m_engine->options().verify)
-                    line += QStringLiteral("; verified %1, mismatched %2").arg(number(c.verified), number(c.mismatched));
-                if (mismatches > 0)
-                    line += QStringLiteral("; %1 landed on another shard than predicted").arg(number(mismatches));
-                QTextStream(stderr) << "kwb: " << line << '\n';
+                const int at = chunk.store.append(store.partitionKeyUtf8(row), store.data(row), store.optionalExplicitHashKey(row));
+                chunk.results.resize(chunk.store.size());
+                chunk.results.restore(at, status, {}, {}, results.errorCode(row), results.errorMessage(row),
+                                      results.attemptCount(row), results.retriable(row));
+                chunk.indexes.push_back(earlier->indexes[size_t(row)]);
+                if (chunk.store.size() >= kRetryChunkRows)
+                    flushChunk();
             }
-            writeResultsAndExit(resultsPath);
+            flushChunk();
+            m_put->endOfInput();
         });
-        m_engine->sendAll();
     });
 }
 
-void Cli::writeResultsAndExit(const QString &resultsPath)
+bool Cli::startSending(const QString &stream, const send::SendOptions &options, const QString &resultsPath,
+                       std::vector<Shard> shards)
 {
+    auto map = ShardMap::fromShards(std::move(shards));
     if (!resultsPath.isEmpty()) {
-        auto saved = exporting::saveFile(resultsPath, [&](QIODevice &out) {
-            return resultsPath.endsWith(QLatin1String(".csv")) ? exporting::writeResultsCsv(out, m_store, m_results, {}, m_indexes)
-                                                               : exporting::writeResultsJsonl(out, m_store, m_results, {}, m_indexes);
-        });
-        if (!saved.ok())
-            return fail(saved.error());
+        auto journal = exporting::ResultsJournal::open(resultsPath);
+        if (!journal.ok()) {
+            fail(journal.error());
+            return false;
+        }
+        m_journal = std::move(journal.value());
     }
-    bool allSucceeded = true;
-    for (int row = 0; row < m_results.size() && allSucceeded; ++row)
-        allSucceeded = m_results.status(row) == send::RowStatus::Succeeded;
+    m_put = std::make_unique<send::StreamingPut>(client());
+    m_put->setStream(stream);
+    m_put->setOptions(options);
+    m_put->setJournal(m_journal.get());
+    if (map.ok())
+        m_put->setShardMap(map.value());
+    else
+        QTextStream(stderr) << "kwb: warning: no shard prediction: " << map.error().message << '\n';
+
+    const bool terminal = isatty(STDERR_FILENO);
+    auto *ticker = new QTimer(this);
+    connect(ticker, &QTimer::timeout, this, [this, terminal] {
+        // First Ctrl-C: stop reading, finish what is in flight, keep the rest pending. Second: abort.
+        if (g_interrupts.load() == 1) {
+            QTextStream(stderr) << "\nkwb: interrupted: finishing requests in flight; unsent records stay pending "
+                                   "(press Ctrl-C again to abort them)\n";
+            g_interrupts.store(2);
+            m_interrupted = true;
+            if (m_reader)
+                m_reader->stop();
+            m_put->cancel();
+        } else if (g_interrupts.load() >= 3) {
+            g_interrupts.store(2);
+            m_put->abort();
+        }
+        if (!terminal)
+            return;
+        const send::SendCounters c = m_put->counters();
+        QTextStream(stderr) << "\r" << number(c.succeeded + c.failed) << "/" << number(c.total) << " done  succeeded "
+                            << number(c.succeeded) << "  failed " << number(c.failed) << "  throttled "
+                            << number(c.throttled) << "  pending " << number(c.pending + c.inFlight) << "   ";
+    });
+    ticker->start(200);
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    connect(m_put.get(), &send::StreamingPut::finished, this, [this, ticker, terminal, resultsPath](const send::SendCounters &c) {
+        ticker->stop();
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        if (terminal)
+            QTextStream(stderr) << '\n';
+        const send::StreamingPut::Totals &t = m_put->totals();
+        const qint64 records = t.rows + m_keptRows;
+        const qint64 succeeded = c.succeeded + m_keptSucceeded;
+        const double seconds = std::max(0.001, double(c.elapsedMs) / 1000.0);
+        if (m_out.format() == OutputFormat::Json) {
+            QJsonObject summary{{QStringLiteral("records"), records},     {QStringLiteral("succeeded"), succeeded},
+                                {QStringLiteral("failed"), c.failed},     {QStringLiteral("throttled"), c.throttled},
+                                {QStringLiteral("retried"), c.retried},   {QStringLiteral("pending"), t.pending},
+                                {QStringLiteral("cancelled"), t.cancelled + (records - t.rows) - m_keptSucceeded},
+                                {QStringLiteral("requests"), c.requests},
+                                {QStringLiteral("shardMismatches"), t.shardMismatches},
+                                {QStringLiteral("seconds"), seconds},     {QStringLiteral("recordsPerSecond"), double(c.succeeded) / seconds}};
+            if (m_put->options().verify) {
+                summary.insert(QStringLiteral("verified"), c.verified);
+                summary.insert(QStringLiteral("verifyMismatched"), c.mismatched);
+            }
+            if (!resultsPath.isEmpty())
+                summary.insert(QStringLiteral("results"), resultsPath);
+            m_out.json(summary);
+        } else {
+            const qint64 notSent = t.pending + t.cancelled + (m_keptRows - m_keptSucceeded);
+            QString line = QStringLiteral("%1 records: %2 succeeded, %3 failed, %4 pending; %5 throttled, %6 retried; "
+                                          "%7 requests in %8 s (%9 records/s)")
+                               .arg(number(records), number(succeeded), number(c.failed), number(notSent),
+                                    number(c.throttled), number(c.retried), number(c.requests))
+                               .arg(seconds, 0, 'f', 2)
+                               .arg(number(qint64(double(c.succeeded) / seconds)));
+            if (m_put->options().verify)
+                line += QStringLiteral("; verified %1, mismatched %2").arg(number(c.verified), number(c.mismatched));
+            if (t.shardMismatches > 0)
+                line += QStringLiteral("; %1 landed on another shard than predicted").arg(number(t.shardMismatches));
+            QTextStream(stderr) << "kwb: " << line << '\n';
+        }
+        finishRun(resultsPath, records == succeeded);
+    });
+    return true;
+}
+
+void Cli::finishRun(const QString &resultsPath, bool allSucceeded)
+{
+    if (m_journal) {
+        if (auto done = m_journal->finish(); !done.ok())
+            return fail(done.error());
+    }
+    if (!m_put->journalError().isEmpty()) {
+        m_out.error(QStringLiteral("the results file could not be written, so sending stopped: %1").arg(m_put->journalError()));
+        return finish(ExitServiceError);
+    }
+    if (m_importError) {
+        fail(*m_importError);
+        return;
+    }
     if (m_badInput) {
         m_out.error(QStringLiteral("some input records were bad and left out (listed above)"));
         return finish(ExitUsage);
     }
     if (!allSucceeded && resultsPath.isEmpty())
         QTextStream(stderr) << "kwb: not every record succeeded; use --results FILE.jsonl to keep them for 'kwb retry'\n";
-    finish(allSucceeded ? ExitOk : ExitServiceError);
+    // Interrupted: the input was not read to its end, so not everything was sent.
+    finish(allSucceeded && !m_interrupted ? ExitOk : ExitServiceError);
 }
 
 void Cli::runPreview(QCommandLineParser &p)
@@ -422,53 +762,21 @@ void Cli::runPreview(QCommandLineParser &p)
     if (!importOptionsFrom(p, options))
         return;
 
-    auto print = [this](const ShardMap &map) {
-        std::vector<qint64> records(size_t(map.openShardCount()), 0);
-        std::vector<qint64> bytes(size_t(map.openShardCount()), 0);
-        std::vector<int> shardOf(size_t(m_store.size()));
-        qint64 totalBytes = 0;
-        for (int row = 0; row < m_store.size(); ++row) {
-            const int shard = map.openIndexFor(m_store.hashKey(row));
-            shardOf[size_t(row)] = shard;
-            ++records[size_t(shard)];
-            bytes[size_t(shard)] += m_store.recordSize(row);
-            totalBytes += m_store.recordSize(row);
-        }
-        const auto share = [&](int shard) { return m_store.isEmpty() ? 0.0 : 100.0 * double(records[size_t(shard)]) / m_store.size(); };
-        if (m_out.format() == OutputFormat::Json) {
-            QJsonArray rows;
-            for (int row = 0; row < m_store.size(); ++row)
-                rows.append(QJsonObject{{QStringLiteral("index"), row},
-                                        {QStringLiteral("partitionKey"), m_store.partitionKey(row)},
-                                        {QStringLiteral("explicitHashKey"), m_store.hasExplicitHashKey(row)
-                                                                                ? QJsonValue(hashKeyToString(m_store.explicitHashKey(row)))
-                                                                                : QJsonValue()},
-                                        {QStringLiteral("hashKey"), hashKeyToString(m_store.hashKey(row))},
-                                        {QStringLiteral("shardId"), map.openShard(shardOf[size_t(row)]).shardId}});
-            QJsonArray shards;
-            for (int s = 0; s < map.openShardCount(); ++s)
-                shards.append(QJsonObject{{QStringLiteral("shardId"), map.openShard(s).shardId},
-                                          {QStringLiteral("records"), records[size_t(s)]},
-                                          {QStringLiteral("bytes"), bytes[size_t(s)]},
-                                          {QStringLiteral("share"), share(s)}});
-            m_out.json(QJsonObject{{QStringLiteral("records"), rows}, {QStringLiteral("shards"), shards}});
-        } else {
-            std::vector<QStringList> rows;
-            for (int row = 0; row < m_store.size(); ++row)
-                rows.push_back({QString::number(row), m_store.partitionKey(row).replace(QLatin1Char('\n'), QLatin1String("\\n")),
-                                m_store.hasExplicitHashKey(row) ? hashKeyToString(m_store.explicitHashKey(row)) : QStringLiteral("-"),
-                                hashKeyToString(m_store.hashKey(row)), map.openShard(shardOf[size_t(row)]).shardId});
-            m_out.table({QStringLiteral("INDEX"), QStringLiteral("PARTITION KEY"), QStringLiteral("EXPLICIT HASH KEY"),
-                         QStringLiteral("HASH KEY"), QStringLiteral("SHARD")},
-                        rows);
-            m_out.line(QString());
-            std::vector<QStringList> summary;
-            for (int s = 0; s < map.openShardCount(); ++s)
-                summary.push_back({map.openShard(s).shardId, number(records[size_t(s)]), number(bytes[size_t(s)]),
-                                   QStringLiteral("%1%").arg(share(s), 0, 'f', 1)});
-            summary.push_back({QStringLiteral("total"), number(m_store.size()), number(totalBytes), QStringLiteral("100.0%")});
-            m_out.table({QStringLiteral("SHARD"), QStringLiteral("RECORDS"), QStringLiteral("BYTES"), QStringLiteral("SHARE")}, summary);
-        }
+    // Records are read, hashed and printed chunk by chunk (memory stays one chunk, whatever the
+    // input size); the per-shard summary comes at the end.
+    auto print = [this, files, options](const ShardMap &map) {
+        PreviewPrinter printer(map, m_out.format() == OutputFormat::Json);
+        import::StreamOptions stream;
+        stream.chunkRecords = 16384;
+        ReportingConsumer reporting(printer, [this](const import::ImportIssue &issue) { reportBadRecord(issue); });
+        import::Importer importer;
+        auto report = importer.streamFiles(files, options, stream, reporting);
+        if (!report.ok())
+            return fail(report.error());
+        printer.finish();
+        reportHiddenIssues(report.value().issueCount);
+        if (report.value().stopped && options.onBadRow == import::BadRowPolicy::Stop)
+            m_out.error(QStringLiteral("stopped reading at the first bad record (--on-bad-row stop)"));
         finish(m_badInput ? ExitUsage : ExitOk);
     };
 
@@ -479,8 +787,6 @@ void Cli::runPreview(QCommandLineParser &p)
         auto map = ShardMap::uniform(int(n.value()));
         if (!map.ok())
             return usageError(QStringLiteral("--shards: %1").arg(map.error().message));
-        if (!importInto(files, options, m_store))
-            return;
         return print(map.value());
     }
     auto *c = client();
@@ -489,14 +795,12 @@ void Cli::runPreview(QCommandLineParser &p)
     const QString stream = p.value(QStringLiteral("stream"));
     if (!checkStream(stream, QStringLiteral("--stream")))
         return;
-    c->listShards(stream, this, [this, files, options, print](Result<std::vector<Shard>> r) {
+    c->listShards(stream, this, [this, print](Result<std::vector<Shard>> r) {
         if (!r.ok())
             return fail(r.error());
         auto map = ShardMap::fromShards(std::move(r.value()));
         if (!map.ok())
             return fail(map.error());
-        if (!importInto(files, options, m_store))
-            return;
         print(map.value());
     });
 }

@@ -2,6 +2,7 @@
 
 #include "net/JsonWriter.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -28,7 +29,7 @@ QLatin1String statusText(RowStatus status)
     return QLatin1String("pending");
 }
 
-Result<void> flush(QIODevice &out, QByteArray &buffer)
+Result<void> writeOut(QIODevice &out, QByteArray &buffer)
 {
     if (buffer.isEmpty())
         return {};
@@ -81,6 +82,56 @@ void appendCsvField(QByteArray &line, QByteArrayView value, bool last = false)
     line.append(last ? "\r\n" : ",");
 }
 
+void appendResultLine(QByteArray &buffer, const RecordStore &store, const SendResults &results, int row, qint64 index,
+                      QLatin1String status)
+{
+    buffer.append("{\"index\":");
+    buffer.append(QByteArray::number(index));
+    buffer.append(",\"partitionKey\":");
+    net::appendJsonString(buffer, store.partitionKeyUtf8(row));
+    appendField(buffer, "explicitHashKey", store.hasExplicitHashKey(row) ? hashKeyToString(store.explicitHashKey(row)) : QString());
+    appendField(buffer, "predictedShardId", results.predictedShardId(row));
+    appendField(buffer, "shardId", results.shardId(row));
+    appendField(buffer, "sequenceNumber", results.sequenceNumber(row));
+    buffer.append(",\"status\":\"");
+    buffer.append(status.data(), status.size());
+    buffer.append('"');
+    appendField(buffer, "errorCode", results.errorCode(row));
+    appendField(buffer, "errorMessage", results.errorMessage(row));
+    buffer.append(",\"attempts\":");
+    buffer.append(QByteArray::number(results.attemptCount(row)));
+    if (results.shardMismatch(row))
+        buffer.append(",\"shardMismatch\":true");
+    if (results.verifyState(row) != send::VerifyState::NotVerified) {
+        buffer.append(",\"verify\":\"");
+        buffer.append(send::verifyStateName(results.verifyState(row)).data());
+        buffer.append('"');
+    }
+    if (results.status(row) != RowStatus::Succeeded) {
+        buffer.append(",\"data\":");
+        net::appendJsonBase64(buffer, store.data(row));
+    }
+    buffer.append("}\n");
+}
+
+void appendResultCsvLine(QByteArray &buffer, const RecordStore &store, const SendResults &results, int row, qint64 index)
+{
+    appendCsvField(buffer, QByteArray::number(index));
+    appendCsvField(buffer, store.partitionKeyUtf8(row));
+    appendCsvField(buffer, store.hasExplicitHashKey(row) ? hashKeyToString(store.explicitHashKey(row)).toLatin1() : QByteArray());
+    appendCsvField(buffer, results.predictedShardId(row).toUtf8());
+    appendCsvField(buffer, results.shardId(row).toUtf8());
+    appendCsvField(buffer, results.sequenceNumber(row).toLatin1());
+    const QLatin1String status = statusText(results.status(row));
+    appendCsvField(buffer, QByteArrayView(status.data(), status.size()));
+    appendCsvField(buffer, results.errorCode(row).toUtf8());
+    appendCsvField(buffer, results.errorMessage(row).toUtf8());
+    appendCsvField(buffer, QByteArray::number(results.attemptCount(row)), true);
+}
+
+const QByteArray kCsvHeader = "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,"
+                              "error_code,error_message,attempts\r\n";
+
 } // namespace
 
 Result<void> writeResultsJsonl(QIODevice &out, const RecordStore &store, const SendResults &results,
@@ -89,68 +140,30 @@ Result<void> writeResultsJsonl(QIODevice &out, const RecordStore &store, const S
     QByteArray buffer;
     buffer.reserve(kFlushBytes + 4096);
     const auto write = forEachRow(store, rows, [&](int row) -> Result<void> {
-        const RowStatus status = results.status(row);
-        buffer.append("{\"index\":");
-        buffer.append(QByteArray::number(indexes.empty() ? qint64(row) : indexes[size_t(row)]));
-        buffer.append(",\"partitionKey\":");
-        net::appendJsonString(buffer, store.partitionKeyUtf8(row));
-        appendField(buffer, "explicitHashKey",
-                    store.hasExplicitHashKey(row) ? hashKeyToString(store.explicitHashKey(row)) : QString());
-        appendField(buffer, "predictedShardId", results.predictedShardId(row));
-        appendField(buffer, "shardId", results.shardId(row));
-        appendField(buffer, "sequenceNumber", results.sequenceNumber(row));
-        buffer.append(",\"status\":\"");
-        buffer.append(statusText(status).data(), statusText(status).size());
-        buffer.append('"');
-        appendField(buffer, "errorCode", results.errorCode(row));
-        appendField(buffer, "errorMessage", results.errorMessage(row));
-        buffer.append(",\"attempts\":");
-        buffer.append(QByteArray::number(results.attemptCount(row)));
-        if (results.shardMismatch(row))
-            buffer.append(",\"shardMismatch\":true");
-        if (results.verifyState(row) != send::VerifyState::NotVerified) {
-            buffer.append(",\"verify\":\"");
-            buffer.append(send::verifyStateName(results.verifyState(row)).data());
-            buffer.append('"');
-        }
-        if (status != RowStatus::Succeeded) {
-            buffer.append(",\"data\":");
-            net::appendJsonBase64(buffer, store.data(row));
-        }
-        buffer.append("}\n");
+        appendResultLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)],
+                         statusText(results.status(row)));
         if (buffer.size() >= kFlushBytes)
-            return flush(out, buffer);
+            return writeOut(out, buffer);
         return {};
     });
     if (!write.ok())
         return write;
-    return flush(out, buffer);
+    return writeOut(out, buffer);
 }
 
 Result<void> writeResultsCsv(QIODevice &out, const RecordStore &store, const SendResults &results,
                              const RowSelection &rows, const std::vector<qint64> &indexes)
 {
-    QByteArray buffer = "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,"
-                        "error_code,error_message,attempts\r\n";
+    QByteArray buffer = kCsvHeader;
     const auto write = forEachRow(store, rows, [&](int row) -> Result<void> {
-        appendCsvField(buffer, QByteArray::number(indexes.empty() ? qint64(row) : indexes[size_t(row)]));
-        appendCsvField(buffer, store.partitionKeyUtf8(row));
-        appendCsvField(buffer, store.hasExplicitHashKey(row) ? hashKeyToString(store.explicitHashKey(row)).toLatin1() : QByteArray());
-        appendCsvField(buffer, results.predictedShardId(row).toUtf8());
-        appendCsvField(buffer, results.shardId(row).toUtf8());
-        appendCsvField(buffer, results.sequenceNumber(row).toLatin1());
-        const QLatin1String status = statusText(results.status(row));
-        appendCsvField(buffer, QByteArrayView(status.data(), status.size()));
-        appendCsvField(buffer, results.errorCode(row).toUtf8());
-        appendCsvField(buffer, results.errorMessage(row).toUtf8());
-        appendCsvField(buffer, QByteArray::number(results.attemptCount(row)), true);
+        appendResultCsvLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)]);
         if (buffer.size() >= kFlushBytes)
-            return flush(out, buffer);
+            return writeOut(out, buffer);
         return {};
     });
     if (!write.ok())
         return write;
-    return flush(out, buffer);
+    return writeOut(out, buffer);
 }
 
 Result<void> saveFile(const QString &path, const std::function<Result<void>(QIODevice &)> &write)
@@ -202,10 +215,150 @@ Result<QStringList> writeAwsCliPutRecords(const QString &basePath, const QString
     return written;
 }
 
+namespace {
+
+constexpr QLatin1String kJournalQueued("queued");
+constexpr QLatin1String kJournalInFlight("inflight");
+constexpr QLatin1String kJournalSent("verifying");
+
+/// The status a results line carries, read without parsing the line: every string before it is
+/// JSON-escaped, so the first `"status":"` is the field itself.
+QByteArrayView lineStatus(QByteArrayView line)
+{
+    static constexpr QByteArrayView kTag("\"status\":\"");
+    const qsizetype at = line.indexOf(kTag);
+    if (at < 0)
+        return {};
+    const qsizetype from = at + kTag.size();
+    const qsizetype end = line.indexOf('"', from);
+    return end < 0 ? QByteArrayView() : line.sliced(from, end - from);
+}
+
+bool isFinalStatus(QByteArrayView status)
+{
+    return status == "succeeded" || status == "failed" || status == "pending" || status == "cancelled";
+}
+
+} // namespace
+
+ResultsJournal::ResultsJournal(const QString &path)
+    : m_path(path)
+    , m_csv(path.endsWith(QLatin1String(".csv")))
+    , m_file(path)
+{
+}
+
+ResultsJournal::~ResultsJournal() = default;
+
+Result<std::unique_ptr<ResultsJournal>> ResultsJournal::open(const QString &path)
+{
+    std::unique_ptr<ResultsJournal> journal(new ResultsJournal(path));
+    if (!journal->m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered))
+        return Error::input(QStringLiteral("%1: cannot open for writing: %2").arg(path, journal->m_file.errorString()),
+                            QStringLiteral("WriteFailed"));
+    if (journal->m_csv)
+        journal->m_buffer = kCsvHeader;
+    return journal;
+}
+
+void ResultsJournal::queued(const RecordStore &store, const SendResults &results, int row, qint64 index)
+{
+    if (!m_csv)
+        appendResultLine(m_buffer, store, results, row, index, kJournalQueued);
+}
+
+void ResultsJournal::appendList(QLatin1String status, const std::vector<qint64> &indexes)
+{
+    if (m_csv || indexes.empty())
+        return;
+    m_buffer.append("{\"status\":\"");
+    m_buffer.append(status.data(), status.size());
+    m_buffer.append("\",\"indexes\":[");
+    for (size_t i = 0; i < indexes.size(); ++i) {
+        if (i > 0)
+            m_buffer.append(',');
+        m_buffer.append(QByteArray::number(indexes[i]));
+    }
+    m_buffer.append("]}\n");
+}
+
+Result<void> ResultsJournal::inFlight(const std::vector<qint64> &indexes)
+{
+    appendList(kJournalInFlight, indexes);
+    // On disk (in the kernel: a killed process loses nothing written) before the request leaves.
+    return flush();
+}
+
+void ResultsJournal::backToQueue(const std::vector<qint64> &indexes)
+{
+    appendList(kJournalQueued, indexes);
+}
+
+void ResultsJournal::sent(const RecordStore &store, const SendResults &results, int row, qint64 index)
+{
+    if (!m_csv)
+        appendResultLine(m_buffer, store, results, row, index, kJournalSent);
+}
+
+void ResultsJournal::final(const RecordStore &store, const SendResults &results, int row, qint64 index)
+{
+    if (m_csv)
+        appendResultCsvLine(m_buffer, store, results, row, index);
+    else
+        appendResultLine(m_buffer, store, results, row, index, statusText(results.status(row)));
+    ++m_finalRows;
+}
+
+Result<void> ResultsJournal::flush()
+{
+    if (m_buffer.isEmpty())
+        return {};
+    if (m_file.write(m_buffer) != m_buffer.size())
+        return Error::input(QStringLiteral("%1: cannot write: %2").arg(m_path, m_file.errorString()), QStringLiteral("WriteFailed"));
+    m_buffer.clear();
+    return {};
+}
+
+Result<void> ResultsJournal::finish()
+{
+    if (auto flushed = flush(); !flushed.ok())
+        return flushed;
+    m_file.close();
+    if (m_csv)
+        return {};
+    // Every row has its final line now: keep only those, one line per row, in a file that
+    // replaces the journal at once (until then the journal stays complete).
+    QFile in(m_path);
+    if (!in.open(QIODevice::ReadOnly))
+        return Error::input(QStringLiteral("%1: cannot read back: %2").arg(m_path, in.errorString()), QStringLiteral("WriteFailed"));
+    return saveFile(m_path, [&](QIODevice &out) -> Result<void> {
+        QByteArray buffer;
+        buffer.reserve(kFlushBytes + 4096);
+        while (!in.atEnd()) {
+            const QByteArray line = in.readLine();
+            if (!isFinalStatus(lineStatus(line)))
+                continue;
+            buffer.append(line);
+            if (buffer.size() >= kFlushBytes)
+                if (auto r = writeOut(out, buffer); !r.ok())
+                    return r;
+        }
+        return writeOut(out, buffer);
+    });
+}
+
 Result<ResultsFile> readResultsJsonl(QIODevice &in, const QString &name)
 {
     ResultsFile file;
     qint64 lineNumber = 0;
+    QHash<qint64, int> rowOfIndex;
+    std::vector<quint8> inFlight; // per row: its last journal line said "in flight"
+    static const QHash<QString, RowStatus> statuses{{QStringLiteral("succeeded"), RowStatus::Succeeded},
+                                                    {QStringLiteral("failed"), RowStatus::Failed},
+                                                    {QStringLiteral("pending"), RowStatus::Pending},
+                                                    {QStringLiteral("cancelled"), RowStatus::Cancelled},
+                                                    {kJournalQueued, RowStatus::Pending},
+                                                    {kJournalSent, RowStatus::Succeeded}};
     while (!in.atEnd()) {
         const QByteArray line = in.readLine();
         ++lineNumber;
@@ -220,19 +373,36 @@ Result<ResultsFile> readResultsJsonl(QIODevice &in, const QString &name)
         };
         QJsonParseError parseError;
         const QJsonObject o = QJsonDocument::fromJson(line, &parseError).object();
-        if (parseError.error != QJsonParseError::NoError)
+        if (parseError.error != QJsonParseError::NoError) {
+            if (!line.endsWith('\n') && in.atEnd()) {
+                // The last line was cut (the writer was killed while writing it): what it said is
+                // said again, or the row stays in its earlier state.
+                file.cutLastLine = true;
+                break;
+            }
             return fail(QStringLiteral("column %1: %2").arg(parseError.offset + 1).arg(parseError.errorString()));
-        const QString key = o.value(QLatin1String("partitionKey")).toString();
+        }
         const QString statusText = o.value(QLatin1String("status")).toString();
-        static const QHash<QString, RowStatus> statuses{{QStringLiteral("succeeded"), RowStatus::Succeeded},
-                                                        {QStringLiteral("failed"), RowStatus::Failed},
-                                                        {QStringLiteral("pending"), RowStatus::Pending},
-                                                        {QStringLiteral("cancelled"), RowStatus::Cancelled}};
+        if (const QJsonValue list = o.value(QLatin1String("indexes")); list.isArray()) {
+            // A journal line about rows already listed: sent, or back in the queue for a retry.
+            if (statusText != kJournalInFlight && statusText != kJournalQueued)
+                return fail(QStringLiteral("a list of indexes with status \"%1\"").arg(statusText));
+            for (const QJsonValue v : list.toArray()) {
+                const int row = rowOfIndex.value(qint64(v.toDouble()), -1);
+                if (row < 0)
+                    return fail(QStringLiteral("index %1 is listed before its row").arg(qint64(v.toDouble())));
+                inFlight[size_t(row)] = statusText == kJournalInFlight;
+                if (statusText == kJournalQueued)
+                    file.results.setStatus(row, RowStatus::Pending);
+            }
+            continue;
+        }
         if (!o.contains(QLatin1String("index")) || !o.value(QLatin1String("index")).isDouble())
             return fail(QStringLiteral("\"index\" is missing or not a number"));
         if (!statuses.contains(statusText))
             return fail(QStringLiteral("\"status\" must be succeeded, failed, pending or cancelled, not \"%1\"").arg(statusText));
         const RowStatus status = statuses.value(statusText);
+        const qint64 index = qint64(o.value(QLatin1String("index")).toDouble());
         std::optional<UInt128> explicitHashKey;
         if (const QJsonValue ehk = o.value(QLatin1String("explicitHashKey")); ehk.isString()) {
             auto parsed = parseHashKey(ehk.toString());
@@ -240,24 +410,46 @@ Result<ResultsFile> readResultsJsonl(QIODevice &in, const QString &name)
                 return fail(QStringLiteral("\"explicitHashKey\": %1").arg(parsed.error().message));
             explicitHashKey = parsed.value();
         }
+        int row = rowOfIndex.value(index, -1);
         QByteArray data;
-        if (status != RowStatus::Succeeded) {
-            const QJsonValue d = o.value(QLatin1String("data"));
-            if (!d.isString())
-                return fail(QStringLiteral("a row that did not succeed needs its \"data\" (base64)"));
+        const QJsonValue d = o.value(QLatin1String("data"));
+        if (d.isString()) {
             auto decoded = QByteArray::fromBase64Encoding(d.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
             if (!decoded)
                 return fail(QStringLiteral("\"data\" is not valid base64"));
             data = *decoded;
+        } else if (status != RowStatus::Succeeded && row < 0) {
+            return fail(QStringLiteral("a row that did not succeed needs its \"data\" (base64)"));
         }
-        const int row = file.store.append(key.toUtf8(), data, explicitHashKey);
-        file.results.resize(file.store.size());
+        const QString key = o.value(QLatin1String("partitionKey")).toString();
+        if (row < 0) {
+            row = file.store.append(key.toUtf8(), data, explicitHashKey);
+            rowOfIndex.insert(index, row);
+            file.results.resize(file.store.size());
+            file.indexes.push_back(index);
+            inFlight.push_back(0);
+        } else if (d.isString()) {
+            file.store.setData(row, data);
+        }
+        inFlight[size_t(row)] = 0;
         file.results.restore(row, status, o.value(QLatin1String("shardId")).toString(),
                              o.value(QLatin1String("sequenceNumber")).toString(), o.value(QLatin1String("errorCode")).toString(),
                              o.value(QLatin1String("errorMessage")).toString(), o.value(QLatin1String("attempts")).toInt());
         file.results.setPredictedShardId(row, o.value(QLatin1String("predictedShardId")).toString());
-        file.indexes.push_back(qint64(o.value(QLatin1String("index")).toDouble()));
     }
+    for (int row = 0; row < file.results.size(); ++row) {
+        if (!inFlight[size_t(row)])
+            continue;
+        // Killed with the row's request in flight: it may or may not be in the stream.
+        file.results.restore(row, RowStatus::Cancelled, {}, {}, QStringLiteral("InFlightWhenKilled"),
+                             QStringLiteral("kwb put was stopped while this record's request was in flight; it may or may "
+                                            "not be in the stream"),
+                             file.results.attemptCount(row));
+        ++file.unknownRows;
+    }
+    for (int row = 0; row < file.results.size(); ++row)
+        if (file.results.status(row) == RowStatus::Cancelled && file.results.errorCode(row) != QLatin1String("InFlightWhenKilled"))
+            ++file.unknownRows;
     return file;
 }
 

@@ -1,7 +1,12 @@
 #include "BlockReader.h"
 
+#include <QFileDevice>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <poll.h>
+#include <unistd.h>
 
 namespace kwb::import {
 
@@ -18,8 +23,33 @@ BlockReader::BlockReader(QIODevice &device, qint64 blockBytes, qint64 totalBytes
     std::memset(m_buffer.get(), 0, size_t(kPadding));
 }
 
+namespace {
+
+/// Whether `fd` has bytes (or its end) to read within `timeoutMs` (-1: as long as it takes).
+bool inputReady(int fd, int timeoutMs)
+{
+    pollfd p{fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, timeoutMs);
+    return r > 0; // 0: timed out; -1 with EINTR (a signal): the caller asks its handler again
+}
+
+Error cancelled()
+{
+    return Error{Error::Kind::Cancelled, QStringLiteral("Cancelled"), QStringLiteral("the import was cancelled"), 0};
+}
+
+} // namespace
+
+void BlockReader::setQuietHandler(QuietHandler handler)
+{
+    m_quietHandler = std::move(handler);
+    const auto *file = qobject_cast<QFileDevice *>(&m_device);
+    m_fd = m_quietHandler && file && m_device.isSequential() ? file->handle() : -1;
+}
+
 Result<bool> BlockReader::readMore()
 {
+    m_quiet = false;
     if (m_eof)
         return false;
     const qint64 kept = m_end - m_start;
@@ -40,9 +70,31 @@ Result<bool> BlockReader::readMore()
     // A pipe may return fewer bytes than asked for; keep reading until a block is full or EOF so
     // blocks stay large.
     while (got < m_blockBytes) {
-        const qint64 n = m_device.read(m_buffer.get() + m_end + got, m_blockBytes - got);
+        if (m_fd >= 0 && !inputReady(m_fd, 0)) {
+            m_quiet = true;
+            if (got > 0)
+                break; // what came goes to the parser now; a live pipe must flow
+            for (;;) {
+                const int waitMs = m_quietHandler();
+                if (waitMs == kStopWaiting)
+                    return cancelled();
+                if (inputReady(m_fd, std::max(0, waitMs)))
+                    break;
+            }
+        }
+        // QFile reads a pipe until the whole size asked for came; the descriptor itself returns
+        // what is there.
+        qint64 n = 0;
+        if (m_fd >= 0) {
+            do
+                n = ::read(m_fd, m_buffer.get() + m_end + got, size_t(m_blockBytes - got));
+            while (n < 0 && errno == EINTR);
+        } else {
+            n = m_device.read(m_buffer.get() + m_end + got, m_blockBytes - got);
+        }
         if (n < 0)
-            return Error::input(QStringLiteral("cannot read the input: %1").arg(m_device.errorString()),
+            return Error::input(QStringLiteral("cannot read the input: %1")
+                                    .arg(m_fd >= 0 ? QString::fromLocal8Bit(std::strerror(errno)) : m_device.errorString()),
                                 QStringLiteral("ReadError"));
         if (n == 0) {
             if (m_device.isSequential() && m_device.waitForReadyRead(-1))
@@ -57,7 +109,7 @@ Result<bool> BlockReader::readMore()
     // simdjson may read up to kPadding bytes past a record; keep them defined.
     std::memset(m_buffer.get() + m_end, 0, size_t(kPadding));
     if (m_progress && !(*m_progress)(m_progressBase + m_read, m_progressTotal))
-        return Error{Error::Kind::Cancelled, QStringLiteral("Cancelled"), QStringLiteral("the import was cancelled"), 0};
+        return cancelled();
     return got > 0;
 }
 

@@ -6,6 +6,7 @@
 #include <QByteArrayView>
 #include <QIODevice>
 
+#include <functional>
 #include <memory>
 
 namespace kwb::import {
@@ -46,6 +47,17 @@ public:
     /// Skips a UTF-8 byte order mark at the very start. Call before consuming anything.
     Result<bool> skipBom();
 
+    /// Called when a pipe or terminal has no bytes ready: it may hand on what was read so far
+    /// (a streaming import's linger) and returns how many ms to wait for input before it is
+    /// called again, or kStopWaiting to cancel the import.
+    using QuietHandler = std::function<int()>;
+    static constexpr int kStopWaiting = -1;
+    /// With a handler, readMore() on a pipe returns as soon as bytes came and no more are ready
+    /// (a live pipe flows instead of waiting for a whole block), and waits through the handler.
+    void setQuietHandler(QuietHandler handler);
+    /// True when the last readMore() returned because the input had no more bytes ready.
+    bool inputQuiet() const { return m_quiet; }
+
 private:
     QIODevice &m_device;
     const ProgressCallback *m_progress;
@@ -59,6 +71,9 @@ private:
     qint64 m_progressBase;
     qint64 m_progressTotal;
     bool m_eof = false;
+    bool m_quiet = false;
+    int m_fd = -1; ///< the pipe's descriptor, when a quiet handler watches it
+    QuietHandler m_quietHandler;
 };
 
 } // namespace kwb::import

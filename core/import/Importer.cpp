@@ -118,8 +118,11 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
 {
     const ImportOptions &options = sink.options();
     BlockReader reader(device, options.blockBytes, knownSize, &progress, progressBase, progressTotal);
-    // The first 64 KiB (or the whole input when smaller) tell the format and the record size.
-    while (!reader.atEof() && reader.available() < 64 * 1024) {
+    if (sink.streaming())
+        reader.setQuietHandler([&sink] { return sink.inputQuiet(); });
+    // The first 64 KiB (or the whole input when smaller) tell the format and the record size;
+    // a live pipe that goes quiet before that is detected from what came.
+    while (!reader.atEof() && reader.available() < 64 * 1024 && !(reader.inputQuiet() && reader.available() > 0)) {
         auto more = reader.readMore();
         if (!more)
             return more.error();
@@ -193,6 +196,34 @@ Result<ImportReport> Importer::importDevice(QIODevice &device, const QString &na
     const qint64 ms = std::max<qint64>(1, timer.elapsed());
     qCDebug(lcImport).noquote() << name << ":" << report.summary() << "in" << ms << "ms,"
                                 << (report.bytesRead / 1000 / ms) << "MB/s";
+    return report;
+}
+
+Result<ImportReport> Importer::streamFiles(const QStringList &paths, const ImportOptions &options,
+                                           const StreamOptions &stream, ChunkConsumer &consumer)
+{
+    if (auto valid = validateOptions(options); !valid)
+        return valid.error();
+    ImportReport report;
+    RecordStore chunk;
+    RecordSink sink(chunk, options, report);
+    sink.setChunkOutput(&consumer, stream);
+    for (const QString &path : paths) {
+        if (sink.stopped() || report.limitReached)
+            break;
+        // Opened one at a time: a later file may be a pipe that is not written yet.
+        auto input = openInput(path);
+        if (!input)
+            return input.error();
+        auto result = importInput(*input.value().file, input.value().name, input.value().size, sink, {}, 0, -1);
+        if (!result) {
+            sink.flush();
+            return result.error();
+        }
+    }
+    sink.finishChunks();
+    if (sink.cancelled())
+        return Error{Error::Kind::Cancelled, QStringLiteral("Cancelled"), QStringLiteral("the import was cancelled"), 0};
     return report;
 }
 

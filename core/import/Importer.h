@@ -2,6 +2,7 @@
 
 #include "RecordStore.h"
 #include "Result.h"
+#include "import/ChunkConsumer.h"
 #include "import/ImportOptions.h"
 #include "import/ImportReport.h"
 #include "import/SniffResult.h"
@@ -46,6 +47,13 @@ public:
     /// per file; RowNumber keys go on counting). ImportReport::format is that of the last file.
     Result<ImportReport> importFiles(const QStringList &paths, RecordStore &into, const ImportOptions &options = {},
                                      const ProgressCallback &progress = {});
+    /// Streams records from files ("-": standard input) to `consumer` in chunks, in bounded
+    /// memory whatever the input size: the importer holds one chunk being filled. A pipe that goes
+    /// quiet hands on its partial chunk after StreamOptions::lingerMs. Bad records are reported
+    /// to the consumer as they are met, and listed in the report. Runs on the calling thread (a
+    /// worker: reading a pipe waits for its writer).
+    Result<ImportReport> streamFiles(const QStringList &paths, const ImportOptions &options, const StreamOptions &stream,
+                                     ChunkConsumer &consumer);
     /// Imports from an open device. `name` is used in messages, for format detection by its
     /// extension and as the FileName key (its file name part).
     Result<ImportReport> importDevice(QIODevice &device, const QString &name, RecordStore &into,

@@ -1,6 +1,7 @@
 #include "RecordSink.h"
 
 #include "Logging.h"
+#include "import/BlockReader.h"
 #include "import/DataDecoder.h"
 
 #include <QRandomGenerator>
@@ -189,6 +190,15 @@ bool RecordSink::accept(QByteArrayView key, qsizetype dataBytes, std::optional<U
     m_batch.used += key.size();
     m_batch.entries.push_back({dataOffset, dataBytes, keyOffset, key.size(), explicitHashKey});
     ++m_report.imported;
+    if (m_consumer) {
+        if (m_chunkRecords++ == 0)
+            m_chunkStartedAt = std::chrono::steady_clock::now();
+        m_chunkBytes += key.size() + dataBytes;
+        if (m_chunkRecords >= m_stream.chunkRecords || m_chunkBytes >= m_stream.chunkBytes) {
+            handOffChunk();
+            return true;
+        }
+    }
     if (m_batch.entries.size() >= kBatchRecords || m_batch.used >= kBatchBytes)
         m_appender.submit(m_batch);
     return true;
@@ -209,8 +219,58 @@ void RecordSink::flush()
     m_appender.finish();
 }
 
+void RecordSink::setChunkOutput(ChunkConsumer *consumer, const StreamOptions &stream)
+{
+    m_consumer = consumer;
+    m_stream = stream;
+    m_stream.chunkRecords = std::max<qint64>(1, m_stream.chunkRecords);
+    m_stream.chunkBytes = std::max<qint64>(1, m_stream.chunkBytes);
+}
+
+void RecordSink::handOffChunk()
+{
+    flush();
+    m_chunkRecords = 0;
+    m_chunkBytes = 0;
+    const qint64 first = m_chunkFirst;
+    m_chunkFirst = m_report.imported;
+    if (m_store.isEmpty())
+        return;
+    RecordStore chunk = std::move(m_store);
+    m_store = RecordStore();
+    if (!m_consumer->takeChunk(std::move(chunk), first))
+        m_cancelled = true;
+}
+
+int RecordSink::inputQuiet()
+{
+    // Short waits, so a cancel is seen while the input stays quiet.
+    constexpr int kPollMs = 250;
+    if (m_cancelled || (m_consumer && !m_consumer->keepWaiting())) {
+        m_cancelled = true;
+        return BlockReader::kStopWaiting;
+    }
+    if (!m_consumer || m_chunkRecords == 0)
+        return kPollMs;
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_chunkStartedAt);
+    if (waited.count() >= m_stream.lingerMs) {
+        handOffChunk();
+        return m_cancelled ? BlockReader::kStopWaiting : kPollMs;
+    }
+    return int(std::clamp<qint64>(m_stream.lingerMs - waited.count(), 1, kPollMs));
+}
+
+void RecordSink::finishChunks()
+{
+    // Also after a cancel: records read are handed on, so none is lost without a word.
+    if (m_consumer)
+        handOffChunk();
+}
+
 void RecordSink::reserveRecords(qint64 records)
 {
+    if (m_consumer)
+        return; // a streaming import's store only ever holds one chunk
     m_appender.finish(); // the store is the helper thread's while it appends
     if (m_options.limit > 0)
         records = std::min(records, m_options.limit);
@@ -224,6 +284,8 @@ void RecordSink::addIssue(SourceLocation at, qint64 record, const QString &messa
     ++m_report.issueCount;
     if (qint64(m_report.issues.size()) < std::max(0, m_options.maxStoredIssues))
         m_report.issues.push_back({m_name, at.line, at.column, record, message});
+    if (m_consumer)
+        m_consumer->issueFound({m_name, at.line, at.column, record, message});
     qCDebug(lcImport).noquote() << ImportIssue{m_name, at.line, at.column, record, message}.toString();
 }
 

@@ -3,6 +3,7 @@
 #include "RecordStore.h"
 #include "Result.h"
 #include "import/BatchAppender.h"
+#include "import/ChunkConsumer.h"
 #include "import/ImportOptions.h"
 #include "import/ImportReport.h"
 #include "import/SourceLocation.h"
@@ -10,6 +11,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <random>
@@ -45,8 +47,21 @@ public:
     /// printing make it longer than the record): past this a record is passed over, not kept.
     qint64 maxInputRecordBytes() const { return 8 * m_options.maxRecordBytes + 1024 * 1024; }
 
-    /// False once the import stopped at a problem (BadRowPolicy::Stop or a fatal structure fault).
-    bool stopped() const { return m_report.stopped; }
+    /// Streaming: hands the store's records to `consumer` in chunks (the store only ever holds
+    /// the chunk being filled). Call before the first input.
+    void setChunkOutput(ChunkConsumer *consumer, const StreamOptions &stream);
+    /// Streaming: called when the input has no bytes ready; hands on a partial chunk whose first
+    /// record has waited the linger, and says how long to wait (see BlockReader::QuietHandler).
+    int inputQuiet();
+    /// Streaming: hands on the records not handed on yet (the end of the input).
+    void finishChunks();
+    bool streaming() const { return m_consumer != nullptr; }
+    /// True when the consumer cancelled the import.
+    bool cancelled() const { return m_cancelled; }
+
+    /// True once the import stopped at a problem (BadRowPolicy::Stop or a fatal structure
+    /// fault), or was cancelled by the chunk consumer.
+    bool stopped() const { return m_report.stopped || m_cancelled; }
     /// True when the record limit has been read; the caller calls it before the next record and
     /// stops (this marks the report).
     bool atLimit();
@@ -82,6 +97,7 @@ public:
 
 private:
     void addIssue(SourceLocation at, qint64 record, const QString &message);
+    void handOffChunk();
     bool validate(QByteArrayView key, qint64 dataBytes, SourceLocation recordAt, SourceLocation keyAt,
                   const QString &keyWhat);
 
@@ -99,6 +115,14 @@ private:
     char m_keyBuffer[48] = {};
     RecordBatch m_batch;
     BatchAppender m_appender;
+    // Streaming (setChunkOutput)
+    ChunkConsumer *m_consumer = nullptr;
+    StreamOptions m_stream;
+    qint64 m_chunkRecords = 0;
+    qint64 m_chunkBytes = 0;
+    qint64 m_chunkFirst = 0;
+    std::chrono::steady_clock::time_point m_chunkStartedAt;
+    bool m_cancelled = false;
 };
 
 } // namespace kwb::import

@@ -110,7 +110,6 @@ void KinesisCall::abort()
 KinesisClient::KinesisClient(ClientOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_network(new QNetworkAccessManager(this))
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
 {
     if (m_options.userAgent.isEmpty())
@@ -122,8 +121,35 @@ KinesisClient::KinesisClient(ClientOptions options, QObject *parent)
     const int defaultPort = m_options.endpoint.scheme() == QLatin1String("https") ? 443 : 80;
     if (port != -1 && port != defaultPort)
         m_host += ':' + QByteArray::number(port);
-    // We run our own transfer timer, so Qt's must not fire first with a less precise error.
-    m_network->setTransferTimeout(0);
+}
+
+QNetworkAccessManager *KinesisClient::network()
+{
+    // Qt opens at most six HTTP/1.1 connections per host and manager (and Qt 6.4 cannot raise
+    // that), so a request waits in Qt's queue once six are busy. At 200 ms a request, six
+    // connections carry at most 30 requests a second: a stream of many shards would starve. A
+    // request goes to the manager with the fewest requests in flight; another manager (with
+    // six more connections) is added when all are full.
+    size_t best = 0;
+    for (size_t i = 1; i < m_networks.size(); ++i)
+        if (m_networks[i].inFlight < m_networks[best].inFlight)
+            best = i;
+    if (m_networks.empty() || (m_networks[best].inFlight >= kConnectionsPerManager && m_networks.size() < kMaxManagers)) {
+        auto *manager = new QNetworkAccessManager(this);
+        // We run our own transfer timer, so Qt's must not fire first with a less precise error.
+        manager->setTransferTimeout(0);
+        m_networks.push_back({manager, 0});
+        best = m_networks.size() - 1;
+    }
+    ++m_networks[best].inFlight;
+    return m_networks[best].manager;
+}
+
+void KinesisClient::released(QNetworkAccessManager *manager)
+{
+    for (Network &n : m_networks)
+        if (n.manager == manager)
+            n.inFlight = std::max(0, n.inFlight - 1);
 }
 
 KinesisClient::~KinesisClient() = default;
@@ -189,7 +215,8 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
     log->requestBytes = body.size();
     log->records = recordCount;
 
-    QNetworkReply *reply = m_network->post(request, body);
+    QNetworkAccessManager *manager = network();
+    QNetworkReply *reply = manager->post(request, body);
     call->m_reply = reply;
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
@@ -225,7 +252,8 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
     connect(reply, &QNetworkReply::downloadProgress, reply, onWire);
     connect(reply, &QNetworkReply::metaDataChanged, reply, onWire);
 
-    connect(reply, &QNetworkReply::finished, this, [this, call, reply, handler = std::move(handler), log, elapsed, timedOut] {
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, manager, handler = std::move(handler), log, elapsed, timedOut] {
+        released(manager);
         reply->deleteLater();
         call->m_reply.clear();
         log->latencyMs = elapsed->elapsed();

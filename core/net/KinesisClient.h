@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <span>
+#include <vector>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -102,11 +103,21 @@ private:
     using RawHandler = std::function<void(Result<QJsonObject>)>;
     void send(KinesisCall *call, const QString &operation, QByteArray body, int recordCount, RawHandler handler);
     KinesisCall *newCall(QObject *context);
+    /// The network manager for the next request (counted in flight until released()).
+    QNetworkAccessManager *network();
+    void released(QNetworkAccessManager *manager);
     template<typename T>
     void finish(KinesisCall *call, QPointer<QObject> context, const Callback<T> &done, Result<T> result);
 
     ClientOptions m_options;
-    QNetworkAccessManager *m_network = nullptr;
+    static constexpr int kConnectionsPerManager = 6;
+    static constexpr size_t kMaxManagers = 16;
+    struct Network
+    {
+        QNetworkAccessManager *manager;
+        int inFlight;
+    };
+    std::vector<Network> m_networks;
     std::function<QDateTime()> m_clock;
     QByteArray m_host;
 };

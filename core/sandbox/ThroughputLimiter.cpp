@@ -19,14 +19,32 @@ bool ThroughputLimiter::admit(ThroughputWindow &window, qint64 nowMs, qint64 byt
 {
     if (!m_enabled)
         return true;
-    const qint64 start = nowMs - ((nowMs % 1000) + 1000) % 1000;
-    if (window.windowStartMs != start) {
-        window.windowStartMs = start;
+    constexpr int n = ThroughputWindow::kSlots;
+    const qint64 slot = nowMs >= 0 ? nowMs / ThroughputWindow::kSlotMs : 0;
+    if (window.headSlot < 0 || slot - window.headSlot >= n) {
+        window.slotRecords.fill(0);
+        window.slotBytes.fill(0);
         window.records = 0;
         window.bytes = 0;
+        window.headSlot = slot;
+    } else if (slot > window.headSlot) {
+        // The slots that left the window since the last record.
+        for (qint64 k = window.headSlot + 1; k <= slot; ++k) {
+            const size_t i = size_t(k % n);
+            window.records -= window.slotRecords[i];
+            window.bytes -= window.slotBytes[i];
+            window.slotRecords[i] = 0;
+            window.slotBytes[i] = 0;
+        }
+        window.headSlot = slot;
     }
-    if (window.records + 1 > recordLimit() || window.bytes + bytes > byteLimit())
+    // A clock that steps back counts into the newest slot.
+    const bool bytesFit = window.bytes + bytes <= byteLimit() || (window.bytes == 0 && bytes > byteLimit());
+    if (window.records + 1 > recordLimit() || !bytesFit)
         return false;
+    const size_t i = size_t(window.headSlot % n);
+    ++window.slotRecords[i];
+    window.slotBytes[i] += bytes;
     ++window.records;
     window.bytes += bytes;
     return true;

@@ -2,19 +2,32 @@
 
 #include <QtGlobal>
 
+#include <array>
+
 namespace kwb::sandbox {
 
-/// What one shard has accepted in the current one-second window.
+/// What one shard has accepted in the last second: records and bytes per 10 ms slot, in a ring
+/// of 100 slots, and their sums.
 struct ThroughputWindow
 {
-    qint64 windowStartMs = -1;
+    static constexpr int kSlots = 100;
+    static constexpr qint64 kSlotMs = 10;
+
+    qint64 headSlot = -1; ///< the newest slot (ms / kSlotMs); -1: never used
     qint64 records = 0;
     qint64 bytes = 0;
+    std::array<qint32, kSlots> slotRecords{};
+    std::array<qint64, kSlots> slotBytes{};
 };
 
 /// AWS's per-shard write limits: 1,000 records and 1 MiB (partition keys counted) per second,
-/// enforced over one-second windows aligned to the clock's whole seconds. Switchable off and
-/// scalable. A plain value holding the limits; the window state lives in each shard.
+/// counted per shard over a sliding one-second window (to 10 ms), so no one-second span ever
+/// holds more than the limits, whatever the phase of the clock's seconds. (The first model
+/// counted windows aligned to the clock's whole seconds: it let twice the limits through across
+/// a second boundary, and throttled or not a steady sender depending on where the boundaries
+/// fell.) A record larger than a whole second's bytes (possible when the limits are scaled
+/// down) is taken into an empty window. Switchable off and scalable. A plain value holding the
+/// limits; the window state lives in each shard.
 class ThroughputLimiter
 {
 public:

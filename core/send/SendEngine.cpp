@@ -14,18 +14,11 @@ namespace kwb::send {
 
 namespace {
 
-constexpr qint64 kPacingTickMs = 20;
-/// Burst allowed per shard when pacing, as a share of one second's budget.
-constexpr double kBurstSeconds = 0.1;
+constexpr qint64 kPacingTickMs = FlowController::kTickMs;
 /// At most this many rows are refused by one takeFresh() before the event loop runs again.
 constexpr int kScanLimit = 4096;
 /// Pacing: fresh rows moved into the shards' queues per pump.
 constexpr size_t kDistributeChunk = 32768;
-
-bool retriableRecordError(const QString &code)
-{
-    return code == QLatin1String("ProvisionedThroughputExceededException") || code == QLatin1String("InternalFailure");
-}
 
 /// Length of UTF-8 text in UTF-16 code units, the unit of Kinesis' partition key limit: every
 /// lead byte counts one, a four-byte sequence's lead byte two.
@@ -64,6 +57,31 @@ SendEngine::SendEngine(net::KinesisClient *client, const RecordStore *store, Sen
             pump();
     });
     connect(m_client, &net::KinesisClient::requestFinished, this, &SendEngine::requestLogged);
+}
+
+void SendEngine::setFlowController(FlowController *flow)
+{
+    if (m_flow)
+        disconnect(m_flow, nullptr, this, nullptr);
+    m_flow = flow;
+    if (!m_flow)
+        return;
+    // Another engine's request came back: a slot this one may be waiting for. Queued, so an
+    // engine never re-enters another one's answer handling.
+    connect(m_flow, &FlowController::slotFreed, this, [this] {
+        if (m_running && !m_stopping && !m_options.ordered)
+            pump();
+    }, Qt::QueuedConnection);
+}
+
+FlowController *SendEngine::flowController()
+{
+    if (!m_flow) {
+        m_ownFlow = new FlowController(this);
+        m_ownFlow->setLimits(ShardLimits::forEndpoint(m_client->options().endpoint));
+        setFlowController(m_ownFlow);
+    }
+    return m_flow;
 }
 
 SendEngine::~SendEngine()
@@ -153,6 +171,7 @@ void SendEngine::start(std::vector<int> rows)
             m_results->clearOutcome(row);
             m_results->setStatus(row, RowStatus::Queued);
             m_runAttempts[size_t(row)] = 0;
+            m_firstAttemptMs[size_t(row)] = 0;
             ++m_counters.total;
             ++m_counters.pending;
             m_fresh.push_back(row);
@@ -175,15 +194,15 @@ void SendEngine::start(std::vector<int> rows)
     m_verifyNext = 0;
     m_waiting = {};
     m_refused.clear();
-    m_pacing = m_options.ratePercent > 0 && !m_map.isEmpty() && !m_options.ordered;
+    m_policy = m_options.retryPolicy();
+    m_firstAttemptMs.reset(size_t(m_store->size()));
+    FlowController *flow = flowController();
+    flow->setShardCount(m_map.isEmpty() ? 0 : m_map.openShardCount());
+    flow->setRatePercent(m_options.ratePercent);
+    flow->setConcurrency(m_options.concurrency);
+    flow->setPacingEnabled(m_options.flowControl && !m_options.ordered);
+    m_pacing = flow->paces() && !m_options.ordered;
     m_queues.assign(m_pacing ? size_t(m_map.openShardCount()) : 1, {});
-    m_buckets.assign(m_queues.size(), Bucket{});
-    if (m_pacing) {
-        const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
-        for (Bucket &b : m_buckets)
-            b = Bucket{limits::kShardRecordsPerSecond * share * kBurstSeconds,
-                       double(limits::kShardBytesPerSecond) * share * kBurstSeconds, 0};
-    }
     m_roundRobin = 0;
     // Each open shard's id interned once; a row gets its predicted shard when it goes into a
     // request (predict()), so a run of a million rows starts without routing every row first.
@@ -245,29 +264,6 @@ void SendEngine::enqueue(int row)
     m_queues[queue].push_back(row);
 }
 
-bool SendEngine::takeFromBucket(int shard, qint64 bytes)
-{
-    Bucket &b = m_buckets[size_t(shard)];
-    const double share = std::clamp(m_options.ratePercent, 1.0, 100.0) / 100.0;
-    const double recordRate = limits::kShardRecordsPerSecond * share;
-    const double byteRate = double(limits::kShardBytesPerSecond) * share;
-    const double recordBurst = std::max(1.0, recordRate * kBurstSeconds);
-    const double byteBurst = byteRate * kBurstSeconds;
-    const qint64 now = nowMs();
-    const double seconds = double(now - b.refilledAtMs) / 1000.0;
-    b.records = std::min(recordBurst, b.records + recordRate * seconds);
-    b.bytes = std::min(byteBurst, b.bytes + byteRate * seconds);
-    b.refilledAtMs = now;
-    // A record larger than the burst's byte budget goes when the bucket is full, and the
-    // bucket runs into debt; otherwise it would wait forever.
-    const bool bytesOk = double(bytes) <= b.bytes || b.bytes >= byteBurst;
-    if (b.records < 1.0 || !bytesOk)
-        return false;
-    b.records -= 1.0;
-    b.bytes -= double(bytes);
-    return true;
-}
-
 void SendEngine::predict(int row)
 {
     if (!m_openShardIds.empty())
@@ -319,7 +315,7 @@ std::vector<int> SendEngine::takeBatch()
             auto &queue = m_queues[shard];
             if (queue.empty() || !fits(queue.front()))
                 continue;
-            if (!takeFromBucket(int(shard), m_store->recordSize(queue.front())))
+            if (!m_flow->tryTake(int(shard), m_store->recordSize(queue.front())))
                 continue;
             bytes += m_store->recordSize(queue.front());
             predict(queue.front());
@@ -337,7 +333,7 @@ void SendEngine::pump()
     if (!m_running)
         return;
     m_refusedThisScan = 0;
-    while (!m_stopping && m_inFlightRequests < std::max(1, m_options.concurrency)) {
+    while (!m_stopping && m_flow->mayStartRequest()) {
         std::vector<int> batch = takeBatch();
         if (batch.empty())
             break;
@@ -362,17 +358,14 @@ void SendEngine::sendBatch(std::vector<int> rows)
                                    m_store->optionalExplicitHashKey(row));
         first = false;
         m_results->setStatus(row, RowStatus::InFlight);
-        if (m_runAttempts[size_t(row)] == 0)
-            ++m_counters.attempted;
-        else
-            ++m_counters.retried;
-        ++m_runAttempts[size_t(row)];
+        noteAttempt(row);
     }
     net::endPutRecordsBody(body);
     m_counters.pending -= qint64(rows.size());
     m_counters.inFlight += qint64(rows.size());
     ++m_counters.requests;
     ++m_inFlightRequests;
+    m_flow->requestStarted();
     changed(rows);
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 startedClock = nowMs();
@@ -382,7 +375,9 @@ void SendEngine::sendBatch(std::vector<int> rows)
                                      [this, rows = std::move(rows), startedMs, startedClock, call](Result<net::PutRecordsResult> r) {
                                          m_calls.remove(*call);
                                          --m_inFlightRequests;
-                                         batchDone(rows, startedMs, nowMs() - startedClock, std::move(r));
+                                         const qint64 latency = nowMs() - startedClock;
+                                         m_flow->requestFinished(latency, int(rows.size()));
+                                         batchDone(rows, startedMs, latency, std::move(r));
                                      });
     if (!(*call)->isFinished())
         m_calls.insert(*call);
@@ -426,15 +421,21 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
             if (entry.succeeded()) {
                 recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
                 succeeded(row, entry.shardId, entry.sequenceNumber);
+                if (m_pacing)
+                    m_flow->recordAccepted(shardOf(row));
                 continue;
             }
-            const bool throttled = entry.errorCode == QLatin1String("ProvisionedThroughputExceededException");
-            if (throttled)
+            const RetryClass retryClass = RetryPolicy::classifyRecord(entry.errorCode);
+            const bool throttled = retryClass == RetryClass::Throttle;
+            if (throttled) {
                 ++m_counters.throttled;
+                if (m_pacing)
+                    m_flow->recordThrottled(shardOf(row));
+            }
             recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::Failed,
                           entry.errorCode, entry.errorMessage);
-            if (retriableRecordError(entry.errorCode)) {
-                retryOrFail(row, entry.errorCode, entry.errorMessage);
+            if (retryClass != RetryClass::Fatal) {
+                retryOrFail(row, retryClass, entry.errorCode, entry.errorMessage);
             } else {
                 m_results->markFailed(row, entry.errorCode, entry.errorMessage, false);
                 ++m_counters.failed;
@@ -447,10 +448,14 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
 
 void SendEngine::requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error)
 {
-    const bool throttled = error.kind == Error::Kind::Throttling;
+    const RetryClass retryClass = RetryPolicy::classify(error);
+    const bool throttled = retryClass == RetryClass::Throttle;
     for (int row : rows) {
-        if (throttled)
+        if (throttled) {
             ++m_counters.throttled;
+            if (m_pacing)
+                m_flow->recordThrottled(shardOf(row));
+        }
         recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::RequestFailed,
                       error.code, error.message);
         if (error.kind == Error::Kind::Cancelled) {
@@ -459,8 +464,8 @@ void SendEngine::requestFailed(const std::vector<int> &rows, qint64 startedMs, q
                                                  "written this record"),
                                   true);
             m_results->setStatus(row, RowStatus::Cancelled);
-        } else if (error.retriable()) {
-            retryOrFail(row, error.code, error.message);
+        } else if (retryClass != RetryClass::Fatal) {
+            retryOrFail(row, retryClass, error.code, error.message);
         } else {
             m_results->markFailed(row, error.code, error.message, false);
             ++m_counters.failed;
@@ -468,22 +473,30 @@ void SendEngine::requestFailed(const std::vector<int> &rows, qint64 startedMs, q
     }
 }
 
-void SendEngine::retryOrFail(int row, const QString &code, const QString &message)
+void SendEngine::noteAttempt(int row)
+{
+    if (m_runAttempts[size_t(row)] == 0) {
+        ++m_counters.attempted;
+        m_firstAttemptMs[size_t(row)] = qint32(nowMs() + 1);
+    } else {
+        ++m_counters.retried;
+    }
+    ++m_runAttempts[size_t(row)];
+}
+
+void SendEngine::retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message)
 {
     const int attempts = m_runAttempts[size_t(row)];
-    if (m_stopping || attempts >= m_options.maxAttempts) {
+    const qint64 first = m_firstAttemptMs[size_t(row)];
+    const qint64 since = first > 0 ? nowMs() - (first - 1) : 0;
+    if (m_stopping || !m_policy.shouldRetry(retryClass, attempts, since)) {
         const QString reason = m_stopping ? message
-                                          : QStringLiteral("%1 (gave up after %2 attempt%3)")
-                                                .arg(message)
-                                                .arg(attempts)
-                                                .arg(attempts == 1 ? QString() : QStringLiteral("s"));
+                                          : QStringLiteral("%1 (%2)").arg(message, m_policy.giveUpReason(retryClass, attempts, since));
         m_results->markFailed(row, code, reason, true);
         ++m_counters.failed;
         return;
     }
-    // Exponential backoff with full jitter: uniform in [0, min(cap, base * 2^(attempt-1))].
-    const double ceiling = std::min(double(m_options.backoffCapMs), double(m_options.backoffBaseMs) * std::ldexp(1.0, attempts - 1));
-    const qint64 delay = qint64(std::floor(m_random() * ceiling));
+    const qint64 delay = m_policy.delayMs(attempts, m_random());
     m_nextDelayMs[size_t(row)] = qint32(delay);
     m_results->markFailed(row, code, message, true);
     m_results->setStatus(row, RowStatus::Queued);
@@ -512,11 +525,12 @@ void SendEngine::scheduleWake()
     qint64 due = -1;
     if (!m_waiting.empty())
         due = std::max<qint64>(0, m_waiting.top().readyAtMs - nowMs());
-    const int slots = m_options.ordered ? 1 : std::max(1, m_options.concurrency);
-    if (m_pacing && hasQueued() && m_inFlightRequests < slots)
+    // Waiting for a request slot needs no timer: slotFreed() (or this engine's own answer) pumps.
+    const bool slot = m_options.ordered ? m_inFlightRequests == 0 : m_flow->mayStartRequest();
+    if (m_pacing && hasQueued() && slot)
         due = due < 0 ? kPacingTickMs : std::min(due, kPacingTickMs);
     // Rows left unscanned after refusing kScanLimit rows: the rest as soon as events ran.
-    if (!m_pacing && m_freshNext < m_fresh.size() && m_inFlightRequests < slots)
+    if (!m_pacing && m_freshNext < m_fresh.size() && slot)
         due = 0;
     if (due >= 0 && (!m_wake->isActive() || m_wake->remainingTime() > due))
         m_wake->start(int(due));
@@ -550,11 +564,7 @@ void SendEngine::pumpOrdered()
 void SendEngine::sendOrdered(int row)
 {
     m_results->setStatus(row, RowStatus::InFlight);
-    if (m_runAttempts[size_t(row)] == 0)
-        ++m_counters.attempted;
-    else
-        ++m_counters.retried;
-    ++m_runAttempts[size_t(row)];
+    noteAttempt(row);
     --m_counters.pending;
     ++m_counters.inFlight;
     ++m_counters.requests;
@@ -658,7 +668,7 @@ void SendEngine::startVerify()
 
 void SendEngine::verifyNext()
 {
-    while (!m_stopping && m_verifyInFlight < std::max(1, m_options.concurrency) && m_verifyNext < m_verifyRows.size()) {
+    while (!m_stopping && m_verifyInFlight < std::max(1, m_flow->maxInFlight()) && m_verifyNext < m_verifyRows.size()) {
         const int row = m_verifyRows[m_verifyNext++];
         ++m_verifyInFlight;
         const QString shardId = m_results->shardId(row);

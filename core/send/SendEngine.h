@@ -3,6 +3,8 @@
 #include "RecordStore.h"
 #include "ShardMap.h"
 #include "net/KinesisClient.h"
+#include "send/FlowController.h"
+#include "send/RetryPolicy.h"
 #include "send/SendResults.h"
 
 #include <QElapsedTimer>
@@ -44,22 +46,31 @@ private:
     std::unique_ptr<T, Free> m_data;
 };
 
-/// How a run sends. Defaults follow the issue: 4 requests in flight, 3 attempts, 100 ms .. 5 s.
+/// How a run sends. The defaults are the product: per-shard flow control at the target's limits,
+/// requests in flight following the latency, throttles retried until a time budget runs out.
+/// Every field set explicitly wins over the automatic behaviour.
 struct SendOptions
 {
-    int concurrency = 4;                                    ///< requests in flight
+    int concurrency = 0;                                    ///< requests in flight; 0 = automatic
     int maxRecordsPerRequest = limits::kMaxRecordsPerRequest;
     qint64 maxRequestBytes = limits::kMaxRequestBytes;      ///< keys + data per request
     qint64 maxRecordBytes = limits::kDefaultMaxRecordBytes; ///< the stream's MaxRecordSizeInKiB
-    int maxAttempts = 3;                                    ///< per row and run, the first included
+    /// Per row and run, the first included; 0 = automatic: throttles until the deadline, other
+    /// transient failures RetryPolicy::kDefaultTransientAttempts times.
+    int maxAttempts = 0;
+    /// Time budget for a row's retries, from its first attempt; 0 = RetryPolicy::kDefaultDeadlineMs.
+    qint64 deadlineMs = 0;
     int backoffBaseMs = 100;
     int backoffCapMs = 5000;
-    /// Pacing per predicted shard, as a percentage of 1,000 records/s and 1 MiB/s; 0 = off.
-    /// A shard may burst 100 ms worth of its budget, so no fixed one-second window (as Kinesis
-    /// counts them) gets more than the percentage plus 10 % of the limit: 90 % is throttle-free.
+    /// Pacing per predicted shard as a fixed percentage of the target's limits (fractions
+    /// allowed); 0 = automatic (the limits, less a margin for jitter, adjusted from throttles).
+    /// A fixed rate bursts at most 100 ms of its budget.
     double ratePercent = 0;
+    bool flowControl = true; ///< false: no per-shard pacing at all, only retries
     bool ordered = false; ///< PutRecord one at a time, chaining SequenceNumberForOrdering per key
     bool verify = false;  ///< read succeeded records back and compare them
+
+    RetryPolicy retryPolicy() const { return RetryPolicy(maxAttempts, deadlineMs, backoffBaseMs, backoffCapMs); }
 };
 
 /// Live counts of a run. `attempted` counts rows sent at least once; `retried` counts re-sends;
@@ -100,6 +111,12 @@ public:
     void setShardMap(ShardMap map) { m_map = std::move(map); }
     void setOptions(const SendOptions &options) { m_options = options; }
     const SendOptions &options() const { return m_options; }
+    /// The flow control to use (not owned; may be shared by several engines on this thread, which
+    /// then must send to the same stream with the same map). Without one the engine makes its own,
+    /// with the limits its client's endpoint implies (ShardLimits::forEndpoint). A run applies its
+    /// options (rate, concurrency, pacing on/off) and its map's shard count to the controller.
+    void setFlowController(FlowController *flow);
+    FlowController *flowController();
     /// Test hook: uniform random numbers in [0, 1) for the backoff jitter.
     void setRandom(std::function<double()> uniform01) { m_random = std::move(uniform01); }
 
@@ -139,12 +156,6 @@ private:
         int row;
         bool operator>(const Waiting &other) const { return readyAtMs > other.readyAtMs; }
     };
-    struct Bucket
-    {
-        double records = 0;
-        double bytes = 0;
-        qint64 refilledAtMs = 0;
-    };
 
     void start(std::vector<int> rows);
     bool admit(int row);
@@ -163,7 +174,6 @@ private:
     /// Sets the row's predicted shard (as it goes into a request).
     void predict(int row);
     std::vector<int> takeBatch();
-    bool takeFromBucket(int shard, qint64 bytes);
     void sendBatch(std::vector<int> rows);
     void sendOrdered(int row);
     void batchDone(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordsResult> result);
@@ -171,7 +181,9 @@ private:
     void requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error);
     void recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome, const QString &code,
                        const QString &message);
-    void retryOrFail(int row, const QString &code, const QString &message);
+    /// Counts an attempt of the row as it goes into a request.
+    void noteAttempt(int row);
+    void retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message);
     void succeeded(int row, const QString &shardId, const QString &sequenceNumber);
     void releaseWaiting();
     void scheduleWake();
@@ -189,12 +201,16 @@ private:
     ShardMap m_map;
     SendOptions m_options;
     std::function<double()> m_random;
+    FlowController *m_flow = nullptr;
+    FlowController *m_ownFlow = nullptr;
+    RetryPolicy m_policy;
 
     bool m_running = false;
     bool m_stopping = false;
     QElapsedTimer m_clock;
     ZeroedArray<quint16> m_runAttempts; ///< attempts of each row in this run
     ZeroedArray<qint32> m_nextDelayMs;  ///< delay before each row's next attempt
+    ZeroedArray<qint32> m_firstAttemptMs; ///< run clock at each row's first attempt, + 1 (0 = none yet)
     /// The run's rows not taken yet (from m_freshNext on). They show Queued from the start, and
     /// are admitted (checked, refused with a reason) as they are taken, so Send all with a
     /// million rows costs a pass over the status column, not a queue entry a row.
@@ -207,7 +223,6 @@ private:
     bool m_pacing = false;
     qint64 m_answerAtMs = 0; ///< when the answer being handled arrived: its retries become due together
     size_t m_roundRobin = 0;
-    std::vector<Bucket> m_buckets;
     std::priority_queue<Waiting, std::vector<Waiting>, std::greater<>> m_waiting;
     QTimer *m_wake = nullptr;
     QSet<net::KinesisCall *> m_calls;

@@ -127,6 +127,8 @@ QByteArray headerLine(const WorkspaceContent &content)
         {QStringLiteral("send"), QJsonObject{{QStringLiteral("concurrency"), h.send.concurrency},
                                              {QStringLiteral("maxAttempts"), h.send.maxAttempts},
                                              {QStringLiteral("ratePercent"), h.send.ratePercent},
+                                             {QStringLiteral("deadlineMs"), h.send.deadlineMs},
+                                             {QStringLiteral("flowControl"), h.send.flowControl},
                                              {QStringLiteral("ordered"), h.send.ordered},
                                              {QStringLiteral("verify"), h.send.verify}}},
         {QStringLiteral("nextRowId"), h.nextRowId},
@@ -477,9 +479,20 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     h.virtualShards = o.value(QLatin1String("virtualShards")).toInt(4);
     h.maxRecordBytes = qint64(o.value(QLatin1String("maxRecordBytes")).toDouble(double(limits::kDefaultMaxRecordBytes)));
     const QJsonObject s = o.value(QLatin1String("send")).toObject();
-    h.send.concurrency = s.value(QLatin1String("concurrency")).toInt(4);
-    h.send.maxAttempts = s.value(QLatin1String("maxAttempts")).toInt(3);
-    h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(0);
+    const SavedSendSettings defaults;
+    h.send.concurrency = s.value(QLatin1String("concurrency")).toInt(defaults.concurrency);
+    h.send.maxAttempts = s.value(QLatin1String("maxAttempts")).toInt(defaults.maxAttempts);
+    h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(defaults.ratePercent);
+    h.send.deadlineMs = s.value(QLatin1String("deadlineMs")).toInteger(defaults.deadlineMs);
+    h.send.flowControl = s.value(QLatin1String("flowControl")).toBool(defaults.flowControl);
+    if (!s.contains(QLatin1String("flowControl"))) {
+        // Written before flow control: its defaults (4 in flight, 3 attempts, no pacing) were
+        // not choices, so they become today's automatic ones; other values were chosen and stay.
+        if (h.send.concurrency == 4)
+            h.send.concurrency = defaults.concurrency;
+        if (h.send.maxAttempts == 3)
+            h.send.maxAttempts = defaults.maxAttempts;
+    }
     h.send.ordered = s.value(QLatin1String("ordered")).toBool();
     h.send.verify = s.value(QLatin1String("verify")).toBool();
     if (auto next = wholeNumber(o, "nextRowId", WorkspaceFile::kMaxRowId + 1, 0); !next.ok())

@@ -31,11 +31,13 @@ struct SavedTarget
 /// The send settings kept with a workspace (the rest of SendOptions follow the stream).
 struct SavedSendSettings
 {
-    int concurrency = 4;
-    int maxAttempts = 3;
-    double ratePercent = 0;
+    int concurrency = 0;    ///< 0 = automatic
+    int maxAttempts = 0;    ///< 0 = automatic
+    double ratePercent = 0; ///< 0 = automatic flow control
     bool ordered = false;
     bool verify = false;
+    qint64 deadlineMs = 0;  ///< 0 = the default retry budget
+    bool flowControl = true;
 };
 
 /// How many rows are in which state; kept in the header, so a restore offer can say what it

@@ -64,6 +64,10 @@ private Q_SLOTS:
     void brokenResultsFile();
     void awsCliFilesChunkedAt500();
     void saveFailureNamesTheFile();
+    void journalOfAStoppedRun_data();
+    void journalOfAStoppedRun();
+    void journalWrittenThenKilled();
+    void journalFinishKeepsOneLinePerRow();
 };
 
 void TstExport::resultsJsonl()
@@ -215,6 +219,127 @@ void TstExport::saveFailureNamesTheFile()
     auto saved = saveFile(path, [&](QIODevice &out) { return writeResultsJsonl(out, s.store, s.results); });
     QVERIFY(!saved.ok());
     QVERIFY2(saved.error().message.startsWith(path), qPrintable(saved.error().message));
+}
+
+void TstExport::journalOfAStoppedRun_data()
+{
+    // Journals as a killed kwb put leaves them, written out by hand: the last line about a row
+    // decides; a row last said to be in flight is unknown.
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("statuses"); // per index 0, 1, ...: s(ucceeded) p(ending) f(ailed) u(nknown)
+    QTest::addColumn<bool>("cut");
+    const QByteArray q0 = R"({"index":0,"partitionKey":"a","status":"queued","attempts":0,"data":"MA=="})" "\n";
+    const QByteArray q1 = R"({"index":1,"partitionKey":"b","status":"queued","attempts":0,"data":"MQ=="})" "\n";
+    const QByteArray sent01 = R"({"status":"inflight","indexes":[0,1]})" "\n";
+    const QByteArray ok0 = R"({"index":0,"partitionKey":"a","shardId":"shardId-000000000000","sequenceNumber":"7","status":"succeeded","attempts":1})" "\n";
+    QTest::newRow("read, never sent") << q0 + q1 << QStringLiteral("pp") << false;
+    QTest::newRow("in flight at the kill") << q0 + q1 + sent01 << QStringLiteral("uu") << false;
+    QTest::newRow("one answered") << q0 + q1 + sent01 + ok0 << QStringLiteral("su") << false;
+    QTest::newRow("throttled, waiting for a retry")
+        << q0 + q1 + sent01 + ok0 + R"({"status":"queued","indexes":[1]})" "\n" << QStringLiteral("sp") << false;
+    QTest::newRow("failed for good")
+        << q0 + q1 + sent01 + R"({"index":1,"partitionKey":"b","status":"failed","errorCode":"ValidationException","attempts":1,"data":"MQ=="})" "\n"
+        << QStringLiteral("uf") << false;
+    QTest::newRow("succeeded, verification not done")
+        << q0 + R"({"status":"inflight","indexes":[0]})" "\n" + R"({"index":0,"partitionKey":"a","shardId":"s","sequenceNumber":"7","status":"verifying","attempts":1})" "\n"
+        << QStringLiteral("s") << false;
+    QTest::newRow("cut in the middle of a final line") << q0 + q1 + sent01 + ok0.left(40) << QStringLiteral("uu") << true;
+    QTest::newRow("cut in the middle of a queued line") << q0 + q1.left(30) << QStringLiteral("p") << true;
+    QTest::newRow("cut in the middle of an inflight line") << q0 + q1 + sent01.left(25) << QStringLiteral("pp") << true;
+}
+
+void TstExport::journalOfAStoppedRun()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, statuses);
+    QFETCH(bool, cut);
+    QBuffer buffer(&content);
+    buffer.open(QIODevice::ReadOnly);
+    auto read = readResultsJsonl(buffer, QStringLiteral("results.jsonl"));
+    QVERIFY2(read.ok(), read.ok() ? "" : qPrintable(read.error().message));
+    const ResultsFile &f = read.value();
+    QCOMPARE(f.cutLastLine, cut);
+    QCOMPARE(f.results.size(), int(statuses.size()));
+    qint64 unknown = 0;
+    for (int row = 0; row < f.results.size(); ++row) {
+        QCOMPARE(f.indexes[size_t(row)], qint64(row));
+        const QChar want = statuses[row];
+        const RowStatus got = f.results.status(row);
+        if (want == QLatin1Char('s'))
+            QCOMPARE(got, RowStatus::Succeeded);
+        else if (want == QLatin1Char('p'))
+            QCOMPARE(got, RowStatus::Pending);
+        else if (want == QLatin1Char('f'))
+            QCOMPARE(got, RowStatus::Failed);
+        else
+            QCOMPARE(got, RowStatus::Cancelled);
+        unknown += want == QLatin1Char('u');
+        if (got != RowStatus::Succeeded) // what kwb retry sends: the data of the queued line
+            QCOMPARE(f.store.data(row).toByteArray(), QByteArray::number(row));
+    }
+    QCOMPARE(f.unknownRows, unknown);
+}
+
+void TstExport::journalWrittenThenKilled()
+{
+    // The writer's side of the same: read back without finish(), as a killed run leaves it.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.jsonl"));
+    Sample s;
+    SendResults fresh;
+    fresh.resize(3);
+    auto journal = ResultsJournal::open(path);
+    QVERIFY(journal.ok());
+    for (int row = 0; row < 3; ++row)
+        journal.value()->queued(s.store, fresh, row, 10 + row);
+    QVERIFY(journal.value()->inFlight({10, 11}).ok());
+    journal.value()->final(s.store, s.results, 0, 10); // succeeded
+    journal.value()->backToQueue({11});                // throttled, to be retried
+    QVERIFY(journal.value()->inFlight({11}).ok());
+    QVERIFY(journal.value()->flush().ok());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    auto read = readResultsJsonl(file, path);
+    QVERIFY(read.ok());
+    const ResultsFile &f = read.value();
+    QCOMPARE(f.results.size(), 3);
+    QCOMPARE(f.indexes, (std::vector<qint64>{10, 11, 12}));
+    QCOMPARE(f.results.status(0), RowStatus::Succeeded);
+    QCOMPARE(f.results.sequenceNumber(0), s.results.sequenceNumber(0));
+    QCOMPARE(f.results.status(1), RowStatus::Cancelled); // sent again when killed: unknown
+    QCOMPARE(f.results.errorCode(1), QStringLiteral("InFlightWhenKilled"));
+    QCOMPARE(f.store.data(1).toByteArray(), QByteArray("\x00\xff\x10", 3));
+    QCOMPARE(f.store.explicitHashKey(1), UInt128(42));
+    QCOMPARE(f.results.status(2), RowStatus::Pending); // never sent
+    QCOMPARE(f.store.partitionKeyUtf8(2).toByteArray(), QByteArray("\xc3\xa9t\xc3\xa9"));
+    QCOMPARE(f.unknownRows, 1);
+}
+
+void TstExport::journalFinishKeepsOneLinePerRow()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.jsonl"));
+    Sample s;
+    SendResults fresh;
+    fresh.resize(3);
+    auto journal = ResultsJournal::open(path);
+    QVERIFY(journal.ok());
+    for (int row = 0; row < 3; ++row)
+        journal.value()->queued(s.store, fresh, row, row);
+    QVERIFY(journal.value()->inFlight({0, 1}).ok());
+    journal.value()->backToQueue({1});
+    for (int row : {2, 0, 1}) // in the order they became final
+        journal.value()->final(s.store, s.results, row, row);
+    QVERIFY(journal.value()->finish().ok());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QJsonObject> lines = parseLines(file.readAll());
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0].value(QStringLiteral("index")).toInt(), 2);
+    QCOMPARE(lines[0].value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
+    QCOMPARE(lines[1].value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(lines[2].value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    QCOMPARE(QByteArray::fromBase64(lines[2].value(QStringLiteral("data")).toString().toLatin1()), QByteArray("\x00\xff\x10", 3));
 }
 
 QTEST_GUILESS_MAIN(TstExport)

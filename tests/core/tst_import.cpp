@@ -7,6 +7,7 @@
 #include "import/Importer.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QDir>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -16,7 +17,10 @@
 #include <QProcess>
 #include <QTest>
 
+#include <chrono>
 #include <set>
+#include <thread>
+#include <unistd.h>
 
 #include <unistd.h>
 
@@ -176,6 +180,8 @@ private Q_SLOTS:
     void standardInput();
     void importFilesAddsUp();
     void missingFile();
+    void streamFilesInChunks();
+    void streamQuietPipeHandsOnEachRecord();
 
     void sniffCsv();
     void sniffJsonLines();
@@ -921,6 +927,112 @@ void TstImport::standardInput()
     QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
     QCOMPARE(formatName(result.value().format), QStringLiteral("jsonl"));
     QCOMPARE(dump(store), m_generated.records);
+}
+
+namespace {
+
+/// Collects what a streaming import hands over, in order: chunks and issues.
+struct Collector : ChunkConsumer
+{
+    bool takeChunk(RecordStore &&chunk, qint64 firstRecord) override
+    {
+        events << QStringLiteral("chunk %1+%2").arg(firstRecord).arg(chunk.size());
+        sizes.push_back(chunk.size());
+        firsts.push_back(firstRecord);
+        for (const QString &row : dump(chunk))
+            rows << row;
+        times.push_back(clock.elapsed());
+        return true;
+    }
+    void issueFound(const ImportIssue &issue) override { events << QStringLiteral("issue ") + issue.toString(); }
+    QStringList events;
+    QStringList rows;
+    std::vector<int> sizes;
+    std::vector<qint64> firsts;
+    std::vector<qint64> times;
+    QElapsedTimer clock;
+};
+
+} // namespace
+
+void TstImport::streamFilesInChunks()
+{
+    // A file with a bad line after the 10,000th record: the chunks add up to the whole file, no
+    // chunk is larger than asked, and the bad line is reported when it is met, before the
+    // chunk that follows it (not only at the end).
+    QByteArray content;
+    for (int i = 0; i < 25000; ++i) {
+        content += "{\"PartitionKey\":\"k" + QByteArray::number(i) + "\",\"Data\":\"d" + QByteArray::number(i) + "\"}\n";
+        if (i == 9999)
+            content += "{\"PartitionKey\":\"\",\"Data\":\"bad\"}\n";
+    }
+    const QString path = m_dir.filePath(QStringLiteral("chunks.jsonl"));
+    QVERIFY(writeFile(path, content));
+    StreamOptions stream;
+    stream.chunkRecords = 3000;
+    Collector collector;
+    Importer importer;
+    auto report = importer.streamFiles({path}, ImportOptions{}, stream, collector);
+    QVERIFY(report.ok());
+    QCOMPARE(report.value().imported, qint64(25000));
+    QCOMPARE(report.value().issueCount, qint64(1));
+    QCOMPARE(collector.rows.size(), 25000);
+    QCOMPARE(collector.rows.first(), QStringLiteral("k0|d0"));
+    QCOMPARE(collector.rows.last(), QStringLiteral("k24999|d24999"));
+    qint64 expectedFirst = 0;
+    for (size_t i = 0; i < collector.sizes.size(); ++i) {
+        QVERIFY(collector.sizes[i] <= 3000);
+        QCOMPARE(collector.firsts[i], expectedFirst);
+        expectedFirst += collector.sizes[i];
+    }
+    // 25,000 / 3,000: nine chunks, the last one of 1,000.
+    QCOMPARE(int(collector.sizes.size()), 9);
+    const qsizetype issueAt = collector.events.indexOf(QRegularExpression(QStringLiteral("^issue .*chunks.jsonl:10001:17: .*")));
+    QVERIFY2(issueAt >= 0, qPrintable(collector.events.join(QLatin1Char('\n'))));
+    // Met while the chunk of records 9,000 to 11,999 was being filled: reported before it is handed on.
+    QCOMPARE(collector.events[issueAt - 1], QStringLiteral("chunk 6000+3000"));
+    QCOMPARE(collector.events[issueAt + 1], QStringLiteral("chunk 9000+3000"));
+}
+
+void TstImport::streamQuietPipeHandsOnEachRecord()
+{
+    // A pipe written one line at a time, 300 ms apart: each line is handed on alone, within the
+    // linger (100 ms) of being written, while the pipe is still open.
+    int fds[2];
+    QVERIFY(::pipe(fds) == 0);
+    const int saved = ::dup(0);
+    QVERIFY(::dup2(fds[0], 0) == 0);
+    ::close(fds[0]);
+    Collector collector;
+    collector.clock.start();
+    std::vector<qint64> written;
+    std::thread writer([&] {
+        for (int i = 0; i < 4; ++i) {
+            const QByteArray line = "line " + QByteArray::number(i) + '\n';
+            written.push_back(collector.clock.elapsed());
+            if (::write(fds[1], line.constData(), size_t(line.size())) != line.size())
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        }
+        ::close(fds[1]);
+    });
+    ImportOptions options;
+    options.format = Format::Text;
+    StreamOptions stream;
+    stream.lingerMs = 100;
+    Importer importer;
+    auto report = importer.streamFiles({QStringLiteral("-")}, options, stream, collector);
+    writer.join();
+    ::dup2(saved, 0);
+    ::close(saved);
+    QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+    QCOMPARE(collector.rows, (QStringList{QStringLiteral("1|line 0"), QStringLiteral("2|line 1"), QStringLiteral("3|line 2"),
+                                          QStringLiteral("4|line 3")}));
+    QCOMPARE(int(collector.sizes.size()), 4);
+    for (size_t i = 0; i < 4; ++i) {
+        const qint64 waited = collector.times[i] - written[i];
+        QVERIFY2(waited >= 90 && waited < 250, qPrintable(QStringLiteral("line %1 handed on after %2 ms").arg(i).arg(waited)));
+    }
 }
 
 void TstImport::importFilesAddsUp()

@@ -215,6 +215,9 @@ private Q_SLOTS:
     void pacingSpreadsRequests();
     void pacingWorksWithOneShard();
     void backoffDelaysFollowFullJitter();
+    void throttlesAreRetriedUntilTheyGoThrough();
+    void throttlesGiveUpAtTheDeadline();
+    void enginesShareOneFlowController();
 };
 
 void TstSendEngine::batchesOf500()
@@ -302,6 +305,8 @@ void TstSendEngine::givesUpAfterMaxAttempts()
     FakeKinesis fake;
     fake.recordRule = [](const QString &k, int) { return k == key(7) ? Verdict::Throttle : Verdict::Ok; };
     Rig rig(fake, 20);
+    // Explicit attempts win (throttles are otherwise retried until the deadline).
+    rig.change([](SendOptions &o) { o.maxAttempts = 3; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 19);
     QCOMPARE(rig.results.status(7), RowStatus::Failed);
@@ -720,6 +725,72 @@ void TstSendEngine::backoffDelaysFollowFullJitter()
     QCOMPARE(attempts[0].delayMs, 0);
     QCOMPARE(attempts[1].delayMs, 30); // 0.75 * min(60, 40 * 2^0)
     QCOMPARE(attempts[2].delayMs, 45); // 0.75 * min(60, 40 * 2^1) = 0.75 * 60
+}
+
+void TstSendEngine::throttlesAreRetriedUntilTheyGoThrough()
+{
+    // The default retries a throttled row until the service takes it, not three times.
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int attempt) { return k == key(4) && attempt <= 8 ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 10);
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 10);
+    QCOMPARE(rig.results.attemptCount(4), 9);
+    const auto attempts = rig.results.attempts(4);
+    for (size_t i = 0; i + 1 < attempts.size(); ++i)
+        QCOMPARE(attempts[i].outcome, AttemptOutcome::Throttled);
+    QCOMPARE(attempts.back().outcome, AttemptOutcome::Succeeded);
+    QCOMPARE(rig.engine->counters().throttled, 8);
+    QCOMPARE(rig.engine->counters().failed, 0);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::throttlesGiveUpAtTheDeadline()
+{
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int) { return k == key(1) ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 3);
+    rig.change([](SendOptions &o) { o.deadlineMs = 300; });
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QVERIFY2(timer.elapsed() >= 300, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(rig.results.status(1), RowStatus::Failed);
+    QVERIFY(rig.results.retriable(1));
+    QVERIFY(rig.results.attemptCount(1) > 3); // not three attempts: as many as fit the budget
+    QVERIFY2(rig.results.errorMessage(1).contains(QStringLiteral("the retry deadline")), qPrintable(rig.results.errorMessage(1)));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 2);
+}
+
+void TstSendEngine::enginesShareOneFlowController()
+{
+    // Two engines (as the streaming put runs one per chunk) on one controller: its request
+    // slots count both, and a slot one frees lets the other go on.
+    FakeKinesis fake;
+    Rig a(fake, 1200);
+    Rig b(fake, 0);
+    for (int i = 0; i < 1200; ++i)
+        b.store.append(QStringLiteral("b-%1").arg(i).toUtf8(), QByteArray("x"));
+    b.results.resize(b.store.size());
+    FlowController flow;
+    a.engine->setFlowController(&flow);
+    b.engine->setFlowController(&flow);
+    a.change([](SendOptions &o) { o.concurrency = 1; o.maxRecordsPerRequest = 100; });
+    b.change([](SendOptions &o) { o.concurrency = 1; o.maxRecordsPerRequest = 100; });
+    int most = 0;
+    const auto watch = [&] { most = std::max(most, flow.inFlight()); };
+    QObject::connect(a.engine.get(), &SendEngine::rowsChanged, a.engine.get(), watch);
+    QObject::connect(b.engine.get(), &SendEngine::rowsChanged, b.engine.get(), watch);
+    QSignalSpy doneA(a.engine.get(), &SendEngine::finished);
+    QSignalSpy doneB(b.engine.get(), &SendEngine::finished);
+    a.engine->sendAll();
+    b.engine->sendAll();
+    QTRY_VERIFY_WITH_TIMEOUT(doneA.count() == 1 && doneB.count() == 1, 30000);
+    QCOMPARE(most, 1);
+    QCOMPARE(a.count(RowStatus::Succeeded), 1200);
+    QCOMPARE(b.count(RowStatus::Succeeded), 1200);
+    QCOMPARE(flow.inFlight(), 0);
+    verifyNoDuplicates(fake);
 }
 
 QTEST_GUILESS_MAIN(TstSendEngine)

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 using namespace kwb;
 using kwb::test::await;
 
@@ -43,6 +45,15 @@ Run kwbRun(const QStringList &args)
 {
     return runProgram(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
                       QStringList{QStringLiteral("--endpoint-url"), test::peerEndpoint().toString()} + args);
+}
+
+/// The lines of a results file in the order of their "index": kwb writes rows as they finish.
+QList<QJsonObject> byIndex(QList<QJsonObject> lines)
+{
+    std::stable_sort(lines.begin(), lines.end(), [](const QJsonObject &a, const QJsonObject &b) {
+        return a.value(QStringLiteral("index")).toInteger() < b.value(QStringLiteral("index")).toInteger();
+    });
+    return lines;
 }
 
 QList<QJsonObject> jsonLines(const QString &path)
@@ -84,6 +95,9 @@ private Q_SLOTS:
     void verifyReadsRecordsBack();
     void badRowsAreListedWithTheirPlace();
     void awsCliReplaysExportedRecords();
+    void slowPipeRecordsLeaveWithinASecond();
+    void killedPutIsRecoveredWithRetry();
+    void terminatedPutWritesItsResults();
 
 private:
     QString createStream(const QString &prefix, int shards);
@@ -189,7 +203,7 @@ void TstKwbPut::previewMatchesPut()
     KWB_VERIFY_RUN(kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--format"), QStringLiteral("lines"),
                         QStringLiteral("--results"), results}),
                    0);
-    const auto lines = jsonLines(results);
+    const auto lines = byIndex(jsonLines(results));
     QCOMPARE(lines.size(), 60);
     for (int i = 0; i < 60; ++i) {
         const QJsonObject predicted = rows[i].toObject();
@@ -228,7 +242,7 @@ void TstKwbPut::retrySendsOnlyWhatDidNotSucceed()
     const QString again = m_dir.filePath(QStringLiteral("again.jsonl"));
     const Run retry = kwbRun({QStringLiteral("retry"), earlier, QStringLiteral("--stream"), stream, QStringLiteral("--results"), again});
     KWB_VERIFY_RUN(retry, 0);
-    const auto lines = jsonLines(again);
+    const auto lines = byIndex(jsonLines(again));
     QCOMPARE(lines.size(), 10);
     for (int i = 0; i < 10; ++i) {
         QCOMPARE(lines[i].value(QStringLiteral("index")).toInt(), 100 + i);
@@ -329,6 +343,226 @@ void TstKwbPut::awsCliReplaysExportedRecords()
         byKey.insert(r.partitionKey, r.data);
     for (int row = 0; row < store.size(); ++row)
         QCOMPARE(byKey.value(store.partitionKey(row)), store.data(row).toByteArray());
+}
+
+void TstKwbPut::slowPipeRecordsLeaveWithinASecond()
+{
+    // `tail -f app.log | kwb put --format lines -`: one record every 200 ms, each one in the
+    // stream within a second of being written, long before the pipe closes.
+    const QString stream = createStream(QStringLiteral("slow"), 2);
+    QVERIFY(!stream.isEmpty());
+    auto shards = await<std::vector<Shard>>([&](QObject *ctx, auto done) { m_client->listShards(stream, ctx, done); });
+    QVERIFY(shards.ok());
+    std::vector<QString> iterators;
+    for (const Shard &shard : shards.value()) {
+        auto iterator = await<QString>([&](QObject *ctx, auto done) {
+            m_client->getShardIterator(stream, shard.shardId, net::ShardIteratorType::TrimHorizon, {}, {}, ctx, done);
+        });
+        QVERIFY(iterator.ok());
+        iterators.push_back(iterator.value());
+    }
+    QSet<QByteArray> seen;
+    const auto poll = [&] {
+        for (QString &iterator : iterators) {
+            auto page = await<net::GetRecordsResult>([&](QObject *ctx, auto done) { m_client->getRecords(iterator, 1000, ctx, done); });
+            if (!page.ok())
+                continue;
+            for (const net::StoredRecord &r : page.value().records)
+                seen.insert(r.data);
+            iterator = page.value().nextShardIterator;
+        }
+    };
+    QProcess put;
+    put.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+              {QStringLiteral("--endpoint-url"), test::peerEndpoint().toString(), QStringLiteral("put"), QStringLiteral("--stream"),
+               stream, QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("-")});
+    QVERIFY(put.waitForStarted());
+    constexpr int kRecords = 12;
+    QElapsedTimer sinceWrite;
+    for (int i = 0; i < kRecords; ++i) {
+        if (i > 0)
+            QTest::qWait(std::max<int>(0, 200 - int(sinceWrite.elapsed())));
+        const QByteArray line = "slow-record-" + QByteArray::number(i);
+        put.write(line + '\n');
+        sinceWrite.start();
+        QTRY_VERIFY_WITH_TIMEOUT((poll(), seen.contains(line)), 1000);
+        QVERIFY2(sinceWrite.elapsed() < 1000, qPrintable(QStringLiteral("record %1 took %2 ms").arg(i).arg(sinceWrite.elapsed())));
+        QCOMPARE(put.state(), QProcess::Running); // the pipe is still open: it flows, it does not wait for the end
+    }
+    put.closeWriteChannel();
+    QVERIFY(put.waitForFinished(30000));
+    const QByteArray err = put.readAllStandardError();
+    QVERIFY2(put.exitCode() == 0, err.constData());
+    QVERIFY2(err.contains("12 succeeded"), err.constData());
+    QCOMPARE(int(readAll(stream).size()), kRecords);
+}
+
+void TstKwbPut::killedPutIsRecoveredWithRetry()
+{
+    // kill -9 in the middle of a run whose requests take 300 ms (the sandbox's added latency),
+    // so some rows are certainly in flight. kwb retry sends what is known not to be in the
+    // stream and reports the rest as unknown; reading the shards back then finds each record
+    // read by kwb put exactly once, except the unknown ones (at most once).
+    if (test::peerName() != QLatin1String("sandbox"))
+        QSKIP("needs the built-in sandbox's --latency; covered by the sandbox run");
+    const QString kwb = qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb");
+    QProcess sandbox;
+    sandbox.start(kwb, {QStringLiteral("sandbox"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--no-limits"),
+                        QStringLiteral("--latency"), QStringLiteral("300"), QStringLiteral("--streams"), QStringLiteral("killed:3")});
+    QVERIFY(sandbox.waitForReadyRead(20000));
+    const QString endpoint = QString::fromUtf8(sandbox.readLine()).trimmed();
+    net::ClientOptions options = test::peerClientOptions();
+    options.endpoint = QUrl(endpoint);
+    net::KinesisClient client(options);
+
+    const QString results = m_dir.filePath(QStringLiteral("killed.jsonl"));
+    QProcess put;
+    put.start(kwb, {QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("put"), QStringLiteral("--stream"),
+                    QStringLiteral("killed"), QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("-"),
+                    QStringLiteral("--results"), results, QStringLiteral("--concurrency"), QStringLiteral("2")});
+    QVERIFY(put.waitForStarted());
+    // The first part: wait until some of it succeeded.
+    constexpr int kFirst = 3000;
+    constexpr int kSecond = 3000;
+    QByteArray first;
+    for (int i = 0; i < kFirst; ++i)
+        first += "killed-" + QByteArray::number(i) + '\n';
+    put.write(first);
+    const auto journal = [&] {
+        QFile file(results);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(journal().contains("\"status\":\"succeeded\""), 20000);
+    // The second part, then kill as soon as a request of it is in flight.
+    QByteArray second;
+    for (int i = kFirst; i < kFirst + kSecond; ++i)
+        second += "killed-" + QByteArray::number(i) + '\n';
+    put.write(second);
+    const auto secondPartInFlight = [&] {
+        for (const QByteArray &line : journal().split('\n')) {
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            if (o.value(QStringLiteral("status")).toString() != QLatin1String("inflight"))
+                continue;
+            for (const QJsonValue v : o.value(QStringLiteral("indexes")).toArray())
+                if (v.toInteger() >= kFirst)
+                    return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(secondPartInFlight(), 20000);
+    ::kill(pid_t(put.processId()), SIGKILL);
+    QVERIFY(put.waitForFinished(10000));
+    QCOMPARE(put.exitStatus(), QProcess::CrashExit);
+
+    // What the file says, worked out here line by line: the last line about an index wins.
+    QHash<qint64, QString> last;
+    qint64 highest = -1;
+    for (const QByteArray &line : journal().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.isEmpty())
+            continue; // a line cut by the kill
+        const QString status = o.value(QStringLiteral("status")).toString();
+        if (o.contains(QStringLiteral("indexes"))) {
+            for (const QJsonValue v : o.value(QStringLiteral("indexes")).toArray())
+                last.insert(v.toInteger(), status);
+        } else {
+            last.insert(o.value(QStringLiteral("index")).toInteger(), status);
+            highest = std::max(highest, o.value(QStringLiteral("index")).toInteger());
+        }
+    }
+    qint64 unknown = 0;
+    for (auto it = last.cbegin(); it != last.cend(); ++it)
+        unknown += it.value() == QLatin1String("inflight");
+    QVERIFY2(unknown > 0, "no request was in flight at the kill");
+    QVERIFY(highest >= kFirst);
+
+    const QString again = m_dir.filePath(QStringLiteral("killed-again.jsonl"));
+    const Run retry = runProgram(kwb, {QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("retry"), results,
+                                       QStringLiteral("--stream"), QStringLiteral("killed"), QStringLiteral("--results"), again});
+    // The unknown rows are not sent without --resend-unknown: the run is not all succeeded.
+    KWB_VERIFY_RUN(retry, 1);
+    QVERIFY2(retry.err.contains(QStringLiteral("%1 rows may or may not be in the stream").arg(QLocale::c().toString(unknown)).toUtf8()),
+             retry.err.constData());
+    const auto lines = jsonLines(again);
+    QCOMPARE(qint64(lines.size()), highest + 1);
+    qint64 cancelled = 0;
+    for (const QJsonObject &line : lines) {
+        const QString status = line.value(QStringLiteral("status")).toString();
+        cancelled += status == QLatin1String("cancelled");
+        QVERIFY2(status == QLatin1String("succeeded") || status == QLatin1String("cancelled"), qPrintable(status));
+    }
+    QCOMPARE(cancelled, unknown);
+
+    // Every shard read back.
+    std::vector<net::StoredRecord> stored;
+    auto shards = await<std::vector<Shard>>([&](QObject *ctx, auto done) { client.listShards(QStringLiteral("killed"), ctx, done); });
+    QVERIFY(shards.ok());
+    for (const Shard &shard : shards.value()) {
+        auto iterator = await<QString>([&](QObject *ctx, auto done) {
+            client.getShardIterator(QStringLiteral("killed"), shard.shardId, net::ShardIteratorType::TrimHorizon, {}, {}, ctx, done);
+        });
+        QVERIFY(iterator.ok());
+        QString next = iterator.value();
+        for (;;) {
+            auto page = await<net::GetRecordsResult>([&](QObject *ctx, auto done) { client.getRecords(next, 10000, ctx, done); });
+            QVERIFY(page.ok());
+            if (page.value().records.empty())
+                break;
+            stored.insert(stored.end(), page.value().records.begin(), page.value().records.end());
+            next = page.value().nextShardIterator;
+        }
+    }
+    QHash<QByteArray, int> copies;
+    for (const net::StoredRecord &r : stored)
+        ++copies[r.data];
+    for (qint64 i = 0; i <= highest; ++i) {
+        const int n = copies.value("killed-" + QByteArray::number(i));
+        if (last.value(i) == QLatin1String("inflight"))
+            QVERIFY2(n <= 1, qPrintable(QStringLiteral("unknown record %1 is in the stream %2 times").arg(i).arg(n)));
+        else
+            QVERIFY2(n == 1, qPrintable(QStringLiteral("record %1 is in the stream %2 times").arg(i).arg(n)));
+    }
+    // Records kwb never read (still in the pipe at the kill) were never sent.
+    for (qint64 i = highest + 1; i < kFirst + kSecond; ++i)
+        QCOMPARE(copies.value("killed-" + QByteArray::number(i)), 0);
+
+    // With --resend-unknown the unknown rows go too (each is then in the stream once or twice).
+    const Run resend = runProgram(kwb, {QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("retry"), again, QStringLiteral("--stream"),
+                                        QStringLiteral("killed"), QStringLiteral("--resend-unknown"), QStringLiteral("--results"),
+                                        m_dir.filePath(QStringLiteral("killed-third.jsonl"))});
+    KWB_VERIFY_RUN(resend, 0);
+    QVERIFY2(resend.err.contains(QStringLiteral("%1 succeeded").arg(QLocale::c().toString(highest + 1)).toUtf8()), resend.err.constData());
+    sandbox.terminate();
+    sandbox.waitForFinished(10000);
+}
+
+void TstKwbPut::terminatedPutWritesItsResults()
+{
+    // SIGTERM (like Ctrl-C) on a live pipe: kwb stops reading, finishes what is in flight, writes
+    // the results file (one final line per record read: the journal's lines are gone) and exits 1.
+    const QString stream = createStream(QStringLiteral("term"), 1);
+    QVERIFY(!stream.isEmpty());
+    const QString results = m_dir.filePath(QStringLiteral("term.jsonl"));
+    QProcess put;
+    put.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+              {QStringLiteral("--endpoint-url"), test::peerEndpoint().toString(), QStringLiteral("put"), QStringLiteral("--stream"),
+               stream, QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("-"), QStringLiteral("--results"), results});
+    QVERIFY(put.waitForStarted());
+    put.write("one\ntwo\nthree\n");
+    const auto count = [&](const QByteArray &what) {
+        QFile file(results);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().count(what) : qsizetype(0);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(count("\"status\":\"succeeded\""), qsizetype(3), 10000);
+    put.terminate();
+    QVERIFY(put.waitForFinished(20000));
+    QCOMPARE(put.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(put.exitCode(), 1);
+    const auto lines = jsonLines(results);
+    QCOMPARE(lines.size(), 3);
+    for (const QJsonObject &line : lines)
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+    QCOMPARE(int(readAll(stream).size()), 3);
 }
 
 QTEST_GUILESS_MAIN(TstKwbPut)

@@ -1,6 +1,6 @@
 // The send engine against the sandbox's per-shard limits (1,000 records/s per shard): a burst
-// of 3,000 records to one shard gets throttled and retried, while the same run paced at 90 % of
-// the limit gets no throttling at all.
+// of 3,000 records to one shard (flow control off) gets throttled and retried, while the same
+// run with the default flow control, or paced at 90 % of the limit, gets no throttling at all.
 #include "RecordStore.h"
 #include "ShardMap.h"
 #include "TestSupport.h"
@@ -23,13 +23,16 @@ private Q_SLOTS:
 void TstSandboxPacing::burstIsThrottledPacedRunIsNot_data()
 {
     QTest::addColumn<double>("ratePercent");
-    QTest::newRow("burst (no pacing)") << 0.0;
-    QTest::newRow("paced at 90%") << 90.0;
+    QTest::addColumn<bool>("flowControl");
+    QTest::newRow("burst (no pacing)") << 0.0 << false;
+    QTest::newRow("paced at 90%") << 90.0 << true;
+    QTest::newRow("default flow control") << 0.0 << true;
 }
 
 void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
 {
     QFETCH(double, ratePercent);
+    QFETCH(bool, flowControl);
     sandbox::SandboxOptions options; // limits on, AWS's numbers
     options.initialStreams = {sandbox::InitialStream{QStringLiteral("one"), 1}};
     sandbox::SandboxServer server(options);
@@ -50,6 +53,7 @@ void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
     engine.setShardMap(ShardMap::uniform(1).value());
     send::SendOptions o;
     o.ratePercent = ratePercent;
+    o.flowControl = flowControl;
     o.maxAttempts = 10;
     o.backoffBaseMs = 200;
     o.backoffCapMs = 1000;
@@ -60,7 +64,7 @@ void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
 
     const send::SendCounters &c = engine.counters();
     QCOMPARE(server.stats().recordsAccepted, c.succeeded);
-    if (ratePercent == 0) {
+    if (!flowControl) {
         // 3,000 records in one burst against 1,000/s: most are throttled at first and retried
         // with jittered backoff. Every row ends succeeded or failed with the throttling reason.
         QVERIFY2(c.throttled >= 1000, qPrintable(QString::number(c.throttled)));

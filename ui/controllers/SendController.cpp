@@ -2,13 +2,16 @@
 
 #include "models/Workspace.h"
 #include "net/KinesisClient.h"
+#include "sandbox/SandboxServer.h"
 
 namespace kwb::ui {
 
 SendController::SendController(Workspace *workspace, QObject *parent)
     : QObject(parent)
     , m_workspace(workspace)
+    , m_flow(new send::FlowController(this))
 {
+    connect(m_flow, &send::FlowController::limitsChanged, this, &SendController::limitsChanged);
     m_counterTimer.setSingleShot(true);
     m_counterTimer.setInterval(kCounterIntervalMs);
     connect(&m_counterTimer, &QTimer::timeout, this, &SendController::emitCounters);
@@ -16,6 +19,9 @@ SendController::SendController(Workspace *workspace, QObject *parent)
     connect(workspace, &Workspace::rowsRemoved, this, &SendController::recountFailed);
     connect(workspace, &Workspace::recordsEdited, this, &SendController::recountFailed);
     connect(workspace, &Workspace::rowsInserted, this, &SendController::recountFailed);
+    connect(workspace, &Workspace::wasReset, this, &SendController::forgetCounters);
+    connect(workspace, &Workspace::rowsRemoved, this, &SendController::forgetCounters);
+    connect(workspace, &Workspace::rowsInserted, this, &SendController::forgetCounters);
 }
 
 SendController::~SendController()
@@ -36,6 +42,43 @@ void SendController::setClient(net::KinesisClient *client)
     m_client = client;
     if (m_workspace->isLocked())
         m_workspace->setLocked(false);
+    applyTargetLimits();
+}
+
+void SendController::setSandboxServer(sandbox::SandboxServer *server)
+{
+    m_sandbox = server;
+    applyTargetLimits();
+}
+
+void SendController::refreshSandboxLimits()
+{
+    applyTargetLimits();
+}
+
+void SendController::applyTargetLimits()
+{
+    if (!m_client) {
+        m_flow->setLimits(send::ShardLimits::documented());
+        return;
+    }
+    const QUrl endpoint = m_client->options().endpoint;
+    if (m_sandbox && !endpoint.isEmpty() && endpoint.host() == m_sandbox->url().host() && endpoint.port() == m_sandbox->url().port()) {
+        const sandbox::SandboxOptions o = m_sandbox->options();
+        m_flow->setLimits(send::ShardLimits::sandbox(o.limitsEnabled, o.limitScale));
+    } else {
+        m_flow->setLimits(send::ShardLimits::forEndpoint(endpoint));
+    }
+}
+
+void SendController::forgetCounters()
+{
+    if (isRunning())
+        return;
+    m_counters = send::SendCounters{};
+    m_rate = 0;
+    m_counterTimer.stop();
+    emitCounters();
 }
 
 void SendController::setRandom(std::function<double()> uniform01)
@@ -61,6 +104,7 @@ void SendController::ensureEngine()
     if (m_engine)
         return;
     m_engine = new send::SendEngine(m_client, &m_workspace->store(), &m_workspace->mutableResults(), this);
+    m_engine->setFlowController(m_flow);
     if (m_random)
         m_engine->setRandom(m_random);
     connect(m_engine, &send::SendEngine::rowsChanged, m_workspace, &Workspace::notifyOutcomesChanged);
@@ -178,7 +222,8 @@ void SendController::onCounters(const send::SendCounters &counters)
 {
     m_counters = counters;
     const qint64 now = m_clock.isValid() ? m_clock.elapsed() : 0;
-    const qint64 done = counters.succeeded + counters.failed;
+    // Rows that succeeded per second: what reached the stream, not answers.
+    const qint64 done = counters.succeeded;
     m_samples.emplace_back(now, done);
     while (m_samples.size() > 2 && now - m_samples.front().first > 2000)
         m_samples.pop_front();
@@ -197,7 +242,7 @@ void SendController::onFinished(const send::SendCounters &counters)
 {
     m_counters = counters;
     const qint64 elapsed = std::max<qint64>(1, counters.elapsedMs);
-    m_rate = double(counters.succeeded + counters.failed) * 1000.0 / double(elapsed);
+    m_rate = double(counters.succeeded) * 1000.0 / double(elapsed);
     m_counterTimer.stop();
     m_workspace->setLocked(false);
     recountFailed();

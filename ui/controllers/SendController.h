@@ -13,6 +13,10 @@
 #include <functional>
 #include <vector>
 
+namespace kwb::sandbox {
+class SandboxServer;
+}
+
 namespace kwb::ui {
 
 class Workspace;
@@ -22,8 +26,11 @@ class Workspace;
 /// rows whose explicit hash key does not parse out of the run (marked failed, with the reason),
 /// forwards per-row outcome bursts to the workspace and request log entries to the log, and
 /// reports live counters with a records/s rate at most every kCounterIntervalMs.
-/// The engine is rebuilt for each client. Lives on the GUI thread; does not own the workspace
-/// or the client.
+/// The engine is rebuilt for each client; one send::FlowController (owned) paces every run, so
+/// a Retry right after a Send knows what the shards just took. The target's write limits feed
+/// it: the built-in sandbox's current limits when the client talks to it, AWS's documented ones
+/// for AWS, learned from throttles elsewhere. Lives on the GUI thread; does not own the
+/// workspace, the client or the sandbox server.
 class SendController : public QObject
 {
     Q_OBJECT
@@ -41,6 +48,13 @@ public:
     void setShardMap(ShardMap map) { m_map = std::move(map); }
     void setOptions(const send::SendOptions &options) { m_options = options; }
     const send::SendOptions &options() const { return m_options; }
+    /// The built-in sandbox (may be null): when the client talks to it, its current limits pace sends.
+    void setSandboxServer(sandbox::SandboxServer *server);
+    /// Reads the sandbox's limits again (after the Sandbox panel changed them).
+    void refreshSandboxLimits();
+    /// The current target's per-shard write limits, as the flow control uses them.
+    const send::ShardLimits &targetLimits() const { return m_flow->limits(); }
+    send::FlowController *flowController() const { return m_flow; }
     /// Test hook: the backoff jitter source.
     void setRandom(std::function<double()> uniform01);
 
@@ -75,6 +89,8 @@ Q_SIGNALS:
     void requestLogged(const kwb::net::RequestLogEntry &entry);
     void failedRowsChanged(int count);
     void refused(const QString &why);
+    /// The target's limits changed (another target, or the sandbox's limits were changed).
+    void limitsChanged(const kwb::send::ShardLimits &limits);
 
 private:
     enum class Mode { Send, Retry };
@@ -83,10 +99,15 @@ private:
     void onCounters(const send::SendCounters &counters);
     void onFinished(const send::SendCounters &counters);
     void emitCounters();
+    void applyTargetLimits();
+    /// The rows were replaced or changed in number: the last run's counters no longer describe them.
+    void forgetCounters();
 
     Workspace *m_workspace;
     QPointer<net::KinesisClient> m_client;
     send::SendEngine *m_engine = nullptr;
+    send::FlowController *m_flow = nullptr;
+    QPointer<sandbox::SandboxServer> m_sandbox;
     QString m_stream;
     ShardMap m_map;
     send::SendOptions m_options;

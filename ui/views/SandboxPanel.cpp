@@ -1,6 +1,7 @@
 #include "SandboxPanel.h"
 
 #include "sandbox/SandboxServer.h"
+#include "send/FlowController.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -86,8 +87,8 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     auto *presets = new QHBoxLayout;
     auto *throttle = new QPushButton(tr("Provoke throttling"), this);
     throttle->setObjectName(QStringLiteral("sandboxProvokeThrottling"));
-    throttle->setToolTip(tr("Limits at a hundredth of AWS's, 10 records/s and about 10 KiB/s per shard: sending the "
-                            "50 sample records gets some of them throttled, to retry."));
+    throttle->setToolTip(tr("Limits at a hundredth of AWS's, 10 records/s and about 10 KiB/s per shard: a burst of "
+                            "records gets throttled, and the app's flow control paces sends to the new limits."));
     auto *flaky = new QPushButton(tr("Flaky service"), this);
     flaky->setObjectName(QStringLiteral("sandboxFlaky"));
     auto *reset = new QPushButton(tr("Reset"), this);
@@ -97,6 +98,11 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     presets->addWidget(reset);
     presets->addStretch(1);
     layout->addLayout(presets);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("sandboxMessage"));
+    m_message->setWordWrap(true);
+    m_message->setVisible(false);
+    layout->addWidget(m_message);
 
     m_stats = new QLabel(this);
     m_stats->setObjectName(QStringLiteral("sandboxStats"));
@@ -137,10 +143,20 @@ void SandboxPanel::loadFromServer()
     m_scale->setEnabled(o.limitsEnabled);
 }
 
+QString SandboxPanel::limitsText() const
+{
+    const sandbox::SandboxOptions o = m_server->options();
+    if (!o.limitsEnabled)
+        return tr("Limits off: shards take whatever comes.");
+    const send::ShardLimits limits = send::ShardLimits::sandbox(true, o.limitScale);
+    return tr("Limits now %1 (× %2 of AWS's).").arg(limits.describe(), QLocale().toString(o.limitScale, 'g', 3));
+}
+
 void SandboxPanel::apply()
 {
     if (m_loading)
         return;
+    const sandbox::SandboxOptions before = m_server->options();
     m_scale->setEnabled(m_limits->isChecked());
     m_server->setLimitsEnabled(m_limits->isChecked());
     m_server->setLimitScale(m_scale->value());
@@ -151,13 +167,19 @@ void SandboxPanel::apply()
     m_server->setLatencyMs(m_latency->value());
     if (quint64(m_seed->value()) != m_server->options().seed)
         m_server->setSeed(quint64(m_seed->value()));
+    const sandbox::SandboxOptions after = m_server->options();
+    if (after.limitsEnabled != before.limitsEnabled || after.limitScale != before.limitScale) {
+        m_message->setText(limitsText() + QLatin1Char(' ') + tr("Sends are paced to them; the shard map's dashed lines show them."));
+        m_message->setVisible(true);
+        Q_EMIT limitsChanged(limitsText());
+    }
 }
 
 void SandboxPanel::provokeThrottling()
 {
     m_loading = true;
     m_limits->setChecked(true);
-    // 10 records/s per shard: the 50 sample records over 4 shards are enough to be throttled.
+    // 10 records/s per shard: a burst of the 50 sample records over 4 shards is throttled.
     m_scale->setValue(0.01);
     m_loading = false;
     apply();

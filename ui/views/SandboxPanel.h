@@ -34,6 +34,12 @@ public:
     void resetToDefaults();
     /// Reads the server's counters into the label (also every second).
     void refreshStats();
+    /// The limits in words: "Limits now 10 records/s and 10.2 KiB/s per shard (× 0.01 of AWS's)."
+    QString limitsText() const;
+
+Q_SIGNALS:
+    /// The write limits were changed here (shown in the panel too); `text` says what they are.
+    void limitsChanged(const QString &text);
 
 private:
     void loadFromServer();
@@ -48,6 +54,7 @@ private:
     QSpinBox *m_latency = nullptr;
     QSpinBox *m_seed = nullptr;
     QLabel *m_stats = nullptr;
+    QLabel *m_message = nullptr;
     QTimer *m_refresh = nullptr;
     bool m_loading = false;
 };

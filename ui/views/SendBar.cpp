@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -43,20 +44,26 @@ SendBar::SendBar(QWidget *parent)
 
     m_concurrency = new QSpinBox(this);
     m_concurrency->setObjectName(QStringLiteral("concurrency"));
-    m_concurrency->setRange(1, 64);
-    m_concurrency->setToolTip(tr("Requests in flight at once"));
+    m_concurrency->setRange(0, 64);
+    m_concurrency->setSpecialValueText(tr("auto"));
+    m_concurrency->setToolTip(tr("Requests in flight at once. Auto follows the measured latency, so a slow link still "
+                                 "keeps every shard busy."));
     m_attempts = new QSpinBox(this);
     m_attempts->setObjectName(QStringLiteral("maxAttempts"));
-    m_attempts->setRange(1, 20);
-    m_attempts->setToolTip(tr("Attempts per row and run, the first included: throttled and failed rows are retried "
-                              "with exponential backoff and jitter"));
-    m_rate = new QSpinBox(this);
+    m_attempts->setRange(0, 100);
+    m_attempts->setSpecialValueText(tr("auto"));
+    m_attempts->setToolTip(tr("Attempts per row and run, the first included. Auto: rows the service throttles are "
+                              "tried again until every one succeeds (for up to 5 minutes each); rows that fail for "
+                              "a passing reason (an internal error, a network error) 3 times; rows that retrying "
+                              "cannot fix, never."));
+    m_rate = new QDoubleSpinBox(this);
     m_rate->setObjectName(QStringLiteral("pacing"));
     m_rate->setRange(0, 100);
+    m_rate->setDecimals(1);
+    m_rate->setSingleStep(5);
     m_rate->setSuffix(QStringLiteral(" %"));
-    m_rate->setSpecialValueText(tr("off"));
-    m_rate->setToolTip(tr("Pacing: send to each shard at most this share of its limit (1,000 records/s and 1 MiB/s), "
-                          "to avoid throttling. Off sends as fast as the requests in flight allow."));
+    m_rate->setSpecialValueText(tr("auto"));
+    setLimitsText(send::ShardLimits::documented());
     m_ordered = new QCheckBox(tr("Ordered"), this);
     m_ordered->setObjectName(QStringLiteral("ordered"));
     m_ordered->setToolTip(tr("One PutRecord at a time, chaining SequenceNumberForOrdering per partition key: strict "
@@ -69,6 +76,7 @@ SendBar::SendBar(QWidget *parent)
         auto *label = new QLabel(text, this);
         label->setBuddy(w);
         label->setToolTip(w->toolTip());
+        w->setProperty("kwbLabel", QVariant::fromValue<QObject *>(label));
         m_optionsRow->addWidget(label);
         m_optionsRow->addWidget(w);
     };
@@ -103,8 +111,9 @@ SendBar::SendBar(QWidget *parent)
     layout->addLayout(m_progressRow);
 
     setOptions(send::SendOptions{});
-    for (QSpinBox *box : {m_concurrency, m_attempts, m_rate})
+    for (QSpinBox *box : {m_concurrency, m_attempts})
         connect(box, &QSpinBox::valueChanged, this, [this] { Q_EMIT optionsChanged(options()); });
+    connect(m_rate, &QDoubleSpinBox::valueChanged, this, [this] { Q_EMIT optionsChanged(options()); });
     for (QCheckBox *box : {m_ordered, m_verify})
         connect(box, &QCheckBox::toggled, this, [this] { Q_EMIT optionsChanged(options()); });
     setRunning(false);
@@ -148,7 +157,7 @@ void SendBar::setActions(QAction *sendAll, QAction *sendSelected, QAction *retry
 
 send::SendOptions SendBar::options() const
 {
-    send::SendOptions o;
+    send::SendOptions o = m_options; // what the bar does not show (a deadline) stays
     o.concurrency = m_concurrency->value();
     o.maxAttempts = m_attempts->value();
     o.ratePercent = m_rate->value();
@@ -161,17 +170,30 @@ void SendBar::setOptions(const send::SendOptions &o)
 {
     m_concurrency->setValue(o.concurrency);
     m_attempts->setValue(o.maxAttempts);
-    m_rate->setValue(int(o.ratePercent));
+    m_rate->setValue(o.ratePercent);
     m_ordered->setChecked(o.ordered);
     m_verify->setChecked(o.verify);
+    m_options = o;
+}
+
+void SendBar::setLimitsText(const send::ShardLimits &limits)
+{
+    m_rate->setToolTip(tr("Pacing: each shard gets at most this share of the target's write limits (now %1). Auto "
+                          "sends at the limits and slows a shard down when the service throttles it; a share such "
+                          "as 50 % or 0.5 % holds every shard to that pace.")
+                           .arg(limits.describe()));
+    if (auto *label = qobject_cast<QLabel *>(m_rate->property("kwbLabel").value<QObject *>()))
+        label->setToolTip(m_rate->toolTip());
 }
 
 void SendBar::saveOptions(QSettings &settings) const
 {
     const send::SendOptions o = options();
-    settings.setValue(QStringLiteral("send/concurrency"), o.concurrency);
-    settings.setValue(QStringLiteral("send/maxAttempts"), o.maxAttempts);
-    settings.setValue(QStringLiteral("send/ratePercent"), o.ratePercent);
+    // "/2": the values' meaning changed (0 = automatic where it meant off); the old keys are
+    // left alone so that an older version still reads what it wrote.
+    settings.setValue(QStringLiteral("send/concurrency2"), o.concurrency);
+    settings.setValue(QStringLiteral("send/maxAttempts2"), o.maxAttempts);
+    settings.setValue(QStringLiteral("send/ratePercent2"), o.ratePercent);
     settings.setValue(QStringLiteral("send/ordered"), o.ordered);
     settings.setValue(QStringLiteral("send/verify"), o.verify);
 }
@@ -179,9 +201,9 @@ void SendBar::saveOptions(QSettings &settings) const
 void SendBar::restoreOptions(QSettings &settings)
 {
     send::SendOptions o;
-    o.concurrency = settings.value(QStringLiteral("send/concurrency"), o.concurrency).toInt();
-    o.maxAttempts = settings.value(QStringLiteral("send/maxAttempts"), o.maxAttempts).toInt();
-    o.ratePercent = settings.value(QStringLiteral("send/ratePercent"), o.ratePercent).toDouble();
+    o.concurrency = settings.value(QStringLiteral("send/concurrency2"), o.concurrency).toInt();
+    o.maxAttempts = settings.value(QStringLiteral("send/maxAttempts2"), o.maxAttempts).toInt();
+    o.ratePercent = settings.value(QStringLiteral("send/ratePercent2"), o.ratePercent).toDouble();
     o.ordered = settings.value(QStringLiteral("send/ordered"), o.ordered).toBool();
     o.verify = settings.value(QStringLiteral("send/verify"), o.verify).toBool();
     setOptions(o);
@@ -200,18 +222,30 @@ void SendBar::setRunning(bool running)
 void SendBar::setCounters(const send::SendCounters &c, double recordsPerSecond)
 {
     const QLocale locale;
+    if (c.total == 0 && !m_running) {
+        // No run, or its rows were replaced: nothing to count.
+        m_progress->setVisible(false);
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_countersText.clear();
+        m_counters->clear();
+        return;
+    }
     const qint64 done = c.succeeded + c.failed;
     m_progress->setRange(0, int(std::max<qint64>(1, std::min<qint64>(c.total, INT_MAX))));
     m_progress->setValue(int(std::min<qint64>(done, INT_MAX)));
-    m_progress->setVisible(m_progress->isVisibleTo(this) || c.total > 0);
-    QStringList parts{tr("%1 succeeded").arg(locale.toString(c.succeeded)), tr("%1 failed").arg(locale.toString(c.failed)),
-                      tr("%1 throttled").arg(locale.toString(c.throttled)),
-                      tr("%1 pending").arg(locale.toString(c.pending + c.inFlight))};
-    if (c.retried > 0)
-        parts << tr("%1 retries").arg(locale.toString(c.retried));
+    m_progress->setVisible(true);
+    m_progress->setToolTip(tr("Rows done (succeeded or failed) of the rows in this run"));
+    // Rows (each record of the table, counted once) first; then the service's answers to them,
+    // which can be many more than the rows when it throttles and rows are sent again.
+    QStringList parts{tr("Rows: %1 succeeded").arg(locale.toString(c.succeeded)), tr("%1 failed").arg(locale.toString(c.failed)),
+                      tr("%1 waiting").arg(locale.toString(c.pending + c.inFlight))};
+    if (c.throttled > 0 || c.retried > 0)
+        parts << tr("Answers: %1 “slow down” (throttled), %2 rows sent again")
+                     .arg(locale.toString(c.throttled), locale.toString(c.retried));
     if (c.verified + c.mismatched > 0)
         parts << tr("%1 verified, %2 mismatched").arg(locale.toString(c.verified), locale.toString(c.mismatched));
-    parts << tr("%1 records/s").arg(locale.toString(qint64(recordsPerSecond)));
+    parts << tr("%1 rows/s into the stream").arg(locale.toString(recordsPerSecond, 'f', recordsPerSecond < 10 ? 1 : 0));
     m_countersText = parts.join(QStringLiteral(" · "));
     // Shown wrapped between the counts only, never inside one, and never before a "·".
     for (QString &part : parts)

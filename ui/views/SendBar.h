@@ -7,6 +7,7 @@
 class QAction;
 class QBoxLayout;
 class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
 class QSettings;
@@ -17,10 +18,11 @@ namespace kwb::ui {
 
 /// The send controls under the table: Send all, Send selected, Retry failed, Cancel (the main
 /// window's actions); the run options (requests in flight, attempts, pacing as a share of the
-/// shard limits, ordered PutRecord, verify), beside the buttons when there is room and under
-/// them when not; and, once a run has started, a progress bar with records/s and live counts of
-/// succeeded, failed, throttled and pending rows (wrapped to the width). "Retry N failed rows"
-/// shows whenever failures exist. GUI thread.
+/// target's shard limits, each "auto" by default; ordered PutRecord, verify), beside the buttons
+/// when there is room and under them when not; and, once a run has started, a progress bar and
+/// live counts that tell rows (succeeded, failed, waiting) from the service's answers (throttled,
+/// sent again), with the rows/s reaching the stream; cleared when the rows are replaced.
+/// "Retry N failed rows" shows whenever failures exist. GUI thread.
 class SendBar : public QWidget
 {
     Q_OBJECT
@@ -30,6 +32,8 @@ public:
     void setActions(QAction *sendAll, QAction *sendSelected, QAction *retryFailed, QAction *cancel);
     send::SendOptions options() const;
     void setOptions(const send::SendOptions &options);
+    /// The target's limits, named in the pacing tooltip.
+    void setLimitsText(const send::ShardLimits &limits);
     void saveOptions(QSettings &settings) const;
     void restoreOptions(QSettings &settings);
 
@@ -64,12 +68,13 @@ private:
     QToolButton *m_retryFailedRows = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_attempts = nullptr;
-    QSpinBox *m_rate = nullptr;
+    QDoubleSpinBox *m_rate = nullptr;
     QCheckBox *m_ordered = nullptr;
     QCheckBox *m_verify = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_counters = nullptr;
     QString m_countersText;
+    send::SendOptions m_options;
     bool m_running = false;
     int m_failedRows = 0;
 };

@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QToolTip>
 
+#include <cmath>
 #include <numeric>
 
 namespace kwb::ui {
@@ -24,6 +25,25 @@ QString shortBytes(double bytes)
 }
 
 } // namespace
+
+void ShardChartWidget::setLimits(const send::ShardLimits &limits)
+{
+    if (limits == m_limits)
+        return;
+    m_limits = limits;
+    setToolTip(tr("Dashed lines: the target's write limits, %1").arg(limits.describe()));
+    update();
+}
+
+QString ShardChartWidget::limitLabel(int which) const
+{
+    const QLocale locale;
+    if (which == 0) {
+        const double r = m_limits.recordsPerSecond;
+        return tr("%1/s").arg(r == std::floor(r) ? locale.toString(qint64(r)) : locale.toString(r, 'g', 3));
+    }
+    return tr("%1/s").arg(shortBytes(m_limits.bytesPerSecond));
+}
 
 ShardChartWidget::ShardChartWidget(QWidget *parent)
     : QWidget(parent)
@@ -77,8 +97,8 @@ std::vector<bool> ShardChartWidget::hotShards() const
 {
     std::vector<bool> hot(m_records.size(), false);
     for (size_t i = 0; i < m_records.size(); ++i)
-        hot[i] = recordsPerSecond(int(i)) > limits::kShardRecordsPerSecond
-            || bytesPerSecond(int(i)) > double(limits::kShardBytesPerSecond);
+        hot[i] = !m_limits.unlimited
+            && (recordsPerSecond(int(i)) > m_limits.recordsPerSecond || bytesPerSecond(int(i)) > m_limits.bytesPerSecond);
     return hot;
 }
 
@@ -90,7 +110,9 @@ ShardChartWidget::Panel ShardChartWidget::panel(int which) const
     const double gap = line * 1.6;
     const double h = (height() - top - gap - line * 0.5) / 2.0;
     const QRectF area(left, top + which * (h + gap), width() - left - 6, std::max(10.0, h));
-    double limit = which == 0 ? double(limits::kShardRecordsPerSecond) : double(limits::kShardBytesPerSecond);
+    // Without limits the scale still starts at AWS's, so that the bars keep a familiar size.
+    const send::ShardLimits shown = m_limits.unlimited ? send::ShardLimits::documented() : m_limits;
+    const double limit = which == 0 ? shown.recordsPerSecond : shown.bytesPerSecond;
     double top_ = limit * 1.25;
     for (size_t i = 0; i < m_records.size(); ++i)
         top_ = std::max(top_, (which == 0 ? recordsPerSecond(int(i)) : bytesPerSecond(int(i))) * 1.1);
@@ -132,20 +154,22 @@ void ShardChartWidget::paintEvent(QPaintEvent *)
             const double v = which == 0 ? recordsPerSecond(i) : bytesPerSecond(i);
             const double h = a.height() * v / panelInfo.scale;
             QRectF bar(a.left() + i * barW + (barW > 4 ? 1 : 0), a.bottom() - h, std::max(1.0, barW - (barW > 4 ? 2 : 0)), h);
-            const bool over = v > panelInfo.limit;
+            const bool over = !m_limits.unlimited && v > panelInfo.limit;
             QColor c = over ? StatusColors::warning() : pal.color(QPalette::Highlight);
             p.fillRect(bar, c);
             if (over)
                 p.fillRect(bar, QBrush(pal.color(QPalette::Base), Qt::BDiagPattern));
         }
-        // The shard limit.
+        // The target's shard limit (none for a sandbox with its limits off).
         const double ly = a.bottom() - a.height() * panelInfo.limit / panelInfo.scale;
-        QPen limitPen(StatusColors::error(), 1.5, Qt::DashLine);
-        p.setPen(limitPen);
-        p.drawLine(QPointF(a.left(), ly), QPointF(a.right(), ly));
+        if (!m_limits.unlimited) {
+            QPen limitPen(StatusColors::error(), 1.5, Qt::DashLine);
+            p.setPen(limitPen);
+            p.drawLine(QPointF(a.left(), ly), QPointF(a.right(), ly));
+            p.setPen(pal.color(QPalette::WindowText));
+            p.drawText(QRectF(0, ly - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, limitLabel(which));
+        }
         p.setPen(pal.color(QPalette::WindowText));
-        const QString limitText = which == 0 ? tr("1,000/s") : tr("1 MiB/s");
-        p.drawText(QRectF(0, ly - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, limitText);
         if (ly - a.top() > line)
             p.drawText(QRectF(0, a.top() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter,
                        which == 0 ? locale.toString(qint64(panelInfo.scale)) : shortBytes(panelInfo.scale));

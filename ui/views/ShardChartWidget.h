@@ -1,5 +1,7 @@
 #pragma once
 
+#include "send/FlowController.h"
+
 #include <QWidget>
 
 #include <vector>
@@ -7,8 +9,8 @@
 namespace kwb::ui {
 
 /// Per-shard load if the workspace's records were sent at a chosen overall rate: records/s and
-/// bytes/s per shard as bars, each against the shard limit (1,000 records/s, 1 MiB/s) drawn as a
-/// dashed line. Bars over a limit are hatched in the warning accent. Painted with the palette.
+/// bytes/s per shard as bars, each against the target's shard limit (AWS: 1,000 records/s and
+/// 1 MiB/s; the sandbox: its current limits) drawn as a dashed line. Bars over a limit are hatched in the warning accent. Painted with the palette.
 /// GUI thread.
 class ShardChartWidget : public QWidget
 {
@@ -20,6 +22,11 @@ public:
     void setData(std::vector<qint64> records, std::vector<qint64> bytes, std::vector<QString> shardIds);
     /// Records per second over all shards.
     void setRate(double recordsPerSecond);
+    /// The target's per-shard limits: the dashed lines and what counts as over.
+    void setLimits(const send::ShardLimits &limits);
+    const send::ShardLimits &limits() const { return m_limits; }
+    /// The text beside a limit line: "1,000/s", "10.2 KiB/s".
+    QString limitLabel(int which) const;
 
     /// Records/s and bytes/s shard `i` gets at the rate.
     double recordsPerSecond(int shard) const;
@@ -49,6 +56,7 @@ private:
     std::vector<QString> m_ids;
     qint64 m_totalRecords = 0;
     double m_rate = 1000;
+    send::ShardLimits m_limits;
 };
 
 } // namespace kwb::ui
