@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <queue>
 #include <vector>
 
@@ -181,6 +182,8 @@ private:
     void requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error);
     void recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome, const QString &code,
                        const QString &message);
+    /// Applies the limits the endpoint advertised, if they are new.
+    void followAdvertisedLimits();
     /// Counts an attempt of the row as it goes into a request.
     void noteAttempt(int row);
     void retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message);
@@ -203,6 +206,7 @@ private:
     std::function<double()> m_random;
     FlowController *m_flow = nullptr;
     FlowController *m_ownFlow = nullptr;
+    std::optional<net::AdvertisedLimits> m_followed;
     RetryPolicy m_policy;
 
     bool m_running = false;
