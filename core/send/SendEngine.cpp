@@ -208,7 +208,10 @@ void SendEngine::start(std::vector<int> rows)
     m_policy = m_options.retryPolicy();
     m_firstAttemptMs.reset(size_t(m_store->size()));
     FlowController *flow = flowController();
-    followAdvertisedLimits();
+    // What the endpoint said before this run may be stale (the sandbox's limits changed since):
+    // a controller someone else set up keeps their limits until this run's answers speak.
+    if (flow == m_ownFlow)
+        followAdvertisedLimits();
     flow->setShardCount(m_map.isEmpty() ? 0 : m_map.openShardCount());
     flow->setRatePercent(m_options.ratePercent);
     flow->setConcurrency(m_options.concurrency);

@@ -113,9 +113,11 @@ public:
     void setOptions(const SendOptions &options) { m_options = options; }
     const SendOptions &options() const { return m_options; }
     /// The flow control to use (not owned; may be shared by several engines on this thread, which
-    /// then must send to the same stream with the same map). Without one the engine makes its own,
-    /// with the limits its client's endpoint implies (ShardLimits::forEndpoint). A run applies its
-    /// options (rate, concurrency, pacing on/off) and its map's shard count to the controller.
+    /// then must send to the same stream with the same map; its owner sets its limits, e.g. from
+    /// ShardLimits::forEndpoint() or the client's advertisedLimits()). Without one the engine makes
+    /// its own, with the limits the endpoint advertised or its URL implies. A run applies its
+    /// options (rate, concurrency, pacing on/off) and its map's shard count to the controller, and
+    /// limits the endpoint advertises in the run's answers.
     void setFlowController(FlowController *flow);
     FlowController *flowController();
     /// Test hook: uniform random numbers in [0, 1) for the backoff jitter.
