@@ -107,6 +107,30 @@ void KinesisCall::abort()
         m_reply->abort();
 }
 
+std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
+{
+    const QByteArray text = header.toByteArray().trimmed();
+    if (text == "off")
+        return AdvertisedLimits{false, 0, 0};
+    AdvertisedLimits limits;
+    for (const QByteArray &part : text.split(';')) {
+        const QList<QByteArray> pair = part.trimmed().split('=');
+        if (pair.size() != 2)
+            return std::nullopt;
+        bool ok = false;
+        const double value = pair[1].trimmed().toDouble(&ok);
+        if (!ok || value <= 0)
+            return std::nullopt;
+        if (pair[0].trimmed() == "records")
+            limits.recordsPerSecond = value;
+        else if (pair[0].trimmed() == "bytes")
+            limits.bytesPerSecond = value;
+    }
+    if (limits.recordsPerSecond <= 0 || limits.bytesPerSecond <= 0)
+        return std::nullopt;
+    return limits;
+}
+
 KinesisClient::KinesisClient(ClientOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
@@ -259,6 +283,9 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         log->latencyMs = elapsed->elapsed();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         log->httpStatus = status;
+        if (reply->hasRawHeader("x-kwb-shard-limits"))
+            if (auto advertised = AdvertisedLimits::parse(reply->rawHeader("x-kwb-shard-limits")))
+                m_advertised = advertised;
         const QByteArray answer = reply->readAll();
         const QString endpoint = m_options.endpoint.toString();
 

@@ -31,6 +31,19 @@ struct ClientOptions
     QString userAgent;             ///< defaults to "kinesis-workbench/<version>"
 };
 
+/// Per-shard write limits an endpoint advertises about itself: the built-in sandbox sends its
+/// current ones in an `x-kwb-shard-limits` header ("records=1000; bytes=1048576", or "off").
+struct AdvertisedLimits
+{
+    bool enabled = true;
+    double recordsPerSecond = 0;
+    double bytesPerSecond = 0;
+    bool operator==(const AdvertisedLimits &) const = default;
+
+    /// The header's value; nothing when it does not parse.
+    static std::optional<AdvertisedLimits> parse(QByteArrayView header);
+};
+
 /// One logical call in flight (several HTTP requests for paginated calls). Owned by the client;
 /// deletes itself after its callback ran. `abort()` ends it with a Cancelled error.
 class KinesisCall : public QObject
@@ -63,6 +76,9 @@ public:
     ~KinesisClient() override;
 
     const ClientOptions &options() const { return m_options; }
+    /// What the endpoint last said about its write limits (the built-in sandbox does); nothing
+    /// for endpoints that do not say (AWS, emulators).
+    const std::optional<AdvertisedLimits> &advertisedLimits() const { return m_advertised; }
     void setCredentials(const aws::Credentials &credentials) { m_options.credentials = credentials; }
     /// Test hook: the clock used for signing (UTC).
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
@@ -118,6 +134,7 @@ private:
         int inFlight;
     };
     std::vector<Network> m_networks;
+    std::optional<AdvertisedLimits> m_advertised;
     std::function<QDateTime()> m_clock;
     QByteArray m_host;
 };

@@ -15,13 +15,15 @@ struct SandboxAnswer
     QByteArray errorType; ///< the "__type" of an error answer, for statistics and logs
     bool drop = false;
     int delayMs = 0;
+    /// The sandbox's current write limits, for the x-kwb-shard-limits header (see ThroughputLimiter).
+    QByteArray shardLimits;
 
     bool isError() const { return status >= 300 || drop; }
 
-    static SandboxAnswer ok(QByteArray body) { return SandboxAnswer{200, std::move(body), {}, false, 0}; }
+    static SandboxAnswer ok(QByteArray body) { return SandboxAnswer{200, std::move(body), {}, false, 0, {}}; }
     /// {"__type": type, "message": message} (SerializationException spells it "Message").
     static SandboxAnswer error(int status, const QByteArray &type, const QString &message);
-    static SandboxAnswer dropped() { return SandboxAnswer{0, {}, "ConnectionDropped", true, 0}; }
+    static SandboxAnswer dropped() { return SandboxAnswer{0, {}, "ConnectionDropped", true, 0, {}}; }
 };
 
 } // namespace kwb::sandbox

@@ -460,6 +460,7 @@ SandboxAnswer SandboxService::handle(const HttpRequest &request)
     if (answer.status >= 400 && answer.status < 500)
         m_counters.clientErrors.fetch_add(1, std::memory_order_relaxed);
     answer.delayMs = std::max(0, m_options.latencyMs);
+    answer.shardLimits = m_limiter.headerValue();
     if (lcSandbox().isDebugEnabled()) // never the body or the Authorization header: no secrets
         qCDebug(lcSandbox).noquote() << request.header("x-amz-target") << "->" << (answer.drop ? 0 : answer.status)
                                      << answer.errorType << request.body.size() << "bytes";

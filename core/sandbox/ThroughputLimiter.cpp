@@ -15,6 +15,13 @@ qint64 ThroughputLimiter::byteLimit() const
     return std::max<qint64>(1, qint64(std::llround(double(kBytesPerSecond) * m_scale)));
 }
 
+QByteArray ThroughputLimiter::headerValue() const
+{
+    if (!m_enabled)
+        return QByteArrayLiteral("off");
+    return "records=" + QByteArray::number(recordLimit()) + "; bytes=" + QByteArray::number(byteLimit());
+}
+
 bool ThroughputLimiter::admit(ThroughputWindow &window, qint64 nowMs, qint64 bytes) const
 {
     if (!m_enabled)

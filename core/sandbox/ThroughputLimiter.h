@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QtGlobal>
 
 #include <array>
@@ -45,6 +46,10 @@ public:
     /// Counts a record of `bytes` against `window` at `nowMs` and says whether it fits; a
     /// record that does not fit is not counted. Always true while the limits are off.
     bool admit(ThroughputWindow &window, qint64 nowMs, qint64 bytes) const;
+
+    /// The limits as the sandbox advertises them in its answers' x-kwb-shard-limits header:
+    /// "records=1000; bytes=1048576" per shard and second, or "off".
+    QByteArray headerValue() const;
 
 private:
     bool m_enabled = true;

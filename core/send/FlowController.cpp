@@ -49,6 +49,17 @@ ShardLimits ShardLimits::sandbox(bool enabled, double scale)
     return l;
 }
 
+ShardLimits ShardLimits::advertised(bool enabled, double recordsPerSecond, double bytesPerSecond)
+{
+    ShardLimits l;
+    l.unlimited = !enabled;
+    if (enabled) {
+        l.recordsPerSecond = recordsPerSecond;
+        l.bytesPerSecond = bytesPerSecond;
+    }
+    return l;
+}
+
 ShardLimits ShardLimits::forEndpoint(const QUrl &endpoint)
 {
     const QString host = endpoint.host().toLower();
@@ -99,8 +110,18 @@ void FlowController::setLimits(const ShardLimits &limits)
     if (limits == m_limits)
         return;
     m_limits = limits;
-    // New limits, new start: the old pace and what was learned no longer apply.
-    resetShards();
+    // What was learned no longer applies, but what each shard took in the last second still
+    // counts against the new limits, and no fresh start burst is granted.
+    const qint64 t = now();
+    for (Shard &s : m_shards) {
+        refill(s, t);
+        s.factor = 1.0;
+        s.ceiling = 1.0;
+        s.decreasedAtMs = -1000000;
+        const double cap = std::max(1.0, m_limits.recordsPerSecond * smoothShare(s) * burstSeconds());
+        s.records = std::min(s.records, cap);
+        s.bytes = std::min(s.bytes, m_limits.bytesPerSecond * smoothShare(s) * burstSeconds());
+    }
     Q_EMIT limitsChanged(m_limits);
 }
 
@@ -151,7 +172,7 @@ double FlowController::jitterAllowance() const
     // Requests sent apart can arrive (or be counted by a busy service) closer together by about
     // the spread of the latency; the window covers 30 ms of it, and a wider spread leaves
     // that much of the budget unused.
-    const double extra = std::clamp(3.0 * m_latencyDevMs - double(kWindowMs - 1000), 0.0, 200.0);
+    const double extra = std::clamp(4.0 * m_latencyDevMs - double(kWindowMs - 1000), 0.0, 200.0);
     return 1000.0 / (1000.0 + extra);
 }
 

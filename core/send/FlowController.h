@@ -29,6 +29,8 @@ struct ShardLimits
     static ShardLimits unknown();
     /// The built-in sandbox with its limits on at `scale` (or off).
     static ShardLimits sandbox(bool enabled, double scale);
+    /// Limits an endpoint advertised about itself (known; `enabled` false: none).
+    static ShardLimits advertised(bool enabled, double recordsPerSecond, double bytesPerSecond);
     /// What a URL tells: an AWS endpoint (*.amazonaws.com, *.amazonaws.com.cn, or none given)
     /// has the documented limits; any other endpoint is unknown.
     static ShardLimits forEndpoint(const QUrl &endpoint);

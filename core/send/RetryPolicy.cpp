@@ -80,9 +80,10 @@ QString RetryPolicy::giveUpReason(RetryClass c, int attempts, qint64 sinceFirstM
     return QStringLiteral("gave up after %1 attempt%2").arg(attempts).arg(plural);
 }
 
-qint64 RetryPolicy::delayMs(int attempts, double uniform01) const
+qint64 RetryPolicy::delayMs(int attempts, double uniform01, RetryClass c, bool paced) const
 {
-    const double ceiling = std::min(double(m_backoffCapMs), double(m_backoffBaseMs) * std::ldexp(1.0, std::clamp(attempts - 1, 0, 30)));
+    const int cap = c == RetryClass::Throttle && paced ? std::min(m_backoffCapMs, kPacedThrottleCapMs) : m_backoffCapMs;
+    const double ceiling = std::min(double(cap), double(m_backoffBaseMs) * std::ldexp(1.0, std::clamp(attempts - 1, 0, 30)));
     return qint64(std::floor(std::clamp(uniform01, 0.0, 1.0) * ceiling));
 }
 

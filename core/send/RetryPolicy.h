@@ -40,7 +40,11 @@ public:
     /// Why the row was given up, in words ("gave up after 3 attempts", "... after 300 s of throttling").
     QString giveUpReason(RetryClass c, int attempts, qint64 sinceFirstMs) const;
     /// The wait before attempt `attempts + 1`: full jitter, uniform01 * min(cap, base * 2^(attempts-1)).
-    qint64 delayMs(int attempts, double uniform01) const;
+    /// A throttled record whose shard is paced waits at most kPacedThrottleCapMs: the pacing,
+    /// slowed down by the throttle, decides when the shard has room, and a long backoff would
+    /// only leave the end of a run waiting.
+    qint64 delayMs(int attempts, double uniform01, RetryClass c = RetryClass::Transient, bool paced = false) const;
+    static constexpr int kPacedThrottleCapMs = 1000;
 
     int maxAttempts() const { return m_maxAttempts; }
     qint64 deadlineMs() const { return m_deadlineMs; }

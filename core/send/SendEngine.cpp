@@ -84,6 +84,17 @@ FlowController *SendEngine::flowController()
     return m_flow;
 }
 
+void SendEngine::followAdvertisedLimits()
+{
+    // An endpoint that says what its limits are (the built-in sandbox, also when they change
+    // while a run goes on) is paced to exactly those.
+    const auto &advertised = m_client->advertisedLimits();
+    if (!advertised || advertised == m_followed)
+        return;
+    m_followed = advertised;
+    m_flow->setLimits(ShardLimits::advertised(advertised->enabled, advertised->recordsPerSecond, advertised->bytesPerSecond));
+}
+
 SendEngine::~SendEngine()
 {
     for (net::KinesisCall *call : std::as_const(m_calls))
@@ -197,6 +208,10 @@ void SendEngine::start(std::vector<int> rows)
     m_policy = m_options.retryPolicy();
     m_firstAttemptMs.reset(size_t(m_store->size()));
     FlowController *flow = flowController();
+    // What the endpoint said before this run may be stale (the sandbox's limits changed since):
+    // a controller someone else set up keeps their limits until this run's answers speak.
+    if (flow == m_ownFlow)
+        followAdvertisedLimits();
     flow->setShardCount(m_map.isEmpty() ? 0 : m_map.openShardCount());
     flow->setRatePercent(m_options.ratePercent);
     flow->setConcurrency(m_options.concurrency);
@@ -411,6 +426,7 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
 {
     m_counters.inFlight -= qint64(rows.size());
     m_answerAtMs = nowMs();
+    followAdvertisedLimits();
     if (!result.ok()) {
         requestFailed(rows, startedMs, latencyMs, result.error());
     } else {
@@ -496,7 +512,7 @@ void SendEngine::retryOrFail(int row, RetryClass retryClass, const QString &code
         ++m_counters.failed;
         return;
     }
-    const qint64 delay = m_policy.delayMs(attempts, m_random());
+    const qint64 delay = m_policy.delayMs(attempts, m_random(), retryClass, m_pacing);
     m_nextDelayMs[size_t(row)] = qint32(delay);
     m_results->markFailed(row, code, message, true);
     m_results->setStatus(row, RowStatus::Queued);

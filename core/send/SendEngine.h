@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <optional>
 #include <queue>
 #include <vector>
 
@@ -112,9 +113,11 @@ public:
     void setOptions(const SendOptions &options) { m_options = options; }
     const SendOptions &options() const { return m_options; }
     /// The flow control to use (not owned; may be shared by several engines on this thread, which
-    /// then must send to the same stream with the same map). Without one the engine makes its own,
-    /// with the limits its client's endpoint implies (ShardLimits::forEndpoint). A run applies its
-    /// options (rate, concurrency, pacing on/off) and its map's shard count to the controller.
+    /// then must send to the same stream with the same map; its owner sets its limits, e.g. from
+    /// ShardLimits::forEndpoint() or the client's advertisedLimits()). Without one the engine makes
+    /// its own, with the limits the endpoint advertised or its URL implies. A run applies its
+    /// options (rate, concurrency, pacing on/off) and its map's shard count to the controller, and
+    /// limits the endpoint advertises in the run's answers.
     void setFlowController(FlowController *flow);
     FlowController *flowController();
     /// Test hook: uniform random numbers in [0, 1) for the backoff jitter.
@@ -181,6 +184,8 @@ private:
     void requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error);
     void recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome, const QString &code,
                        const QString &message);
+    /// Applies the limits the endpoint advertised, if they are new.
+    void followAdvertisedLimits();
     /// Counts an attempt of the row as it goes into a request.
     void noteAttempt(int row);
     void retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message);
@@ -203,6 +208,7 @@ private:
     std::function<double()> m_random;
     FlowController *m_flow = nullptr;
     FlowController *m_ownFlow = nullptr;
+    std::optional<net::AdvertisedLimits> m_followed;
     RetryPolicy m_policy;
 
     bool m_running = false;

@@ -1,7 +1,7 @@
 // Flow control with the defaults, against the built-in sandbox with its limits on (AWS's:
 // 1,000 records/s and 1 MiB/s per shard, counted over any one-second span) and added latency.
-// Each case sends with SendOptions{} exactly as `kwb put` does against an endpoint that is not
-// AWS: limits assumed at AWS's documented values and learned from throttles.
+// Each case sends with SendOptions{} exactly as `kwb put` does against the sandbox: paced to the
+// limits the sandbox advertises in its answers (the same numbers AWS documents).
 //
 // Capacity, per case: the shortest time the stream could take the records in. Each shard takes
 // at most 1,000 records a second and, records being whole, floor(1 MiB / record size) records

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void sharedSlotsSignalWhenFreed();
     void limitsOfTargets();
     void unlimitedAndOffDoNotPace();
+    void newLimitsKeepWhatTheLastSecondTook();
 };
 
 void TstFlowController::steadyPaceNeverOverfillsASecond_data()
@@ -290,6 +291,34 @@ void TstFlowController::unlimitedAndOffDoNotPace()
     flow.setPacingEnabled(true);
     flow.setShardCount(0); // no map
     QVERIFY(!flow.paces());
+}
+
+void TstFlowController::newLimitsKeepWhatTheLastSecondTook()
+{
+    // A run starts with assumed limits; the first answer says what they really are (the same
+    // numbers, now known). What the shard took meanwhile still counts: no second start burst.
+    qint64 now = 0;
+    FlowController flow;
+    flow.setClock([&] { return now; });
+    flow.setLimits(ShardLimits::unknown());
+    flow.setShardCount(1);
+    std::vector<std::pair<qint64, qint64>> taken;
+    for (; now < 3000; ++now) {
+        if (now == 50)
+            flow.setLimits(ShardLimits::advertised(true, 1000, 1048576));
+        while (flow.tryTake(0, 100))
+            taken.push_back({now, 1});
+    }
+    QVERIFY(flow.limits().known);
+    QVERIFY2(busiestSpan(taken, 1020) <= 1000, qPrintable(QString::number(busiestSpan(taken, 1020))));
+    // Lowered live (Provoke throttling): the next second holds no more than the new limit
+    // beyond what was already in the window.
+    flow.setLimits(ShardLimits::sandbox(true, 0.01));
+    int after = 0;
+    for (const qint64 end = now + 3000; now < end; ++now)
+        while (flow.tryTake(0, 100))
+            ++after;
+    QVERIFY2(after <= 30 + 10, qPrintable(QString::number(after)));
 }
 
 QTEST_GUILESS_MAIN(TstFlowController)

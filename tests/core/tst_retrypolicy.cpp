@@ -157,6 +157,10 @@ void TstRetryPolicy::delayIsFullJitter()
     QFETCH(double, uniform);
     QFETCH(qint64, expected);
     QCOMPARE(RetryPolicy(0, 0, 100, 5000).delayMs(attempts, uniform), expected);
+    // A throttle on a paced shard waits at most a second; unpaced, the whole backoff.
+    const qint64 paced = RetryPolicy(0, 0, 100, 5000).delayMs(attempts, uniform, RetryClass::Throttle, true);
+    QCOMPARE(paced, std::min<qint64>(expected, qint64(uniform * 1000)));
+    QCOMPARE(RetryPolicy(0, 0, 100, 5000).delayMs(attempts, uniform, RetryClass::Throttle, false), expected);
 }
 
 QTEST_GUILESS_MAIN(TstRetryPolicy)

@@ -107,7 +107,7 @@ WorkspaceContent sampleContent()
     h.streamMap = ShardMap::fromShards(shards).value();
     h.virtualShards = 6;
     h.maxRecordBytes = 2 * 1024 * 1024;
-    h.send = SavedSendSettings{8, 5, 90, true, true};
+    h.send = SavedSendSettings{8, 5, 90, true, true, 60000, false};
     h.nextRowId = 43;
     return c;
 }
@@ -217,6 +217,8 @@ void TestWorkspaceFile::roundTripKeepsEveryRowAndItsOutcome()
     QCOMPARE(h.send.concurrency, 8);
     QCOMPARE(h.send.maxAttempts, 5);
     QCOMPARE(h.send.ratePercent, 90.0);
+    QCOMPARE(h.send.deadlineMs, qint64(60000));
+    QVERIFY(!h.send.flowControl);
     QVERIFY(h.send.ordered);
     QVERIFY(h.send.verify);
     QCOMPARE(h.nextRowId, qint64(43));
@@ -293,6 +295,13 @@ void TestWorkspaceFile::readsAHandWrittenVersion1File()
     QCOMPARE(c.results.status(2), RowStatus::Pending);
     QCOMPARE(c.results.verifyState(2), VerifyState::NotVerified);
     QCOMPARE(c.rowIds, (std::vector<qint64>{0, 1, 5}));
+    // Written before flow control with the old defaults (4 in flight, 3 attempts, no pacing):
+    // they were not choices, so they read as today's automatic ones.
+    QCOMPARE(c.header.send.concurrency, 0);
+    QCOMPARE(c.header.send.maxAttempts, 0);
+    QCOMPARE(c.header.send.ratePercent, 0.0);
+    QVERIFY(c.header.send.flowControl);
+    QCOMPARE(c.header.send.deadlineMs, qint64(0));
 }
 
 void TestWorkspaceFile::refusesDamagedFiles_data()

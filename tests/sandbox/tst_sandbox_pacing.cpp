@@ -18,6 +18,7 @@ class TstSandboxPacing : public QObject
 private Q_SLOTS:
     void burstIsThrottledPacedRunIsNot_data();
     void burstIsThrottledPacedRunIsNot();
+    void followsTheLimitsTheSandboxAdvertises();
 };
 
 void TstSandboxPacing::burstIsThrottledPacedRunIsNot_data()
@@ -86,6 +87,46 @@ void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
         QCOMPARE(server.stats().recordsThrottled, 0);
         QCOMPARE(c.retried, 0);
     }
+}
+
+void TstSandboxPacing::followsTheLimitsTheSandboxAdvertises()
+{
+    // The sandbox at 1/20 of AWS's limits (50 records/s per shard) says so in its answers; the
+    // default send paces to that at once instead of learning it from throttles.
+    sandbox::SandboxOptions options;
+    options.limitScale = 0.05;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("one"), 1}};
+    sandbox::SandboxServer server(options);
+    auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    net::ClientOptions clientOptions;
+    clientOptions.endpoint = url.value();
+    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+    net::KinesisClient client(clientOptions);
+    // Any answer carries the limits (kwb put asks for the stream's summary first).
+    auto summary = test::await<net::StreamSummary>([&](QObject *ctx, auto done) { client.describeStreamSummary(QStringLiteral("one"), ctx, done); });
+    KWB_VERIFY_OK(summary);
+    QVERIFY(client.advertisedLimits().has_value());
+    QCOMPARE(client.advertisedLimits()->recordsPerSecond, 50.0);
+    QCOMPARE(client.advertisedLimits()->bytesPerSecond, 52429.0);
+    RecordStore store;
+    for (int i = 0; i < 200; ++i)
+        store.append(QStringLiteral("key-%1").arg(i).toUtf8(), QByteArray(100, 'x'));
+    send::SendResults results;
+    results.resize(store.size());
+    send::SendEngine engine(&client, &store, &results);
+    engine.setStream(QStringLiteral("one"));
+    engine.setShardMap(ShardMap::uniform(1).value());
+    QSignalSpy finished(&engine, &send::SendEngine::finished);
+    QElapsedTimer timer;
+    timer.start();
+    engine.sendAll();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(engine.counters().succeeded, 200);
+    QCOMPARE(engine.flowController()->limits().recordsPerSecond, 50.0);
+    QCOMPARE(server.stats().recordsThrottled, 0);
+    // 200 records at 50 a second, less the half second's worth taken at once.
+    QVERIFY2(timer.elapsed() >= 3000, qPrintable(QString::number(timer.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TstSandboxPacing)

@@ -25,6 +25,7 @@
 #include "sandbox/SandboxServer.h"
 #include "views/Banner.h"
 #include "views/RecordsView.h"
+#include "views/SendBar.h"
 #include "views/ShardBarWidget.h"
 #include "views/ShardMapPanel.h"
 
@@ -299,8 +300,13 @@ void TstHighDpi::initTestCase()
     w.loadSample();
     QTRY_VERIFY(w.workspace()->rowCount() == 50 && !w.importer()->isRunning());
 
-    // Ten records/s per shard: some rows succeed, most come back throttled (two kinds of icons).
+    // Ten records/s per shard: some rows succeed, most come back throttled (two kinds of icons),
+    // with flow control off and 3 attempts (by default the send would pace and finish every row).
     m_sandbox->setLimitScale(0.01);
+    send::SendOptions unpaced = w.sendBar()->options();
+    unpaced.flowControl = false;
+    unpaced.maxAttempts = 3;
+    w.sendBar()->setOptions(unpaced);
     w.action(QStringLiteral("sendAll"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().attempted > 0, kSendTimeoutMs);
     QTRY_VERIFY(w.sender()->failedRows() > 0 && w.sender()->failedRows() < 50);

@@ -151,8 +151,13 @@ void TstWindowSize::fitsALaptopScreen()
     w.filterBar()->setFilter(RowFilter());
     QTRY_VERIFY(!w.recordsModel()->isOrdering() && w.recordsModel()->rowCount() == 50);
 
-    // Ten records/s per shard: most of the sample comes back throttled, retries give up.
+    // Ten records/s per shard: most of the sample comes back throttled, retries give up (with
+    // flow control off and 3 attempts; by default the send would pace and finish every row).
     m_sandbox->setLimitScale(0.01);
+    send::SendOptions unpaced = w.sendBar()->options();
+    unpaced.flowControl = false;
+    unpaced.maxAttempts = 3;
+    w.sendBar()->setOptions(unpaced);
     w.recordsView()->clearSelection();
     w.action(QStringLiteral("sendAll"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning() && w.sender()->counters().attempted > 0, kSendTimeoutMs);

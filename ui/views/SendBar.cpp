@@ -168,12 +168,15 @@ send::SendOptions SendBar::options() const
 
 void SendBar::setOptions(const send::SendOptions &o)
 {
+    // First: the boxes' change signals report options() as they change, and the options the
+    // bar does not show (deadline, flow control on/off) must already be the new ones.
+    m_options = o;
     m_concurrency->setValue(o.concurrency);
     m_attempts->setValue(o.maxAttempts);
     m_rate->setValue(o.ratePercent);
     m_ordered->setChecked(o.ordered);
     m_verify->setChecked(o.verify);
-    m_options = o;
+    Q_EMIT optionsChanged(options()); // also when only those changed
 }
 
 void SendBar::setLimitsText(const send::ShardLimits &limits)

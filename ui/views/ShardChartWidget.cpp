@@ -173,7 +173,9 @@ void ShardChartWidget::paintEvent(QPaintEvent *)
         if (ly - a.top() > line)
             p.drawText(QRectF(0, a.top() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter,
                        which == 0 ? locale.toString(qint64(panelInfo.scale)) : shortBytes(panelInfo.scale));
-        p.drawText(QRectF(0, a.bottom() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
+        // The zero, unless a low limit line's label (the sandbox at 1/100) sits there already.
+        if (m_limits.unlimited || a.bottom() - ly > line)
+            p.drawText(QRectF(0, a.bottom() - line / 2, a.left() - 4, line), Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("0"));
     }
 }
 
