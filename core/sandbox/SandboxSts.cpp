@@ -36,7 +36,7 @@ SandboxAnswer xmlError(int status, const QByteArray &code, const QString &messag
     xml.writeEndElement();
     xml.writeTextElement(QStringLiteral("RequestId"), requestId());
     xml.writeEndElement();
-    return SandboxAnswer{status, body, code, false, 0};
+    return SandboxAnswer{status, body, code, false, 0, {}};
 }
 
 SandboxAnswer jsonError(int status, const QByteArray &code, const QString &message)
