@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <cmath>
+
 #include <simdjson.h>
 
 #include <string_view>
@@ -428,13 +430,28 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
                         .arg(WorkspaceHeader::kVersion));
     h.appVersion = o.value(QLatin1String("app")).toString();
     h.savedAt = QDateTime::fromString(o.value(QLatin1String("savedAt")).toString(), Qt::ISODateWithMs);
-    h.rows = qint64(o.value(QLatin1String("rows")).toDouble());
+    // Counts and sizes: absent is the default; anything but a whole number that fits is damage
+    // (converting such a double to an integer is undefined).
+    QString badNumber;
+    const auto whole = [&](const QJsonObject &object, const char *key, qint64 fallback = 0) -> qint64 {
+        const QJsonValue value = object.value(QLatin1String(key));
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        const double number = value.toDouble(-1);
+        if (!(number >= 0 && number < 9223372036854775808.0) || number != std::floor(number)) {
+            if (badNumber.isEmpty())
+                badNumber = QLatin1String(key);
+            return fallback;
+        }
+        return qint64(number);
+    };
+    h.rows = whole(o, "rows");
     const QJsonObject counts = o.value(QLatin1String("counts")).toObject();
-    h.counts.pending = qint64(counts.value(QLatin1String("pending")).toDouble());
-    h.counts.succeeded = qint64(counts.value(QLatin1String("succeeded")).toDouble());
-    h.counts.failed = qint64(counts.value(QLatin1String("failed")).toDouble());
-    h.counts.cancelled = qint64(counts.value(QLatin1String("cancelled")).toDouble());
-    h.counts.inFlight = qint64(counts.value(QLatin1String("inFlight")).toDouble());
+    h.counts.pending = whole(counts, "pending");
+    h.counts.succeeded = whole(counts, "succeeded");
+    h.counts.failed = whole(counts, "failed");
+    h.counts.cancelled = whole(counts, "cancelled");
+    h.counts.inFlight = whole(counts, "inFlight");
     const QJsonObject t = o.value(QLatin1String("target")).toObject();
     h.target.id = t.value(QLatin1String("id")).toString();
     h.target.kind = t.value(QLatin1String("kind")).toString();
@@ -444,14 +461,18 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     h.target.region = t.value(QLatin1String("region")).toString();
     h.target.production = t.value(QLatin1String("production")).toBool();
     h.virtualShards = o.value(QLatin1String("virtualShards")).toInt(4);
-    h.maxRecordBytes = qint64(o.value(QLatin1String("maxRecordBytes")).toDouble(double(limits::kDefaultMaxRecordBytes)));
+    h.maxRecordBytes = whole(o, "maxRecordBytes", limits::kDefaultMaxRecordBytes);
     const QJsonObject s = o.value(QLatin1String("send")).toObject();
     h.send.concurrency = s.value(QLatin1String("concurrency")).toInt(4);
     h.send.maxAttempts = s.value(QLatin1String("maxAttempts")).toInt(3);
     h.send.ratePercent = s.value(QLatin1String("ratePercent")).toDouble(0);
     h.send.ordered = s.value(QLatin1String("ordered")).toBool();
     h.send.verify = s.value(QLatin1String("verify")).toBool();
-    h.nextRowId = qint64(o.value(QLatin1String("nextRowId")).toDouble());
+    h.nextRowId = whole(o, "nextRowId");
+    if (!badNumber.isEmpty())
+        return fail(QStringLiteral("the header's \"%1\" is not a whole number from 0 to 9223372036854775807; the file "
+                                   "is damaged or was edited by hand. Correct the value (or remove it) and open it again.")
+                        .arg(badNumber));
     h.documentPath = o.value(QLatin1String("documentPath")).toString();
     h.modified = o.value(QLatin1String("modified")).toBool();
     h.stream = o.value(QLatin1String("stream")).toString();

@@ -313,6 +313,18 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
                                   << QStringLiteral("w.kwb:2:28: \"ehk\":");
     QTest::newRow("bad status") << header + R"({"id":0,"pk":"a","data":"","status":"done"})"
                                 << QStringLiteral("w.kwb:2:28: \"status\" must be pending");
+    // Header numbers a double cannot turn into an integer (found by fuzzing: the conversion
+    // was undefined behaviour, and the value garbage).
+    const auto headerWith = [](const char *member) {
+        return QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,)") + member + "}\n";
+    };
+    const QString notWhole = QStringLiteral("w.kwb:1: the header's \"%1\" is not a whole number from 0 to 9223372036854775807");
+    QTest::newRow("huge maxRecordBytes") << headerWith(R"("maxRecordBytes":92233720368547758071048576)")
+                                         << notWhole.arg(QLatin1String("maxRecordBytes"));
+    QTest::newRow("2^63 nextRowId") << headerWith(R"("nextRowId":9223372036854775808)")
+                                    << notWhole.arg(QLatin1String("nextRowId"));
+    QTest::newRow("negative count") << headerWith(R"("counts":{"failed":-1})") << notWhole.arg(QLatin1String("failed"));
+    QTest::newRow("fraction of a row") << headerWith(R"("rows":1.5)") << notWhole.arg(QLatin1String("rows"));
 }
 
 void TestWorkspaceFile::refusesDamagedFiles()
