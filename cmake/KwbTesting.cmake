@@ -27,6 +27,11 @@ set(KWB_TEST_ENVIRONMENT
     "AWS_ENDPOINT_URL="
     "AWS_ENDPOINT_URL_KINESIS=")
 
+# Every test executable but the GUI ones: what `make asan` builds (and runs).
+if(NOT TARGET headless_tests)
+    add_custom_target(headless_tests)
+endif()
+
 function(kwb_add_test)
     cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT;ARGS;FIXTURES" ${ARGN})
     if(NOT T_TIMEOUT)
@@ -38,6 +43,9 @@ function(kwb_add_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    if(NOT "gui" IN_LIST T_LABELS)
+        add_dependencies(headless_tests ${T_NAME})
+    endif()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME} ${T_ARGS})
     set_tests_properties(${T_NAME} PROPERTIES
         ENVIRONMENT "${KWB_TEST_ENVIRONMENT};${T_ENVIRONMENT}"
@@ -61,6 +69,7 @@ function(kwb_add_peer_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    add_dependencies(headless_tests ${T_NAME})
     foreach(peer IN LISTS T_PEERS)
         add_test(NAME ${T_NAME}.${peer} COMMAND ${T_NAME})
         set_tests_properties(${T_NAME}.${peer} PROPERTIES
@@ -75,6 +84,7 @@ endfunction()
 # Fixtures that start and stop each peer (tests/peers/peer.js).
 function(kwb_add_peer_fixtures)
     find_program(KWB_NODE node REQUIRED)
+    add_dependencies(headless_tests kwb)
     foreach(peer IN LISTS KWB_TEST_PEERS)
         set(launcher)
         if(peer STREQUAL "sandbox")
