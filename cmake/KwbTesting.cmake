@@ -27,6 +27,13 @@ set(KWB_TEST_ENVIRONMENT
     "AWS_ENDPOINT_URL="
     "AWS_ENDPOINT_URL_KINESIS=")
 
+# Sanitized builds (the asan preset) run several times slower: their test timeouts are scaled.
+if(KWB_SANITIZE)
+    set(KWB_TIMEOUT_SCALE 5)
+else()
+    set(KWB_TIMEOUT_SCALE 1)
+endif()
+
 # Every test executable but the GUI ones: what `make asan` builds (and runs).
 if(NOT TARGET headless_tests)
     add_custom_target(headless_tests)
@@ -37,6 +44,7 @@ function(kwb_add_test)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 120)
     endif()
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${KWB_TIMEOUT_SCALE}")
     if(NOT T_LABELS)
         set(T_LABELS unit)
     endif()
@@ -63,6 +71,7 @@ function(kwb_add_peer_test)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${KWB_TIMEOUT_SCALE}")
     if(NOT T_PEERS)
         set(T_PEERS ${KWB_TEST_PEERS})
     endif()
