@@ -29,17 +29,33 @@ set(KWB_TEST_ENVIRONMENT
     # Nor a key that would make every `kwb sandbox` a test starts require signatures.
     "KWB_SANDBOX_VERIFY_SIGNATURES=")
 
+# Sanitized builds (the asan preset) run several times slower: their test timeouts are scaled.
+if(KWB_SANITIZE)
+    set(KWB_TIMEOUT_SCALE 5)
+else()
+    set(KWB_TIMEOUT_SCALE 1)
+endif()
+
+# Every test executable but the GUI ones: what `make asan` builds (and runs).
+if(NOT TARGET headless_tests)
+    add_custom_target(headless_tests)
+endif()
+
 function(kwb_add_test)
     cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT;ARGS;FIXTURES" ${ARGN})
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 120)
     endif()
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${KWB_TIMEOUT_SCALE}")
     if(NOT T_LABELS)
         set(T_LABELS unit)
     endif()
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    if(NOT "gui" IN_LIST T_LABELS)
+        add_dependencies(headless_tests ${T_NAME})
+    endif()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME} ${T_ARGS})
     set_tests_properties(${T_NAME} PROPERTIES
         ENVIRONMENT "${KWB_TEST_ENVIRONMENT};${T_ENVIRONMENT}"
@@ -57,12 +73,14 @@ function(kwb_add_peer_test)
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 300)
     endif()
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${KWB_TIMEOUT_SCALE}")
     if(NOT T_PEERS)
         set(T_PEERS ${KWB_TEST_PEERS})
     endif()
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+    add_dependencies(headless_tests ${T_NAME})
     foreach(peer IN LISTS T_PEERS)
         add_test(NAME ${T_NAME}.${peer} COMMAND ${T_NAME})
         set_tests_properties(${T_NAME}.${peer} PROPERTIES
@@ -77,6 +95,7 @@ endfunction()
 # Fixtures that start and stop each peer (tests/peers/peer.js).
 function(kwb_add_peer_fixtures)
     find_program(KWB_NODE node REQUIRED)
+    add_dependencies(headless_tests kwb)
     foreach(peer IN LISTS KWB_TEST_PEERS)
         set(launcher)
         if(peer STREQUAL "sandbox")

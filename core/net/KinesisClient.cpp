@@ -303,22 +303,9 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
             }
             if (status == 0 || (reply->error() != QNetworkReply::NoError && status == 0))
                 return networkError(reply->error(), reply->errorString(), endpoint);
-            if (status < 200 || status >= 300)
-                return serviceErrorFromResponse(status, answer);
-            if (reply->error() != QNetworkReply::NoError) // e.g. closed mid-body after the status line
-                return networkError(reply->error(), reply->errorString(), endpoint);
-            if (answer.trimmed().isEmpty()) // CreateStream, DeleteStream, ... answer 200 with no body
-                return QJsonObject{};
-            QJsonParseError parseError;
-            const QJsonDocument document = QJsonDocument::fromJson(answer, &parseError);
-            if (parseError.error != QJsonParseError::NoError || !document.isObject())
-                return protocolError(QStringLiteral("the answer from %1 is not a JSON object (%2 at byte %3): %4")
-                                         .arg(endpoint, parseError.errorString())
-                                         .arg(parseError.offset)
-                                         .arg(bodySnippet(answer)));
-            // Typed readers below treat null like absent (toString/toInt/toArray give defaults),
-            // so only call() pays for removing kinesis-mock's explicit nulls.
-            return document.object();
+            if (status >= 200 && status < 300 && reply->error() != QNetworkReply::NoError)
+                return networkError(reply->error(), reply->errorString(), endpoint); // e.g. closed mid-body
+            return parseAnswer(status, answer, endpoint);
         }();
         if (!result.ok()) {
             log->errorCode = result.error().code;
@@ -507,6 +494,29 @@ QByteArray KinesisClient::buildPutRecordsBody(const QString &stream, std::span<c
         appendPutRecordsEntry(body, i == 0, keys[i], records[i].data, records[i].explicitHashKey);
     endPutRecordsBody(body);
     return body;
+}
+
+Result<QJsonObject> KinesisClient::parseAnswer(int httpStatus, const QByteArray &answer, const QString &endpoint)
+{
+    if (httpStatus < 200 || httpStatus >= 300)
+        return serviceErrorFromResponse(httpStatus, answer);
+    if (answer.trimmed().isEmpty()) // CreateStream, DeleteStream, ... answer 200 with no body
+        return QJsonObject{};
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(answer, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return protocolError(QStringLiteral("the answer from %1 is not a JSON object (%2 at byte %3): %4")
+                                 .arg(endpoint, parseError.errorString())
+                                 .arg(parseError.offset)
+                                 .arg(bodySnippet(answer)));
+    // Typed readers treat null like absent (toString/toInt/toArray give defaults), so only
+    // call() pays for removing kinesis-mock's explicit nulls.
+    return document.object();
+}
+
+Result<Shard> KinesisClient::parseShard(const QJsonObject &object)
+{
+    return kwb::net::parseShard(object);
 }
 
 Result<PutRecordsResult> KinesisClient::parsePutRecordsResponse(const QJsonObject &answer, int expected)

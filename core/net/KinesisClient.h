@@ -107,6 +107,13 @@ public:
     /// The JSON body of a PutRecords request for `records` (exposed for tests and benchmarks).
     static QByteArray buildPutRecordsBody(const QString &stream, std::span<const Record> records);
 
+    /// The JSON object of an HTTP answer: a service error for a non-2xx status (from its body),
+    /// {} for an empty 2xx body, a Protocol error when the body is not a JSON object. Pure;
+    /// `endpoint` is only named in messages.
+    static Result<QJsonObject> parseAnswer(int httpStatus, const QByteArray &answer, const QString &endpoint);
+    /// One shard of a ListShards answer; a Protocol error when its id or hash key range is bad.
+    static Result<Shard> parseShard(const QJsonObject &object);
+
     /// Parses a PutRecords answer; an answer whose record count differs from `expected` is a
     /// Protocol error ("record count mismatch"), never guessed around.
     static Result<PutRecordsResult> parsePutRecordsResponse(const QJsonObject &answer, int expected);

@@ -477,7 +477,11 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     h.target.region = t.value(QLatin1String("region")).toString();
     h.target.production = t.value(QLatin1String("production")).toBool();
     h.virtualShards = o.value(QLatin1String("virtualShards")).toInt(4);
-    h.maxRecordBytes = qint64(o.value(QLatin1String("maxRecordBytes")).toDouble(double(limits::kDefaultMaxRecordBytes)));
+    // A stream's records are at most 10 MiB (MaxRecordSizeInKiB 10240).
+    if (auto bytes = wholeNumber(o, "maxRecordBytes", limits::kMaxRequestBytes, limits::kDefaultMaxRecordBytes); !bytes.ok())
+        return fail(bytes.error().message);
+    else
+        h.maxRecordBytes = bytes.value();
     const QJsonObject s = o.value(QLatin1String("send")).toObject();
     const SavedSendSettings defaults;
     h.send.concurrency = s.value(QLatin1String("concurrency")).toInt(defaults.concurrency);

@@ -344,6 +344,11 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
         << QStringLiteral("w.kwb:1: in \"counts\": \"failed\" must be a whole number from 0 to 9007199254740991, not -3");
     QTest::newRow("row id above 2^53-1") << header + R"({"id":9007199254740992,"pk":"a","data":""})"
                                          << QStringLiteral("w.kwb:2:2: \"id\" 9007199254740992 is larger than the largest row id, 9007199254740991");
+    // Found by fuzzing: a header number a double cannot turn into an integer was undefined
+    // behaviour, and the value garbage.
+    QTest::newRow("huge maxRecordBytes")
+        << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"maxRecordBytes":92233720368547758071048576})" "\n")
+        << QStringLiteral("w.kwb:1: \"maxRecordBytes\" must be a whole number from 0 to 10485760");
 }
 
 void TestWorkspaceFile::refusesDamagedFiles()
