@@ -60,7 +60,7 @@ commands=$("$kwb" --help | sed -n '/^Commands:$/,/^$/p' | grep -E '^  [a-z]' | a
 expect 'kwb pu' 'put'
 expect 'kwb ' "$commands"
 expect 'kwb --output json pu' 'put'
-expect 'kwb --endpoint-url http://127.0.0.1:4567 s' 'sandbox shards streams'
+expect 'kwb --endpoint-url http://127.0.0.1:4567 s' 'sandbox shards sso streams'
 expect 'kwb --output ' 'json table'
 expect 'kwb --output=j' 'json'
 expect 'kwb --output=json hash --sh' '--shards'
