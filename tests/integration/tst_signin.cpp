@@ -702,7 +702,7 @@ private Q_SLOTS:
     void cliLongPutRenewsCredentials()
     {
         m_sandbox->identity().setCredentialLifetimeCap(20);
-        m_sandbox->setLimitScale(0.05); // 50 records/s per shard; kwb paces at 2% = 20/s
+        m_sandbox->setLimitScale(0.05); // 50 records/s per shard, which the sandbox advertises; kwb paces at 40 % of it = 20/s
         QFile input(m_home->path() + QStringLiteral("/records.txt"));
         QVERIFY(input.open(QIODevice::WriteOnly));
         for (int i = 0; i < 800; ++i)
@@ -720,7 +720,7 @@ private Q_SLOTS:
         const QString results = m_home->path() + QStringLiteral("/results.jsonl");
         process.start(kwb, {QStringLiteral("put"), QStringLiteral("--stream"), QStringLiteral("signin-cli"), input.fileName(),
                             QStringLiteral("--format"), QStringLiteral("lines"), QStringLiteral("--partition-key-strategy"),
-                            QStringLiteral("index"), QStringLiteral("--rate"), QStringLiteral("2"), QStringLiteral("--results"),
+                            QStringLiteral("index"), QStringLiteral("--rate"), QStringLiteral("40"), QStringLiteral("--results"),
                             results, QStringLiteral("--profile"), QStringLiteral("r1")});
         const bool finished = process.waitForFinished(180000);
         m_sandbox->identity().setCredentialLifetimeCap(0);
