@@ -33,6 +33,7 @@ class TstThrottlingDemo : public QObject
 private Q_SLOTS:
     void initTestCase();
     void provokeThenSendFinishesInOneAction();
+    void pacedSendStopsWithCtrlPeriod();
 
 private:
     QTemporaryDir m_dir;
@@ -135,6 +136,78 @@ void TstThrottlingDemo::provokeThenSendFinishesInOneAction()
     QVERIFY(w.workspace()->loadRecords(std::move(many)));
     QTRY_COMPARE(w.workspace()->rowCount(), 10000);
     QTRY_VERIFY2(w.sendBar()->countersText().isEmpty(), qPrintable(w.sendBar()->countersText()));
+}
+
+// A paced send of 300 rows at 10 records/s takes 30 s: while it runs, the send actions follow
+// it, and Ctrl+. stops it within moments; the rows not sent yet go back to pending, none is lost.
+void TstThrottlingDemo::pacedSendStopsWithCtrlPeriod()
+{
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
+    sandbox::SandboxServer server(options);
+    const auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    MemorySecretStore secrets;
+    MainWindowServices services;
+    services.secrets = &secrets;
+    services.environment = aws::Environment::fromMap({}, QString());
+    MainWindow w(services);
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.setSandbox(url.value());
+    w.setSandboxServer(&server);
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    auto *provoke = w.findChild<QPushButton *>(QStringLiteral("sandboxProvokeThrottling"));
+    QVERIFY(provoke);
+    provoke->click();
+    QTRY_COMPARE(w.sender()->targetLimits().recordsPerSecond, 10.0);
+    RecordStore rows;
+    for (int i = 0; i < 300; ++i)
+        rows.append(QByteArrayLiteral("demo-key"), QByteArray("{\"n\":") + QByteArray::number(i) + '}');
+    QVERIFY(w.workspace()->loadRecords(std::move(rows)));
+    QTRY_COMPARE(w.workspace()->rowCount(), 300);
+    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
+    QVERIFY(!w.action(QStringLiteral("cancelSend"))->isEnabled());
+
+    w.action(QStringLiteral("sendAll"))->trigger();
+    QTRY_VERIFY(w.sender()->isRunning());
+    // The actions follow the running send.
+    QTRY_VERIFY(w.action(QStringLiteral("cancelSend"))->isEnabled());
+    QVERIFY(w.action(QStringLiteral("abortSend"))->isEnabled());
+    QVERIFY(!w.action(QStringLiteral("sendAll"))->isEnabled());
+    QVERIFY(!w.action(QStringLiteral("retryFailed"))->isEnabled());
+    // Some rows in (the pace is 10 a second), then Ctrl+. from the keyboard.
+    QTRY_VERIFY_WITH_TIMEOUT(server.stats().recordsAccepted >= 20, 10000);
+    w.activateWindow();
+    QTest::keyClick(&w, Qt::Key_Period, Qt::ControlModifier);
+    QElapsedTimer stopping;
+    stopping.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 5000);
+    QVERIFY2(stopping.elapsed() < 3000, qPrintable(QString::number(stopping.elapsed())));
+    const qint64 accepted = server.stats().recordsAccepted;
+    QVERIFY2(accepted < 200, qPrintable(QString::number(accepted)));
+
+    // Every row ended sent or pending (a row waiting for its retry keeps its last error as
+    // failed): none is lost, and exactly the rows the sandbox took are succeeded.
+    const send::SendResults &results = w.workspace()->results();
+    int succeeded = 0;
+    int other = 0;
+    for (int r = 0; r < 300; ++r) {
+        const send::RowStatus s = results.status(r);
+        if (s == send::RowStatus::Succeeded)
+            ++succeeded;
+        else if (s == send::RowStatus::Pending || s == send::RowStatus::Failed)
+            ++other;
+    }
+    QCOMPARE(qint64(succeeded), server.stats().recordsAccepted);
+    QCOMPARE(succeeded + other, 300);
+    // The actions follow the stop, and nothing more arrives.
+    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
+    QVERIFY(!w.action(QStringLiteral("cancelSend"))->isEnabled());
+    QVERIFY(!w.action(QStringLiteral("abortSend"))->isEnabled());
+    QTest::qWait(500); // a window in which a send that did not stop would deliver ~5 more records
+    QCOMPARE(server.stats().recordsAccepted, accepted);
 }
 
 QTEST_MAIN(TstThrottlingDemo)
