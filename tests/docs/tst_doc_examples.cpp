@@ -21,6 +21,16 @@
 //   which the user guide names), or files made here as the pages describe them (the CSV shown on
 //   the Importing page, a results file from `kwb put --results`, ...). An unknown one fails.
 // - An example exits 0 unless the next one is `echo $?`, which then shows its status.
+// - `export NAME=VALUE` sets the environment of the page's later commands, as in the reader's shell.
+// - Sign-in (STS, the SSO portal, SSO OIDC) goes to the page's sandbox, which serves them and
+//   approves device sign-ins itself (Connecting: "Practising sign-in offline"): the test points
+//   AWS_ENDPOINT_URL_STS/_SSO/_SSO_OIDC at it until the page exports AWS_ENDPOINT_URL itself.
+//   Several ```ini blocks naming the same file add to it, as the reader's file grows. A browser
+//   `kwb sso login` would open is a placeholder `xdg-open` that notes the URL.
+// - `tail -f FILE | kwb put ... --results R` runs as written with FILE present, until R says that
+//   every line of FILE succeeded (within 10 s); then the reader's Ctrl+C (SIGINT to the
+//   pipeline's process group) must end kwb with exit 1 and R holding one succeeded row per line.
+//   The stream it names is created first when the page's sandbox has none of that name.
 // - Output: the same lines; "..." stands for any lines. In the summary line of put and retry
 //   ("kwb: 50 records: ...") numbers may differ: they depend on timing and throttling.
 // - Not run, but checked: `make TARGET` names a target of the Makefile; `sudo apt install/remove`
@@ -38,6 +48,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <unistd.h>
 #include <memory>
 
 using namespace kwb::test;
@@ -136,6 +147,8 @@ enum class Kind {
     Kwb,         ///< any other kwb command, a pipeline into kwb, or a script of kwb commands
     AwsCli,      ///< `aws kinesis ...` against the page's endpoint
     Jq,          ///< `jq ... FILE | sort | uniq -c`
+    TailFollow,  ///< `tail -f FILE | kwb put ...`: a live pipe, ended with Ctrl+C
+    Export,      ///< `export NAME=VALUE` for the page's later commands
     EchoStatus,  ///< `echo $?`
 };
 
@@ -159,6 +172,9 @@ Kind classify(const QString &command, QString *why)
         return Kind::AptRemove;
     if (bare == QLatin1String("echo $?"))
         return Kind::EchoStatus;
+    if (w.size() == 2 && w[0] == QLatin1String("export")
+        && QRegularExpression(QStringLiteral("^[A-Z_][A-Z0-9_]*=\\S+$")).match(w[1]).hasMatch())
+        return Kind::Export;
     if (w[0] == QLatin1String("kwb") && w.contains(QLatin1String("sandbox")) && pipelineStages(bare).size() == 1
         && !bare.contains(QLatin1Char(';')) && !w.contains(QLatin1String("--help")) && !w.contains(QLatin1String("-h")))
         return Kind::Sandbox;
@@ -175,6 +191,10 @@ Kind classify(const QString &command, QString *why)
             }
         return Kind::Jq;
     }
+    if (stages.size() == 2 && words(stages[0]).size() == 3 && words(stages[0])[0] == QLatin1String("tail")
+        && words(stages[0])[1] == QLatin1String("-f") && words(stages[1]).mid(0, 2) == QStringList{QStringLiteral("kwb"), QStringLiteral("put")}
+        && words(stages[1]).contains(QLatin1String("--results")))
+        return Kind::TailFollow;
     if (stages.size() == 2 && kPlaceholderPrograms.contains(stageProgram(stages[0]))
         && stageProgram(stages[1]) == QLatin1String("kwb"))
         return Kind::Kwb;
@@ -281,6 +301,7 @@ private:
         std::unique_ptr<QProcess> sandbox;
         QByteArray sandboxOutput;
         int lastExit = 0;
+        QList<QPair<QString, QString>> exports; ///< the page's `export NAME=VALUE`, in order
     };
 
     bool enterPage(const QString &page);
@@ -294,6 +315,8 @@ private:
     /// The sandbox's output so far, waiting up to `waitMs` for at least `atLeast` lines.
     QStringList sandboxLines(int atLeast, int waitMs = 10000);
     Ran run(const QString &command);
+    /// Runs a `tail -f FILE | kwb put ... --results R` example; `why` says what went wrong.
+    bool runTailFollow(const QString &command, int *exitCode, QString *why);
     bool ensureInputs(const QString &command);
     bool checkNotRun(Kind kind, const QString &command, QString *why) const;
 
@@ -367,6 +390,13 @@ void TstDocExamples::examples()
             QVERIFY2(checkNotRun(kind, command.text, &why), qPrintable(where + QStringLiteral(": ") + why));
             continue;
         }
+        if (kind == Kind::Export) {
+            const QString assignment = words(withoutComment(command.text)).value(1);
+            const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+            m_page.exports.append({assignment.left(eq), adapted(assignment.mid(eq + 1))});
+            m_page.lastExit = 0;
+            continue;
+        }
         if (kind == Kind::EchoStatus) {
             QVERIFY2(command.output == QStringList{QString::number(m_page.lastExit)},
                      qPrintable(QStringLiteral("%1: the page shows %2, the example before exited %3")
@@ -412,6 +442,12 @@ void TstDocExamples::examples()
             m_page.lastExit = 0;
             continue;
         }
+        if (kind == Kind::TailFollow) {
+            int exitCode = -1;
+            QVERIFY2(runTailFollow(command.text, &exitCode, &why), qPrintable(where + QStringLiteral(": ") + why));
+            m_page.lastExit = exitCode;
+            continue;
+        }
         const Ran ran = run(command.text);
         m_page.lastExit = ran.exitCode;
         qInfo("%s: exit %d, %lld lines%s%s", qPrintable(where), ran.exitCode, qlonglong(ran.lines.size()),
@@ -444,6 +480,7 @@ bool TstDocExamples::enterPage(const QString &page)
     m_page.dir = std::make_unique<QTemporaryDir>();
     m_page.port = freePort();
     m_page.lastExit = 0;
+    m_page.exports.clear();
     if (!m_page.dir->isValid() || m_page.port == 0)
         return false;
     const QString dir = m_page.dir->path();
@@ -456,6 +493,11 @@ bool TstDocExamples::enterPage(const QString &page)
     if (!writeFile(produceEvents, "#!/bin/sh\nfor i in 1 2 3 4 5 6; do printf '{\"id\":\"event-%s\",\"type\":\"click\"}\\n' \"$i\"; done\n"))
         return false;
     QFile::setPermissions(produceEvents, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // The browser `kwb sso login` opens: nobody clicks in it (the sandbox approves by itself).
+    const QString browser = m_page.bin + QStringLiteral("/xdg-open");
+    if (!writeFile(browser, "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$HOME/browser-opened.txt\"\n"))
+        return false;
+    QFile::setPermissions(browser, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     // ```ini blocks that name their file ("# ~/.aws/credentials") are the reader's AWS files.
     QString sandboxCommand;
     QStringList created;
@@ -466,8 +508,13 @@ bool TstDocExamples::enterPage(const QString &page)
             QString file;
             QByteArray content;
             const auto flush = [&] {
-                if (!file.isEmpty())
-                    writeFile(dir + QStringLiteral("/home/") + file, content);
+                // Blocks naming the same file add to it (a section named again merges, as in the AWS CLI).
+                if (!file.isEmpty()) {
+                    QFile f(dir + QStringLiteral("/home/") + file);
+                    QDir().mkpath(QFileInfo(f).absolutePath());
+                    if (f.open(QIODevice::Append))
+                        f.write(content + '\n');
+                }
                 content.clear();
             };
             for (const QString &line : b.lines) {
@@ -554,7 +601,8 @@ QString TstDocExamples::adapted(QString command) const
 QProcessEnvironment TstDocExamples::environment(bool awsKeys) const
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
+    for (const char *name : {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO",
+                             "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_PROFILE", "AWS_ACCESS_KEY_ID",
                              "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
                              "AWS_ENDPOINT_URL_KINESIS", "KWB_SANDBOX_VERIFY_SIGNATURES"})
         env.remove(QLatin1String(name));
@@ -562,6 +610,14 @@ QProcessEnvironment TstDocExamples::environment(bool awsKeys) const
     env.insert(QStringLiteral("HOME"), m_page.dir->path() + QStringLiteral("/home"));
     env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
     env.insert(QStringLiteral("AWS_ENDPOINT_URL_KINESIS"), QStringLiteral("http://127.0.0.1:%1").arg(m_page.port));
+    bool pageSetsSignIn = false;
+    for (const auto &[name, value] : m_page.exports) {
+        env.insert(name, value);
+        pageSetsSignIn = pageSetsSignIn || name == QLatin1String("AWS_ENDPOINT_URL") || name.startsWith(QLatin1String("AWS_ENDPOINT_URL_S"));
+    }
+    if (!pageSetsSignIn)
+        for (const char *name : {"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC"})
+            env.insert(QLatin1String(name), QStringLiteral("http://127.0.0.1:%1").arg(m_page.port));
     if (awsKeys) {
         env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDDOCEXAMPLES"));
         env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("doc-examples-secret"));
@@ -625,6 +681,114 @@ Ran TstDocExamples::run(const QString &command)
         out.chop(1);
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             out.isEmpty() ? QStringList() : out.split(QLatin1Char('\n'))};
+}
+
+bool TstDocExamples::runTailFollow(const QString &command, int *exitCode, QString *why)
+{
+    const QStringList stages = pipelineStages(withoutComment(command));
+    const QString input = words(stages[0]).value(2);
+    const QStringList kwbWords = words(stages[1]);
+    const QString results = kwbWords.value(kwbWords.indexOf(QLatin1String("--results")) + 1);
+    const QString stream = kwbWords.value(kwbWords.indexOf(QLatin1String("--stream")) + 1);
+    const QString dir = m_page.dir->path();
+    // The stream is the reader's own: make it when the page's sandbox has none of that name.
+    const Ran streams = run(QStringLiteral("kwb streams"));
+    if (streams.exitCode != 0 || (!streams.lines.contains(stream)
+                                  && run(QStringLiteral("kwb create-stream %1 --shards 1 --wait").arg(stream)).exitCode != 0)) {
+        *why = QStringLiteral("could not list or create the stream '%1': %2").arg(stream, streams.lines.join(QLatin1Char('\n')));
+        return false;
+    }
+    // The count of records to expect: the lines of the input, counted here.
+    const QStringList inputLines = readText(dir + QLatin1Char('/') + input).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (inputLines.isEmpty()) {
+        *why = QStringLiteral("%1 is empty").arg(input);
+        return false;
+    }
+    const auto succeededRows = [&] {
+        int n = 0;
+        for (const QString &line : readText(dir + QLatin1Char('/') + results).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            n += line.contains(QLatin1String("\"status\":\"succeeded\""));
+        return n;
+    };
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    process.setWorkingDirectory(dir);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    // Its own process group, as a terminal's foreground job: Ctrl+C reaches tail and kwb.
+    process.setChildProcessModifier([] { ::setsid(); });
+    // The reader's shell is not in the foreground job: this one only waits (a trapped signal is
+    // reset to the default in tail and kwb) and exits with the pipeline's status, kwb's.
+    process.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("trap : INT; ") + adapted(withoutComment(command))});
+    if (!process.waitForStarted(10000)) {
+        *why = QStringLiteral("the pipeline did not start");
+        return false;
+    }
+    // The job's process group (the shell's pid, after setsid); kept, as processId() is 0 once it ends.
+    const pid_t job = pid_t(process.processId());
+    QElapsedTimer timer;
+    timer.start();
+    while (succeededRows() < inputLines.size() && timer.elapsed() < 10000 && process.state() == QProcess::Running)
+        process.waitForFinished(100);
+    const int sent = succeededRows();
+    const bool stillRunning = process.state() == QProcess::Running;
+    // Ctrl+C reaches tail and kwb at once; which one acts first is a race (when tail ends first,
+    // kwb just sees the end of its input). The test takes the case the page documents: kwb gets
+    // it first; then the rest of the job (tail) gets it too.
+    pid_t kwbPid = 0;
+    const QString shPid = QString::number(job);
+    for (const QString &child : readText(QStringLiteral("/proc/%1/task/%1/children").arg(shPid)).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        if (readText(QStringLiteral("/proc/%1/comm").arg(child)).trimmed() == QLatin1String("kwb"))
+            kwbPid = pid_t(child.toInt());
+    if (kwbPid == 0 && stillRunning) {
+        ::kill(-job, SIGKILL);
+        process.waitForFinished(5000);
+        *why = QStringLiteral("kwb is not a child of the pipeline's shell");
+        return false;
+    }
+    if (kwbPid != 0) {
+        ::kill(kwbPid, SIGINT);
+        QElapsedTimer stopping;
+        stopping.start();
+        while (::kill(kwbPid, 0) == 0 && QFileInfo::exists(QStringLiteral("/proc/%1/exe").arg(kwbPid)) && stopping.elapsed() < 15000)
+            process.waitForFinished(50);
+    }
+    // tail notices that kwb has gone (coreutils' tail -f watches its output); the reader's Ctrl+C
+    // reaches it too.
+    if (process.state() == QProcess::Running)
+        ::kill(-job, SIGINT);
+    if (process.state() != QProcess::NotRunning && !process.waitForFinished(15000)) {
+        ::kill(-job, SIGKILL);
+        process.waitForFinished(5000);
+        *why = QStringLiteral("kwb did not end within 15 s of Ctrl+C");
+        return false;
+    }
+    const QString output = QString::fromUtf8(process.readAll());
+    if (!stillRunning || sent != inputLines.size()) {
+        *why = QStringLiteral("while `tail -f` was still running, %1 of the %2 lines of %3 reached %4 as succeeded within %5 ms%6; "
+                              "output:\n%7")
+                   .arg(sent)
+                   .arg(inputLines.size())
+                   .arg(input, results)
+                   .arg(timer.elapsed())
+                   .arg(stillRunning ? QString() : QStringLiteral(" (the pipeline ended by itself)"), output);
+        return false;
+    }
+    *exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    // As documented: Ctrl+C stops reading, finishes the requests in flight, writes the results and exits 1.
+    const QStringList finalRows = readText(dir + QLatin1Char('/') + results).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (*exitCode != 1 || finalRows.size() != inputLines.size() || succeededRows() != inputLines.size()) {
+        *why = QStringLiteral("after Ctrl+C: exit %1 (documented: 1), %2 rows in %3 of which %4 succeeded (expected %5 each); "
+                              "output:\n%6")
+                   .arg(*exitCode)
+                   .arg(finalRows.size())
+                   .arg(results)
+                   .arg(succeededRows())
+                   .arg(inputLines.size())
+                   .arg(output);
+        return false;
+    }
+    qInfo("`%s`: %d records sent within %lld ms, exit %d after Ctrl+C", qPrintable(command), sent, qlonglong(timer.elapsed()), *exitCode);
+    return true;
 }
 
 bool TstDocExamples::ensureInputs(const QString &command)
