@@ -27,6 +27,30 @@
 using namespace kwb;
 using namespace kwb::ui;
 
+namespace {
+
+/// The built-in sandbox with a 4-shard stream "demo", and the window at 1280x720 on it.
+struct DemoWindow
+{
+    DemoWindow()
+        : server(options())
+    {
+        services.secrets = &secrets;
+        services.environment = aws::Environment::fromMap({}, QString());
+    }
+    static sandbox::SandboxOptions options()
+    {
+        sandbox::SandboxOptions o;
+        o.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
+        return o;
+    }
+    sandbox::SandboxServer server;
+    MemorySecretStore secrets;
+    MainWindowServices services;
+};
+
+} // namespace
+
 class TstThrottlingDemo : public QObject
 {
     Q_OBJECT
@@ -51,16 +75,11 @@ void TstThrottlingDemo::initTestCase()
 
 void TstThrottlingDemo::provokeThenSendFinishesInOneAction()
 {
-    sandbox::SandboxOptions options;
-    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
-    sandbox::SandboxServer server(options);
+    DemoWindow demo;
+    sandbox::SandboxServer &server = demo.server;
     const auto url = server.start(0);
     KWB_VERIFY_OK(url);
-    MemorySecretStore secrets;
-    MainWindowServices services;
-    services.secrets = &secrets;
-    services.environment = aws::Environment::fromMap({}, QString());
-    MainWindow w(services);
+    MainWindow w(demo.services);
     w.resize(1280, 720);
     w.show();
     w.setSandbox(url.value());
@@ -142,16 +161,11 @@ void TstThrottlingDemo::provokeThenSendFinishesInOneAction()
 // it, and Ctrl+. stops it within moments; the rows not sent yet go back to pending, none is lost.
 void TstThrottlingDemo::pacedSendStopsWithCtrlPeriod()
 {
-    sandbox::SandboxOptions options;
-    options.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
-    sandbox::SandboxServer server(options);
+    DemoWindow demo;
+    sandbox::SandboxServer &server = demo.server;
     const auto url = server.start(0);
     KWB_VERIFY_OK(url);
-    MemorySecretStore secrets;
-    MainWindowServices services;
-    services.secrets = &secrets;
-    services.environment = aws::Environment::fromMap({}, QString());
-    MainWindow w(services);
+    MainWindow w(demo.services);
     w.resize(1280, 720);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
