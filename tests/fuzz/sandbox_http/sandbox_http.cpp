@@ -1,59 +1,12 @@
-// libFuzzer target: the sandbox's HTTP/1.1 request reader (core/sandbox/HttpConnection), fed
-// from memory in chunks through a socket that is not connected to anything (FuzzSocket below,
-// the whole adapter), so no network and no event loop are involved.
+// libFuzzer target: the sandbox's HTTP/1.1 request parser (core/sandbox/HttpRequestParser), the
+// pure part of HttpConnection: bytes in, a parsed request or an error out, no sockets.
 //
-// Input: a choice byte (the chunk size), then the bytes a client sends.
+// Input: a choice byte (the chunk size for the incremental parser), then the bytes a client
+// sends, read as pipelined requests one after another.
 #include "FuzzSupport.h"
-#include "sandbox/HttpConnection.h"
-
-#include <QTcpSocket>
+#include "sandbox/HttpRequestParser.h"
 
 using namespace kwb::sandbox;
-
-namespace {
-
-/// A QTcpSocket whose incoming bytes come from feed() and whose outgoing bytes are counted and
-/// dropped. Unconnected: socket options and disconnects do nothing.
-class FuzzSocket : public QTcpSocket
-{
-public:
-    FuzzSocket() { setOpenMode(QIODevice::ReadWrite | QIODevice::Unbuffered); }
-
-    void feed(QByteArrayView chunk)
-    {
-        m_in.append(chunk);
-        Q_EMIT readyRead();
-    }
-    qint64 written() const { return m_written; }
-
-    qint64 bytesAvailable() const override { return m_in.size() - m_read + QIODevice::bytesAvailable(); }
-    bool isSequential() const override { return true; }
-
-protected:
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        const qint64 n = std::min<qint64>(maxSize, m_in.size() - m_read);
-        std::memcpy(data, m_in.constData() + m_read, size_t(n));
-        m_read += n;
-        if (m_read == m_in.size()) {
-            m_in.clear();
-            m_read = 0;
-        }
-        return n;
-    }
-    qint64 writeData(const char *, qint64 size) override
-    {
-        m_written += size;
-        return size;
-    }
-
-private:
-    QByteArray m_in;
-    qint64 m_read = 0;
-    qint64 m_written = 0;
-};
-
-} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***)
 {
@@ -65,24 +18,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     kwb::fuzz::InputSplitter in(data, size);
     const quint8 choice = in.byte();
-    const QByteArrayView bytes = in.restView();
-    const qsizetype chunk = choice == 0 ? std::max<qsizetype>(1, bytes.size()) : qsizetype(choice);
+    QByteArrayView rest = in.restView();
+    const qsizetype chunk = choice == 0 ? std::max<qsizetype>(1, rest.size()) : qsizetype(choice);
 
-    qsizetype requests = 0;
-    qint64 bodyBytes = 0;
-    auto *socket = new FuzzSocket;
-    auto *connection = new HttpConnection(socket, [&](HttpRequest &request) {
-        ++requests;
-        KWB_FUZZ_CHECK(!request.method.isEmpty());
-        // The body is exactly what Content-Length announced.
-        const QByteArray length = request.header("content-length");
-        KWB_FUZZ_CHECK(request.body.size() == (length.isNull() ? 0 : length.trimmed().toLongLong()));
-        bodyBytes += request.body.size();
-        return SandboxAnswer::ok("{}");
-    }, nullptr);
-    for (qsizetype at = 0; at < bytes.size(); at += chunk)
-        socket->feed(bytes.sliced(at, std::min(chunk, bytes.size() - at)));
-    KWB_FUZZ_CHECK(bodyBytes <= bytes.size());
-    delete connection;
+    // At most as many requests as there are bytes: every complete one consumes at least one.
+    for (int guard = 0; guard <= rest.size() && !rest.isEmpty(); ++guard) {
+        const HttpParse whole = HttpRequestParser::parse(rest);
+        if (whole.kind == HttpParse::Kind::Error) {
+            KWB_FUZZ_CHECK(whole.status >= 400 && whole.status < 600);
+            KWB_FUZZ_CHECK(!whole.message.isEmpty());
+            break;
+        }
+        // The head alone, fed in chunks as a socket delivers it, finds the same head.
+        HttpRequestParser incremental;
+        HttpParse head;
+        for (qsizetype have = std::min(chunk, rest.size());; have = std::min(have + chunk, rest.size())) {
+            head = incremental.parseHead(rest.first(have));
+            if (head.kind != HttpParse::Kind::NeedMore || have == rest.size())
+                break;
+        }
+        if (whole.kind == HttpParse::Kind::NeedMore) {
+            KWB_FUZZ_CHECK(head.kind != HttpParse::Kind::Error);
+            break;
+        }
+        KWB_FUZZ_CHECK(head.kind == HttpParse::Kind::Complete);
+        KWB_FUZZ_CHECK(head.headBytes == whole.headBytes && head.bodyBytes == whole.bodyBytes);
+        KWB_FUZZ_CHECK(head.request.method == whole.request.method);
+        KWB_FUZZ_CHECK(!whole.request.method.isEmpty());
+        // The body is exactly what Content-Length announced, and it was in the input.
+        const QByteArray length = whole.request.header("content-length");
+        KWB_FUZZ_CHECK(whole.request.body.size() == (length.isNull() ? 0 : length.trimmed().toLongLong()));
+        KWB_FUZZ_CHECK(whole.headBytes > 0 && whole.headBytes + whole.bodyBytes <= rest.size());
+        rest = rest.sliced(whole.headBytes + qsizetype(whole.bodyBytes));
+    }
     return 0;
 }
