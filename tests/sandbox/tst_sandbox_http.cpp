@@ -204,6 +204,8 @@ void TstSandboxHttp::parser_data()
                                                    << error << 400 << QByteArray() << QByteArray() << true;
     QTest::newRow("space before the colon (RFC 9112 5.1)") << QByteArray("GET / HTTP/1.1\r\nHost : a\r\n\r\n") << error
                                                            << 400 << QByteArray() << QByteArray() << true;
+    QTest::newRow("folded line (RFC 9112 5.2)")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 2\r\n 7\r\n\r\n{}") << error << 400 << QByteArray() << QByteArray() << true;
     QTest::newRow("line without a colon") << QByteArray("GET / HTTP/1.1\r\nHost\r\n\r\n") << error << 400 << QByteArray()
                                           << QByteArray() << true;
     QTest::newRow("control character in a value") << QByteArray("GET / HTTP/1.1\r\nX-A: a\x01z\r\n\r\n") << error << 400
