@@ -83,9 +83,18 @@ void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
     } else {
         QCOMPARE(c.succeeded, 3000);
         QCOMPARE(c.failed, 0);
-        QCOMPARE(c.throttled, 0);
-        QCOMPARE(server.stats().recordsThrottled, 0);
-        QCOMPARE(c.retried, 0);
+        QCOMPARE(server.stats().recordsThrottled, c.throttled);
+        if (ratePercent > 0) {
+            // Paced at 90 %: a tenth of the limit spare, so not one throttled answer.
+            QCOMPARE(c.throttled, 0);
+            QCOMPARE(c.retried, 0);
+        } else {
+            // The default paces at the limit itself (99.5 % of it): issue #14's target is at most
+            // 0.5 % throttled answers per record, and no record failed (slow builds such as ASan
+            // squeeze requests together and see a few).
+            QVERIFY2(c.throttled <= 15, qPrintable(QString::number(c.throttled)));
+            QVERIFY(c.retried <= c.throttled);
+        }
     }
 }
 
