@@ -62,7 +62,7 @@ QByteArray httpDate()
     return cached;
 }
 
-QByteArray responseBytes(int status, const QByteArray &body, bool close, const QByteArray &shardLimits)
+QByteArray responseBytes(int status, const QByteArray &body, bool close, const QByteArray &shardLimits, const QByteArray &contentType)
 {
     QByteArray out;
     out.reserve(body.size() + 256);
@@ -70,7 +70,7 @@ QByteArray responseBytes(int status, const QByteArray &body, bool close, const Q
     out.append("x-amzn-RequestId: ").append(QUuid::createUuid().toByteArray(QUuid::WithoutBraces)).append("\r\n");
     if (!shardLimits.isEmpty()) // so a client can pace to the sandbox's current limits
         out.append("x-kwb-shard-limits: ").append(shardLimits).append("\r\n");
-    out.append("Content-Type: application/x-amz-json-1.1\r\n");
+    out.append("Content-Type: ").append(contentType.isEmpty() ? QByteArrayView("application/x-amz-json-1.1") : QByteArrayView(contentType)).append("\r\n");
     out.append("Content-Length: ").append(QByteArray::number(body.size())).append("\r\n");
     out.append("Date: ").append(httpDate()).append("\r\n");
     if (close)
@@ -413,7 +413,7 @@ void HttpConnection::complete(quint64 slot, const SandboxAnswer &answer, bool cl
     p.drop = answer.drop;
     p.close = close;
     if (!answer.drop)
-        p.bytes = responseBytes(answer.status, answer.body, close, answer.shardLimits);
+        p.bytes = responseBytes(answer.status, answer.body, close, answer.shardLimits, answer.contentType);
     flush();
 }
 

@@ -15,7 +15,7 @@ SandboxAnswer SandboxAnswer::error(int status, const QByteArray &type, const QSt
         net::appendJsonString(body, message);
     }
     body.append('}');
-    return SandboxAnswer{status, std::move(body), type, false, 0, {}};
+    return SandboxAnswer{status, std::move(body), type, false, 0, {}, {}};
 }
 
 } // namespace kwb::sandbox

@@ -374,8 +374,11 @@ SandboxAnswer SandboxService::handle(const HttpRequest &request)
         // Sign-in services (STS, SSO portal, SSO OIDC) share the endpoint.
         if (SandboxSts::accepts(request))
             return SandboxSts(m_identity).handle(request, m_options, now);
-        if (SandboxSso::accepts(request))
-            return SandboxSso(m_identity).handle(request, now);
+        if (SandboxSso::accepts(request)) {
+            SandboxAnswer sso = SandboxSso(m_identity).handle(request, now);
+            sso.contentType = "application/json"; // REST JSON, as the SSO portal and SSO OIDC answer
+            return sso;
+        }
         const QByteArray target = request.header("x-amz-target");
         if (request.method != "POST")
             return SandboxAnswer::error(403, "AccessDeniedException",

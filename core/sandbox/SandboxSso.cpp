@@ -20,7 +20,7 @@ SandboxAnswer oauthError(int status, const QByteArray &type, const QString &erro
     QJsonObject body{{QStringLiteral("__type"), QString::fromLatin1(type)},
                      {QStringLiteral("error"), error},
                      {QStringLiteral("error_description"), description}};
-    return SandboxAnswer{status, QJsonDocument(body).toJson(QJsonDocument::Compact), type, false, 0, {}};
+    return SandboxAnswer{status, QJsonDocument(body).toJson(QJsonDocument::Compact), type, false, 0, {}, {}};
 }
 
 QJsonObject bodyOf(const HttpRequest &request)

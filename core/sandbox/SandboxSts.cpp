@@ -36,7 +36,7 @@ SandboxAnswer xmlError(int status, const QByteArray &code, const QString &messag
     xml.writeEndElement();
     xml.writeTextElement(QStringLiteral("RequestId"), requestId());
     xml.writeEndElement();
-    return SandboxAnswer{status, body, code, false, 0, {}};
+    return SandboxAnswer{status, body, code, false, 0, {}, "text/xml"};
 }
 
 SandboxAnswer jsonError(int status, const QByteArray &code, const QString &message)
@@ -76,7 +76,9 @@ SandboxAnswer xmlAnswer(const QString &action, const std::function<void(QXmlStre
     xml.writeTextElement(QStringLiteral("RequestId"), requestId());
     xml.writeEndElement();
     xml.writeEndElement();
-    return SandboxAnswer::ok(body);
+    SandboxAnswer answer = SandboxAnswer::ok(body);
+    answer.contentType = "text/xml";
+    return answer;
 }
 
 // "arn:aws:iam::111122223333:role/path/Name" -> (account, "Name"); nullopt when not a role ARN.

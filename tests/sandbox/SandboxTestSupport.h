@@ -105,6 +105,7 @@ struct RawAnswer
 {
     int status = 0;
     QByteArray body;
+    QByteArray contentType;
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString type() const { return json().value(QLatin1String("__type")).toString(); }
 };
@@ -122,7 +123,8 @@ inline RawAnswer rawPost(const QUrl &url, const QByteArray &target, const QByteA
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(10000, &loop, &QEventLoop::quit);
     loop.exec();
-    RawAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    RawAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+                     reply->rawHeader("Content-Type")};
     delete reply;
     return answer;
 }

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void onDemandStreamHasFourShards();
     void describeStreamListsShards();
     void errorShapes();
+    void contentTypeFollowsTheProtocol();
     void validationMessages_data();
     void validationMessages();
     void putRecordsValidation();
@@ -219,6 +220,29 @@ void TstSandboxApi::errorShapes()
     const test::RawAnswer plainJson = test::rawPost(m_sandbox.url, "Kinesis_20131202.ListStreams", "{}", "application/json");
     QCOMPARE(plainJson.status, 404);
     QCOMPARE(plainJson.type(), QStringLiteral("UnknownOperationException"));
+}
+
+// Each service that shares the endpoint answers with its own protocol's Content-Type, as AWS
+// does: Kinesis AWS JSON 1.1, STS (the Query protocol) text/xml, SSO and SSO OIDC (REST JSON)
+// application/json. Clients choose their parser by it.
+void TstSandboxApi::contentTypeFollowsTheProtocol()
+{
+    const test::RawAnswer kinesis = test::rawPost(m_sandbox.url, "Kinesis_20131202.ListStreams", "{}");
+    QCOMPARE(kinesis.status, 200);
+    QCOMPARE(kinesis.contentType, QByteArray("application/x-amz-json-1.1"));
+    const test::RawAnswer kinesisError = test::rawPost(m_sandbox.url, "Kinesis_20131202.ListStreams", "{\"Limit\": ");
+    QCOMPARE(kinesisError.contentType, QByteArray("application/x-amz-json-1.1"));
+
+    const test::RawAnswer sts = test::rawPost(m_sandbox.url, {}, "Action=GetCallerIdentity&Version=2011-06-15",
+                                              "application/x-www-form-urlencoded");
+    QCOMPARE(sts.status, 403); // unsigned
+    QCOMPARE(sts.contentType, QByteArray("text/xml"));
+    QVERIFY2(sts.body.startsWith("<ErrorResponse"), sts.body.constData());
+
+    const test::RawAnswer oidc = test::rawPost(m_sandbox.url.resolved(QUrl(QStringLiteral("/client/register"))), {}, "{}",
+                                               "application/json");
+    QCOMPARE(oidc.contentType, QByteArray("application/json"));
+    QVERIFY2(oidc.json().contains(QLatin1String("error")) || oidc.json().contains(QLatin1String("clientId")), oidc.body.constData());
 }
 
 void TstSandboxApi::validationMessages_data()
