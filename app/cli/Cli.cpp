@@ -25,7 +25,9 @@ const QCommandLineOption kRegionOption(QStringLiteral("region"), QStringLiteral(
 const QCommandLineOption kProfileOption(QStringLiteral("profile"), QStringLiteral("Profile from the AWS shared config files."),
                                         QStringLiteral("PROFILE"));
 const QCommandLineOption kMfaCodeOption(QStringLiteral("mfa-code"),
-                                       QStringLiteral("MFA code for a role profile with mfa_serial (else asked on the terminal)."),
+                                       QStringLiteral("MFA code for a role profile with mfa_serial (else the environment variable "
+                                                      "KWB_MFA_CODE, else asked on the terminal). kwb removes it from the process "
+                                                      "list as it starts."),
                                        QStringLiteral("CODE"));
 const QCommandLineOption kOutputOption(QStringLiteral("output"), QStringLiteral("Output format: table (default) or json."),
                                        QStringLiteral("FORMAT"), QStringLiteral("table"));
@@ -234,7 +236,7 @@ bool Cli::applyGlobalOptions(QCommandLineParser &parser)
     m_endpointUrl = parser.value(kEndpointOption);
     m_region = parser.value(kRegionOption);
     m_profile = parser.value(kProfileOption);
-    m_mfaCode = parser.value(kMfaCodeOption);
+    m_mfaCode = parser.isSet(kMfaCodeOption) ? parser.value(kMfaCodeOption) : qEnvironmentVariable(kMfaCodeVariable).trimmed();
     if (parser.isSet(kDebugOption))
         QLoggingCategory::setFilterRules(QStringLiteral("kwb.*.debug=true"));
     return true;

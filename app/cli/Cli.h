@@ -28,6 +28,10 @@ class Cli : public QObject
 {
     Q_OBJECT
 public:
+    /// The environment variable an MFA code can come from (also where main() moves the value of
+    /// --mfa-code, so that the process list does not show it).
+    static constexpr char kMfaCodeVariable[] = "KWB_MFA_CODE";
+
     explicit Cli(QStringList arguments, QObject *parent = nullptr);
 
     /// Starts the command; QCoreApplication::exit() is called with its exit status.

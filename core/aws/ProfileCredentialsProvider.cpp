@@ -346,7 +346,7 @@ void ProfileCredentialsProvider::assumeRole(const QString &profile, const Creden
     params.serialNumber = serial->value;
     if (!m_mfa)
         return later(done, configError(QStringLiteral("Profile \"%1\" needs an MFA code from %2 (mfa_serial, %3) to assume "
-                                                      "%4. Give the current code with --mfa-code, or run the command in a "
+                                                      "%4. Give the current code with --mfa-code or KWB_MFA_CODE, or run the command in a "
                                                       "terminal to be asked for it")
                                            .arg(profile, serial->value, serial->location(), params.roleArn),
                                        "MfaRequired"));

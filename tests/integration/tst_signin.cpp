@@ -23,6 +23,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -667,6 +669,53 @@ private Q_SLOTS:
         m_seenMessages.append(out);
         QVERIFY2(out.contains(output), qPrintable(out));
         QCOMPARE(process.exitCode(), exitCode);
+    }
+
+    // An MFA code on the command line is a secret while it is valid: kwb takes it out of its
+    // process list entry as it starts (read here from /proc/PID/cmdline while kwb waits for an STS
+    // endpoint that never answers), and still sends it (seen in the AssumeRole request). The same
+    // code in KWB_MFA_CODE works as the option does.
+    void mfaCodeStaysOutOfTheProcessList()
+    {
+        QTcpServer silent; // accepts, reads, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QByteArray received;
+        connect(&silent, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = silent.nextPendingConnection())
+                connect(socket, &QTcpSocket::readyRead, this, [&received, socket] { received += socket->readAll(); });
+        });
+        QProcess process;
+        QProcessEnvironment pe = env({{QStringLiteral("AWS_ENDPOINT_URL"),
+                                       QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())}})
+                                     .variables;
+        pe.insert(QStringLiteral("HOME"), m_home->path());
+        process.setProcessEnvironment(pe);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+                      {QStringLiteral("--mfa-code"), QStringLiteral("314159"), QStringLiteral("whoami"), QStringLiteral("--profile"),
+                       QStringLiteral("mfa"), QStringLiteral("--timeout"), QStringLiteral("30")});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(received.contains("TokenCode=314159"), 20000);
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(process.processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        const QByteArray shown = cmdline.readAll();
+        QVERIFY2(shown.contains("whoami"), shown.constData());
+        QVERIFY2(!shown.contains("314159"), shown.constData());
+        process.kill();
+        process.waitForFinished();
+
+        QProcess fromEnvironment;
+        QProcessEnvironment pe2 = env().variables;
+        pe2.insert(QStringLiteral("HOME"), m_home->path());
+        pe2.insert(QStringLiteral("KWB_MFA_CODE"), QStringLiteral("123456"));
+        fromEnvironment.setProcessEnvironment(pe2);
+        fromEnvironment.setStandardInputFile(QProcess::nullDevice());
+        fromEnvironment.start(qEnvironmentVariable("KWB_BINARY_DIR") + QStringLiteral("/app/kwb"),
+                              {QStringLiteral("whoami"), QStringLiteral("--profile"), QStringLiteral("mfa")});
+        QVERIFY(fromEnvironment.waitForFinished(60000));
+        const QString out = QString::fromUtf8(fromEnvironment.readAllStandardOutput() + fromEnvironment.readAllStandardError());
+        QVERIFY2(out.contains(QStringLiteral("arn:aws:sts::111122223333:assumed-role/Admin/alice")), qPrintable(out));
+        QCOMPARE(fromEnvironment.exitCode(), 0);
     }
 
     void cliSsoLogin()
