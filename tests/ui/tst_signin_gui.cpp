@@ -6,6 +6,9 @@
 #include "controllers/SendController.h"
 #include "controllers/SignInController.h"
 #include "models/Workspace.h"
+#include "RecordStore.h"
+#include "ShardMap.h"
+#include "TestSupport.h"
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "dialogs/MfaDialog.h"
@@ -48,7 +51,9 @@ class TstSignInGui : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        m_sandbox = new sandbox::SandboxServer({}, this);
+        sandbox::SandboxOptions options;
+        options.initialStreams = {sandbox::InitialStream{QStringLiteral("paced"), 1}}; // 1,000 records/s
+        m_sandbox = new sandbox::SandboxServer(options, this);
         auto started = m_sandbox->start();
         QVERIFY(started.ok());
         m_url = started.value();
@@ -163,6 +168,103 @@ private Q_SLOTS:
         QCOMPARE(expiring.first().at(0).toString(), QStringLiteral("SsoLoginRequired"));
         QCOMPARE(banner.kind(), Banner::Kind::Warning);
         QVERIFY2(banner.text().contains(QStringLiteral("sso login --profile sso")), qPrintable(banner.text()));
+        m_sandbox->identity().setCredentialLifetimeCap(0);
+    }
+
+    // The SSO sign-in ends during a send that lasts longer than the role credentials: the send
+    // pauses before they expire (no row fails), the banner offers Sign in, and after signing in
+    // (the device flow, approved as the user would) the send goes on by itself and every row
+    // succeeds.
+    void endedSsoSignInPausesTheSendUntilSignedIn()
+    {
+        m_sandbox->identity().setCredentialLifetimeCap(6);
+        const QString token = QStringLiteral("gui-pause-token-FIXTURE");
+        m_sandbox->identity().addAccessToken(token, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
+        const QString cacheDir = m_home.filePath(QStringLiteral(".aws/sso/cache"));
+        QDir().mkpath(cacheDir);
+        const QString cache = cacheDir + QLatin1Char('/')
+            + QString::fromLatin1(QCryptographicHash::hash("corp", QCryptographicHash::Sha1).toHex()) + QStringLiteral(".json");
+        QFile file(cache);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("startUrl"), QStringLiteral("https://corp.awsapps.com/start")},
+                                             {QStringLiteral("region"), QStringLiteral("us-east-1")},
+                                             {QStringLiteral("accessToken"), token},
+                                             {QStringLiteral("expiresAt"),
+                                              QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate)}})
+                       .toJson());
+        file.close();
+
+        constexpr int kRows = 12000; // 12 s at the sandbox's 1,000 records/s on one shard
+        Workspace workspace;
+        RecordStore store;
+        for (int i = 0; i < kRows; ++i)
+            store.append(QStringLiteral("key-%1").arg(i).toUtf8(), QStringLiteral("record %1").arg(i).toUtf8());
+        workspace.loadRecords(store);
+        SendController sender(&workspace);
+        sender.setSandboxServer(m_sandbox);
+        Banner banner;
+        ConnectionBar bar;
+        QWidget window;
+        ConnectionController c(nullptr, env(), &window);
+        new SignInController(&c, &bar, &banner, &sender, &window);
+        // What the window does when the connection changes: the sender gets the new client, and
+        // the stream and its shard map once listed.
+        std::optional<ShardMap> map;
+        connect(&c, &ConnectionController::clientChanged, &sender, [&](net::KinesisClient *client) {
+            sender.setClient(client);
+            sender.setStream(QString());
+            sender.setShardMap(ShardMap());
+        });
+        connect(&c, &ConnectionController::connected, &sender, [&] {
+            c.client()->listShards(QStringLiteral("paced"), &sender, [&](Result<std::vector<Shard>> shards) {
+                QVERIFY(shards.ok());
+                auto m = ShardMap::fromShards(shards.value());
+                QVERIFY(m.ok());
+                map = m.value();
+                sender.setStream(QStringLiteral("paced"));
+                sender.setShardMap(m.value());
+            });
+        });
+        QSignalSpy paused(&sender, &SendController::pausedChanged);
+        QSignalSpy resumed(&sender, &SendController::resumed);
+        c.connectTo(ConnectionTarget::forProfile(QStringLiteral("sso"), QStringLiteral("SSO")));
+        QTRY_VERIFY_WITH_TIMEOUT(map.has_value(), 15000);
+        QVERIFY(sender.sendAll());
+        QTRY_VERIFY_WITH_TIMEOUT(sender.counters().succeeded > 500, 10000); // the send is well under way
+        QFile::remove(cache); // the sign-in ends
+
+        QTRY_COMPARE_WITH_TIMEOUT(paused.size(), 1, 10000);
+        QVERIFY(sender.isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(!sender.isRunning(), 10000); // requests in flight finished
+        QCOMPARE(banner.kind(), Banner::Kind::Warning);
+        QVERIFY2(banner.text().contains(QStringLiteral("paused")), qPrintable(banner.text()));
+        auto *action = banner.findChild<QPushButton *>(QStringLiteral("bannerAction"));
+        QVERIFY(action);
+        QCOMPARE(action->text(), QStringLiteral("Sign in…"));
+        int failed = 0, pending = 0, succeeded = 0;
+        for (int row = 0; row < kRows; ++row) {
+            const auto status = workspace.results().status(row);
+            failed += status == send::RowStatus::Failed || status == send::RowStatus::Cancelled;
+            pending += status == send::RowStatus::Pending;
+            succeeded += status == send::RowStatus::Succeeded;
+        }
+        QCOMPARE(failed, 0);
+        QVERIFY2(pending > 0 && succeeded > 0, qPrintable(QStringLiteral("%1 pending, %2 succeeded").arg(pending).arg(succeeded)));
+        QCOMPARE(sender.pausedRowCount(), pending);
+
+        // Sign in from the banner: the device flow, approved in the "browser".
+        SignInDialog::setBrowserOpener([&](const QUrl &url) {
+            m_sandbox->identity().approveDevice(QUrlQuery(url).queryItemValue(QStringLiteral("user_code")));
+        });
+        QTest::mouseClick(action, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(resumed.size(), 1, 20000);
+        SignInDialog::setBrowserOpener({});
+        QCOMPARE(resumed.first().at(0).toInt(), pending);
+        QVERIFY(!sender.isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(!sender.isRunning(), 30000);
+        for (int row = 0; row < kRows; ++row)
+            QCOMPARE(workspace.results().status(row), send::RowStatus::Succeeded);
+        QVERIFY2(banner.text().contains(QStringLiteral("goes on with")), qPrintable(banner.text()));
         m_sandbox->identity().setCredentialLifetimeCap(0);
     }
 

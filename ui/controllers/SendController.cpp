@@ -71,8 +71,69 @@ void SendController::applyTargetLimits()
     }
 }
 
+void SendController::setShardMap(ShardMap map)
+{
+    m_map = std::move(map);
+    resumeIfBack();
+}
+
+void SendController::pause()
+{
+    if (!isRunning())
+        return;
+    Paused paused{m_stream, {}};
+    const send::SendResults &results = m_workspace->results();
+    for (int row = 0; row < results.size(); ++row)
+        if (results.status(row) == send::RowStatus::Queued)
+            paused.rows.push_back(row);
+    cancel(); // queued rows go back to pending; rows waiting for a retry keep their last error
+    m_paused = std::move(paused);
+    Q_EMIT pausedChanged(true);
+}
+
+int SendController::pausedRowCount() const
+{
+    if (!m_paused)
+        return 0;
+    int count = 0;
+    const send::SendResults &results = m_workspace->results();
+    for (int row : m_paused->rows)
+        if (row < results.size() && (results.status(row) == send::RowStatus::Pending || results.status(row) == send::RowStatus::Failed))
+            ++count;
+    return count;
+}
+
+void SendController::forgetPause()
+{
+    if (!m_paused)
+        return;
+    m_paused.reset();
+    Q_EMIT pausedChanged(false);
+}
+
+void SendController::resumeIfBack()
+{
+    if (!m_paused || m_map.isEmpty() || m_stream != m_paused->stream)
+        return;
+    // After the caller has finished setting up the target (the stream is chosen before its map).
+    QTimer::singleShot(0, this, [this] {
+        if (!m_paused || m_map.isEmpty() || m_stream != m_paused->stream || !whyNotReady().isEmpty())
+            return;
+        std::vector<int> rows;
+        const send::SendResults &results = m_workspace->results();
+        for (int row : m_paused->rows)
+            if (row < results.size() && (results.status(row) == send::RowStatus::Pending || results.status(row) == send::RowStatus::Failed))
+                rows.push_back(row);
+        forgetPause();
+        const int count = int(rows.size());
+        if (count > 0 && start(Mode::Send, std::move(rows)))
+            Q_EMIT resumed(count);
+    });
+}
+
 void SendController::forgetCounters()
 {
+    forgetPause(); // the rows were replaced: the paused run's row numbers mean nothing now
     if (isRunning())
         return;
     m_counters = send::SendCounters{};
@@ -169,6 +230,7 @@ bool SendController::start(Mode mode, std::vector<int> rows)
         Q_EMIT refused(why);
         return false;
     }
+    forgetPause(); // another send: the paused run is the user's to send again
     ensureEngine();
     // Rows whose typed explicit hash key does not parse would be routed by MD5 instead: keep
     // them out, failed with the reason.

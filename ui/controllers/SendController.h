@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace kwb::sandbox {
@@ -45,7 +46,9 @@ public:
     void setStream(const QString &stream) { m_stream = stream; }
     QString stream() const { return m_stream; }
     /// The stream's shard map (predictions and pacing); empty when no stream map is known.
-    void setShardMap(ShardMap map) { m_map = std::move(map); }
+    /// A paused run (pause()) goes on by itself once the target is back: a client, the paused
+    /// run's stream and its shard map.
+    void setShardMap(ShardMap map);
     void setOptions(const send::SendOptions &options) { m_options = options; }
     const send::SendOptions &options() const { return m_options; }
     /// The built-in sandbox (may be null): when the client talks to it, its current limits pace sends.
@@ -74,6 +77,14 @@ public:
     void cancel();
     /// Also aborts requests in flight (their rows become cancelled).
     void abort();
+    /// Pauses a running send because its credentials are about to end (an SSO sign-in that
+    /// ended): stops like cancel(), so no row fails for want of credentials, and remembers the rows
+    /// the run had not finished. Once signed in again and back on the same stream (setShardMap),
+    /// the run resumes with those rows. Any other send, or rows replaced, forgets the pause.
+    void pause();
+    bool isPaused() const { return m_paused.has_value(); }
+    /// The paused run's rows that are still to send.
+    int pausedRowCount() const;
 
     const send::SendCounters &counters() const { return m_counters; }
     double recordsPerSecond() const { return m_rate; }
@@ -91,6 +102,10 @@ Q_SIGNALS:
     void refused(const QString &why);
     /// The target's limits changed (another target, or the sandbox's limits were changed).
     void limitsChanged(const kwb::send::ShardLimits &limits);
+    /// A run was paused (pause()), or a paused run resumed or was forgotten.
+    void pausedChanged(bool paused);
+    /// A paused run went on by itself with `rows` rows, the target being back.
+    void resumed(int rows);
 
 private:
     enum class Mode { Send, Retry };
@@ -102,6 +117,8 @@ private:
     void applyTargetLimits();
     /// The rows were replaced or changed in number: the last run's counters no longer describe them.
     void forgetCounters();
+    void forgetPause();
+    void resumeIfBack();
 
     Workspace *m_workspace;
     QPointer<net::KinesisClient> m_client;
@@ -119,6 +136,12 @@ private:
     QTimer m_counterTimer;
     int m_failedRows = 0;
     bool m_wasRunning = false;
+    struct Paused
+    {
+        QString stream;
+        std::vector<int> rows; ///< queued or waiting for a retry when the run paused
+    };
+    std::optional<Paused> m_paused;
 };
 
 } // namespace kwb::ui

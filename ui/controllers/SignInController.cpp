@@ -32,6 +32,10 @@ SignInController::SignInController(ConnectionController *connection, ConnectionB
         const ConnectionTarget target = m_connection->target();
         m_banner->showMessage(Banner::Kind::Error, problem, tr("Sign in…"), [this, target] { signIn(target); });
     });
+    if (m_sender)
+        connect(m_sender, &SendController::resumed, this, [this](int rows) {
+            m_banner->showMessage(Banner::Kind::Info, tr("Signed in again: the paused send goes on with %Ln rows.", nullptr, rows));
+        });
     m_connection->setMfaPrompter([this](const aws::MfaPrompt &prompt, std::function<void(std::optional<QString>)> answer) {
         auto *dialog = new MfaDialog(prompt, m_window);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -50,11 +54,14 @@ SignInController::SignInController(ConnectionController *connection, ConnectionB
         const ConnectionTarget target = m_connection->target();
         const bool running = m_sender && m_sender->isRunning();
         if (running)
-            m_sender->cancel(); // before the credentials expire: no row fails because of them
-        QString text = running ? tr("The send stopped before the credentials expired: %1 Rows not sent yet are still "
-                                    "pending; send them again after signing in.").arg(message)
-                               : tr("The credentials will expire soon and cannot be renewed: %1").arg(message);
-        if (code == QLatin1String("SsoLoginRequired"))
+            m_sender->pause(); // before the credentials expire: no row fails because of them
+        const bool sso = code == QLatin1String("SsoLoginRequired");
+        const QString text = !running ? tr("The credentials will expire soon and cannot be renewed: %1").arg(message)
+                             : sso    ? tr("The send is paused: %1 Rows not sent yet wait, and none has failed; the send "
+                                           "goes on by itself once you have signed in again.").arg(message)
+                                      : tr("The send is paused: %1 Rows not sent yet wait, and none has failed; the send "
+                                           "goes on by itself once connected again.").arg(message);
+        if (sso)
             m_banner->showMessage(Banner::Kind::Warning, text, tr("Sign in…"), [this, target] { signIn(target); });
         else
             m_banner->showMessage(Banner::Kind::Warning, text, tr("Connect again"),
