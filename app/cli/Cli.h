@@ -69,7 +69,7 @@ private:
     /// error was reported.
     QString streamOption(QCommandLineParser &parser);
 
-    // SignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
+    // CliSignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
     void runWhoAmI(QCommandLineParser &parser);
     void runSsoLogin(QCommandLineParser &parser);
     /// --mfa-code, else a prompt on the terminal (stdin a tty), else no code.
@@ -77,7 +77,7 @@ private:
     /// Renews temporary credentials before they expire and hands them to the client.
     void startRefreshing(const aws::Credentials &credentials);
 
-    // SendCommands.cpp: put, preview, retry
+    // CliSendCommands.cpp: put, preview, retry
     void addPutOptions(QCommandLineParser &parser, bool withImport);
     void runPut(QCommandLineParser &parser);
     void runPreview(QCommandLineParser &parser);

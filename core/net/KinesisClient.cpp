@@ -2,6 +2,7 @@
 #include "Logging.h"
 
 #include "JsonWriter.h"
+#include "ReplyFacts.h"
 #include "ServiceError.h"
 #include "aws/SigV4Signer.h"
 
@@ -245,18 +246,17 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
 
-    // 0 = none, 1 = connect timeout, 2 = transfer timeout
-    auto timedOut = std::make_shared<int>(0);
+    auto timedOut = std::make_shared<ReplyFacts::Timeout>(ReplyFacts::Timeout::None);
     auto *connectTimer = new QTimer(reply);
     connectTimer->setSingleShot(true);
     connect(connectTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = 1;
+        *timedOut = ReplyFacts::Timeout::Connect;
         reply->abort();
     });
     auto *idleTimer = new QTimer(reply);
     idleTimer->setSingleShot(true);
     connect(idleTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = 2;
+        *timedOut = ReplyFacts::Timeout::Transfer;
         reply->abort();
     });
     const auto onWire = [connectTimer, idleTimer, this] {
@@ -286,27 +286,14 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         if (reply->hasRawHeader("x-kwb-shard-limits"))
             if (auto advertised = AdvertisedLimits::parse(reply->rawHeader("x-kwb-shard-limits")))
                 m_advertised = advertised;
-        const QByteArray answer = reply->readAll();
-        const QString endpoint = m_options.endpoint.toString();
-
-        Result<QJsonObject> result = [&]() -> Result<QJsonObject> {
-            if (*timedOut != 0) {
-                return Error{Error::Kind::Timeout, QStringLiteral("Timeout"),
-                             *timedOut == 1
-                                 ? QStringLiteral("could not send the request to %1 within %2 ms (connect timeout)")
-                                       .arg(endpoint)
-                                       .arg(m_options.connectTimeoutMs)
-                                 : QStringLiteral("%1 went silent for %2 ms (transfer timeout)")
-                                       .arg(endpoint)
-                                       .arg(m_options.transferTimeoutMs),
-                             status};
-            }
-            if (status == 0 || (reply->error() != QNetworkReply::NoError && status == 0))
-                return networkError(reply->error(), reply->errorString(), endpoint);
-            if (status >= 200 && status < 300 && reply->error() != QNetworkReply::NoError)
-                return networkError(reply->error(), reply->errorString(), endpoint); // e.g. closed mid-body
-            return parseAnswer(status, answer, endpoint);
-        }();
+        ReplyFacts facts;
+        facts.timeout = *timedOut;
+        facts.httpStatus = status;
+        facts.error = reply->error();
+        facts.errorText = reply->errorString();
+        facts.body = reply->readAll();
+        Result<QJsonObject> result =
+            facts.classify(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
         if (!result.ok()) {
             log->errorCode = result.error().code;
             qCDebug(lcNet).noquote() << log->operation << "failed:" << result.error().toString();
