@@ -290,7 +290,8 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         if (reply->hasRawHeader("x-kwb-shard-limits"))
             if (auto advertised = AdvertisedLimits::parse(reply->rawHeader("x-kwb-shard-limits")))
                 m_advertised = advertised;
-        const QByteArray answer = reply->readAll();
+        // An aborted reply is closed: reading it would only warn.
+        const QByteArray answer = reply->isOpen() ? reply->readAll() : QByteArray();
         const QString endpoint = m_options.endpoint.toString();
 
         Result<QJsonObject> result = [&]() -> Result<QJsonObject> {
