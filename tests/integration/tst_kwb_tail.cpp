@@ -1,11 +1,11 @@
-// kwb tail against real peers (the built-in sandbox and kinesalite), as a user runs it: records
-// written by three independent writers (the AWS CLI, boto3 and kwb put) appear exactly once
-// each and in per-shard sequence order, while the stream goes from 2 to 3 open shards during
-// the tail. What was written is known from the writers' own answers and input, not from kwb.
-// The sandbox reshards with UpdateShardCount (UNIFORM_SCALING: both shards close, three
-// children); kinesalite has no UpdateShardCount, so there one shard is split with SplitShard
-// (2 -> 3 open shards), which kwb tail follows the same way (kinesalite sends no ChildShards:
-// the reader finds the children with ListShards).
+// kwb tail against every peer (the built-in sandbox, kinesalite, kinesis-mock), as a user runs
+// it: records written by three independent writers (the AWS CLI, boto3 and kwb put) appear
+// exactly once each and in per-shard sequence order, while the stream goes from 2 to 3 open
+// shards during the tail. What was written is known from the writers' own answers and input,
+// not from kwb. The sandbox and kinesis-mock reshard with UpdateShardCount (UNIFORM_SCALING);
+// kinesalite has no UpdateShardCount, so there one shard is split with SplitShard (2 -> 3 open
+// shards), which kwb tail follows the same way (kinesalite sends no ChildShards: the reader
+// finds the children with ListShards).
 #include "TestSupport.h"
 
 #include <QFile>
