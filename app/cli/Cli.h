@@ -10,6 +10,7 @@
 #include "net/KinesisClient.h"
 #include "send/SendEngine.h"
 #include "send/StreamingPut.h"
+#include "stream/StreamReader.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -77,6 +78,10 @@ private:
     /// Renews temporary credentials before they expire and hands them to the client.
     void startRefreshing(const aws::Credentials &credentials);
 
+    // CliTailCommand.cpp: tail
+    void addTailOptions(QCommandLineParser &parser);
+    void runTail(QCommandLineParser &parser);
+
     // CliSendCommands.cpp: put, preview, retry
     void addPutOptions(QCommandLineParser &parser, bool withImport);
     void runPut(QCommandLineParser &parser);
@@ -121,6 +126,9 @@ private:
     bool m_badInput = false;
     bool m_interrupted = false; ///< Ctrl-C or SIGTERM stopped the run
     bool m_finished = false;
+    // kwb tail
+    std::unique_ptr<stream::StreamReader> m_tail;
+    qint64 m_tailPrinted = 0;
 };
 
 } // namespace kwb::cli

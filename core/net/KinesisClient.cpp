@@ -112,7 +112,7 @@ std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
 {
     const QByteArray text = header.toByteArray().trimmed();
     if (text == "off")
-        return AdvertisedLimits{false, 0, 0};
+        return AdvertisedLimits{false, 0, 0, 0, 0};
     AdvertisedLimits limits;
     for (const QByteArray &part : text.split(';')) {
         const QList<QByteArray> pair = part.trimmed().split('=');
@@ -126,6 +126,10 @@ std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
             limits.recordsPerSecond = value;
         else if (pair[0].trimmed() == "bytes")
             limits.bytesPerSecond = value;
+        else if (pair[0].trimmed() == "reads")
+            limits.readsPerSecond = value;
+        else if (pair[0].trimmed() == "read-bytes")
+            limits.readBytesPerSecond = value;
     }
     if (limits.recordsPerSecond <= 0 || limits.bytesPerSecond <= 0)
         return std::nullopt;
@@ -291,7 +295,8 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         facts.httpStatus = status;
         facts.error = reply->error();
         facts.errorText = reply->errorString();
-        facts.body = reply->readAll();
+        // An aborted reply is closed: reading it would only warn.
+        facts.body = reply->isOpen() ? reply->readAll() : QByteArray();
         Result<QJsonObject> result =
             facts.classify(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
         if (!result.ok()) {
@@ -598,6 +603,15 @@ KinesisCall *KinesisClient::getRecords(const QString &shardIterator, int limit, 
             result.records.push_back({o.value(QLatin1String("SequenceNumber")).toString(),
                                       o.value(QLatin1String("PartitionKey")).toString(), data,
                                       fromEpochSeconds(o.value(QLatin1String("ApproximateArrivalTimestamp")))});
+        }
+        for (const QJsonValue &value : r.value().value(QLatin1String("ChildShards")).toArray()) {
+            const QJsonObject o = value.toObject();
+            ChildShard child{o.value(QLatin1String("ShardId")).toString(), {}};
+            for (const QJsonValue &parent : o.value(QLatin1String("ParentShards")).toArray())
+                child.parentShardIds << parent.toString();
+            if (child.shardId.isEmpty())
+                return done(protocolError(QStringLiteral("GetRecords answered with a child shard without a ShardId")));
+            result.childShards.push_back(std::move(child));
         }
         done(std::move(result));
     });
