@@ -15,8 +15,9 @@ endif()
 add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer -gline-tables-only)
 add_link_options(-fsanitize=address,undefined)
-# Qt and its headers trip clang-only pedantic warnings that GCC (the dev preset) does not have.
-add_compile_options(-Wno-gnu-zero-variadic-macro-arguments)
+# Qt and its headers trip clang-only pedantic warnings that GCC (the dev preset) does not have
+# (after kwb_warnings' -Wpedantic, which would turn them on again).
+target_compile_options(kwb_warnings INTERFACE -Wno-gnu-zero-variadic-macro-arguments)
 
 if(NOT TARGET fuzzers)
     add_custom_target(fuzzers)

@@ -128,6 +128,12 @@ private:
     Result<void> streamAwsCliObject(JsonStreamer &streamer);
     /// Reads and imports the value at the front; false when the input ended inside it.
     Result<bool> readElement(JsonStreamer &streamer, Context context);
+    /// What follows a value inside an array or object.
+    enum class After { Next, Closed, Stop };
+    /// Reads the ',' (Next) or `close` (Closed) after a value, consuming it; anything else (the
+    /// input ending, another byte) is reported as a problem of `inside` ("the array") after
+    /// `afterWhat` ("an array element") and gives Stop.
+    Result<After> readSeparator(JsonStreamer &streamer, char close, const char *inside, const char *afterWhat);
     /// Reads the JSON string at the front (at most 64 KiB, as written) into `text` and consumes
     /// it; false, consuming nothing, when the front is not one complete, valid JSON string.
     Result<bool> readString(JsonStreamer &streamer, QString &text);
@@ -485,31 +491,12 @@ Result<void> JsonImporter::Impl::streamArray(JsonStreamer &streamer)
         if (!element.value())
             return {}; // the input ended inside the element, which said so
         first = false;
-        peeked = streamer.peek();
-        if (!peeked)
-            return peeked.error();
-        c = peeked.value();
-        if (c == ',') {
-            streamer.consume(1);
-            afterComma = true;
-            continue;
-        }
-        if (c == ']') {
-            streamer.consume(1);
+        auto after = readSeparator(streamer, ']', "the array", "an array element");
+        if (!after)
+            return after.error();
+        if (after.value() != After::Next)
             return {};
-        }
-        if (c < 0) {
-            if (!m_sink->stopped())
-                m_sink->problem(streamer.location(), QStringLiteral("the input ends inside the array; a ']' is missing"),
-                                false);
-            return {};
-        }
-        if (m_sink->stopped())
-            return {};
-        m_sink->problem(streamer.location(),
-                        QStringLiteral("expected ',' or ']' after an array element, found %1").arg(describeByte(c)),
-                        true);
-        return {};
+        afterComma = true;
     }
 }
 
@@ -594,33 +581,44 @@ Result<void> JsonImporter::Impl::streamAwsCliObject(JsonStreamer &streamer)
             return {};
         }
         first = false;
-        peeked = streamer.peek();
-        if (!peeked)
-            return peeked.error();
-        c = peeked.value();
-        if (c == ',') {
-            streamer.consume(1);
-            continue;
-        }
-        if (c == '}') {
-            streamer.consume(1);
-            break;
-        }
-        if (c < 0) {
-            m_sink->problem(streamer.location(), QStringLiteral("the input ends inside the put-records object; a '}' is missing"),
-                            false);
+        auto after = readSeparator(streamer, '}', "the put-records object", "a member of the put-records object");
+        if (!after)
+            return after.error();
+        if (after.value() == After::Stop)
             return {};
-        }
-        m_sink->problem(streamer.location(),
-                        QStringLiteral("expected ',' or '}' after a member of the put-records object, found %1").arg(describe(c)),
-                        true);
-        return {};
+        if (after.value() == After::Closed)
+            break;
     }
     if (!sawRecords)
         m_sink->problem(open, QStringLiteral("the put-records object has no \"Records\" array; it looks like "
                                              "{\"StreamName\": \"...\", \"Records\": [{\"Data\": \"...\", \"PartitionKey\": \"...\"}]}"),
                         true);
     return {};
+}
+
+Result<JsonImporter::Impl::After> JsonImporter::Impl::readSeparator(JsonStreamer &streamer, char close, const char *inside,
+                                                                  const char *afterWhat)
+{
+    auto peeked = streamer.peek();
+    if (!peeked)
+        return peeked.error();
+    const int c = peeked.value();
+    if (c == ',' || c == close) {
+        streamer.consume(1);
+        return c == ',' ? After::Next : After::Closed;
+    }
+    if (m_sink->stopped())
+        return After::Stop;
+    if (c < 0)
+        m_sink->problem(streamer.location(),
+                        QStringLiteral("the input ends inside %1; a '%2' is missing").arg(QLatin1String(inside), QString(QLatin1Char(close))),
+                        false);
+    else
+        m_sink->problem(streamer.location(),
+                        QStringLiteral("expected ',' or '%1' after %2, found %3")
+                            .arg(QString(QLatin1Char(close)), QLatin1String(afterWhat), describeByte(c)),
+                        true);
+    return After::Stop;
 }
 
 Result<bool> JsonImporter::Impl::readString(JsonStreamer &streamer, QString &text)

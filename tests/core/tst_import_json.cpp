@@ -199,6 +199,10 @@ void TstImportJson::importFile_data()
         << QStringLiteral("array-missing-comma.json") << ImportOptions{} << QStringLiteral("json")
         << QStringList{QStringLiteral("a|1")}
         << QStringList{QStringLiteral("array-missing-comma.json:3:1: expected ',' or ']' after an array element, found '{'")};
+    QTest::newRow("array: the file ends before ']'")
+        << QStringLiteral("array-truncated.json") << ImportOptions{} << QStringLiteral("json")
+        << QStringList{QStringLiteral("a|1")}
+        << QStringList{QStringLiteral("array-truncated.json:2:1: the input ends inside the array; a ']' is missing")};
     QTest::newRow("array: trailing comma")
         << QStringLiteral("array-trailing-comma.json") << ImportOptions{} << QStringLiteral("json")
         << QStringList{QStringLiteral("a|1")}
@@ -257,6 +261,15 @@ void TstImportJson::importFile_data()
         << QStringLiteral("awscli-unknown-member.json") << ImportOptions{} << QStringLiteral("awscli") << QStringList{}
         << QStringList{QStringLiteral("awscli-unknown-member.json:1:19: unknown member \"Foo\"; put-records input has only "
                                       "StreamName, StreamARN and Records")};
+    QTest::newRow("awscli: missing comma between members")
+        << QStringLiteral("awscli-missing-comma.json") << ImportOptions{} << QStringLiteral("awscli") << QStringList{}
+        << QStringList{QStringLiteral("awscli-missing-comma.json:1:19: expected ',' or '}' after a member of the put-records "
+                                      "object, found '\"'")};
+    QTest::newRow("awscli: the file ends before '}'")
+        << QStringLiteral("awscli-truncated.json") << ImportOptions{} << QStringLiteral("awscli")
+        << QStringList{QStringLiteral("k|hi")}
+        << QStringList{QStringLiteral("awscli-truncated.json:2:1: the input ends inside the put-records object; a '}' is "
+                                      "missing")};
     QTest::newRow("awscli: no Records")
         << QStringLiteral("awscli-no-records.json") << ImportOptions{} << QStringLiteral("awscli") << QStringList{}
         << QStringList{QStringLiteral("awscli-no-records.json:1:1: the put-records object has no \"Records\" array; it looks "
