@@ -431,19 +431,24 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
         requestFailed(rows, startedMs, latencyMs, result.error());
     } else {
         const auto &entries = result.value().records;
-        // An answer names a few shards, one after another: each is interned once, not per row.
-        QString lastShard;
-        qint32 lastShardId = -1;
+        // An answer names a few shards: each is interned once per answer, not per row (the
+        // answer's reader gives equal ids one shared QString, so most lookups end at a pointer).
+        std::vector<std::pair<QString, qint32>> shards;
+        const auto internShard = [&](const QString &id) {
+            for (const auto &[text, interned] : shards)
+                if (text.constData() == id.constData() || text == id)
+                    return interned;
+            const qint32 interned = m_results->intern(id);
+            if (shards.size() < 64)
+                shards.emplace_back(id, interned);
+            return interned;
+        };
         for (size_t i = 0; i < rows.size(); ++i) {
             const int row = rows[i];
             const net::PutRecordsEntry &entry = entries[i];
             if (entry.succeeded()) {
                 recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
-                if (lastShardId < 0 || entry.shardId != lastShard) {
-                    lastShard = entry.shardId;
-                    lastShardId = m_results->intern(lastShard);
-                }
-                succeeded(row, lastShardId, entry.sequenceNumber);
+                succeeded(row, internShard(entry.shardId), entry.sequenceNumber);
                 if (m_pacing)
                     m_flow->recordAccepted(shardOf(row));
                 continue;
