@@ -92,13 +92,14 @@ private:
     {
         void operator()(char *p) const;
     };
-    /// Arena memory: 2 MiB-aligned and marked for transparent huge pages (allocateArena()).
+    /// Arena memory (allocateArena(): past a store's first chunk, 2 MiB-aligned and marked for
+    /// transparent huge pages).
     struct Chunk
     {
         std::unique_ptr<char, FreeArena> bytes;
         qint64 capacity = 0;
     };
-    static char *allocateArena(qint64 bytes);
+    static char *allocateArena(qint64 bytes, bool hugePages);
 
     const char *store(QByteArrayView bytes);
 
