@@ -77,7 +77,7 @@ test: peers configure
 	cmake --build --preset $(PRESET)
 	ctest --preset $(PRESET)
 
-bench: build
+bench: peers build
 	cmake --build --preset $(PRESET) --target benchmarks
 	ctest --test-dir $(BUILD_DIR) -L bench --output-on-failure -V
 

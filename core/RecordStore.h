@@ -88,11 +88,18 @@ private:
         quint32 dataLength = 0;
         qint32 explicitIndex = -1; ///< into m_explicit; -1: none
     };
+    struct FreeArena
+    {
+        void operator()(char *p) const;
+    };
+    /// Arena memory (allocateArena(): past a store's first chunk, 2 MiB-aligned and marked for
+    /// transparent huge pages).
     struct Chunk
     {
-        std::unique_ptr<char[]> bytes;
+        std::unique_ptr<char, FreeArena> bytes;
         qint64 capacity = 0;
     };
+    static char *allocateArena(qint64 bytes, bool hugePages);
 
     const char *store(QByteArrayView bytes);
 

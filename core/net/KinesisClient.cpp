@@ -2,6 +2,7 @@
 #include "Logging.h"
 
 #include "JsonWriter.h"
+#include "PutRecordsAnswerParser.h"
 #include "ReplyFacts.h"
 #include "ServiceError.h"
 #include "aws/SigV4Signer.h"
@@ -207,8 +208,35 @@ void KinesisClient::finish(KinesisCall *call, QPointer<QObject> context, const C
 void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray body, int recordCount,
                          RawHandler handler)
 {
+    sendRaw(call, operation, std::move(body), recordCount,
+            [this, handler = std::move(handler)](const Result<void> &transport, int status, const QByteArray &answer,
+                                                 RequestLogEntry *log) {
+                Result<QJsonObject> result = transport.ok() ? parseAnswer(status, answer, m_options.endpoint.toString())
+                                                            : Result<QJsonObject>(transport.error());
+                if (log) {
+                    if (result.ok() && result.value().value(QLatin1String("FailedRecordCount")).isDouble())
+                        log->failedRecordCount = result.value().value(QLatin1String("FailedRecordCount")).toInt();
+                    logged(*log, result.ok() ? nullptr : &result.error());
+                }
+                handler(std::move(result));
+            });
+}
+
+void KinesisClient::logged(RequestLogEntry &log, const Error *error)
+{
+    if (error) {
+        log.errorCode = error->code;
+        qCDebug(lcNet).noquote() << log.operation << "failed:" << error->toString();
+    }
+    qCDebug(lcNet).noquote() << log.operation << "HTTP" << log.httpStatus << log.latencyMs << "ms";
+    Q_EMIT requestFinished(log);
+}
+
+void KinesisClient::sendRaw(KinesisCall *call, const QString &operation, QByteArray body, int recordCount,
+                            AnswerHandler handler)
+{
     if (call->m_aborted) {
-        handler(networkError(QNetworkReply::OperationCanceledError, QString(), m_options.endpoint.toString()));
+        handler(networkError(QNetworkReply::OperationCanceledError, QString(), m_options.endpoint.toString()), 0, {}, nullptr);
         return;
     }
     const QByteArray target = QByteArray(kTargetPrefix) + operation.toLatin1();
@@ -231,7 +259,7 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
     params.credentials = m_options.credentials;
     auto signedHeaders = aws::SigV4Signer::sign(signable, params);
     if (!signedHeaders.ok()) {
-        handler(signedHeaders.error());
+        handler(signedHeaders.error(), 0, {}, nullptr);
         return;
     }
     for (const auto &[name, value] : signedHeaders.value())
@@ -297,17 +325,9 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         facts.errorText = reply->errorString();
         // An aborted reply is closed: reading it would only warn.
         facts.body = reply->isOpen() ? reply->readAll() : QByteArray();
-        Result<QJsonObject> result =
-            facts.classify(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
-        if (!result.ok()) {
-            log->errorCode = result.error().code;
-            qCDebug(lcNet).noquote() << log->operation << "failed:" << result.error().toString();
-        } else if (result.value().value(QLatin1String("FailedRecordCount")).isDouble()) {
-            log->failedRecordCount = result.value().value(QLatin1String("FailedRecordCount")).toInt();
-        }
-        qCDebug(lcNet).noquote() << log->operation << "HTTP" << status << log->latencyMs << "ms";
-        Q_EMIT requestFinished(*log);
-        handler(std::move(result));
+        const Result<void> transport =
+            facts.transport(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
+        handler(transport, status, facts.body, log.get());
     });
 }
 
@@ -555,12 +575,21 @@ KinesisCall *KinesisClient::putRecordsBody(QByteArray body, int recordCount, QOb
 {
     KinesisCall *c = newCall(context);
     QPointer<QObject> ctx(context);
-    send(c, QStringLiteral("PutRecords"), std::move(body), recordCount,
-         [this, c, ctx, done, recordCount](Result<QJsonObject> r) {
-             if (!r.ok())
-                 return finish<PutRecordsResult>(c, ctx, done, r.error());
-             finish<PutRecordsResult>(c, ctx, done, parsePutRecordsResponse(r.value(), recordCount));
-         });
+    sendRaw(c, QStringLiteral("PutRecords"), std::move(body), recordCount,
+            [this, c, ctx, done, recordCount](const Result<void> &transport, int status, const QByteArray &answer,
+                                               RequestLogEntry *log) {
+                // Straight from the bytes to the result (PutRecordsAnswerParser): the answer to
+                // every request of a send, so no QJsonDocument in between.
+                Result<PutRecordsResult> result =
+                    transport.ok() ? PutRecordsAnswerParser::parse(status, answer, recordCount, m_options.endpoint.toString())
+                                   : Result<PutRecordsResult>(transport.error());
+                if (log) {
+                    if (result.ok())
+                        log->failedRecordCount = result.value().failedRecordCount;
+                    logged(*log, result.ok() ? nullptr : &result.error());
+                }
+                finish<PutRecordsResult>(c, ctx, done, std::move(result));
+            });
     return c;
 }
 

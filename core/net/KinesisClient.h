@@ -128,6 +128,13 @@ Q_SIGNALS:
 private:
     using RawHandler = std::function<void(Result<QJsonObject>)>;
     void send(KinesisCall *call, const QString &operation, QByteArray body, int recordCount, RawHandler handler);
+    /// What came back: a transport error (timeout, network) or the HTTP status and body. `log` is
+    /// the request's log entry, to be completed and passed to logged(); null when no request left.
+    using AnswerHandler = std::function<void(const Result<void> &transport, int status, const QByteArray &answer,
+                                             RequestLogEntry *log)>;
+    void sendRaw(KinesisCall *call, const QString &operation, QByteArray body, int recordCount, AnswerHandler handler);
+    /// Emits requestFinished() for a completed log entry (with the error's code, if any).
+    void logged(RequestLogEntry &log, const Error *error);
     KinesisCall *newCall(QObject *context);
     /// The network manager for the next request (counted in flight until released()).
     QNetworkAccessManager *network();

@@ -5,7 +5,7 @@
 
 namespace kwb::net {
 
-Result<QJsonObject> ReplyFacts::classify(const QString &endpoint, int connectTimeoutMs, int transferTimeoutMs) const
+Result<void> ReplyFacts::transport(const QString &endpoint, int connectTimeoutMs, int transferTimeoutMs) const
 {
     switch (timeout) {
     case Timeout::Connect:
@@ -25,6 +25,14 @@ Result<QJsonObject> ReplyFacts::classify(const QString &endpoint, int connectTim
         return networkError(error, errorText, endpoint);
     if (httpStatus >= 200 && httpStatus < 300 && error != QNetworkReply::NoError)
         return networkError(error, errorText, endpoint); // e.g. closed mid-body
+    return {};
+}
+
+Result<QJsonObject> ReplyFacts::classify(const QString &endpoint, int connectTimeoutMs, int transferTimeoutMs) const
+{
+    const Result<void> moved = transport(endpoint, connectTimeoutMs, transferTimeoutMs);
+    if (!moved.ok())
+        return moved.error();
     return KinesisClient::parseAnswer(httpStatus, body, endpoint);
 }
 

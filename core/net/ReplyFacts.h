@@ -27,6 +27,10 @@ struct ReplyFacts
     /// {} for an empty 2xx body, a Protocol error for a body that is not a JSON object).
     /// `endpoint` is only named in messages.
     Result<QJsonObject> classify(const QString &endpoint, int connectTimeoutMs, int transferTimeoutMs) const;
+    /// The transport half of classify(): an Error for a timeout, no HTTP status or a broken 2xx
+    /// transfer; ok when the body is an answer to read (KinesisClient::parseAnswer, or the
+    /// PutRecords fast path).
+    Result<void> transport(const QString &endpoint, int connectTimeoutMs, int transferTimeoutMs) const;
 };
 
 } // namespace kwb::net

@@ -412,9 +412,9 @@ void SendEngine::recordAttempt(int row, qint64 startedMs, qint64 latencyMs, Atte
     m_nextDelayMs[size_t(row)] = 0;
 }
 
-void SendEngine::succeeded(int row, const QString &shardId, const QString &sequenceNumber)
+void SendEngine::succeeded(int row, qint32 shardId, const QString &sequenceNumber)
 {
-    m_results->markSucceeded(row, shardId, sequenceNumber);
+    m_results->markSucceededInterned(row, shardId, sequenceNumber);
     ++m_counters.succeeded;
     m_counters.bytesSucceeded += m_store->recordSize(row);
     if (m_options.verify)
@@ -431,12 +431,24 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
         requestFailed(rows, startedMs, latencyMs, result.error());
     } else {
         const auto &entries = result.value().records;
+        // An answer names a few shards: each is interned once per answer, not per row (the
+        // answer's reader gives equal ids one shared QString, so most lookups end at a pointer).
+        std::vector<std::pair<QString, qint32>> shards;
+        const auto internShard = [&](const QString &id) {
+            for (const auto &[text, interned] : shards)
+                if (text.constData() == id.constData() || text == id)
+                    return interned;
+            const qint32 interned = m_results->intern(id);
+            if (shards.size() < 64)
+                shards.emplace_back(id, interned);
+            return interned;
+        };
         for (size_t i = 0; i < rows.size(); ++i) {
             const int row = rows[i];
             const net::PutRecordsEntry &entry = entries[i];
             if (entry.succeeded()) {
                 recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
-                succeeded(row, entry.shardId, entry.sequenceNumber);
+                succeeded(row, internShard(entry.shardId), entry.sequenceNumber);
                 if (m_pacing)
                     m_flow->recordAccepted(shardOf(row));
                 continue;
@@ -606,7 +618,7 @@ void SendEngine::orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result
     m_answerAtMs = nowMs();
     if (result.ok()) {
         recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
-        succeeded(row, result.value().shardId, result.value().sequenceNumber);
+        succeeded(row, m_results->intern(result.value().shardId), result.value().sequenceNumber);
         m_lastSequenceByKey.insert(m_store->partitionKeyUtf8(row).toByteArray(), result.value().sequenceNumber);
     } else {
         requestFailed({row}, startedMs, latencyMs, result.error());

@@ -189,7 +189,7 @@ private:
     /// Counts an attempt of the row as it goes into a request.
     void noteAttempt(int row);
     void retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message);
-    void succeeded(int row, const QString &shardId, const QString &sequenceNumber);
+    void succeeded(int row, qint32 shardId, const QString &sequenceNumber);
     void releaseWaiting();
     void scheduleWake();
     void maybeFinish();

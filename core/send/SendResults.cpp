@@ -113,13 +113,25 @@ QString SendResults::sequenceNumber(int row) const
 
 void SendResults::markSucceeded(int row, const QString &shardId, const QString &sequenceNumber)
 {
+    markSucceededInterned(row, intern(shardId), sequenceNumber);
+}
+
+void SendResults::markSucceededInterned(int row, qint32 shardId, QStringView sequenceNumber)
+{
     const size_t r = size_t(row);
     m_status[r] = quint8(RowStatus::Succeeded);
-    m_shard[r] = intern(shardId);
-    const QByteArray sequence = sequenceNumber.toLatin1().left(255);
+    m_shard[r] = shardId;
+    // Latin-1 as QString::toLatin1() makes it ('?' for what Latin-1 lacks), without a QByteArray
+    // per row; at most 255 characters.
+    char digits[255];
+    const qsizetype length = std::min<qsizetype>(sequenceNumber.size(), qsizetype(sizeof digits));
+    for (qsizetype i = 0; i < length; ++i) {
+        const char16_t c = sequenceNumber[i].unicode();
+        digits[i] = c > 0xff ? '?' : char(c);
+    }
     m_sequenceOffset[r] = m_sequenceArena.size();
-    m_sequenceLength[r] = quint8(sequence.size());
-    m_sequenceArena.append(sequence.constData(), size_t(sequence.size()));
+    m_sequenceLength[r] = quint8(length);
+    m_sequenceArena.append(digits, size_t(length));
     m_errorCode[r] = -1;
     m_errorMessage[r] = -1;
     m_retriable[r] = 0;

@@ -84,6 +84,8 @@ public:
     QString text(qint32 id) const { return id < 0 ? QString() : m_strings[id]; }
 
     void markSucceeded(int row, const QString &shardId, const QString &sequenceNumber);
+    /// The same with the shard id already interned (intern()): no string hashing per row.
+    void markSucceededInterned(int row, qint32 shardId, QStringView sequenceNumber);
     void markFailed(int row, const QString &code, const QString &message, bool retriable);
     /// Clears the outcome but keeps the attempts (a row going back to the queue).
     void clearOutcome(int row);

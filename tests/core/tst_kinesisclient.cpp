@@ -4,6 +4,7 @@
 #include "ScriptedHttpServer.h"
 #include "TestSupport.h"
 #include "net/KinesisClient.h"
+#include "net/PutRecordsAnswerParser.h"
 #include "net/ReplyFacts.h"
 
 #include <QJsonArray>
@@ -13,6 +14,7 @@
 #include <QSignalSpy>
 #include <QSslKey>
 #include <QSslServer>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace kwb;
@@ -46,6 +48,53 @@ Server::Answer ok(const QByteArray &json)
     return {Server::Action::Respond, Server::response(200, json)};
 }
 
+/// What KinesisClient's QJson path makes of a PutRecords answer: the reference the simdjson
+/// reader (PutRecordsAnswerParser) must agree with.
+Result<PutRecordsResult> throughQJson(int status, const QByteArray &body, int expected)
+{
+    auto object = KinesisClient::parseAnswer(status, body, QStringLiteral("http://localhost:4567"));
+    if (!object.ok())
+        return object.error();
+    return KinesisClient::parsePutRecordsResponse(object.value(), expected);
+}
+
+/// Both parsers on one body: the same result, or the same error word for word. Returns a
+/// description of the first difference; empty when they agree.
+QString disagreement(int status, const QByteArray &body, int expected)
+{
+    const auto reference = throughQJson(status, body, expected);
+    const auto fast = PutRecordsAnswerParser::parse(status, body, expected, QStringLiteral("http://localhost:4567"));
+    if (reference.ok() != fast.ok())
+        return QStringLiteral("QJson %1, simdjson %2").arg(reference.ok() ? QStringLiteral("ok") : reference.error().toString(),
+                                                            fast.ok() ? QStringLiteral("ok") : fast.error().toString());
+    if (!reference.ok()) {
+        const Error &a = reference.error();
+        const Error &b = fast.error();
+        if (a.kind != b.kind || a.code != b.code || a.message != b.message || a.httpStatus != b.httpStatus)
+            return QStringLiteral("errors differ: %1 / %2").arg(a.toString(), b.toString());
+        return {};
+    }
+    const PutRecordsResult &a = reference.value();
+    const PutRecordsResult &b = fast.value();
+    if (a.failedRecordCount != b.failedRecordCount)
+        return QStringLiteral("FailedRecordCount %1 / %2").arg(a.failedRecordCount).arg(b.failedRecordCount);
+    if (a.encryptionType != b.encryptionType)
+        return QStringLiteral("EncryptionType %1 / %2").arg(a.encryptionType, b.encryptionType);
+    if (a.records.size() != b.records.size())
+        return QStringLiteral("%1 / %2 records").arg(a.records.size()).arg(b.records.size());
+    for (size_t i = 0; i < a.records.size(); ++i) {
+        const PutRecordsEntry &x = a.records[i];
+        const PutRecordsEntry &y = b.records[i];
+        if (x.shardId != y.shardId || x.sequenceNumber != y.sequenceNumber || x.errorCode != y.errorCode
+            || x.errorMessage != y.errorMessage)
+            return QStringLiteral("record %1: {%2, %3, %4, %5} / {%6, %7, %8, %9}")
+                .arg(i)
+                .arg(x.shardId, x.sequenceNumber, x.errorCode, x.errorMessage, y.shardId, y.sequenceNumber, y.errorCode,
+                     y.errorMessage);
+    }
+    return {};
+}
+
 void verifyNoSecrets(const Error &error)
 {
     QVERIFY(!error.toString().contains(kSecret));
@@ -76,6 +125,9 @@ private Q_SLOTS:
     void connectionRefused();
     void abortCancels();
     void logEntryPerRequest();
+    void putRecordsAnswerParsersAgree_data();
+    void putRecordsAnswerParsersAgree();
+    void putRecordsAnswerParsersAgreeOnDamagedBodies();
     void tlsCertificatesAreVerified();
 };
 
@@ -482,6 +534,99 @@ void TstKinesisClient::tlsCertificatesAreVerified()
     QCOMPARE(encryptedConnections, 0);
     QVERIFY(received.isEmpty());
     verifyNoSecrets(r.error());
+}
+
+void TstKinesisClient::putRecordsAnswerParsersAgree_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("expected");
+    const QByteArray mixed = R"({"FailedRecordCount":1,"EncryptionType":"NONE","Records":[
+        {"ShardId":"shardId-000000000000","SequenceNumber":"49546986683135544286507457936321625675700192471156785154"},
+        {"ErrorCode":"ProvisionedThroughputExceededException","ErrorMessage":"Rate exceeded for shard shardId-000000000001 in stream s under account 123456789012."},
+        {"ShardId":"shardId-000000000002","SequenceNumber":"4961","ErrorCode":null,"ErrorMessage":null}]})";
+    QTest::newRow("AWS-like, mixed") << 200 << mixed << 3;
+    QTest::newRow("count mismatch") << 200 << mixed << 2;
+    QTest::newRow("kinesis-mock's explicit nulls")
+        << 200 << QByteArray(R"({"EncryptionType":null,"FailedRecordCount":0,"Records":[{"ErrorCode":null,"ErrorMessage":null,"SequenceNumber":"1","ShardId":"shardId-000000000000"}]})")
+        << 1;
+    QTest::newRow("escapes and non-ASCII in strings")
+        << 200 << QByteArray(R"({"Records":[{"ErrorCode":"X\"\\\/\b\f\n\r\t","ErrorMessage":"caf\u00e9 \ud83d\ude00 Ã© \u0000 end"},{"ShardId":"shard\u0049d","SequenceNumber":"7"}]})")
+        << 2;
+    QTest::newRow("whitespace everywhere")
+        << 200 << QByteArray(" \n{ \"Records\" : [ { \"SequenceNumber\" : \"1\" , \"ShardId\" : \"a\" } ] , \"FailedRecordCount\" : 0 }\r\n ")
+        << 1;
+    QTest::newRow("neither sequence number nor error") << 200 << QByteArray(R"({"Records":[{},{"ShardId":"a"}]})") << 2;
+    QTest::newRow("record that is not an object") << 200 << QByteArray(R"({"Records":[1,"x",null,[],{"SequenceNumber":"2"}]})") << 5;
+    QTest::newRow("values of the wrong type")
+        << 200 << QByteArray(R"({"FailedRecordCount":"2","EncryptionType":5,"Records":[{"SequenceNumber":12,"ShardId":true,"ErrorCode":{}}]})") << 1;
+    QTest::newRow("FailedRecordCount fractional") << 200 << QByteArray(R"({"FailedRecordCount":1.5,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("FailedRecordCount 2.0") << 200 << QByteArray(R"({"FailedRecordCount":2.0,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("FailedRecordCount 1e1") << 200 << QByteArray(R"({"FailedRecordCount":1e1,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("FailedRecordCount beyond int") << 200 << QByteArray(R"({"FailedRecordCount":4294967296,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("FailedRecordCount negative") << 200 << QByteArray(R"({"FailedRecordCount":-3,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("FailedRecordCount beyond 64 bits") << 200 << QByteArray(R"({"FailedRecordCount":123456789012345678901234567890,"Records":[{"SequenceNumber":"1"}]})") << 1;
+    QTest::newRow("repeated member names")
+        << 200 << QByteArray(R"({"Records":[{"SequenceNumber":"1","SequenceNumber":"2","ShardId":"a","ShardId":null}],"FailedRecordCount":3,"FailedRecordCount":0})") << 1;
+    QTest::newRow("Records repeated, the last an object") << 200 << QByteArray(R"({"Records":[{"SequenceNumber":"1"}],"Records":{}})") << 1;
+    QTest::newRow("Records not an array, none expected") << 200 << QByteArray(R"({"Records":"x"})") << 0;
+    QTest::newRow("no Records") << 200 << QByteArray(R"({"FailedRecordCount":0})") << 1;
+    QTest::newRow("empty body") << 200 << QByteArray() << 1;
+    QTest::newRow("blank body") << 200 << QByteArray(" \n ") << 1;
+    QTest::newRow("empty body, none expected") << 200 << QByteArray() << 0;
+    QTest::newRow("array, not an object") << 200 << QByteArray(R"([{"SequenceNumber":"1"}])") << 1;
+    QTest::newRow("not JSON") << 200 << QByteArray("<html>busy</html>") << 1;
+    QTest::newRow("truncated") << 200 << mixed.left(mixed.size() / 2) << 3;
+    QTest::newRow("trailing garbage") << 200 << mixed + "x" << 3;
+    QTest::newRow("invalid UTF-8") << 200 << QByteArray("{\"Records\":[{\"SequenceNumber\":\"1\xff\"}]}") << 1;
+    QTest::newRow("lone surrogate escape") << 200 << QByteArray(R"({"Records":[{"SequenceNumber":"1","ErrorMessage":"\ud800"}]})") << 1;
+    QTest::newRow("service error 400")
+        << 400 << QByteArray(R"({"__type":"ResourceNotFoundException","message":"Stream s under account 1 not found."})") << 1;
+    QTest::newRow("throttled request 400")
+        << 400 << QByteArray(R"({"__type":"com.amazonaws.kinesis.v20131202#ProvisionedThroughputExceededException","message":"Rate exceeded"})") << 1;
+    QTest::newRow("503 without a body") << 503 << QByteArray() << 1;
+    QTest::newRow("204") << 204 << QByteArray() << 0;
+    QByteArray large = R"({"FailedRecordCount":0,"Records":[)";
+    for (int i = 0; i < 500; ++i)
+        large += (i ? "," : "") + QByteArray(R"({"SequenceNumber":"4954698668313554428650745793632162567570019247115678)")
+            + QByteArray::number(1000 + i) + R"(","ShardId":"shardId-00000000000)" + QByteArray::number(i % 4) + "\"}";
+    large += "]}";
+    QTest::newRow("500 records") << 200 << large << 500;
+}
+
+void TstKinesisClient::putRecordsAnswerParsersAgree()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(int, expected);
+    const QString difference = disagreement(status, body, expected);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+void TstKinesisClient::putRecordsAnswerParsersAgreeOnDamagedBodies()
+{
+    // Every one-byte damage of a real answer (a byte dropped, replaced by a JSON-significant
+    // one, or duplicated) and every cut: whatever either parser makes of it, the other agrees.
+    const QByteArray body = R"({"FailedRecordCount":1,"EncryptionType":"NONE","Records":[{"ShardId":"shardId-000000000000","SequenceNumber":"4954698668313554428"},{"ErrorCode":"InternalFailure","ErrorMessage":"Internal service failure."},{"SequenceNumber":"12","ShardId":"shardId-000000000001","ErrorCode":null}]})";
+    const QByteArray significant = "{}[],:\"\\ 0-.e\x80\xff";
+    int checked = 0;
+    for (qsizetype i = 0; i <= body.size(); ++i) {
+        QList<QByteArray> variants{body.left(i)};
+        if (i < body.size()) {
+            variants.append(body.left(i) + body.mid(i + 1));
+            variants.append(body.left(i) + body.at(i) + body.mid(i));
+            for (char c : significant)
+                variants.append(body.left(i) + c + body.mid(i + 1));
+        }
+        for (const QByteArray &variant : std::as_const(variants)) {
+            for (int expected : {2, 3}) {
+                const QString difference = disagreement(200, variant, expected);
+                QVERIFY2(difference.isEmpty(), qPrintable(QStringLiteral("%1\nbody: %2").arg(difference, QString::fromLatin1(variant))));
+                ++checked;
+            }
+        }
+    }
+    QVERIFY(checked > 1000);
 }
 
 QTEST_GUILESS_MAIN(TstKinesisClient)
