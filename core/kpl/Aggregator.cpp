@@ -12,6 +12,84 @@ namespace kwb::kpl {
 
 namespace {
 
+/// Partition key -> table entry, for the keys of one Kinesis record being filled: open
+/// addressing over 64-bit key hashes (for most rows, bits of the MD5 the store already has), so
+/// packing a million records with distinct keys costs no hashing of its own and no allocation
+/// per key. Emptied in O(1) (a generation stamp) when its record is closed.
+class KeyTable
+{
+public:
+    /// The entry of the key with `hash` for which `same(entry)` holds, or -1.
+    template<typename Same>
+    qint32 find(quint64 hash, Same same) const
+    {
+        if (m_slots.empty())
+            return -1;
+        for (size_t i = size_t(hash) & m_mask;; i = (i + 1) & m_mask) {
+            const Slot &slot = m_slots[i];
+            if (slot.stamp != m_stamp)
+                return -1;
+            if (slot.hash == hash && same(slot.entry))
+                return slot.entry;
+        }
+    }
+
+    void insert(quint64 hash, qint32 entry)
+    {
+        if ((m_count + 1) * 2 > m_slots.size())
+            grow();
+        size_t i = size_t(hash) & m_mask;
+        while (m_slots[i].stamp == m_stamp)
+            i = (i + 1) & m_mask;
+        m_slots[i] = {hash, entry, m_stamp};
+        ++m_count;
+    }
+
+    void clear()
+    {
+        m_count = 0;
+        if (++m_stamp == 0) { // wrapped: old stamps could match again
+            std::fill(m_slots.begin(), m_slots.end(), Slot{});
+            m_stamp = 1;
+        }
+    }
+
+private:
+    struct Slot
+    {
+        quint64 hash = 0;
+        qint32 entry = -1;
+        quint32 stamp = 0;
+    };
+
+    void grow()
+    {
+        std::vector<Slot> old = std::move(m_slots);
+        m_slots.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+        m_mask = m_slots.size() - 1;
+        const quint32 oldStamp = m_stamp;
+        m_stamp = 1;
+        m_count = 0;
+        for (const Slot &slot : old)
+            if (slot.stamp == oldStamp)
+                insert(slot.hash, slot.entry);
+    }
+
+    std::vector<Slot> m_slots;
+    size_t m_mask = 0;
+    size_t m_count = 0;
+    quint32 m_stamp = 1;
+};
+
+/// A 64-bit hash of the row's partition key: the MD5 the store keeps when the row routes by its
+/// key; else (an explicit hash key routes it) one computed here.
+quint64 keyHash(const RecordStore &store, int row)
+{
+    if (!store.hasExplicitHashKey(row))
+        return quint64(store.hashKey(row));
+    return quint64(qHash(store.partitionKeyUtf8(row), size_t(0x9e3779b97f4a7c15ull)));
+}
+
 /// The user records of one Kinesis record being filled, with its key tables and the exact size
 /// of its protobuf so far.
 struct Group
@@ -21,7 +99,7 @@ struct Group
     std::vector<qint32> hashIndex; ///< per member: its entry in the explicit hash key table, or -1
     std::vector<int> keyRows;      ///< table entry i is the partition key of row keyRows[i]
     std::vector<QByteArray> hashKeys; ///< the explicit hash key table (decimals)
-    QHash<QByteArrayView, qint32> keyLookup;
+    KeyTable keyLookup;
     QHash<QByteArray, qint32> hashLookup;
     qint64 protoBytes = 0;
     qint64 firstKeyBytes = 0;
@@ -46,9 +124,11 @@ struct Group
     {
         qint64 grow = 0;
         const QByteArrayView keyBytes = store.partitionKeyUtf8(row);
-        const auto k = keyLookup.constFind(keyBytes);
-        if (k != keyLookup.constEnd()) {
-            key = *k;
+        const qint32 k = keyLookup.find(keyHash(store, row), [&](qint32 entry) {
+            return store.partitionKeyUtf8(keyRows[size_t(entry)]) == keyBytes;
+        });
+        if (k >= 0) {
+            key = k;
         } else {
             key = qint32(keyRows.size());
             grow += wire::lengthDelimitedSize(keyBytes.size());
@@ -77,7 +157,7 @@ struct Group
             firstKeyBytes = store.partitionKeyUtf8(row).size();
         if (key == qint32(keyRows.size())) {
             keyRows.push_back(row);
-            keyLookup.insert(store.partitionKeyUtf8(row), key);
+            keyLookup.insert(keyHash(store, row), key);
         }
         if (hash >= 0 && hash == qint32(hashKeys.size())) {
             hashKeys.push_back(hashText);
@@ -146,8 +226,15 @@ public:
     {
         qint32 key = 0, hash = -1;
         // Too large to be packed even alone: it goes as it is, and the group stays open.
-        const qint64 alone = m_empty.growth(m_store, row, key, hash, m_hashText);
-        if (m_store.partitionKeyUtf8(row).size() + format::kOverheadBytes + alone > m_limit) {
+        const qint64 keyBytes = m_store.partitionKeyUtf8(row).size();
+        qint64 inner = 2 + wire::lengthDelimitedSize(m_store.data(row).size());
+        qint64 alone = wire::lengthDelimitedSize(keyBytes);
+        if (m_store.hasExplicitHashKey(row)) {
+            inner += 2;
+            alone += wire::lengthDelimitedSize(39); // at most 39 digits
+        }
+        alone += wire::lengthDelimitedSize(inner);
+        if (keyBytes + format::kOverheadBytes + alone > m_limit) {
             plain(row);
             return;
         }
@@ -188,7 +275,6 @@ private:
     const RecordStore &m_store;
     Aggregation &m_out;
     qint64 m_limit;
-    const Group m_empty;
     QByteArray m_hashText;
     QByteArray m_bytes;
 };

@@ -42,6 +42,9 @@ void SendResults::resize(int rows)
     m_lastAttempt.resize(n, -1);
     m_attemptCount.resize(n, 0);
     m_verify.resize(n, quint8(VerifyState::NotVerified));
+    m_subSequence.resize(n, -1);
+    m_aggregateSize.resize(n, 0);
+    m_aggregateOffset.resize(n, 0);
 }
 
 void SendResults::reset()
@@ -78,6 +81,9 @@ void SendResults::removeRows(std::vector<int> rows)
     compact(m_lastAttempt);
     compact(m_attemptCount);
     compact(m_verify);
+    compact(m_subSequence);
+    compact(m_aggregateSize);
+    compact(m_aggregateOffset);
 }
 
 void SendResults::moveTailTo(int row, int count)
@@ -96,6 +102,9 @@ void SendResults::moveTailTo(int row, int count)
     move(m_lastAttempt);
     move(m_attemptCount);
     move(m_verify);
+    move(m_subSequence);
+    move(m_aggregateSize);
+    move(m_aggregateOffset);
 }
 
 qint32 SendResults::intern(const QString &text)
@@ -155,6 +164,9 @@ void SendResults::clearOutcome(int row)
     m_errorMessage[r] = -1;
     m_retriable[r] = 0;
     m_verify[r] = quint8(VerifyState::NotVerified);
+    m_subSequence[r] = -1;
+    m_aggregateSize[r] = 0;
+    m_aggregateOffset[r] = 0;
 }
 
 void SendResults::beginRun(const std::vector<int> &rows)
@@ -184,6 +196,9 @@ void SendResults::beginRun(const std::vector<int> &rows)
         fill(m_errorMessage, qint32(-1));
         fill(m_retriable, quint8(0));
         fill(m_verify, quint8(VerifyState::NotVerified));
+        fill(m_subSequence, qint32(-1));
+        fill(m_aggregateSize, qint32(0));
+        fill(m_aggregateOffset, qint32(0));
     } else if (withOutcome > 0) {
         for (int row : rows)
             if (status(row) != RowStatus::Pending)

@@ -120,11 +120,11 @@ void TstExport::resultsCsv()
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(writeResultsCsv(buffer, s.store, s.results).ok());
     const QByteArray expected =
-        "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,error_code,error_message,attempts\r\n"
-        "0,user-1,,shardId-000000000000,shardId-000000000000,49600000000000000000000000000000000000000000000000000001,succeeded,,,1\r\n"
+        "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,error_code,error_message,attempts,kinesis_record,sub_sequence_number\r\n"
+        "0,user-1,,shardId-000000000000,shardId-000000000000,49600000000000000000000000000000000000000000000000000001,succeeded,,,1,,\r\n"
         "1,\"quote\"\"comma,\nline\",42,shardId-000000000001,,,failed,ProvisionedThroughputExceededException,"
-        "\"Rate exceeded for shard shardId-000000000001, \"\"really\"\"\",2\r\n"
-        "2,\xc3\xa9t\xc3\xa9,,,,,pending,,,0\r\n";
+        "\"Rate exceeded for shard shardId-000000000001, \"\"really\"\"\",2,,\r\n"
+        "2,\xc3\xa9t\xc3\xa9,,,,,pending,,,0,,\r\n";
     QCOMPARE(buffer.data(), expected);
 }
 
