@@ -4,6 +4,7 @@
 // round trips through the npm module aws-kinesis-agg are in tst_kpl_oracle.
 #include "kpl/Aggregator.h"
 #include "kpl/Deaggregator.h"
+#include "kpl/KinesisRecordsFile.h"
 #include "kpl/KplFormat.h"
 
 #include <QCryptographicHash>
@@ -63,6 +64,11 @@ private Q_SLOTS:
     void largeRecordGoesPlain();
     void explicitHashKeysRoundTrip();
     void needsShardMap();
+    void readsGetRecordsOutput();
+    void readsLambdaEvent();
+    void readsBase64Lines();
+    void detectsRawRecords();
+    void refusesJsonWithoutRecords();
 };
 
 void TstKpl::varints_data()
@@ -338,6 +344,84 @@ void TstKpl::needsShardMap()
     auto packed = Aggregator::pack(store, {0}, ShardMap());
     QVERIFY(!packed.ok());
     QVERIFY(packed.error().message.contains(QLatin1String("shard map")));
+}
+
+void TstKpl::readsGetRecordsOutput()
+{
+    // As `aws kinesis get-records` prints it.
+    const QByteArray json = R"({
+    "Records": [
+        {"SequenceNumber": "49590338271490256608559692538361571095921575989136588898",
+         "ApproximateArrivalTimestamp": "2026-12-06T20:00:00.000000+00:00",
+         "Data": "aGVsbG8=", "PartitionKey": "k1"},
+        {"SequenceNumber": "2", "Data": "not base64!", "PartitionKey": "k2"},
+        {"SequenceNumber": "3", "PartitionKey": "k3"}
+    ],
+    "NextShardIterator": "AAAA", "MillisBehindLatest": 0
+})";
+    auto read = KinesisRecordsFile::read(json, KinesisRecordsFile::Format::Auto, QStringLiteral("out.json"));
+    QVERIFY(read.ok());
+    const auto &records = read.value();
+    QCOMPARE(records.size(), size_t(3));
+    QCOMPARE(records[0].data, QByteArray("hello"));
+    QCOMPARE(records[0].partitionKey, QStringLiteral("k1"));
+    QCOMPARE(records[0].sequenceNumber, QStringLiteral("49590338271490256608559692538361571095921575989136588898"));
+    QVERIFY(records[0].error.isEmpty());
+    QCOMPARE(records[1].where, QStringLiteral("out.json: Records[1]"));
+    QVERIFY(records[1].error.contains(QLatin1String("not base64")));
+    QVERIFY(records[2].error.contains(QLatin1String("no \"Data\"")));
+}
+
+void TstKpl::readsLambdaEvent()
+{
+    const QByteArray json = R"({"Records": [{"kinesis": {"partitionKey": "pk", "sequenceNumber": "7",
+        "data": "84mawgoCw6kKAWIaBggAGgJoaRoECAEaAM995EZGvUwRRMXagpMws1Y="}, "eventSource": "aws:kinesis"}]})";
+    auto read = KinesisRecordsFile::read(json, KinesisRecordsFile::Format::Json, QStringLiteral("event.json"));
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().size(), size_t(1));
+    QCOMPARE(read.value()[0].partitionKey, QStringLiteral("pk"));
+    QCOMPARE(read.value()[0].sequenceNumber, QStringLiteral("7"));
+    // Made by aws-kinesis-agg: user records "hi" (key "é") and "" (key "b").
+    auto users = Deaggregator::unpack(read.value()[0].data);
+    QVERIFY(users.ok());
+    QCOMPARE(users.value().size(), size_t(2));
+    QCOMPARE(users.value()[0].partitionKey.toByteArray(), QByteArray("\xc3\xa9"));
+    QCOMPARE(users.value()[0].data.toByteArray(), QByteArray("hi"));
+    QCOMPARE(users.value()[1].partitionKey.toByteArray(), QByteArray("b"));
+}
+
+void TstKpl::readsBase64Lines()
+{
+    const QByteArray text = "aGVsbG8=\r\n\n-_8\nbad*line\n";
+    QCOMPARE(KinesisRecordsFile::detect("aGVsbG8=\nd29ybGQ=\n"), KinesisRecordsFile::Format::Base64);
+    auto read = KinesisRecordsFile::read(text, KinesisRecordsFile::Format::Base64, QStringLiteral("r.b64"));
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().size(), size_t(3));
+    QCOMPARE(read.value()[0].data, QByteArray("hello"));
+    QCOMPARE(read.value()[1].data, QByteArray::fromHex("FBFF")); // URL alphabet, no padding
+    QCOMPARE(read.value()[2].where, QStringLiteral("r.b64:4"));
+    QVERIFY(!read.value()[2].error.isEmpty());
+}
+
+void TstKpl::detectsRawRecords()
+{
+    const QByteArray raw = wrap(sampleProto());
+    QCOMPARE(KinesisRecordsFile::detect(raw), KinesisRecordsFile::Format::Raw);
+    QCOMPARE(KinesisRecordsFile::detect(QByteArray("\x01\x02 binary")), KinesisRecordsFile::Format::Raw);
+    auto read = KinesisRecordsFile::read(raw, KinesisRecordsFile::Format::Auto, QStringLiteral("r.bin"));
+    QVERIFY(read.ok());
+    QCOMPARE(read.value().size(), size_t(1));
+    QCOMPARE(read.value()[0].data, raw);
+}
+
+void TstKpl::refusesJsonWithoutRecords()
+{
+    auto read = KinesisRecordsFile::read("{\"Shards\": []}", KinesisRecordsFile::Format::Auto, QStringLiteral("x.json"));
+    QVERIFY(!read.ok());
+    QVERIFY(read.error().message.contains(QLatin1String("x.json: no \"Records\" array")));
+    auto broken = KinesisRecordsFile::read("{\"Records\": [", KinesisRecordsFile::Format::Json, QStringLiteral("y.json"));
+    QVERIFY(!broken.ok());
+    QVERIFY(broken.error().message.startsWith(QLatin1String("y.json: not JSON at byte")));
 }
 
 QTEST_GUILESS_MAIN(TstKpl)
