@@ -71,6 +71,23 @@ QList<QJsonObject> jsonLines(const QString &path)
     return lines;
 }
 
+/// The environment for /usr/bin/aws against the peer: placeholder keys, no config files.
+QProcessEnvironment awsCliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // The test environment blanks these to isolate the tests; awscli reads an empty
+    // AWS_PROFILE as a profile named "", so remove them instead.
+    for (const char *name : {"AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"})
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDKWBTEST"));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("kwb-test-secret"));
+    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
+    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    return env;
+}
+
 /// Records in the peer's kinesalite-sized runs: 10,000; kinesis-mock slows down as shards fill.
 int recordCount()
 {
@@ -317,17 +334,7 @@ void TstKwbPut::awsCliReplaysExportedRecords()
     auto files = exporting::writeAwsCliPutRecords(m_dir.filePath(QStringLiteral("replay")), stream, store);
     QVERIFY(files.ok());
     QCOMPARE(files.value().size(), 2);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // The test environment blanks these to isolate the tests; awscli reads an empty
-    // AWS_PROFILE as a profile named "", so remove them instead.
-    for (const char *name : {"AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"})
-        env.remove(QString::fromLatin1(name));
-    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDKWBTEST"));
-    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("kwb-test-secret"));
-    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
-    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QStringLiteral("/dev/null"));
-    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QStringLiteral("/dev/null"));
-    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    const QProcessEnvironment env = awsCliEnvironment();
     for (const QString &file : files.value()) {
         // Debian's awscli (v2) reads Data as base64, as our files write it.
         const Run aws = runProgram(QStringLiteral("/usr/bin/aws"),
@@ -657,6 +664,67 @@ void TstKwbPut::aggregatedPutDeaggregatesToWhatWasSent()
     QCOMPARE(received.size(), sent.size());
     for (auto it = sent.constBegin(); it != sent.constEnd(); ++it)
         QVERIFY2(received.values(it.key()).contains(it.value()), qPrintable(it.key()));
+
+    // The first shard as `aws kinesis get-records` prints it, through `kwb deaggregate`: the same
+    // user records as the module found in that shard's Kinesis records.
+    const QString firstShard = shards.value().front().shardId;
+    const QString endpoint = test::peerEndpoint().toString();
+    const Run iterator = runProgram(QStringLiteral("/usr/bin/aws"),
+                                    {QStringLiteral("kinesis"), QStringLiteral("get-shard-iterator"), QStringLiteral("--stream-name"), stream,
+                                     QStringLiteral("--shard-id"), firstShard, QStringLiteral("--shard-iterator-type"),
+                                     QStringLiteral("TRIM_HORIZON"), QStringLiteral("--endpoint-url"), endpoint,
+                                     QStringLiteral("--output"), QStringLiteral("json")},
+                                    awsCliEnvironment());
+    KWB_VERIFY_RUN(iterator, 0);
+    const Run got = runProgram(QStringLiteral("/usr/bin/aws"),
+                               {QStringLiteral("kinesis"), QStringLiteral("get-records"), QStringLiteral("--shard-iterator"),
+                                QJsonDocument::fromJson(iterator.out).object().value(QStringLiteral("ShardIterator")).toString(),
+                                QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--output"), QStringLiteral("json")},
+                               awsCliEnvironment());
+    KWB_VERIFY_RUN(got, 0);
+    const QString recordsFile = m_dir.filePath(QStringLiteral("get-records.json"));
+    {
+        QFile file(recordsFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(got.out);
+    }
+    QMultiHash<QString, QByteArray> inFirstShard;
+    for (qsizetype k = 0; k < perRecord.size(); ++k)
+        if (shardOfRecord.at(k) == firstShard)
+            for (const QJsonValue &u : perRecord.at(k).toObject().value(QStringLiteral("records")).toArray())
+                inFirstShard.insert(u.toObject().value(QStringLiteral("partitionKey")).toString(),
+                                    QByteArray::fromBase64(u.toObject().value(QStringLiteral("data")).toString().toLatin1()));
+    QVERIFY(!inFirstShard.isEmpty());
+    const Run deaggregated = kwbRun({QStringLiteral("deaggregate"), recordsFile, QStringLiteral("--data-encoding"), QStringLiteral("utf8")});
+    KWB_VERIFY_RUN(deaggregated, 0);
+    QMultiHash<QString, QByteArray> printed;
+    for (const QByteArray &line : deaggregated.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject u = QJsonDocument::fromJson(line).object();
+        QVERIFY(u.value(QStringLiteral("sequenceNumber")).isString());
+        printed.insert(u.value(QStringLiteral("partitionKey")).toString(), u.value(QStringLiteral("data")).toString().toUtf8());
+    }
+    QCOMPARE(printed, inFirstShard);
+
+    // A changed byte in an aggregated record: reported with its place and reason, exit 2.
+    QJsonObject document = QJsonDocument::fromJson(got.out).object();
+    QJsonArray array = document.value(QStringLiteral("Records")).toArray();
+    QJsonObject first = array.at(0).toObject();
+    QByteArray bytes = QByteArray::fromBase64(first.value(QStringLiteral("Data")).toString().toLatin1());
+    QVERIFY(bytes.startsWith(QByteArray::fromHex("F3899AC2")));
+    bytes[10] = char(bytes.at(10) ^ 0x01);
+    first.insert(QStringLiteral("Data"), QString::fromLatin1(bytes.toBase64()));
+    array.replace(0, first);
+    document.insert(QStringLiteral("Records"), array);
+    {
+        QFile file(recordsFile);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(document).toJson());
+    }
+    const Run broken = kwbRun({QStringLiteral("deaggregate"), recordsFile});
+    KWB_VERIFY_RUN(broken, 2);
+    QVERIFY2(broken.err.contains("Records[0]: KPL aggregated record: the MD5"), broken.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstKwbPut)
