@@ -220,6 +220,7 @@ private Q_SLOTS:
     void throttlesGiveUpAtTheDeadline();
     void enginesShareOneFlowController();
     void aggregatedRowsShareTheirKinesisRecordsOutcome();
+    void abortingAnAggregatedRunCancelsItsRows();
 };
 
 void TstSendEngine::batchesOf500()
@@ -578,6 +579,26 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
     QCOMPARE(rig.count(RowStatus::Succeeded), 40);
     QCOMPARE(rig.results.attemptCount(rowsOfShard[1].back()), 2);
     verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::abortingAnAggregatedRunCancelsItsRows()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
+    Rig rig(fake, 40);
+    rig.change([](SendOptions &o) { o.aggregate = true; });
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    rig.engine->sendAll();
+    QTRY_COMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(fake.requestKeys.first().size(), 4); // one aggregated record per shard
+    rig.engine->abort();
+    QVERIFY(finished.size() == 1 || finished.wait(10000));
+    QVERIFY(!rig.engine->isRunning());
+    QCOMPARE(rig.count(RowStatus::Cancelled), 40);
+    for (int row = 0; row < 40; ++row)
+        QVERIFY(rig.results.errorMessage(row).contains(QStringLiteral("may or may not")));
+    QCOMPARE(rig.engine->counters().total, qint64(40));
+    QCOMPARE(rig.engine->counters().succeeded, qint64(0));
 }
 
 void TstSendEngine::manualRetrySendsOnlyFailedRows()
