@@ -59,11 +59,19 @@ void Cli::runDeaggregate(QCommandLineParser &p)
 
     const QString path = files.front();
     const QString name = path == QLatin1String("-") ? QStringLiteral("standard input") : path;
-    QFile file;
-    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly) : (file.setFileName(path), file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return fail(Error::input(QStringLiteral("%1: cannot open: %2").arg(name, file.errorString())));
-    const QByteArray bytes = file.read(kpl::KinesisRecordsFile::kMaxInputBytes + 1);
+    QByteArray bytes;
+    if (path == QLatin1String("-")) {
+        // A pipe gives its bytes in pieces: read until the end, or until it is too large.
+        char buffer[65536];
+        size_t n = 0;
+        while (bytes.size() <= kpl::KinesisRecordsFile::kMaxInputBytes && (n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0)
+            bytes.append(buffer, qsizetype(n));
+    } else {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Error::input(QStringLiteral("%1: cannot open: %2").arg(name, file.errorString())));
+        bytes = file.read(kpl::KinesisRecordsFile::kMaxInputBytes + 1);
+    }
     if (bytes.size() > kpl::KinesisRecordsFile::kMaxInputBytes)
         return fail(Error::input(QStringLiteral("%1: larger than %2; split it (one get-records answer is at most 10 MiB)")
                                      .arg(name, formatBytes(kpl::KinesisRecordsFile::kMaxInputBytes))));

@@ -64,6 +64,8 @@ Result<std::vector<KinesisRecordIn>> KinesisRecordsFile::read(QByteArrayView byt
     switch (format) {
     case Format::Auto:
     case Format::Raw:
+        if (bytes.isEmpty())
+            return records; // an empty file holds no record
         records.push_back({bytes.toByteArray(), {}, {}, {}, QStringLiteral("%1 (one raw record)").arg(name), {}});
         return records;
     case Format::Base64: {

@@ -412,6 +412,9 @@ void TstKpl::detectsRawRecords()
     QVERIFY(read.ok());
     QCOMPARE(read.value().size(), size_t(1));
     QCOMPARE(read.value()[0].data, raw);
+    auto empty = KinesisRecordsFile::read(QByteArray(), KinesisRecordsFile::Format::Auto, QStringLiteral("e.bin"));
+    QVERIFY(empty.ok());
+    QVERIFY(empty.value().empty());
 }
 
 void TstKpl::refusesJsonWithoutRecords()
