@@ -96,6 +96,21 @@ Cli::Cli(QStringList arguments, QObject *parent)
                           QStringLiteral("STREAM")});
          },
          [this](QCommandLineParser &p) { runHash(p); }},
+        {QStringLiteral("deaggregate"),
+         QStringLiteral("deaggregate FILE|- [--input-format auto|json|base64|raw] [--data-encoding base64|utf8|hex]"),
+         QStringLiteral("Print the user records inside KPL aggregated Kinesis records as JSON Lines: partitionKey, "
+                        "explicitHashKey, subSequenceNumber and data. Reads the output of aws kinesis get-records (or a "
+                        "Lambda Kinesis event), base64 records one per line, or one raw record. Records that are not "
+                        "aggregated are printed as they are; broken ones (bad MD5, malformed) are reported with the "
+                        "reason, never printed as user records, and make the exit status 2."),
+         [](QCommandLineParser &p) {
+             p.addOption({QStringLiteral("input-format"),
+                          QStringLiteral("auto (default), json (get-records output), base64 (one record per line) or raw."),
+                          QStringLiteral("FORMAT")});
+             p.addOption({QStringLiteral("data-encoding"),
+                          QStringLiteral("How data is printed: base64 (default), utf8 or hex."), QStringLiteral("ENCODING")});
+         },
+         [this](QCommandLineParser &p) { runDeaggregate(p); }},
         {QStringLiteral("put"),
          QStringLiteral("put (--stream S | --stream-arn ARN) FILE... [--format F] [--partition-key-field PATH | "
                         "--partition-key-strategy uuid|constant:X|index|random] [--results FILE.jsonl|FILE.csv] ..."),

@@ -62,6 +62,8 @@ private:
     void runCreateStream(QCommandLineParser &parser);
     void runDeleteStream(QCommandLineParser &parser);
     void runHash(QCommandLineParser &parser);
+    // DeaggregateCommand.cpp
+    void runDeaggregate(QCommandLineParser &parser);
     void waitUntilActive(const QString &stream, qint64 deadlineMs);
     /// Checks a stream named on the command line: an ARN ("arn:...") must parse strictly
     /// (aws::StreamArn); false after a usage error naming `where` was reported.

@@ -284,6 +284,14 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
     p.addOption({QStringLiteral("max-request-bytes"), QStringLiteral("Request byte budget (default 10 MiB)."), QStringLiteral("BYTES")});
     p.addOption({QStringLiteral("ordered"), QStringLiteral("PutRecord one at a time, chaining SequenceNumberForOrdering per key.")});
     p.addOption({QStringLiteral("verify"), QStringLiteral("Read each succeeded record back and compare it.")});
+    p.addOption({QStringLiteral("aggregate"),
+                 QStringLiteral("Pack the records into KPL aggregated records, per predicted shard, as the Kinesis "
+                                "Producer Library does; each record's result names the Kinesis record it went into and "
+                                "its sub-sequence number.")});
+    p.addOption({QStringLiteral("aggregate-max-bytes"),
+                 QStringLiteral("Largest aggregated record, partition key included (default 51200, the KPL's; at most "
+                                "the stream's maximum record size)."),
+                 QStringLiteral("BYTES")});
     p.addOption({QStringLiteral("results"),
                  QStringLiteral("Write every row's outcome to FILE.jsonl or FILE.csv as rows reach it; a .jsonl file "
                                 "also says which rows were sent or in flight if kwb is killed, for 'kwb retry'."),
@@ -407,6 +415,22 @@ bool Cli::sendOptionsFrom(QCommandLineParser &p, send::SendOptions &options, QSt
     options.maxRequestBytes = bytes.value();
     options.ordered = p.isSet(QStringLiteral("ordered"));
     options.verify = p.isSet(QStringLiteral("verify"));
+    options.aggregate = p.isSet(QStringLiteral("aggregate"));
+    if (options.aggregate && options.ordered) {
+        usageError(QStringLiteral("give --aggregate or --ordered, not both (aggregated records are sent with PutRecords)"));
+        return false;
+    }
+    if (p.isSet(QStringLiteral("aggregate-max-bytes")) && !options.aggregate) {
+        usageError(QStringLiteral("--aggregate-max-bytes needs --aggregate"));
+        return false;
+    }
+    const auto aggregateBytes = option::wholeNumber(p, QStringLiteral("aggregate-max-bytes"), 1024,
+                                                    limits::kLargestMaxRecordBytes, options.aggregateMaxBytes);
+    if (!aggregateBytes.ok()) {
+        usageError(aggregateBytes.error().message);
+        return false;
+    }
+    options.aggregateMaxBytes = aggregateBytes.value();
     resultsPath = p.value(QStringLiteral("results"));
     if (!resultsPath.isEmpty() && !resultsPath.endsWith(QLatin1String(".jsonl")) && !resultsPath.endsWith(QLatin1String(".csv"))) {
         usageError(QStringLiteral("--results must name a .jsonl or .csv file, not '%1'").arg(resultsPath));
@@ -650,10 +674,15 @@ bool Cli::startSending(const QString &stream, const send::SendOptions &options, 
     m_put->setStream(stream);
     m_put->setOptions(options);
     m_put->setJournal(m_journal.get());
-    if (map.ok())
+    if (map.ok()) {
         m_put->setShardMap(map.value());
-    else
+    } else if (options.aggregate) {
+        fail(Error::input(QStringLiteral("--aggregate packs records per shard, but the stream's shard map is not usable: %1")
+                              .arg(map.error().message)));
+        return false;
+    } else {
         QTextStream(stderr) << "kwb: warning: no shard prediction: " << map.error().message << '\n';
+    }
 
     const bool terminal = isatty(STDERR_FILENO);
     auto *ticker = new QTimer(this);

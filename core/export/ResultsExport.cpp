@@ -93,7 +93,7 @@ void appendCsvField(QByteArray &line, QByteArrayView value, bool last = false)
 }
 
 void appendResultLine(QByteArray &buffer, const RecordStore &store, const SendResults &results, int row, qint64 index,
-                      QLatin1String status)
+                      QLatin1String status, qint64 kinesisRecord = -1)
 {
     buffer.append("{\"index\":");
     buffer.append(QByteArray::number(index));
@@ -117,6 +117,12 @@ void appendResultLine(QByteArray &buffer, const RecordStore &store, const SendRe
         buffer.append(send::verifyStateName(results.verifyState(row)).data());
         buffer.append('"');
     }
+    if (results.subSequence(row) >= 0 && kinesisRecord >= 0) {
+        buffer.append(",\"kinesisRecord\":");
+        buffer.append(QByteArray::number(kinesisRecord));
+        buffer.append(",\"subSequenceNumber\":");
+        buffer.append(QByteArray::number(results.subSequence(row)));
+    }
     if (results.status(row) != RowStatus::Succeeded) {
         buffer.append(",\"data\":");
         net::appendJsonBase64(buffer, store.data(row));
@@ -124,7 +130,8 @@ void appendResultLine(QByteArray &buffer, const RecordStore &store, const SendRe
     buffer.append("}\n");
 }
 
-void appendResultCsvLine(QByteArray &buffer, const RecordStore &store, const SendResults &results, int row, qint64 index)
+void appendResultCsvLine(QByteArray &buffer, const RecordStore &store, const SendResults &results, int row, qint64 index,
+                         qint64 kinesisRecord = -1)
 {
     appendCsvField(buffer, QByteArray::number(index));
     appendCsvField(buffer, store.partitionKeyUtf8(row));
@@ -136,11 +143,23 @@ void appendResultCsvLine(QByteArray &buffer, const RecordStore &store, const Sen
     appendCsvField(buffer, QByteArrayView(status.data(), status.size()));
     appendCsvField(buffer, results.errorCode(row).toUtf8());
     appendCsvField(buffer, results.errorMessage(row).toUtf8());
-    appendCsvField(buffer, QByteArray::number(results.attemptCount(row)), true);
+    appendCsvField(buffer, QByteArray::number(results.attemptCount(row)));
+    const bool aggregated = results.subSequence(row) >= 0 && kinesisRecord >= 0;
+    appendCsvField(buffer, aggregated ? QByteArray::number(kinesisRecord) : QByteArray());
+    appendCsvField(buffer, aggregated ? QByteArray::number(results.subSequence(row)) : QByteArray(), true);
+}
+
+/// The index written for the first user record of the row's aggregated Kinesis record.
+qint64 kinesisRecordIndex(const SendResults &results, int row, const std::vector<qint64> &indexes)
+{
+    if (results.subSequence(row) < 0)
+        return -1;
+    const int first = results.aggregateFirstRow(row);
+    return indexes.empty() ? qint64(first) : indexes[size_t(first)];
 }
 
 const QByteArray kCsvHeader = "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,"
-                              "error_code,error_message,attempts\r\n";
+                              "error_code,error_message,attempts,kinesis_record,sub_sequence_number\r\n";
 
 } // namespace
 
@@ -149,7 +168,7 @@ Result<void> writeResultsJsonl(QIODevice &out, const RecordStore &store, const S
 {
     return writeLines(out, QByteArray(), store, rows, [&](QByteArray &buffer, int row) {
         appendResultLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)],
-                         statusText(results.status(row)));
+                         statusText(results.status(row)), kinesisRecordIndex(results, row, indexes));
     });
 }
 
@@ -157,7 +176,8 @@ Result<void> writeResultsCsv(QIODevice &out, const RecordStore &store, const Sen
                              const RowSelection &rows, const std::vector<qint64> &indexes)
 {
     return writeLines(out, kCsvHeader, store, rows, [&](QByteArray &buffer, int row) {
-        appendResultCsvLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)]);
+        appendResultCsvLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)],
+                            kinesisRecordIndex(results, row, indexes));
     });
 }
 
@@ -289,18 +309,18 @@ void ResultsJournal::backToQueue(const std::vector<qint64> &indexes)
     appendList(kJournalQueued, indexes);
 }
 
-void ResultsJournal::sent(const RecordStore &store, const SendResults &results, int row, qint64 index)
+void ResultsJournal::sent(const RecordStore &store, const SendResults &results, int row, qint64 index, qint64 kinesisRecord)
 {
     if (!m_csv)
-        appendResultLine(m_buffer, store, results, row, index, kJournalSent);
+        appendResultLine(m_buffer, store, results, row, index, kJournalSent, kinesisRecord);
 }
 
-void ResultsJournal::final(const RecordStore &store, const SendResults &results, int row, qint64 index)
+void ResultsJournal::final(const RecordStore &store, const SendResults &results, int row, qint64 index, qint64 kinesisRecord)
 {
     if (m_csv)
-        appendResultCsvLine(m_buffer, store, results, row, index);
+        appendResultCsvLine(m_buffer, store, results, row, index, kinesisRecord);
     else
-        appendResultLine(m_buffer, store, results, row, index, statusText(results.status(row)));
+        appendResultLine(m_buffer, store, results, row, index, statusText(results.status(row)), kinesisRecord);
     ++m_finalRows;
 }
 

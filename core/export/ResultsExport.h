@@ -19,13 +19,16 @@ using RowSelection = std::vector<int>;
 
 /// Writes one JSON object per row: index, partitionKey, explicitHashKey, predictedShardId,
 /// shardId, sequenceNumber, status (succeeded|failed|pending|cancelled), errorCode,
-/// errorMessage, attempts, and for rows that did not succeed `data` (base64), so the file alone
+/// errorMessage, attempts; for rows sent inside a KPL aggregated record (SendOptions::aggregate)
+/// kinesisRecord (the index of that Kinesis record's first user record, whose partition key it
+/// has) and subSequenceNumber; and for rows that did not succeed `data` (base64), so the file alone
 /// is enough to send them again (`kwb retry`). `indexes` maps rows to the index written (the
 /// row's position in the original input); empty = the row number itself.
 Result<void> writeResultsJsonl(QIODevice &out, const RecordStore &store, const send::SendResults &results,
                                const RowSelection &rows = {}, const std::vector<qint64> &indexes = {});
 
-/// The same columns as CSV (RFC 4180, header row, CRLF line ends), without the data.
+/// The same columns as CSV (RFC 4180, header row, CRLF line ends), without the data; the last two,
+/// kinesis_record and sub_sequence_number, are empty for rows not sent aggregated.
 Result<void> writeResultsCsv(QIODevice &out, const RecordStore &store, const send::SendResults &results,
                              const RowSelection &rows = {}, const std::vector<qint64> &indexes = {});
 
@@ -68,9 +71,10 @@ public:
     /// Rows answered with an error that will be retried (so not in the stream).
     void backToQueue(const std::vector<qint64> &indexes);
     /// A row that succeeded and waits for its verification (--verify); its final line follows.
-    void sent(const RecordStore &store, const send::SendResults &results, int row, qint64 index);
+    /// `kinesisRecord`: the index of the first user record of the row's aggregated Kinesis record.
+    void sent(const RecordStore &store, const send::SendResults &results, int row, qint64 index, qint64 kinesisRecord = -1);
     /// A row's final line.
-    void final(const RecordStore &store, const send::SendResults &results, int row, qint64 index);
+    void final(const RecordStore &store, const send::SendResults &results, int row, qint64 index, qint64 kinesisRecord = -1);
     qint64 finalRows() const { return m_finalRows; }
     /// Writes what is buffered.
     Result<void> flush();

@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "net/JsonWriter.h"
+#include "send/AggregatedSend.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -169,6 +170,12 @@ bool SendEngine::admit(int row)
 
 void SendEngine::start(std::vector<int> rows)
 {
+    if (m_running && m_aggregating)
+        return; // an aggregated run is packed at its start: these rows wait for the next run
+    if (!m_running && m_options.aggregate && !m_options.ordered) {
+        startAggregated(std::move(rows));
+        return;
+    }
     if (m_running) {
         // A run that is being cancelled takes no more rows (they would stay queued): they stay
         // as they are, to be sent once it has finished.
@@ -235,6 +242,71 @@ void SendEngine::start(std::vector<int> rows)
         pumpOrdered();
     else
         pump();
+}
+
+void SendEngine::startAggregated(std::vector<int> rows)
+{
+    m_running = true;
+    m_aggregating = true;
+    m_stopping = false;
+    m_counters = SendCounters{};
+    m_clock.start();
+    m_results->beginRun(rows);
+    std::vector<int> refused;
+    std::erase_if(rows, [&](int row) {
+        if (admit(row))
+            return false;
+        refused.push_back(row);
+        return true;
+    });
+    m_aggregateBase = SendCounters{};
+    m_aggregateBase.total = m_aggregateBase.failed = qint64(refused.size());
+    if (m_aggregated)
+        m_aggregated->deleteLater(); // it may be inside its finished() signal
+    m_aggregated = new AggregatedSend(m_client, m_store, m_results, this);
+    connect(m_aggregated, &AggregatedSend::rowsChanged, this, [this](const std::vector<int> &changedRows) {
+        m_counters = m_aggregated->counters(m_aggregateBase);
+        changed(changedRows);
+    });
+    connect(m_aggregated, &AggregatedSend::finished, this, [this] {
+        m_counters = m_aggregated->counters(m_aggregateBase);
+        m_counters.elapsedMs = nowMs();
+        m_running = false;
+        m_aggregating = false;
+        Q_EMIT countersChanged(m_counters);
+        Q_EMIT finished(m_counters);
+    });
+    std::vector<int> all = rows;
+    all.insert(all.end(), refused.begin(), refused.end());
+    if (rows.empty()) {
+        m_counters = m_aggregateBase;
+        changed(all);
+        finishAggregatedLater();
+        return;
+    }
+    const auto started = m_aggregated->start(rows, m_stream, m_map, m_options, flowController(), m_random);
+    if (!started.ok()) {
+        for (int row : rows)
+            m_results->markFailed(row, started.error().code, started.error().message, false);
+        m_aggregateBase.total = m_aggregateBase.failed = qint64(all.size());
+        m_counters = m_aggregateBase;
+        changed(all);
+        finishAggregatedLater();
+        return;
+    }
+    m_counters = m_aggregated->counters(m_aggregateBase);
+    changed(all);
+}
+
+void SendEngine::finishAggregatedLater()
+{
+    QMetaObject::invokeMethod(this, [this] {
+        m_running = false;
+        m_aggregating = false;
+        m_counters.elapsedMs = nowMs();
+        Q_EMIT countersChanged(m_counters);
+        Q_EMIT finished(m_counters);
+    }, Qt::QueuedConnection);
 }
 
 int SendEngine::takeFresh()
@@ -345,7 +417,8 @@ std::vector<int> SendEngine::takeBatch()
 
 void SendEngine::pump()
 {
-    if (!m_running)
+    // An aggregated run is pumped by its own inner engine (a freed slot may still call here).
+    if (!m_running || m_aggregating)
         return;
     m_refusedThisScan = 0;
     while (!m_stopping && m_flow->mayStartRequest()) {
@@ -631,6 +704,10 @@ void SendEngine::cancel()
 {
     if (!m_running || m_stopping)
         return;
+    if (m_aggregating) {
+        m_aggregated->cancel();
+        return;
+    }
     m_stopping = true;
     m_wake->stop();
     std::vector<int> back(m_fresh.begin() + qptrdiff(m_freshNext), m_fresh.end());
@@ -666,6 +743,10 @@ void SendEngine::cancel()
 
 void SendEngine::abort()
 {
+    if (m_running && m_aggregating) {
+        m_aggregated->abort();
+        return;
+    }
     cancel();
     const auto calls = m_calls;
     for (net::KinesisCall *call : calls)

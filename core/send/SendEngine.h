@@ -24,6 +24,8 @@ class QTimer;
 
 namespace kwb::send {
 
+class AggregatedSend;
+
 /// A zero-filled array from calloc: a large one comes as fresh zero pages from the kernel, so a
 /// run of a million rows sets up its per-row counters without writing a byte.
 template<typename T>
@@ -70,6 +72,11 @@ struct SendOptions
     bool flowControl = true; ///< false: no per-shard pacing at all, only retries
     bool ordered = false; ///< PutRecord one at a time, chaining SequenceNumberForOrdering per key
     bool verify = false;  ///< read succeeded records back and compare them
+    /// Pack the user rows into KPL aggregated Kinesis records per predicted shard (needs a shard
+    /// map; not with `ordered`); each row's outcome is its Kinesis record's (AggregatedSend).
+    bool aggregate = false;
+    /// Largest aggregated Kinesis record, partition key included (the KPL's default, 50 KB).
+    qint64 aggregateMaxBytes = 51200;
 
     RetryPolicy retryPolicy() const { return RetryPolicy(maxAttempts, deadlineMs, backoffBaseMs, backoffCapMs); }
 };
@@ -161,6 +168,8 @@ private:
     };
 
     void start(std::vector<int> rows);
+    /// start() for SendOptions::aggregate: admits the rows, then AggregatedSend packs and sends.
+    void startAggregated(std::vector<int> rows);
     bool admit(int row);
     /// The next row of the run not yet taken, admitted; -1 when there is none (or when this call
     /// refused kScanLimit rows already: scheduleWake() comes back for the rest).
@@ -242,6 +251,11 @@ private:
     size_t m_verifyNext = 0;
     int m_verifyInFlight = 0;
     SendCounters m_counters;
+    AggregatedSend *m_aggregated = nullptr; ///< the aggregated run going on (or the last one); child
+    SendCounters m_aggregateBase;           ///< its rows refused before packing
+    bool m_aggregating = false;             ///< the run going on is an aggregated one
+    /// Ends an aggregated run that sends nothing, once the event loop is back (as a run does).
+    void finishAggregatedLater();
 };
 
 } // namespace kwb::send

@@ -44,6 +44,9 @@ void SendResults::resize(int rows)
     m_lastAttempt.resize(n, -1);
     m_attemptCount.resize(n, 0);
     m_verify.resize(n, quint8(VerifyState::NotVerified));
+    m_subSequence.resize(n, -1);
+    m_aggregateSize.resize(n, 0);
+    m_aggregateOffset.resize(n, 0);
 }
 
 void SendResults::reset()
@@ -67,6 +70,9 @@ void SendResults::removeRows(std::vector<int> rows)
     eraseSortedRows(m_lastAttempt, rows);
     eraseSortedRows(m_attemptCount, rows);
     eraseSortedRows(m_verify, rows);
+    eraseSortedRows(m_subSequence, rows);
+    eraseSortedRows(m_aggregateSize, rows);
+    eraseSortedRows(m_aggregateOffset, rows);
 }
 
 void SendResults::moveTailTo(int row, int count)
@@ -85,6 +91,9 @@ void SendResults::moveTailTo(int row, int count)
     move(m_lastAttempt);
     move(m_attemptCount);
     move(m_verify);
+    move(m_subSequence);
+    move(m_aggregateSize);
+    move(m_aggregateOffset);
 }
 
 qint32 SendResults::intern(const QString &text)
@@ -156,6 +165,9 @@ void SendResults::clearOutcome(int row)
     m_errorMessage[r] = -1;
     m_retriable[r] = 0;
     m_verify[r] = quint8(VerifyState::NotVerified);
+    m_subSequence[r] = -1;
+    m_aggregateSize[r] = 0;
+    m_aggregateOffset[r] = 0;
 }
 
 void SendResults::beginRun(const std::vector<int> &rows)
@@ -185,6 +197,9 @@ void SendResults::beginRun(const std::vector<int> &rows)
         fill(m_errorMessage, qint32(-1));
         fill(m_retriable, quint8(0));
         fill(m_verify, quint8(VerifyState::NotVerified));
+        fill(m_subSequence, qint32(-1));
+        fill(m_aggregateSize, qint32(0));
+        fill(m_aggregateOffset, qint32(0));
     } else if (withOutcome > 0) {
         for (int row : rows)
             if (status(row) != RowStatus::Pending)

@@ -78,6 +78,21 @@ public:
     VerifyState verifyState(int row) const { return VerifyState(m_verify[size_t(row)]); }
     void setVerifyState(int row, VerifyState state) { m_verify[size_t(row)] = quint8(state); }
 
+    /// A row sent inside a KPL aggregated Kinesis record (SendOptions::aggregate): its place in
+    /// it (the sub-sequence number consumers see), -1 for a row sent as a plain record.
+    int subSequence(int row) const { return m_subSequence[size_t(row)]; }
+    /// User records in the row's aggregated Kinesis record (0 when not aggregated).
+    int aggregateSize(int row) const { return m_aggregateSize[size_t(row)]; }
+    /// The row of the first user record of the row's aggregated Kinesis record (its partition key
+    /// is the Kinesis record's); the row itself when not aggregated.
+    int aggregateFirstRow(int row) const { return row - m_aggregateOffset[size_t(row)]; }
+    void setAggregate(int row, int subSequence, int size, int firstRow)
+    {
+        m_subSequence[size_t(row)] = subSequence;
+        m_aggregateSize[size_t(row)] = size;
+        m_aggregateOffset[size_t(row)] = row - firstRow;
+    }
+
     /// The row's attempts, oldest first.
     std::vector<Attempt> attempts(int row) const;
     /// Code and message strings of an attempt.
@@ -121,6 +136,9 @@ private:
     CowColumn<qint32> m_lastAttempt;
     CowColumn<quint16> m_attemptCount;
     CowColumn<quint8> m_verify;
+    CowColumn<qint32> m_subSequence;
+    CowColumn<qint32> m_aggregateSize;
+    CowColumn<qint32> m_aggregateOffset; ///< row - aggregateFirstRow(row)
     CowColumn<Attempt> m_attempts;
     CowColumn<char> m_sequenceArena;
     QStringList m_strings;

@@ -51,6 +51,12 @@ void StreamingPut::endOfInput()
     QMetaObject::invokeMethod(this, &StreamingPut::maybeFinish, Qt::QueuedConnection);
 }
 
+qint64 StreamingPut::kinesisRecordIndex(const Live &live, int row)
+{
+    const SendResults &results = live.chunk.results;
+    return results.subSequence(row) < 0 ? -1 : live.chunk.indexOf(results.aggregateFirstRow(row));
+}
+
 void StreamingPut::startReadyChunks()
 {
     if (m_cancelling)
@@ -126,17 +132,17 @@ void StreamingPut::onRowsChanged(Live &live, const QList<int> &rows)
             if (m_journal) {
                 if (m_options.verify && results.verifyState(row) == VerifyState::NotVerified) {
                     if (said != Said::Sent)
-                        m_journal->sent(store, results, row, live.chunk.indexOf(row));
+                        m_journal->sent(store, results, row, live.chunk.indexOf(row), kinesisRecordIndex(live, row));
                     said = Said::Sent;
                     break;
                 }
-                m_journal->final(store, results, row, live.chunk.indexOf(row));
+                m_journal->final(store, results, row, live.chunk.indexOf(row), kinesisRecordIndex(live, row));
             }
             said = Said::Final;
             break;
         case RowStatus::Failed:
             if (m_journal)
-                m_journal->final(store, results, row, live.chunk.indexOf(row));
+                m_journal->final(store, results, row, live.chunk.indexOf(row), kinesisRecordIndex(live, row));
             said = Said::Final;
             break;
         case RowStatus::Pending:
@@ -162,7 +168,7 @@ void StreamingPut::chunkFinished(Live &live, const SendCounters &c)
     const SendResults &results = live.chunk.results;
     for (int row = 0; row < results.size(); ++row) {
         if (live.said[size_t(row)] != Said::Final && m_journal)
-            m_journal->final(live.chunk.store, results, row, live.chunk.indexOf(row));
+            m_journal->final(live.chunk.store, results, row, live.chunk.indexOf(row), kinesisRecordIndex(live, row));
         live.said[size_t(row)] = Said::Final;
         const RowStatus status = results.status(row);
         m_totals.succeeded += status == RowStatus::Succeeded;

@@ -106,6 +106,8 @@ private:
     };
 
     void startReadyChunks();
+    /// The run-wide index of the first user record of the row's aggregated Kinesis record, or -1.
+    static qint64 kinesisRecordIndex(const Live &live, int row);
     void start(Live &live);
     void onRowsChanged(Live &live, const QList<int> &rows);
     void chunkFinished(Live &live, const SendCounters &counters);

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void journalOfAStoppedRun();
     void journalWrittenThenKilled();
     void journalFinishKeepsOneLinePerRow();
+    void aggregatedRowsNameTheirKinesisRecord();
 };
 
 void TstExport::resultsJsonl()
@@ -113,6 +114,33 @@ void TstExport::resultsJsonl()
     QCOMPARE(selected[0].value(QStringLiteral("index")).toInt(), 102);
 }
 
+void TstExport::aggregatedRowsNameTheirKinesisRecord()
+{
+    // Rows 0 and 2 went into one aggregated record whose first user record is row 0; the file
+    // names it by the index written for row 0.
+    Sample s;
+    s.results.setAggregate(0, 0, 2, 0);
+    s.results.setAggregate(2, 1, 2, 0);
+    const std::vector<qint64> indexes{100, 101, 102};
+    QBuffer jsonl;
+    jsonl.open(QIODevice::WriteOnly);
+    QVERIFY(writeResultsJsonl(jsonl, s.store, s.results, {}, indexes).ok());
+    const auto lines = parseLines(jsonl.data());
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines[0].value(QStringLiteral("kinesisRecord")).toInteger(), 100);
+    QCOMPARE(lines[0].value(QStringLiteral("subSequenceNumber")).toInteger(-1), 0);
+    QVERIFY(!lines[1].contains(QStringLiteral("kinesisRecord")));
+    QVERIFY(!lines[1].contains(QStringLiteral("subSequenceNumber")));
+    QCOMPARE(lines[2].value(QStringLiteral("kinesisRecord")).toInteger(), 100);
+    QCOMPARE(lines[2].value(QStringLiteral("subSequenceNumber")).toInteger(), 1);
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    QVERIFY(writeResultsCsv(csv, s.store, s.results, {}, indexes).ok());
+    const QList<QByteArray> rows = csv.data().split('\n');
+    QVERIFY(rows.value(1).endsWith(",1,100,0\r"));
+    QVERIFY(rows.value(rows.size() - 2).endsWith(",0,100,1\r"));
+}
+
 void TstExport::resultsCsv()
 {
     Sample s;
@@ -120,11 +148,11 @@ void TstExport::resultsCsv()
     buffer.open(QIODevice::WriteOnly);
     QVERIFY(writeResultsCsv(buffer, s.store, s.results).ok());
     const QByteArray expected =
-        "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,error_code,error_message,attempts\r\n"
-        "0,user-1,,shardId-000000000000,shardId-000000000000,49600000000000000000000000000000000000000000000000000001,succeeded,,,1\r\n"
+        "index,partition_key,explicit_hash_key,predicted_shard_id,shard_id,sequence_number,status,error_code,error_message,attempts,kinesis_record,sub_sequence_number\r\n"
+        "0,user-1,,shardId-000000000000,shardId-000000000000,49600000000000000000000000000000000000000000000000000001,succeeded,,,1,,\r\n"
         "1,\"quote\"\"comma,\nline\",42,shardId-000000000001,,,failed,ProvisionedThroughputExceededException,"
-        "\"Rate exceeded for shard shardId-000000000001, \"\"really\"\"\",2\r\n"
-        "2,\xc3\xa9t\xc3\xa9,,,,,pending,,,0\r\n";
+        "\"Rate exceeded for shard shardId-000000000001, \"\"really\"\"\",2,,\r\n"
+        "2,\xc3\xa9t\xc3\xa9,,,,,pending,,,0,,\r\n";
     QCOMPARE(buffer.data(), expected);
 }
 

@@ -7,6 +7,7 @@
 #include "ScriptedHttpServer.h"
 #include "ShardMap.h"
 #include "TestSupport.h"
+#include "kpl/Deaggregator.h"
 #include "send/SendEngine.h"
 
 #include <QJsonArray>
@@ -124,6 +125,8 @@ private Q_SLOTS:
     void throttlesAreRetriedUntilTheyGoThrough();
     void throttlesGiveUpAtTheDeadline();
     void enginesShareOneFlowController();
+    void aggregatedRowsShareTheirKinesisRecordsOutcome();
+    void abortingAnAggregatedRunCancelsItsRows();
 };
 
 void TstSendEngine::batchesOf500()
@@ -413,6 +416,95 @@ void TstSendEngine::manyInvalidRowsAreRefusedAsTheRunReachesThem()
         QVERIFY(!keys.contains(QString()));
     }
     verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
+{
+    FakeKinesis fake;
+    Rig rig(fake, 40);
+    rig.change([](SendOptions &o) { o.aggregate = true; });
+    // One aggregated Kinesis record per shard, keyed by the shard's first user row.
+    std::vector<std::vector<int>> rowsOfShard(4);
+    for (int row = 0; row < 40; ++row)
+        rowsOfShard[size_t(fake.map().openIndexFor(rig.store.hashKey(row)))].push_back(row);
+    for (const auto &rows : rowsOfShard)
+        QVERIFY(rows.size() >= 2);
+    const QString throttled = key(rowsOfShard[0].front());
+    const QString broken = key(rowsOfShard[1].front());
+    bool healthy = false;
+    fake.recordRule = [&](const QString &k, int attempt) {
+        if (k == throttled && attempt == 1)
+            return Verdict::Throttle;
+        return k == broken && !healthy ? Verdict::OtherError : Verdict::Ok;
+    };
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    qsizetype kinesisRecordsSent = 0;
+    for (const QStringList &keys : fake.requestKeys)
+        kinesisRecordsSent += keys.size();
+    QCOMPARE(kinesisRecordsSent, qsizetype(5)); // four records, one of them twice
+    QCOMPARE(rig.engine->counters().total, qint64(40));
+    QCOMPARE(rig.engine->counters().failed, qint64(rowsOfShard[1].size()));
+    QCOMPARE(rig.engine->counters().succeeded, qint64(40 - rowsOfShard[1].size()));
+    for (int shard = 0; shard < 4; ++shard) {
+        const auto &rows = rowsOfShard[size_t(shard)];
+        for (size_t s = 0; s < rows.size(); ++s) {
+            const int row = rows[s];
+            QCOMPARE(rig.results.subSequence(row), int(s));
+            QCOMPARE(rig.results.aggregateSize(row), int(rows.size()));
+            QCOMPARE(rig.results.aggregateFirstRow(row), rows.front());
+            QCOMPARE(rig.results.predictedShardId(row), fake.map().openShard(shard).shardId);
+            if (shard == 1) {
+                QCOMPARE(rig.results.status(row), RowStatus::Failed);
+                QCOMPARE(rig.results.errorCode(row), QStringLiteral("KMSAccessDeniedException"));
+                QCOMPARE(rig.results.attemptCount(row), 1);
+                continue;
+            }
+            QCOMPARE(rig.results.status(row), RowStatus::Succeeded);
+            QCOMPARE(rig.results.shardId(row), fake.map().openShard(shard).shardId);
+            QCOMPARE(rig.results.sequenceNumber(row), rig.results.sequenceNumber(rows.front()));
+            const auto attempts = rig.results.attempts(row);
+            QCOMPARE(int(attempts.size()), shard == 0 ? 2 : 1);
+            if (shard == 0)
+                QCOMPARE(attempts.front().outcome, AttemptOutcome::Throttled);
+        }
+    }
+
+    // Retrying sends only the failed user rows, packed again, never one that succeeded.
+    healthy = true;
+    const qsizetype before = fake.requestBodies.size();
+    QVERIFY(rig.run([&] { rig.engine->retryAllFailed(); }));
+    QCOMPARE(fake.requestBodies.size(), before + 1);
+    const QJsonArray records = fake.requestBodies.last().value(QStringLiteral("Records")).toArray();
+    QCOMPARE(records.size(), qsizetype(1));
+    const QByteArray data = QByteArray::fromBase64(records.at(0).toObject().value(QStringLiteral("Data")).toString().toLatin1());
+    auto users = kpl::Deaggregator::unpack(data);
+    QVERIFY(users.ok());
+    QCOMPARE(users.value().size(), rowsOfShard[1].size());
+    for (size_t s = 0; s < users.value().size(); ++s)
+        QCOMPARE(users.value()[s].partitionKey, rig.store.partitionKeyUtf8(rowsOfShard[1][s]));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 40);
+    QCOMPARE(rig.results.attemptCount(rowsOfShard[1].back()), 2);
+    verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::abortingAnAggregatedRunCancelsItsRows()
+{
+    FakeKinesis fake;
+    fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
+    Rig rig(fake, 40);
+    rig.change([](SendOptions &o) { o.aggregate = true; });
+    QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
+    rig.engine->sendAll();
+    QTRY_COMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(fake.requestKeys.first().size(), 4); // one aggregated record per shard
+    rig.engine->abort();
+    QVERIFY(finished.size() == 1 || finished.wait(10000));
+    QVERIFY(!rig.engine->isRunning());
+    QCOMPARE(rig.count(RowStatus::Cancelled), 40);
+    for (int row = 0; row < 40; ++row)
+        QVERIFY(rig.results.errorMessage(row).contains(QStringLiteral("may or may not")));
+    QCOMPARE(rig.engine->counters().total, qint64(40));
+    QCOMPARE(rig.engine->counters().succeeded, qint64(0));
 }
 
 void TstSendEngine::manualRetrySendsOnlyFailedRows()

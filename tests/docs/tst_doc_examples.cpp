@@ -830,6 +830,9 @@ bool TstDocExamples::ensureInputs(const QString &command)
                 && run(QStringLiteral("kwb put orders-and-clicks.jsonl --stream orders --partition-key-field userId "
                                       "--results results.jsonl"))
                            .exitCode == 0;
+        } else if (name == QLatin1String("aggregated.txt")) {
+            // Aggregation's base64 records, as the page shows them.
+            made = writeFile(dir + QLatin1Char('/') + name, "84mawgoCw6kKAWIaBggAGgJoaRoECAEaAM995EZGvUwRRMXagpMws1Y=\naGVsbG8=\n");
         } else if (name == QLatin1String("NAME-0001.json")) {
             // Exporting's "Records for the AWS CLI", with the data written out whole.
             made = writeFile(dir + QLatin1Char('/') + name,

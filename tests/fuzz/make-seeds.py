@@ -4,7 +4,7 @@
 Each fuzz input starts with one choice byte (see each target's source); the seeds are real inputs
 from tests/data with a few choice bytes, plus small hand-written requests, answers and logs.
 """
-import json, os, struct, zlib
+import base64, hashlib, json, os, struct, zlib
 
 here = os.path.dirname(os.path.abspath(__file__))
 data = os.path.join(here, '..', 'data')
@@ -125,3 +125,43 @@ cursor = frame(bytes([4]) + struct.pack('<IQ', 1, 7))
 seed('sandbox_log', 'stream', 0, created + frame(recs) + reshard + cursor)
 seed('sandbox_log', 'stream-fix-crc', 1, created + frame(recs) + cursor)
 seed('sandbox_log', 'torn-tail', 0, created + frame(recs)[:-3])
+
+
+def varint(n):
+    out = b''
+    while n >= 0x80:
+        out += bytes([(n & 0x7f) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def ld(field, payload):
+    return bytes([(field << 3) | 2]) + varint(len(payload)) + payload
+
+
+def kpl(keys, hash_keys, records):
+    proto = b''.join(ld(1, k) for k in keys) + b''.join(ld(2, h) for h in hash_keys)
+    for r in records:
+        body = b'\x08' + varint(r[0])
+        if r[1] is not None:
+            body += b'\x10' + varint(r[1])
+        body += ld(3, r[2])
+        for tag in r[3] if len(r) > 3 else []:
+            body += ld(4, tag)
+        proto += ld(3, body)
+    return b'\xf3\x89\x9a\xc2' + proto + hashlib.md5(proto).digest()
+
+
+good = kpl([b'a', 'é'.encode()], [b'340282366920938463463374607431768211455'],
+           [(0, None, b'xyz'), (1, 0, b''), (0, None, b'q', [ld(1, b't') + ld(2, b'v')])])
+seed('kpl_deaggregate', 'three-records', 0, good)
+seed('kpl_deaggregate', 'one-record', 0, kpl([b'k'], [], [(0, None, b'data')]))
+seed('kpl_deaggregate', 'bad-md5', 0, good[:-1] + bytes([good[-1] ^ 1]))
+seed('kpl_deaggregate', 'bad-index', 1, kpl([b'a'], [], [(3, None, b'x')]))
+seed('kpl_deaggregate', 'bad-hash-index', 1, kpl([b'a'], [], [(0, 2, b'x')]))
+seed('kpl_deaggregate', 'truncated', 1, good[:20] + bytes(16))
+seed('kpl_deaggregate', 'no-magic', 2, good[4:])
+seed('kpl_deaggregate', 'get-records', 4, json.dumps({'Records': [
+    {'SequenceNumber': '4959', 'Data': base64.b64encode(good).decode(), 'PartitionKey': 'a'},
+    {'SequenceNumber': '4960', 'Data': 'aGVsbG8=', 'PartitionKey': 'plain'}]}).encode())
+seed('kpl_deaggregate', 'base64-lines', 4, base64.b64encode(good) + b'\n' + base64.b64encode(b'plain') + b'\n')

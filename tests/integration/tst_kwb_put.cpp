@@ -1,6 +1,7 @@
 // kwb put / preview / retry against real peers, as a user runs them: every record accounted
 // for, every actual shard equal to the prediction, retry resends only what did not succeed,
 // --verify reads records back; and records exported as AWS CLI files replay with awscli.
+#include "KplOracle.h"
 #include "RecordStore.h"
 #include "ShardMap.h"
 #include "TestSupport.h"
@@ -70,6 +71,23 @@ QList<QJsonObject> jsonLines(const QString &path)
     return lines;
 }
 
+/// The environment for /usr/bin/aws against the peer: placeholder keys, no config files.
+QProcessEnvironment awsCliEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // The test environment blanks these to isolate the tests; awscli reads an empty
+    // AWS_PROFILE as a profile named "", so remove them instead.
+    for (const char *name : {"AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"})
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDKWBTEST"));
+    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("kwb-test-secret"));
+    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
+    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QStringLiteral("/dev/null"));
+    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    return env;
+}
+
 /// Records in the peer's kinesalite-sized runs: 10,000; kinesis-mock slows down as shards fill.
 int recordCount()
 {
@@ -98,6 +116,7 @@ private Q_SLOTS:
     void slowPipeRecordsLeaveWithinASecond();
     void killedPutIsRecoveredWithRetry();
     void terminatedPutWritesItsResults();
+    void aggregatedPutDeaggregatesToWhatWasSent();
 
 private:
     QString createStream(const QString &prefix, int shards);
@@ -315,17 +334,7 @@ void TstKwbPut::awsCliReplaysExportedRecords()
     auto files = exporting::writeAwsCliPutRecords(m_dir.filePath(QStringLiteral("replay")), stream, store);
     QVERIFY(files.ok());
     QCOMPARE(files.value().size(), 2);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    // The test environment blanks these to isolate the tests; awscli reads an empty
-    // AWS_PROFILE as a profile named "", so remove them instead.
-    for (const char *name : {"AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"})
-        env.remove(QString::fromLatin1(name));
-    env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIDKWBTEST"));
-    env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("kwb-test-secret"));
-    env.insert(QStringLiteral("AWS_DEFAULT_REGION"), QStringLiteral("us-east-1"));
-    env.insert(QStringLiteral("AWS_CONFIG_FILE"), QStringLiteral("/dev/null"));
-    env.insert(QStringLiteral("AWS_SHARED_CREDENTIALS_FILE"), QStringLiteral("/dev/null"));
-    env.insert(QStringLiteral("AWS_PAGER"), QString());
+    const QProcessEnvironment env = awsCliEnvironment();
     for (const QString &file : files.value()) {
         // Debian's awscli (v2) reads Data as base64, as our files write it.
         const Run aws = runProgram(QStringLiteral("/usr/bin/aws"),
@@ -563,6 +572,159 @@ void TstKwbPut::terminatedPutWritesItsResults()
     for (const QJsonObject &line : lines)
         QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
     QCOMPARE(int(readAll(stream).size()), 3);
+}
+
+
+void TstKwbPut::aggregatedPutDeaggregatesToWhatWasSent()
+{
+    // kwb put --aggregate, read back from every shard, de-aggregated by the independent module:
+    // the user records are exactly those sent, each on the shard its own key predicts.
+    const QString stream = createStream(QStringLiteral("agg"), 4);
+    QVERIFY(!stream.isEmpty());
+    const int n = test::peerName() == QLatin1String("kinesismock") ? 1000 : 5000;
+    const QString input = m_dir.filePath(QStringLiteral("aggregate.jsonl"));
+    QMultiHash<QString, QByteArray> sent; // key -> data
+    QHash<QString, QString> explicitKeys; // key -> explicit hash key
+    {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < n; ++i) {
+            const QString key = i % 97 == 0 ? QStringLiteral("clé-%1-é").arg(i) : QStringLiteral("customer-%1").arg(i % 613);
+            const QString ehk = i % 500 == 1 ? QString::number(qulonglong(i) * 1000003ull) : QString();
+            const QString effectiveKey = ehk.isEmpty() ? key : QStringLiteral("ehk-%1").arg(i);
+            const QByteArray data = QStringLiteral("{\"order\":%1}").arg(i).toUtf8();
+            QJsonObject line{{QStringLiteral("PartitionKey"), effectiveKey}, {QStringLiteral("Data"), QString::fromUtf8(data)}};
+            if (!ehk.isEmpty()) {
+                line.insert(QStringLiteral("ExplicitHashKey"), ehk);
+                explicitKeys.insert(effectiveKey, ehk);
+            }
+            file.write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+            sent.insert(effectiveKey, data);
+        }
+    }
+    const QString results = m_dir.filePath(QStringLiteral("aggregate-results.jsonl"));
+    const Run put = kwbRun({QStringLiteral("put"), QStringLiteral("--stream"), stream, input, QStringLiteral("--aggregate"),
+                            QStringLiteral("--aggregate-max-bytes"), QStringLiteral("20000"), QStringLiteral("--results"), results});
+    KWB_VERIFY_RUN(put, 0);
+    const auto lines = jsonLines(results);
+    QCOMPARE(lines.size(), n);
+    int aggregatedRows = 0;
+    for (const QJsonObject &line : lines) {
+        QCOMPARE(line.value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(line.value(QStringLiteral("shardId")).toString(), line.value(QStringLiteral("predictedShardId")).toString());
+        aggregatedRows += line.contains(QStringLiteral("subSequenceNumber"));
+    }
+    QVERIFY(aggregatedRows > n / 2);
+
+    auto shards = await<std::vector<Shard>>([&](QObject *ctx, auto done) { m_client->listShards(stream, ctx, done); });
+    QVERIFY(shards.ok());
+    auto map = ShardMap::fromShards(shards.value());
+    QVERIFY(map.ok());
+    QJsonArray kinesisRecords;
+    QStringList shardOfRecord;
+    qint64 largest = 0;
+    for (const Shard &shard : shards.value()) {
+        auto iterator = await<QString>([&](QObject *ctx, auto done) {
+            m_client->getShardIterator(stream, shard.shardId, net::ShardIteratorType::TrimHorizon, {}, {}, ctx, done);
+        });
+        QVERIFY(iterator.ok());
+        QString next = iterator.value();
+        while (!next.isEmpty()) {
+            auto page = await<net::GetRecordsResult>([&](QObject *ctx, auto done) { m_client->getRecords(next, 10000, ctx, done); });
+            QVERIFY(page.ok());
+            if (page.value().records.empty())
+                break;
+            for (const net::StoredRecord &r : page.value().records) {
+                kinesisRecords.append(QJsonObject{{QStringLiteral("partitionKey"), r.partitionKey},
+                                                  {QStringLiteral("data"), QString::fromLatin1(r.data.toBase64())}});
+                shardOfRecord.append(shard.shardId);
+                largest = std::max(largest, qint64(r.data.size() + r.partitionKey.toUtf8().size()));
+            }
+            next = page.value().nextShardIterator;
+        }
+    }
+    QVERIFY(kinesisRecords.size() < n / 10); // packed, not one Kinesis record per user record
+    QVERIFY2(largest <= 20000, qPrintable(QString::number(largest)));
+    const QJsonObject answer = test::runKplOracle({{QStringLiteral("op"), QStringLiteral("deaggregate")},
+                                                   {QStringLiteral("records"), kinesisRecords}});
+    QVERIFY2(!answer.contains(QStringLiteral("error")), qPrintable(answer.value(QStringLiteral("error")).toString()));
+    const QJsonArray perRecord = answer.value(QStringLiteral("results")).toArray();
+    QCOMPARE(perRecord.size(), kinesisRecords.size());
+    QMultiHash<QString, QByteArray> received;
+    for (qsizetype k = 0; k < perRecord.size(); ++k) {
+        const QJsonObject result = perRecord.at(k).toObject();
+        QVERIFY2(!result.contains(QStringLiteral("error")), qPrintable(result.value(QStringLiteral("error")).toString()));
+        for (const QJsonValue &u : result.value(QStringLiteral("records")).toArray()) {
+            const QString key = u.toObject().value(QStringLiteral("partitionKey")).toString();
+            received.insert(key, QByteArray::fromBase64(u.toObject().value(QStringLiteral("data")).toString().toLatin1()));
+            const UInt128 hash = explicitKeys.contains(key) ? parseHashKey(explicitKeys.value(key)).value() : hashPartitionKey(key);
+            QCOMPARE(map.value().shardFor(hash)->shardId, shardOfRecord.at(k));
+        }
+    }
+    QCOMPARE(received.size(), sent.size());
+    for (auto it = sent.constBegin(); it != sent.constEnd(); ++it)
+        QVERIFY2(received.values(it.key()).contains(it.value()), qPrintable(it.key()));
+
+    // The first shard as `aws kinesis get-records` prints it, through `kwb deaggregate`: the same
+    // user records as the module found in that shard's Kinesis records.
+    const QString firstShard = shards.value().front().shardId;
+    const QString endpoint = test::peerEndpoint().toString();
+    const Run iterator = runProgram(QStringLiteral("/usr/bin/aws"),
+                                    {QStringLiteral("kinesis"), QStringLiteral("get-shard-iterator"), QStringLiteral("--stream-name"), stream,
+                                     QStringLiteral("--shard-id"), firstShard, QStringLiteral("--shard-iterator-type"),
+                                     QStringLiteral("TRIM_HORIZON"), QStringLiteral("--endpoint-url"), endpoint,
+                                     QStringLiteral("--output"), QStringLiteral("json")},
+                                    awsCliEnvironment());
+    KWB_VERIFY_RUN(iterator, 0);
+    const Run got = runProgram(QStringLiteral("/usr/bin/aws"),
+                               {QStringLiteral("kinesis"), QStringLiteral("get-records"), QStringLiteral("--shard-iterator"),
+                                QJsonDocument::fromJson(iterator.out).object().value(QStringLiteral("ShardIterator")).toString(),
+                                QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--output"), QStringLiteral("json")},
+                               awsCliEnvironment());
+    KWB_VERIFY_RUN(got, 0);
+    const QString recordsFile = m_dir.filePath(QStringLiteral("get-records.json"));
+    {
+        QFile file(recordsFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(got.out);
+    }
+    QMultiHash<QString, QByteArray> inFirstShard;
+    for (qsizetype k = 0; k < perRecord.size(); ++k)
+        if (shardOfRecord.at(k) == firstShard)
+            for (const QJsonValue &u : perRecord.at(k).toObject().value(QStringLiteral("records")).toArray())
+                inFirstShard.insert(u.toObject().value(QStringLiteral("partitionKey")).toString(),
+                                    QByteArray::fromBase64(u.toObject().value(QStringLiteral("data")).toString().toLatin1()));
+    QVERIFY(!inFirstShard.isEmpty());
+    const Run deaggregated = kwbRun({QStringLiteral("deaggregate"), recordsFile, QStringLiteral("--data-encoding"), QStringLiteral("utf8")});
+    KWB_VERIFY_RUN(deaggregated, 0);
+    QMultiHash<QString, QByteArray> printed;
+    for (const QByteArray &line : deaggregated.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject u = QJsonDocument::fromJson(line).object();
+        QVERIFY(u.value(QStringLiteral("sequenceNumber")).isString());
+        printed.insert(u.value(QStringLiteral("partitionKey")).toString(), u.value(QStringLiteral("data")).toString().toUtf8());
+    }
+    QCOMPARE(printed, inFirstShard);
+
+    // A changed byte in an aggregated record: reported with its place and reason, exit 2.
+    QJsonObject document = QJsonDocument::fromJson(got.out).object();
+    QJsonArray array = document.value(QStringLiteral("Records")).toArray();
+    QJsonObject first = array.at(0).toObject();
+    QByteArray bytes = QByteArray::fromBase64(first.value(QStringLiteral("Data")).toString().toLatin1());
+    QVERIFY(bytes.startsWith(QByteArray::fromHex("F3899AC2")));
+    bytes[10] = char(bytes.at(10) ^ 0x01);
+    first.insert(QStringLiteral("Data"), QString::fromLatin1(bytes.toBase64()));
+    array.replace(0, first);
+    document.insert(QStringLiteral("Records"), array);
+    {
+        QFile file(recordsFile);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(document).toJson());
+    }
+    const Run broken = kwbRun({QStringLiteral("deaggregate"), recordsFile});
+    KWB_VERIFY_RUN(broken, 2);
+    QVERIFY2(broken.err.contains("Records[0]: KPL aggregated record: the MD5"), broken.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstKwbPut)
