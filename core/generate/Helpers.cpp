@@ -252,6 +252,7 @@ Result<void> takeItems(HelperCall &call, const QString &name, const QJsonArray &
     if (array.isEmpty())
         return argError(QStringLiteral("%1: the array is empty; give at least one element").arg(name));
     call.plain = true;
+    call.maxBytes = 0;
     for (const QJsonValue &item : array) {
         QByteArray text;
         ValueKind kind = ValueKind::Number;
@@ -274,6 +275,7 @@ Result<void> takeItems(HelperCall &call, const QString &name, const QJsonArray &
         for (char ch : text)
             if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20)
                 call.plain = false;
+        call.maxBytes = std::max<qint64>(call.maxBytes, text.size());
         call.items.push_back(text);
         call.itemKinds.push_back(kind);
     }
@@ -342,12 +344,16 @@ const std::vector<Entry> &table()
             t.push_back(Entry{HelperInfo{L(name), L(arguments), L(description), kdg}, kind, plain, render, std::move(compile)});
         };
         // A count argument, kept in call.low; -1 means "1 to 3, chosen per value".
-        const auto count = [](const char *name, qint64 fallback, qint64 low = 0) -> Compile {
-            return [name, fallback, low](HelperCall &call, const Args &args) -> Result<void> {
+        // `unitBytes`: the most one counted unit (word, sentence, character) writes; `randomMax`:
+        // the most units a count of -1 (chosen per value) gives.
+        const auto count = [](const char *name, qint64 fallback, qint64 low = 0, qint64 unitBytes = 16,
+                              qint64 randomMax = 10) -> Compile {
+            return [=](HelperCall &call, const Args &args) -> Result<void> {
                 auto n = optionalCount(QLatin1String(name), args, fallback, low);
                 if (!n.ok())
                     return n.error();
                 call.low = n.value();
+                call.maxBytes = 32 + unitBytes * (call.low >= 0 ? call.low : randomMax);
                 return {};
             };
         };
@@ -401,16 +407,16 @@ const std::vector<Entry> &table()
             KWB_RENDER(out.append(pick(words::lorem, s.rng)); return ValueKind::String;));
         add("random.words", "(count)", "count words (default 1 to 3), separated by spaces.", true, ValueKind::String, true,
             KWB_RENDER(appendWords(out, s.rng, c.low >= 0 ? c.low : s.rng.between(1, 3), words::lorem); return ValueKind::String;),
-            count("random.words", -1));
+            count("random.words", -1, 0, 16, 3));
         add("random.alphaNumeric", "(count)", "count random characters from a-z and 0-9 (default 1).", true,
             ValueKind::String, true, KWB_RENDER(static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
                                                 for (qint64 i = 0; i < c.low; ++i) out.append(set[s.rng.below(36)]);
                                                 return ValueKind::String;),
-            count("random.alphaNumeric", 1));
+            count("random.alphaNumeric", 1, 0, 1));
         add("random.hexaDecimal", "(count)", "0x and count random hex digits (default 1).", true, ValueKind::String, true,
             KWB_RENDER(out.append("0x"); for (qint64 i = 0; i < c.low; ++i) appendHex(out, s.rng.below(16), 1);
                        return ValueKind::String;),
-            count("random.hexaDecimal", 1));
+            count("random.hexaDecimal", 1, 0, 1));
 
         // name.*
         add("name.firstName", "", "A given name.", true, ValueKind::String, true,
@@ -513,6 +519,7 @@ const std::vector<Entry> &table()
                     return argError(QStringLiteral("%1 takes one format string in moment.js tokens, e.g. (\"YYYY-MM-DD HH:mm:ss\")")
                                         .arg(QLatin1String(name)));
                 c.format = MomentFormat(a[0].value.toString());
+                c.maxBytes = 64 + 10 * a[0].value.toString().toUtf8().size();
                 QByteArray sample;
                 c.format.format(0, true, sample);
                 for (char ch : sample)
@@ -530,16 +537,16 @@ const std::vector<Entry> &table()
             true, ValueKind::String, true, renderDate, dateFormat(true, "date.simTime"));
         add("date.past", "(years)", "A time within the past years (default 1), ISO 8601 UTC.", true, ValueKind::String, true,
             KWB_RENDER(appendIso(out, s.epochMs - qint64(s.rng.below(quint64(c.low * 365 * kDayMs)) + 1)); return ValueKind::String;),
-            count("date.past", 1, 1));
+            count("date.past", 1, 1, 0));
         add("date.future", "(years)", "A time within the next years (default 1), ISO 8601 UTC.", true, ValueKind::String, true,
             KWB_RENDER(appendIso(out, s.epochMs + qint64(s.rng.below(quint64(c.low * 365 * kDayMs)) + 1)); return ValueKind::String;),
-            count("date.future", 1, 1));
+            count("date.future", 1, 1, 0));
         add("date.recent", "(days)", "A time within the past days (default 1), ISO 8601 UTC.", true, ValueKind::String, true,
             KWB_RENDER(appendIso(out, s.epochMs - qint64(s.rng.below(quint64(c.low * kDayMs)))); return ValueKind::String;),
-            count("date.recent", 1, 1));
+            count("date.recent", 1, 1, 0));
         add("date.soon", "(days)", "A time within the next days (default 1), ISO 8601 UTC.", true, ValueKind::String, true,
             KWB_RENDER(appendIso(out, s.epochMs + qint64(s.rng.below(quint64(c.low * kDayMs)))); return ValueKind::String;),
-            count("date.soon", 1, 1));
+            count("date.soon", 1, 1, 0));
         add("date.month", "", "A month name.", true, ValueKind::String, true,
             KWB_RENDER(out.append(pick(words::monthNames, s.rng)); return ValueKind::String;));
         add("date.weekday", "", "A weekday name.", true, ValueKind::String, true,
@@ -558,19 +565,19 @@ const std::vector<Entry> &table()
             count("lorem.slug", 3));
         add("lorem.sentence", "(words)", "A sentence of that many words (default 3 to 10).", true, ValueKind::String, true,
             KWB_RENDER(appendSentence(out, s.rng, c.low >= 0 ? c.low : s.rng.between(3, 10)); return ValueKind::String;),
-            count("lorem.sentence", -1, 1));
+            count("lorem.sentence", -1, 1, 16, 10));
         add("lorem.sentences", "(count)", "count sentences (default 2 to 6).", true, ValueKind::String, true,
             KWB_RENDER(const qint64 n = c.low >= 0 ? c.low : s.rng.between(2, 6); for (qint64 i = 0; i < n; ++i) {
                 if (i > 0) out.append(' ');
                 appendSentence(out, s.rng, s.rng.between(3, 10));
             } return ValueKind::String;),
-            count("lorem.sentences", -1, 1));
+            count("lorem.sentences", -1, 1, 170, 6));
         add("lorem.paragraph", "(sentences)", "A paragraph of that many sentences (default 3).", true, ValueKind::String,
             true, KWB_RENDER(for (qint64 i = 0; i < c.low; ++i) {
                 if (i > 0) out.append(' ');
                 appendSentence(out, s.rng, s.rng.between(3, 10));
             } return ValueKind::String;),
-            count("lorem.paragraph", 3, 1));
+            count("lorem.paragraph", 3, 1, 170));
 
         // commerce.* and company.*
         add("commerce.productName", "", "A product name such as Rustic Steel Chair.", true, ValueKind::String, true,

@@ -53,6 +53,7 @@ struct HelperCall
     int decimals = 0;
     bool trimZeros = false;
     bool utc = false;
+    qint64 maxBytes = 256; ///< the longest value it can write, before escaping (bounds a record's size)
     std::vector<QByteArray> items; ///< arrayElement / weightedArrayElement, as written in JSON form
     std::vector<ValueKind> itemKinds;
     std::vector<double> cumulative; ///< weightedArrayElement: running sums of the weights

@@ -217,6 +217,10 @@ public:
     qsizetype m_at = 0;
 };
 
+/// The most bytes one rendering may take (escaping included): the largest record size, 10 MiB,
+/// with room for escaping.
+constexpr qint64 kMaxRecordBound = 16 * 1024 * 1024;
+
 bool isNameStart(QChar c)
 {
     return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || c == QLatin1Char('_');
@@ -242,6 +246,7 @@ Result<Template> Template::parse(const QString &text, const QString &where, Kind
     Template t;
     t.m_kind = kind;
     Parser p(text, where);
+    qint64 upperBound = 0;
     bool inString = false; // JSON templates: inside a string literal of the template's own text
     QString literal;
     while (!p.atEnd()) {
@@ -329,6 +334,14 @@ Result<Template> Template::parse(const QString &text, const QString &where, Kind
                 }
                 return p.error(at, call.error().message);
             }
+            // Memory is bounded by design: a template that could make a record larger than the
+            // largest a stream takes is refused here, not while a run allocates it.
+            upperBound += literal.size() * 3 + call.value().maxBytes * (escape == Escape::Raw ? 1 : 6) + 2;
+            if (upperBound > kMaxRecordBound)
+                return p.error(nameAt, QStringLiteral("with this placeholder a record can grow past %1 MiB (the largest "
+                                                      "record a stream takes is 10 MiB); ask for fewer words, sentences "
+                                                      "or characters")
+                                           .arg(kMaxRecordBound / (1024 * 1024)));
             t.m_segments.push_back(Segment{literal.toUtf8(), int(t.m_calls.size()), escape});
             t.m_calls.push_back(std::move(call.value()));
             literal.clear();
@@ -348,6 +361,8 @@ Result<Template> Template::parse(const QString &text, const QString &where, Kind
         literal.append(c);
         ++p.m_at;
     }
+    if (upperBound + literal.size() * 3 > kMaxRecordBound)
+        return p.error(p.m_at, QStringLiteral("the template is too large: a record is at most 10 MiB"));
     t.m_segments.push_back(Segment{literal.toUtf8(), -1, Escape::Raw});
     return t;
 }

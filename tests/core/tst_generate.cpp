@@ -380,6 +380,8 @@ void TstGenerate::errors_data()
     QTest::newRow("unknown filter") << "{{random.uuid | upper}}" << "t:1:17: unknown filter 'upper'";
     QTest::newRow("not a value") << "{{random.number(abc)}}" << "t:1:17: expected an argument";
     QTest::newRow("format not a string") << "{{date.now(5)}}" << "date.now takes one format string";
+    QTest::newRow("records bounded") << "{\"a\": \"{{lorem.paragraph(10000)}}\",\n\"b\": \"{{lorem.paragraph(10000)}}\"}"
+                                     << "t:2:9: with this placeholder a record can grow past 16 MiB";
     QTest::newRow("columns count characters") << "\"é€😀\" {{x.y}}" << "t:1:9: unknown helper 'x.y'";
 }
 
