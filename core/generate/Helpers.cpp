@@ -22,24 +22,24 @@ constexpr qint64 kMaxCount = 10000; ///< words, sentences, characters: a bound o
 
 // --- writing values -------------------------------------------------------------------------
 
-void appendInt(QByteArray &out, qint64 value)
+void appendInt(TextBuffer &out, qint64 value)
 {
+    // Digits from the end of a local buffer, then one append.
     char buf[24];
-    int n = 0;
+    char *p = buf + sizeof buf;
     quint64 v = value < 0 ? 0 - quint64(value) : quint64(value);
     do {
-        buf[n++] = char('0' + v % 10);
+        *--p = char('0' + v % 10);
         v /= 10;
     } while (v != 0);
     if (value < 0)
-        out.append('-');
-    while (n > 0)
-        out.append(buf[--n]);
+        *--p = '-';
+    out.append(p, buf + sizeof buf - p);
 }
 
 /// `scaled` / 10^decimals in fixed notation; trailing zeros dropped when `trim` (as JavaScript
 /// prints numbers).
-void appendDecimal(QByteArray &out, qint64 scaled, int decimals, bool trim)
+void appendDecimal(TextBuffer &out, qint64 scaled, int decimals, bool trim)
 {
     if (decimals == 0)
         return appendInt(out, scaled);
@@ -69,11 +69,18 @@ void appendDecimal(QByteArray &out, qint64 scaled, int decimals, bool trim)
     out.append(buf, digits);
 }
 
-void appendHex(QByteArray &out, quint64 value, int digits)
+void writeHex(char *to, quint64 value, int digits)
 {
     static const char hex[] = "0123456789abcdef";
     for (int i = digits - 1; i >= 0; --i)
-        out.append(hex[(value >> (4 * i)) & 0xf]);
+        *to++ = hex[(value >> (4 * i)) & 0xf];
+}
+
+void appendHex(TextBuffer &out, quint64 value, int digits)
+{
+    char buf[16];
+    writeHex(buf, value, digits);
+    out.append(buf, digits);
 }
 
 QByteArrayView pick(const WordList &list, Rng &rng)
@@ -81,7 +88,7 @@ QByteArrayView pick(const WordList &list, Rng &rng)
     return list.at(size_t(rng.below(list.size)));
 }
 
-void appendLower(QByteArray &out, QByteArrayView word)
+void appendLower(TextBuffer &out, QByteArrayView word)
 {
     const qsizetype start = out.size();
     out.append(word);
@@ -93,30 +100,32 @@ void appendLower(QByteArray &out, QByteArrayView word)
             p[i] = '-';
 }
 
-void appendUuid(QByteArray &out, Rng &rng)
+void appendUuid(TextBuffer &out, Rng &rng)
 {
     const quint64 a = rng.next();
     const quint64 b = rng.next();
     // Version 4, variant 10xx: 8-4-4-4-12 hex digits.
-    appendHex(out, a >> 32, 8);
-    out.append('-');
-    appendHex(out, (a >> 16) & 0xffff, 4);
-    out.append('-');
-    appendHex(out, 0x4000 | (a & 0x0fff), 4);
-    out.append('-');
-    appendHex(out, 0x8000 | ((b >> 48) & 0x3fff), 4);
-    out.append('-');
-    appendHex(out, b & 0xffffffffffffULL, 12);
+    char buf[36];
+    writeHex(buf, a >> 32, 8);
+    buf[8] = '-';
+    writeHex(buf + 9, (a >> 16) & 0xffff, 4);
+    buf[13] = '-';
+    writeHex(buf + 14, 0x4000 | (a & 0x0fff), 4);
+    buf[18] = '-';
+    writeHex(buf + 19, 0x8000 | ((b >> 48) & 0x3fff), 4);
+    buf[23] = '-';
+    writeHex(buf + 24, b & 0xffffffffffffULL, 12);
+    out.append(buf, 36);
 }
 
 /// The time as JavaScript's Date.toISOString() writes it: 2024-03-05T10:11:12.345Z.
-void appendIso(QByteArray &out, qint64 epochMs)
+void appendIso(TextBuffer &out, qint64 epochMs)
 {
-    static const MomentFormat iso(QStringLiteral("YYYY-MM-DD[T]HH:mm:ss.SSS[Z]"));
+    static thread_local const MomentFormat iso(QStringLiteral("YYYY-MM-DD[T]HH:mm:ss.SSS[Z]"));
     iso.format(epochMs, true, out);
 }
 
-void appendWords(QByteArray &out, Rng &rng, qint64 count, const WordList &list)
+void appendWords(TextBuffer &out, Rng &rng, qint64 count, const WordList &list)
 {
     for (qint64 i = 0; i < count; ++i) {
         if (i > 0)
@@ -125,7 +134,7 @@ void appendWords(QByteArray &out, Rng &rng, qint64 count, const WordList &list)
     }
 }
 
-void appendSentence(QByteArray &out, Rng &rng, qint64 words)
+void appendSentence(TextBuffer &out, Rng &rng, qint64 words)
 {
     const qsizetype start = out.size();
     appendWords(out, rng, words, words::lorem);
@@ -239,7 +248,7 @@ Result<void> numberRange(HelperCall &call, const QString &name, const Args &args
     return {};
 }
 
-ValueKind renderNumber(const HelperCall &c, RenderState &s, QByteArray &out)
+ValueKind renderNumber(const HelperCall &c, RenderState &s, TextBuffer &out)
 {
     const qint64 steps = (c.high - c.low) / c.step;
     appendDecimal(out, c.low + qint64(s.rng.below(quint64(steps) + 1)) * c.step, c.decimals, c.trimZeros);
@@ -286,18 +295,18 @@ Result<void> takeItems(HelperCall &call, const QString &name, const QJsonArray &
     return {};
 }
 
-ValueKind renderItem(const HelperCall &c, size_t i, QByteArray &out)
+ValueKind renderItem(const HelperCall &c, size_t i, TextBuffer &out)
 {
     out.append(c.items[i]);
     return c.itemKinds[i];
 }
 
-ValueKind renderArrayElement(const HelperCall &c, RenderState &s, QByteArray &out)
+ValueKind renderArrayElement(const HelperCall &c, RenderState &s, TextBuffer &out)
 {
     return renderItem(c, size_t(s.rng.below(c.items.size())), out);
 }
 
-ValueKind renderWeighted(const HelperCall &c, RenderState &s, QByteArray &out)
+ValueKind renderWeighted(const HelperCall &c, RenderState &s, TextBuffer &out)
 {
     const double r = s.rng.uniform() * c.cumulative.back();
     const auto it = std::upper_bound(c.cumulative.begin(), c.cumulative.end(), r);
@@ -305,7 +314,7 @@ ValueKind renderWeighted(const HelperCall &c, RenderState &s, QByteArray &out)
     return renderItem(c, i, out);
 }
 
-ValueKind renderDate(const HelperCall &c, RenderState &s, QByteArray &out)
+ValueKind renderDate(const HelperCall &c, RenderState &s, TextBuffer &out)
 {
     if (c.format.subSecond()) {
         c.format.format(s.epochMs, c.utc, out);
@@ -332,7 +341,7 @@ struct Entry
     Compile compile; ///< empty: takes no arguments
 };
 
-#define KWB_RENDER(body) [](const HelperCall &c, RenderState &s, QByteArray &out) -> ValueKind { Q_UNUSED(c) Q_UNUSED(s) body }
+#define KWB_RENDER(body) [](const HelperCall &c, RenderState &s, TextBuffer &out) -> ValueKind { Q_UNUSED(c) Q_UNUSED(s) body }
 
 const std::vector<Entry> &table()
 {
@@ -410,7 +419,13 @@ const std::vector<Entry> &table()
             count("random.words", -1, 0, 16, 3));
         add("random.alphaNumeric", "(count)", "count random characters from a-z and 0-9 (default 1).", true,
             ValueKind::String, true, KWB_RENDER(static const char set[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-                                                for (qint64 i = 0; i < c.low; ++i) out.append(set[s.rng.below(36)]);
+                                                char buf[64];
+                                                for (qint64 done = 0; done < c.low;) {
+                                                    const qint64 n = std::min<qint64>(64, c.low - done);
+                                                    for (qint64 i = 0; i < n; ++i) buf[i] = set[s.rng.below(36)];
+                                                    out.append(buf, n);
+                                                    done += n;
+                                                }
                                                 return ValueKind::String;),
             count("random.alphaNumeric", 1, 0, 1));
         add("random.hexaDecimal", "(count)", "0x and count random hex digits (default 1).", true, ValueKind::String, true,
@@ -520,9 +535,9 @@ const std::vector<Entry> &table()
                                         .arg(QLatin1String(name)));
                 c.format = MomentFormat(a[0].value.toString());
                 c.maxBytes = 64 + 10 * a[0].value.toString().toUtf8().size();
-                QByteArray sample;
+                TextBuffer sample;
                 c.format.format(0, true, sample);
-                for (char ch : sample)
+                for (char ch : sample.view())
                     if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20)
                         c.plain = false;
                 return {};
@@ -690,7 +705,7 @@ QString nearest(const QString &name)
     return best;
 }
 
-void appendJsonEscaped(QByteArray &out, QByteArrayView utf8)
+void appendJsonEscaped(TextBuffer &out, QByteArrayView utf8)
 {
     static const char hex[] = "0123456789abcdef";
     qsizetype runStart = 0;

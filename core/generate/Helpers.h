@@ -3,6 +3,7 @@
 #include "MomentFormat.h"
 #include "Result.h"
 #include "Rng.h"
+#include "generate/TextBuffer.h"
 
 #include <QByteArray>
 #include <QJsonValue>
@@ -25,7 +26,7 @@ struct RenderState
     qint64 epochMs = 0;   ///< the record's time, ms since 1970 UTC ({{date.now}}, {{current.timestamp}})
     qint64 elapsedMs = 0; ///< since the run started ({{current.elapsed}})
     QByteArray runId;     ///< {{current.runId}}: a UUID per run
-    QByteArray scratch;   ///< reused by the template for values that need escaping
+    TextBuffer scratch;   ///< reused by the template for values that need escaping
 };
 
 /// One argument of a placeholder, with where it starts in the template (1-based).
@@ -38,7 +39,7 @@ struct HelperArg
 
 struct HelperCall;
 /// Writes one value; returns the kind of what it wrote (arrayElement's items differ).
-using RenderFunction = ValueKind (*)(const HelperCall &call, RenderState &state, QByteArray &out);
+using RenderFunction = ValueKind (*)(const HelperCall &call, RenderState &state, TextBuffer &out);
 
 /// A helper with its arguments checked and turned into what rendering needs: built once per
 /// placeholder by Helpers::compile(), then rendered for every record without allocating.
@@ -59,7 +60,7 @@ struct HelperCall
     std::vector<double> cumulative; ///< weightedArrayElement: running sums of the weights
     MomentFormat format;
     mutable qint64 cachedSecond = -1; ///< date.now/utc: the second `cached` holds
-    mutable QByteArray cached;
+    mutable TextBuffer cached;
 };
 
 /// A row of the helper list, for errors, `kwb generate --list-helpers` and the docs.
@@ -83,7 +84,7 @@ Result<HelperCall> compile(const QString &name, const std::vector<HelperArg> &ar
 QString nearest(const QString &name);
 
 /// Appends the bytes as the content of a JSON string (no quotes), escaped per RFC 8259.
-void appendJsonEscaped(QByteArray &out, QByteArrayView utf8);
+void appendJsonEscaped(TextBuffer &out, QByteArrayView utf8);
 
 } // namespace helpers
 

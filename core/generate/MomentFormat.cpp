@@ -14,25 +14,24 @@ struct TokenName
     int token;
 };
 
-void appendPadded(QByteArray &out, qint64 value, int width)
+void appendPadded(TextBuffer &out, qint64 value, int width)
 {
     char buf[24];
-    int n = 0;
+    char *p = buf + sizeof buf;
     const bool negative = value < 0;
-    quint64 v = negative ? quint64(-value) : quint64(value);
+    quint64 v = negative ? 0 - quint64(value) : quint64(value);
     do {
-        buf[n++] = char('0' + v % 10);
+        *--p = char('0' + v % 10);
         v /= 10;
     } while (v != 0);
-    while (n < width)
-        buf[n++] = '0';
+    while (buf + sizeof buf - p < width)
+        *--p = '0';
     if (negative)
-        out.append('-');
-    while (n > 0)
-        out.append(buf[--n]);
+        *--p = '-';
+    out.append(p, buf + sizeof buf - p);
 }
 
-void appendOffset(QByteArray &out, long offsetSeconds, bool colon)
+void appendOffset(TextBuffer &out, long offsetSeconds, bool colon)
 {
     out.append(offsetSeconds < 0 ? '-' : '+');
     const long abs = offsetSeconds < 0 ? -offsetSeconds : offsetSeconds;
@@ -100,16 +99,20 @@ MomentFormat::MomentFormat(const QString &format)
     }
 }
 
-void MomentFormat::format(qint64 epochMs, bool utc, QByteArray &out) const
+void MomentFormat::format(qint64 epochMs, bool utc, TextBuffer &out) const
 {
     const qint64 seconds = epochMs >= 0 ? epochMs / 1000 : (epochMs - 999) / 1000;
     const int millis = int(epochMs - seconds * 1000);
-    const time_t t = time_t(seconds);
-    struct tm tm = {};
-    if (utc)
-        gmtime_r(&t, &tm);
-    else
-        localtime_r(&t, &tm);
+    if (seconds != m_cachedSecond || utc != m_cachedUtc || m_cachedSecond == -1) {
+        const time_t t = time_t(seconds);
+        if (utc)
+            gmtime_r(&t, &m_tm);
+        else
+            localtime_r(&t, &m_tm);
+        m_cachedSecond = seconds;
+        m_cachedUtc = utc;
+    }
+    const struct tm &tm = m_tm;
     const long offset = utc ? 0 : tm.tm_gmtoff;
     if (m_parts.empty()) {
         // moment's default: YYYY-MM-DDTHH:mm:ssZ, "Z" for UTC.

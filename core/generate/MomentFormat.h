@@ -3,6 +3,10 @@
 #include <QByteArray>
 #include <QString>
 
+#include "generate/TextBuffer.h"
+
+#include <ctime>
+
 #include <vector>
 
 namespace kwb::generate {
@@ -19,7 +23,7 @@ public:
     explicit MomentFormat(const QString &format);
 
     /// Appends the time `epochMs` (milliseconds since 1970, UTC) in UTC or in the local time zone.
-    void format(qint64 epochMs, bool utc, QByteArray &out) const;
+    void format(qint64 epochMs, bool utc, TextBuffer &out) const;
     /// True when the output changes within a second (S, SS, SSS or x), so it cannot be cached per second.
     bool subSecond() const { return m_subSecond; }
 
@@ -37,6 +41,10 @@ private:
     };
     std::vector<Part> m_parts;
     bool m_subSecond = false;
+    // The broken-down time of the last second formatted (a run formats the same second often).
+    mutable qint64 m_cachedSecond = -1;
+    mutable bool m_cachedUtc = false;
+    mutable struct tm m_tm = {};
 };
 
 } // namespace kwb::generate

@@ -43,21 +43,20 @@ quint64 RecordGenerator::randomSeed()
     return (quint64(device()) << 32) ^ quint64(device());
 }
 
-Result<void> RecordGenerator::next(qint64 epochMs, GeneratedRecord &out)
+Result<void> RecordGenerator::render(qint64 epochMs)
 {
     if (m_startMs < 0)
         m_startMs = epochMs;
     m_state.epochMs = epochMs;
     m_state.elapsedMs = epochMs - m_startMs;
-    out.data.clear();
-    out.partitionKey.clear();
-    out.explicitHashKey.reset();
-    m_data.render(m_state, out.data);
-    m_key.render(m_state, out.partitionKey);
+    m_dataBuffer.clear();
+    m_keyBuffer.clear();
+    m_data.render(m_state, m_dataBuffer);
+    m_key.render(m_state, m_keyBuffer);
     const qint64 index = m_state.index++;
     if (!m_defaultKey) {
         qsizetype characters = 0;
-        for (char c : std::as_const(out.partitionKey))
+        for (char c : m_keyBuffer.view())
             characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
         if (characters == 0 || characters > limits::kMaxPartitionKeyChars)
             return Error::input(QStringLiteral("record %1: the --key template gave a partition key of %2 characters; a key "
@@ -67,25 +66,36 @@ Result<void> RecordGenerator::next(qint64 epochMs, GeneratedRecord &out)
                                     .arg(limits::kMaxPartitionKeyChars),
                                 QStringLiteral("InvalidPartitionKey"));
     }
+    m_scratch.explicitHashKey.reset();
     if (m_ehk) {
-        m_scratch.data.clear();
-        m_ehk->render(m_state, m_scratch.data);
-        auto parsed = parseHashKey(m_scratch.data);
+        m_ehkBuffer.clear();
+        m_ehk->render(m_state, m_ehkBuffer);
+        auto parsed = parseHashKey(m_ehkBuffer.view());
         if (!parsed.ok())
             return Error::input(QStringLiteral("record %1: the --ehk template gave '%2', not an explicit hash key: %3")
                                     .arg(index)
-                                    .arg(QString::fromUtf8(m_scratch.data.left(60)), parsed.error().message),
+                                    .arg(QString::fromUtf8(m_ehkBuffer.view().first(std::min<qsizetype>(60, m_ehkBuffer.size()))), parsed.error().message),
                                 QStringLiteral("InvalidExplicitHashKey"));
-        out.explicitHashKey = parsed.value();
+        m_scratch.explicitHashKey = parsed.value();
     }
+    return {};
+}
+
+Result<void> RecordGenerator::next(qint64 epochMs, GeneratedRecord &out)
+{
+    if (auto made = render(epochMs); !made.ok())
+        return made;
+    m_dataBuffer.copyTo(out.data);
+    m_keyBuffer.copyTo(out.partitionKey);
+    out.explicitHashKey = m_scratch.explicitHashKey;
     return {};
 }
 
 Result<void> RecordGenerator::appendTo(RecordStore &store, qint64 epochMs)
 {
-    if (auto made = next(epochMs, m_scratch); !made.ok())
+    if (auto made = render(epochMs); !made.ok())
         return made;
-    store.append(m_scratch.partitionKey, m_scratch.data, m_scratch.explicitHashKey);
+    store.append(m_keyBuffer.view(), m_dataBuffer.view(), m_scratch.explicitHashKey);
     return {};
 }
 

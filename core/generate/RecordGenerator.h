@@ -67,7 +67,12 @@ private:
     RenderState m_state;
     quint64 m_seed = 0;
     qint64 m_startMs = -1;
+    TextBuffer m_dataBuffer;
+    TextBuffer m_keyBuffer;
+    TextBuffer m_ehkBuffer;
     GeneratedRecord m_scratch;
+    /// Renders the next record into the buffers.
+    Result<void> render(qint64 epochMs);
 };
 
 } // namespace kwb::generate

@@ -207,10 +207,10 @@ QByteArray ReplayFeed::restamped(const Pending &p) const
     case TimeForm::Millis: value = QByteArray::number(now); break;
     case TimeForm::Seconds: value = QByteArray::number(double(now) / 1000.0, 'f', 3); break;
     case TimeForm::Iso: {
-        static const MomentFormat iso(QStringLiteral("YYYY-MM-DD[T]HH:mm:ss.SSS[Z]"));
-        value.append('"');
-        iso.format(now, true, value);
-        value.append('"');
+        static thread_local const MomentFormat iso(QStringLiteral("YYYY-MM-DD[T]HH:mm:ss.SSS[Z]"));
+        TextBuffer text;
+        iso.format(now, true, text);
+        value.append('"').append(text.view()).append('"');
         break;
     }
     }

@@ -367,7 +367,7 @@ Result<Template> Template::parse(const QString &text, const QString &where, Kind
     return t;
 }
 
-void Template::render(RenderState &state, QByteArray &out) const
+void Template::render(RenderState &state, TextBuffer &out) const
 {
     for (const Segment &segment : m_segments) {
         out.append(segment.literal);
@@ -384,7 +384,7 @@ void Template::render(RenderState &state, QByteArray &out) const
             } else {
                 state.scratch.clear();
                 call.render(call, state, state.scratch);
-                helpers::appendJsonEscaped(out, state.scratch);
+                helpers::appendJsonEscaped(out, state.scratch.view());
             }
             break;
         case Escape::Value:
@@ -403,7 +403,7 @@ void Template::render(RenderState &state, QByteArray &out) const
             const ValueKind kind = call.render(call, state, state.scratch);
             if (kind == ValueKind::String || segment.escape == Escape::Quoted) {
                 out.append('"');
-                helpers::appendJsonEscaped(out, state.scratch);
+                helpers::appendJsonEscaped(out, state.scratch.view());
                 out.append('"');
             } else {
                 out.append(state.scratch);
@@ -412,6 +412,13 @@ void Template::render(RenderState &state, QByteArray &out) const
         }
         }
     }
+}
+
+void Template::render(RenderState &state, QByteArray &out) const
+{
+    TextBuffer buffer;
+    render(state, buffer);
+    out.append(buffer.view());
 }
 
 } // namespace kwb::generate

@@ -39,6 +39,7 @@ public:
     bool isConstant() const { return m_calls.empty(); }
 
     /// Appends one rendering to `out`.
+    void render(RenderState &state, TextBuffer &out) const;
     void render(RenderState &state, QByteArray &out) const;
 
 private:
