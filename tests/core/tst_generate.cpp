@@ -10,6 +10,7 @@
 #include "generate/Pacer.h"
 #include "generate/RateSchedule.h"
 #include "generate/RecordGenerator.h"
+#include "generate/ReplayFeed.h"
 #include "generate/Template.h"
 
 #include <QDateTime>
@@ -18,6 +19,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kwb;
@@ -128,6 +130,13 @@ private Q_SLOTS:
     void pacerKeepsTheRate();
     void pacerPauseAndBackpressure();
     void simulatedClock();
+    void replayByTimestamps();
+    void replayLoopsAndRestamps();
+    void replayErrors();
+
+private:
+    QTemporaryDir m_dir;
+    QString writeLines(const QString &name, const QByteArray &lines);
 };
 
 void TstGenerate::helperShapes_data()
@@ -733,6 +742,122 @@ void TstGenerate::simulatedClock()
     QCOMPARE(lines[0], QByteArray("1700000000100 22:13:20.100"));
     QCOMPARE(lines[4], QByteArray("1700000000500 22:13:20.500"));
     QCOMPARE(run(), lines);
+}
+
+QString TstGenerate::writeLines(const QString &name, const QByteArray &lines)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(lines) != lines.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+void TstGenerate::replayByTimestamps()
+{
+    // Epoch milliseconds 0, 1000, 3000 (and a blank line): at x2 due at 0, 500 and 1500 ms.
+    const QString path = writeLines(QStringLiteral("ms.jsonl"), "{\"t\": 1700000000000, \"k\": \"a\"}\n\n"
+                                                                  "{\"t\": 1700000001000, \"k\": \"b\"}\n"
+                                                                  "{\"t\": 1700000003000, \"k\": 7}\n");
+    ReplayOptions options;
+    options.timestampField = QStringLiteral("t");
+    options.speed = 2;
+    options.partitionKeyField = QStringLiteral("k");
+    auto feed = ReplayFeed::open(path, options);
+    QVERIFY2(feed.ok(), qPrintable(why(feed)));
+    RecordStore store;
+    QCOMPARE(feed.value()->take(0, 100, store).value(), qint64(1));
+    QCOMPARE(feed.value()->take(499, 100, store).value(), qint64(0));
+    QCOMPARE(feed.value()->take(500, 100, store).value(), qint64(1));
+    QVERIFY(!feed.value()->atEnd(500));
+    QCOMPARE(feed.value()->take(1499, 100, store).value(), qint64(0));
+    QCOMPARE(feed.value()->take(1500, 100, store).value(), qint64(1));
+    QVERIFY(feed.value()->atEnd(1500));
+    QCOMPARE(store.size(), 3);
+    QCOMPARE(store.partitionKeyUtf8(0), QByteArrayView("a"));
+    QCOMPARE(store.partitionKeyUtf8(2), QByteArrayView("7"));
+    QCOMPARE(store.data(1), QByteArrayView("{\"t\": 1700000001000, \"k\": \"b\"}")); // the line as it was
+    QCOMPARE(feed.value()->spanMs(), std::optional<qint64>(3000));
+    // Epoch seconds and ISO 8601 are read too; a fixed rate ignores the times.
+    const QString iso = writeLines(QStringLiteral("iso.jsonl"), "{\"m\": {\"at\": \"2024-01-01T00:00:00Z\"}}\n"
+                                                                 "{\"m\": {\"at\": \"2024-01-01T00:01:00.500Z\"}}\n");
+    options = ReplayOptions();
+    options.timestampField = QStringLiteral("m.at");
+    options.speed = 60;
+    auto isoFeed = ReplayFeed::open(iso, options);
+    QVERIFY(isoFeed.ok());
+    QCOMPARE(isoFeed.value()->take(1007, 10, store).value(), qint64(1));
+    QCOMPARE(isoFeed.value()->take(1008, 10, store).value(), qint64(1)); // 60.5 s / 60
+    options.perSecond = 4;
+    auto fixed = ReplayFeed::open(iso, options);
+    QCOMPARE(fixed.value()->take(0, 10, store).value(), qint64(1));
+    QCOMPARE(fixed.value()->take(249, 10, store).value(), qint64(0));
+    QCOMPARE(fixed.value()->take(250, 10, store).value(), qint64(1));
+    // Without a key field: a UUID per record.
+    RecordStore keys;
+    auto uuids = ReplayFeed::open(iso, options);
+    QCOMPARE(uuids.value()->take(1000, 10, keys).value(), qint64(2));
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"))
+                .match(keys.partitionKey(0))
+                .hasMatch());
+}
+
+void TstGenerate::replayLoopsAndRestamps()
+{
+    // Two passes of a 2-second file with --loop: the second starts one average gap (1 s) after
+    // the first one's end, i.e. at 3 s.
+    const QString path = writeLines(QStringLiteral("loop.jsonl"), "{\"ts\": 100.0, \"v\": 1}\n{\"ts\": 101, \"v\": 2}\n"
+                                                                   "{\"ts\": 102, \"v\": 3}\n");
+    ReplayOptions options;
+    options.timestampField = QStringLiteral("ts");
+    options.loop = true;
+    options.restamp = true;
+    auto feed = ReplayFeed::open(path, options);
+    QVERIFY(feed.ok());
+    feed.value()->setClock([] { return qint64(1700000000123); });
+    RecordStore store;
+    QCOMPARE(feed.value()->take(2999, 100, store).value(), qint64(3));
+    QCOMPARE(feed.value()->take(3000, 100, store).value(), qint64(1));
+    QCOMPARE(feed.value()->take(4000, 100, store).value(), qint64(1));
+    QVERIFY(!feed.value()->atEnd(100000));
+    // Seconds stay seconds (with the milliseconds), the rest of the line as it was.
+    QCOMPARE(store.data(0), QByteArrayView("{\"ts\": 1700000000.123, \"v\": 1}"));
+    QCOMPARE(store.data(3), QByteArrayView("{\"ts\": 1700000000.123, \"v\": 1}"));
+    const QString iso = writeLines(QStringLiteral("restamp-iso.jsonl"), "{\"a\": {\"when\": \"2020-05-01T00:00:00Z\", \"x\": \"y\"}}\n"
+                                                                         "{\"a\": {\"when\" :  1588291200000}}\n");
+    options = ReplayOptions();
+    options.timestampField = QStringLiteral("a.when");
+    options.restamp = true;
+    options.perSecond = 1000;
+    auto isoFeed = ReplayFeed::open(iso, options);
+    isoFeed.value()->setClock([] { return qint64(1700000000123); });
+    RecordStore restamped;
+    QCOMPARE(isoFeed.value()->take(10, 10, restamped).value(), qint64(2));
+    QCOMPARE(restamped.data(0), QByteArrayView("{\"a\": {\"when\": \"2023-11-14T22:13:20.123Z\", \"x\": \"y\"}}"));
+    QCOMPARE(restamped.data(1), QByteArrayView("{\"a\": {\"when\" :  1700000000123}}"));
+}
+
+void TstGenerate::replayErrors()
+{
+    ReplayOptions options;
+    options.timestampField = QStringLiteral("t");
+    const auto error = [&](const QByteArray &lines) {
+        const QString path = writeLines(QStringLiteral("bad.jsonl"), lines);
+        auto feed = ReplayFeed::open(path, options);
+        if (!feed.ok())
+            return feed.error().message.mid(path.size());
+        RecordStore store;
+        auto taken = feed.value()->take(1000000000, 100, store);
+        return taken.ok() ? QString() : taken.error().message.mid(path.size());
+    };
+    QVERIFY(error("").contains(QStringLiteral("no records to replay")));
+    QVERIFY(error("[1, 2]\n").startsWith(QStringLiteral(":1: expected one JSON object per line")));
+    QVERIFY(error("{\"t\": 1}\n{\"t\": \n").startsWith(QStringLiteral(":2: expected one JSON object per line (JSON Lines): ")));
+    QVERIFY(error("{\"t\": 1}\n{\"u\": 1}\n").startsWith(QStringLiteral(":2: the record has no t (--timestamp-field)")));
+    QVERIFY(error("{\"t\": \"yesterday\"}\n").startsWith(QStringLiteral(":1: t is \"yesterday\", not a time")));
+    QVERIFY(!ReplayFeed::open(QStringLiteral("/nonexistent/x.jsonl"), options).ok());
+    options.speed = 0;
+    QVERIFY(!ReplayFeed::open(writeLines(QStringLiteral("ok.jsonl"), "{\"t\": 1}\n"), options).ok());
 }
 
 QTEST_GUILESS_MAIN(TstGenerate)
