@@ -335,6 +335,7 @@ void Cli::generatePreview(generate::RecordGenerator generator, const generate::R
         return map.openShard(map.openIndexFor(r.explicitHashKey ? *r.explicitHashKey : hashPartitionKey(QByteArrayView(r.partitionKey))))
             .shardId;
     };
+    count = std::min(count, int(records.value().size()));
     if (m_out.format() == OutputFormat::Json) {
         QJsonArray list;
         for (int i = 0; i < count; ++i) {
@@ -355,7 +356,7 @@ void Cli::generatePreview(generate::RecordGenerator generator, const generate::R
         m_out.json(QJsonObject{{QStringLiteral("seed"), QString::number(generator.seed())},
                                {QStringLiteral("records"), list},
                                {QStringLiteral("recordsPerSecond"), rate},
-                               {QStringLiteral("sample"), kForecastSample},
+                               {QStringLiteral("sample"), int(records.value().size())},
                                {QStringLiteral("shards"), shards}});
         return finish(ExitOk);
     }
@@ -375,7 +376,7 @@ void Cli::generatePreview(generate::RecordGenerator generator, const generate::R
     m_out.table({QStringLiteral("SHARD"), QStringLiteral("SHARE"), QStringLiteral("RECORDS/S"), QStringLiteral("BYTES/S"),
                  QStringLiteral("")},
                 loads);
-    QTextStream(stderr) << "kwb: shares from the first " << number(kForecastSample) << " records (seed " << generator.seed()
+    QTextStream(stderr) << "kwb: shares from the first " << number(qint64(records.value().size())) << " records (seed " << generator.seed()
                         << ")" << (rate > 0 ? QStringLiteral("; load at %1 records/s against 1,000 records/s and 1 MiB/s per shard")
                                                   .arg(rateText(rate))
                                             : QString())

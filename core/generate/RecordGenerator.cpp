@@ -99,13 +99,18 @@ Result<void> RecordGenerator::appendTo(RecordStore &store, qint64 epochMs)
     return {};
 }
 
-Result<std::vector<GeneratedRecord>> RecordGenerator::preview(int count, qint64 epochMs) const
+Result<std::vector<GeneratedRecord>> RecordGenerator::preview(int count, qint64 epochMs, qint64 maxBytes) const
 {
     RecordGenerator copy = *this;
-    std::vector<GeneratedRecord> records(size_t(std::max(0, count)));
-    for (GeneratedRecord &record : records)
+    std::vector<GeneratedRecord> records;
+    qint64 bytes = 0;
+    for (int i = 0; i < count && bytes < maxBytes; ++i) {
+        GeneratedRecord record;
         if (auto made = copy.next(epochMs, record); !made.ok())
             return made.error();
+        bytes += record.data.size() + record.partitionKey.size();
+        records.push_back(std::move(record));
+    }
     return records;
 }
 

@@ -56,8 +56,10 @@ public:
     Result<void> next(qint64 epochMs, GeneratedRecord &out);
     /// Makes the next record and appends it to `store`.
     Result<void> appendTo(RecordStore &store, qint64 epochMs);
-    /// The next `count` records of a copy of this generator (this one is not moved on).
-    Result<std::vector<GeneratedRecord>> preview(int count, qint64 epochMs) const;
+    /// The next `count` records of a copy of this generator (this one is not moved on); fewer
+    /// when they would hold more than `maxBytes`, so memory stays bounded for large records.
+    Result<std::vector<GeneratedRecord>> preview(int count, qint64 epochMs, qint64 maxBytes = kPreviewBytes) const;
+    static constexpr qint64 kPreviewBytes = 32 * 1024 * 1024;
 
 private:
     Template m_data;
