@@ -36,10 +36,15 @@ Result<qint64> GeneratorSource::take(qint64 elapsedMs, qint64 limit, RecordStore
     const qint64 n = std::min(limit, due - m_generator.generated());
     if (m_generator.generated() == 0)
         m_generator.setStartTime(m_simulatedStart >= 0 ? m_simulatedStart : m_clock() - elapsedMs);
-    for (qint64 i = 0; i < n; ++i)
+    qint64 taken = 0;
+    qint64 bytes = 0;
+    while (taken < n && bytes < kChunkBytes) {
         if (auto made = m_generator.appendTo(store, recordTime(m_generator.generated())); !made.ok())
             return made.error();
-    return std::max<qint64>(0, n);
+        bytes += store.recordSize(store.size() - 1);
+        ++taken;
+    }
+    return taken;
 }
 
 bool GeneratorSource::atEnd(qint64 elapsedMs) const

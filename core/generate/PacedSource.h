@@ -10,9 +10,12 @@ namespace kwb::generate {
 class PacedSource
 {
 public:
+    /// Bytes (keys + data) after which take() stops: a chunk of large records stays this size.
+    static constexpr qint64 kChunkBytes = 4 * 1024 * 1024;
+
     virtual ~PacedSource() = default;
     /// Appends to `store` at most `limit` of the records due by `elapsedMs` into the run (paused
-    /// time left out); returns how many. An error ends the run.
+    /// time left out), and stops once they hold kChunkBytes; returns how many. An error ends the run.
     virtual Result<qint64> take(qint64 elapsedMs, qint64 limit, RecordStore &store) = 0;
     /// True when no record will come any more (at `elapsedMs`).
     virtual bool atEnd(qint64 elapsedMs) const = 0;

@@ -99,13 +99,17 @@ void Pacer::tick()
         }
         if (taken.value() == 0)
             break;
+        qint64 chunkBytes = 0;
+        for (int row = 0; row < chunk.size(); ++row)
+            chunkBytes += chunk.recordSize(row);
         const qint64 first = m_produced;
         m_produced += taken.value();
         if (m_sink)
             m_sink(std::move(chunk), first);
         if (m_state != State::Running)
             return; // the sink stopped the run
-        more = taken.value() == m_chunkRecords;
+        // A full chunk (by records, or by bytes for large records): more may be due.
+        more = taken.value() == m_chunkRecords || chunkBytes >= PacedSource::kChunkBytes;
         if (!more)
             break;
     }

@@ -222,11 +222,13 @@ QByteArray ReplayFeed::restamped(const Pending &p) const
 Result<qint64> ReplayFeed::take(qint64 elapsedMs, qint64 limit, RecordStore &store)
 {
     qint64 n = 0;
-    while (n < limit && m_pending && dueMs(*m_pending) <= elapsedMs) {
+    qint64 bytes = 0;
+    while (n < limit && bytes < kChunkBytes && m_pending && dueMs(*m_pending) <= elapsedMs) {
         QByteArray key = m_pending->key;
         if (key.isEmpty())
             appendUuid(key, m_rng);
         store.append(key, restamped(*m_pending));
+        bytes += store.recordSize(store.size() - 1);
         ++m_taken;
         ++n;
         m_pending.reset();

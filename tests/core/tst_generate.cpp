@@ -130,6 +130,7 @@ private Q_SLOTS:
     void pacerKeepsTheRate();
     void pacerPauseAndBackpressure();
     void simulatedClock();
+    void largeRecordsMakeSmallerChunks();
     void replayByTimestamps();
     void replayLoopsAndRestamps();
     void replayErrors();
@@ -742,6 +743,35 @@ void TstGenerate::simulatedClock()
     QCOMPARE(lines[0], QByteArray("1700000000100 22:13:20.100"));
     QCOMPARE(lines[4], QByteArray("1700000000500 22:13:20.500"));
     QCOMPARE(run(), lines);
+}
+
+void TstGenerate::largeRecordsMakeSmallerChunks()
+{
+    // Records of about 100 KB: a chunk stops at 4 MiB, so the window of chunks a run keeps
+    // bounds its memory whatever the record size.
+    auto g = RecordGenerator::create({QStringLiteral("{{lorem.paragraph(1500)}}"), QStringLiteral("t"), QString(), QString()}, 1);
+    QVERIFY(g.ok());
+    RateSchedule schedule;
+    schedule.setCount(200);
+    GeneratorSource source(g.value(), schedule);
+    Pacer pacer(&source);
+    qint64 received = 0;
+    qint64 largestChunk = 0;
+    int chunks = 0;
+    pacer.setSink([&](RecordStore &&records, qint64) {
+        qint64 bytes = 0;
+        for (int row = 0; row < records.size(); ++row)
+            bytes += records.recordSize(row);
+        largestChunk = std::max(largestChunk, bytes);
+        received += records.size();
+        ++chunks;
+    });
+    QSignalSpy finished(&pacer, &Pacer::finished);
+    pacer.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QCOMPARE(received, qint64(200));
+    QVERIFY2(chunks >= 4, qPrintable(QString::number(chunks)));
+    QVERIFY2(largestChunk < PacedSource::kChunkBytes + 200000, qPrintable(QString::number(largestChunk)));
 }
 
 QString TstGenerate::writeLines(const QString &name, const QByteArray &lines)
