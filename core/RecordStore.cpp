@@ -1,5 +1,7 @@
 #include "RecordStore.h"
 
+#include "SortedRows.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -124,23 +126,9 @@ void RecordStore::setRecord(int row, const Record &record)
 
 void RecordStore::removeRows(std::vector<int> rows)
 {
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    if (rows.empty())
-        return;
-    size_t out = size_t(rows.front());
-    size_t next = 0;
-    for (size_t in = size_t(rows.front()); in < m_rows.size(); ++in) {
-        if (next < rows.size() && size_t(rows[next]) == in) {
-            ++next;
-            continue;
-        }
-        m_rows[out] = m_rows[in];
-        m_hashKeys[out] = m_hashKeys[in];
-        ++out;
-    }
-    m_rows.resize(out);
-    m_hashKeys.resize(out);
+    rows = sortedUniqueRows(std::move(rows));
+    eraseSortedRows(m_rows, rows);
+    eraseSortedRows(m_hashKeys, rows);
 }
 
 void RecordStore::insert(int row, const Record &record)

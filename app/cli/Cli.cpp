@@ -29,7 +29,7 @@ const QCommandLineOption kMfaCodeOption(QStringLiteral("mfa-code"),
                                                       "KWB_MFA_CODE, else asked on the terminal). kwb removes it from the process "
                                                       "list as it starts."),
                                        QStringLiteral("CODE"));
-const QCommandLineOption kOutputOption(QStringLiteral("output"), QStringLiteral("Output format: table (default) or json."),
+const QCommandLineOption kOutputOption(QStringLiteral("output"), QStringLiteral("Output format: table (default; text is the same) or json."),
                                        QStringLiteral("FORMAT"), QStringLiteral("table"));
 const QCommandLineOption kConnectTimeoutOption(QStringLiteral("connect-timeout"),
                                                QStringLiteral("Seconds to wait for a connection (default 10)."),
@@ -138,6 +138,13 @@ Cli::Cli(QStringList arguments, QObject *parent)
          QStringLiteral("Serve a Kinesis-compatible endpoint on 127.0.0.1 (the built-in sandbox) until Ctrl+C; prints its URL "
                         "first."),
          [](QCommandLineParser &p) { addSandboxOptions(p); }, [this](QCommandLineParser &p) { finish(runSandboxCommand(p)); }},
+        {QStringLiteral("tail"),
+         QStringLiteral("tail STREAM [--shard ID]... [--from latest|trim-horizon|TIME|SEQ] [--count N] "
+                        "[--output text|json] [--data-encoding utf8|base64|hex]"),
+         QStringLiteral("Print the records arriving in a stream, one line per record (tab-separated shard, sequence number, "
+                        "partition key, arrival time and data; JSON Lines with --output json), from every shard at once, "
+                        "within the read limits, following resharding; until Ctrl+C (exit 0) or N records."),
+         [this](QCommandLineParser &p) { addTailOptions(p); }, [this](QCommandLineParser &p) { runTail(p); }},
         {QStringLiteral("whoami"), QStringLiteral("whoami"),
          QStringLiteral("Show the account and ARN the credentials stand for (STS GetCallerIdentity) and where they came from."),
          [](QCommandLineParser &) {}, [this](QCommandLineParser &p) { runWhoAmI(p); }},
@@ -234,12 +241,12 @@ bool Cli::applyGlobalOptions(QCommandLineParser &parser)
     if (parser.positionalArguments().value(0) == QLatin1String("generate")
         && (format.endsWith(QLatin1String(".jsonl")) || format == QLatin1String("-")))
         m_outputFile = format;
-    else if (format == QLatin1String("table"))
+    else if (format == QLatin1String("table") || format == QLatin1String("text"))
         m_out.setFormat(OutputFormat::Table);
     else if (format == QLatin1String("json"))
         m_out.setFormat(OutputFormat::Json);
     else {
-        usageError(QStringLiteral("--output must be 'table' or 'json', not '%1'").arg(format));
+        usageError(QStringLiteral("--output must be 'table' (or 'text') or 'json', not '%1'").arg(format));
         return false;
     }
     for (auto [option, targetMs] : {std::pair{&kConnectTimeoutOption, &m_connectTimeoutMs}, std::pair{&kTimeoutOption, &m_timeoutMs}}) {

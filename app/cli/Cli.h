@@ -14,6 +14,7 @@
 #include "net/KinesisClient.h"
 #include "send/SendEngine.h"
 #include "send/StreamingPut.h"
+#include "stream/StreamReader.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -73,7 +74,7 @@ private:
     /// error was reported.
     QString streamOption(QCommandLineParser &parser);
 
-    // SignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
+    // CliSignInCommands.cpp: whoami, sso login, MFA codes, refreshing temporary credentials
     void runWhoAmI(QCommandLineParser &parser);
     void runSsoLogin(QCommandLineParser &parser);
     /// --mfa-code, else a prompt on the terminal (stdin a tty), else no code.
@@ -81,7 +82,11 @@ private:
     /// Renews temporary credentials before they expire and hands them to the client.
     void startRefreshing(const aws::Credentials &credentials);
 
-    // SendCommands.cpp: put, preview, retry
+    // CliTailCommand.cpp: tail
+    void addTailOptions(QCommandLineParser &parser);
+    void runTail(QCommandLineParser &parser);
+
+    // CliSendCommands.cpp: put, preview, retry
     void addPutOptions(QCommandLineParser &parser, bool withImport);
     void runPut(QCommandLineParser &parser);
     void runPreview(QCommandLineParser &parser);
@@ -102,7 +107,7 @@ private:
                       std::vector<Shard> shards);
     void finishRun(const QString &resultsPath, bool allSucceeded);
 
-    // GenerateCommands.cpp: generate, replay
+    // CliGenerateCommands.cpp: generate, replay
     void addGenerateOptions(QCommandLineParser &parser);
     void addReplayOptions(QCommandLineParser &parser);
     void addRunOptions(QCommandLineParser &parser);
@@ -148,6 +153,9 @@ private:
     bool m_badInput = false;
     bool m_interrupted = false; ///< Ctrl-C or SIGTERM stopped the run
     bool m_finished = false;
+    // kwb tail
+    std::unique_ptr<stream::StreamReader> m_tail;
+    qint64 m_tailPrinted = 0;
 };
 
 } // namespace kwb::cli

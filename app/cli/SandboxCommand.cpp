@@ -223,8 +223,8 @@ void addSandboxOptions(QCommandLineParser &parser)
          QStringLiteral("ACCESS_KEY:SECRET")},
         {kVerifyFile, QStringLiteral("Require SigV4 signatures made with the key in FILE (one line ACCESS_KEY:SECRET)."),
          QStringLiteral("FILE")},
-        {kNoLimits, QStringLiteral("No per-shard write limits (1,000 records/s, 1 MiB/s).")},
-        {kLimitScale, QStringLiteral("Multiply the per-shard write limits by FACTOR."), QStringLiteral("FACTOR")},
+        {kNoLimits, QStringLiteral("No per-shard limits (writes: 1,000 records/s, 1 MiB/s; reads: 5 GetRecords/s, 2 MiB/s).")},
+        {kLimitScale, QStringLiteral("Multiply the per-shard write and read limits by FACTOR."), QStringLiteral("FACTOR")},
         {kFailRecords, QStringLiteral("Share of PutRecords entries failing with InternalFailure."), QStringLiteral("RATE")},
         {kFailRequests, QStringLiteral("Share of put requests answered 500 or 503."), QStringLiteral("RATE")},
         {kDropConnections, QStringLiteral("Share of put requests whose connection is closed unanswered."), QStringLiteral("RATE")},
@@ -298,8 +298,8 @@ int runSandboxCommand(const QCommandLineParser &parser)
                 note(QStringLiteral("data directory: %1").arg(options.dataDir));
             else
                 note(QStringLiteral("in memory: streams and records are gone when it stops (--data-dir keeps them)"));
-            note(options.limitsEnabled ? QStringLiteral("per-shard write limits on (x%1)").arg(options.limitScale)
-                                       : QStringLiteral("per-shard write limits off"));
+            note(options.limitsEnabled ? QStringLiteral("per-shard write and read limits on (x%1)").arg(options.limitScale)
+                                       : QStringLiteral("per-shard write and read limits off"));
             if (options.verifiesSignatures())
                 note(QStringLiteral("signatures required, access key %1").arg(options.accessKeyId));
             if (options.recordFailureRate > 0 || options.internalErrorRate > 0 || options.dropConnectionRate > 0

@@ -102,30 +102,6 @@ QByteArray percentDecoded(QByteArrayView in)
     return out;
 }
 
-bool isSpace(char ch)
-{
-    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
-}
-
-// Trimall: no white space at either end, every inner run of white space (including the line
-// breaks of a folded multi-line value) one space.
-void appendTrimmedValue(QByteArray &out, QByteArrayView value)
-{
-    bool pendingSpace = false;
-    bool any = false;
-    for (char ch : value) {
-        if (isSpace(ch)) {
-            pendingSpace = any;
-            continue;
-        }
-        if (pendingSpace)
-            out.append(' ');
-        pendingSpace = false;
-        any = true;
-        out.append(ch);
-    }
-}
-
 // Never signed: Authorization is what signing produces; the rest may be changed or added by
 // the HTTP stack or a proxy after signing (the same list as botocore).
 bool isUnsignedHeader(QByteArrayView lowerName)
@@ -361,7 +337,7 @@ QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request, const S
                 names.append(';');
             names.append(sorted[i].name);
         }
-        appendTrimmedValue(result, sorted[i].value);
+        appendCanonicalHeaderValue(result, sorted[i].value);
     }
     if (!sorted.empty())
         result.append('\n');
@@ -369,6 +345,26 @@ QByteArray SigV4Signer::canonicalRequest(const SignableRequest &request, const S
     result.append(names).append('\n');
     result.append(request.payloadHash);
     return result;
+}
+
+void SigV4Signer::appendCanonicalHeaderValue(QByteArray &out, QByteArrayView value)
+{
+    const auto isSpace = [](char ch) {
+        return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+    };
+    bool pendingSpace = false;
+    bool any = false;
+    for (char ch : value) {
+        if (isSpace(ch)) {
+            pendingSpace = any;
+            continue;
+        }
+        if (pendingSpace)
+            out.append(' ');
+        pendingSpace = false;
+        any = true;
+        out.append(ch);
+    }
 }
 
 QByteArray SigV4Signer::stringToSign(QByteArrayView canonicalRequest, const SigningParams &params)

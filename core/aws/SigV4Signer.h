@@ -93,6 +93,11 @@ public:
     /// The query: parameters decoded, re-encoded (unreserved characters kept, everything else
     /// %XX upper-case; '+' is a literal plus), sorted by key then value, "key=" when no value.
     static QByteArray canonicalQuery(QByteArrayView query);
+    /// A header value as the canonical request holds it ("trimall"): no white space at either
+    /// end, each inner run of white space one space, appended to `out`. White space is space,
+    /// \t, \v, \f, \r and \n alike (the line breaks of a folded value too), as botocore and
+    /// aws-c-auth treat it. The signer and the sandbox's SignatureVerifier both use this one.
+    static void appendCanonicalHeaderValue(QByteArray &out, QByteArrayView value);
     /// "content-type;host;x-amz-date": the lower-cased names of the signed headers, sorted, unique.
     static QByteArray signedHeaders(const HttpHeaders &headers);
     /// "20150830T123600Z" (UTC).

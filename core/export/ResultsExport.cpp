@@ -39,19 +39,29 @@ Result<void> writeOut(QIODevice &out, QByteArray &buffer)
     return {};
 }
 
-template<typename Fn>
-Result<void> forEachRow(const RecordStore &store, const RowSelection &rows, Fn fn)
+/// Appends one line per row (all rows when `rows` is empty) with `appendLine` after what
+/// `buffer` holds already, writing out every kFlushBytes and at the end.
+template<typename AppendLine>
+Result<void> writeLines(QIODevice &out, QByteArray buffer, const RecordStore &store, const RowSelection &rows,
+                        AppendLine appendLine)
 {
+    buffer.reserve(kFlushBytes + 4096);
+    const auto line = [&](int row) -> Result<void> {
+        appendLine(buffer, row);
+        if (buffer.size() >= kFlushBytes)
+            return writeOut(out, buffer);
+        return {};
+    };
     if (rows.empty()) {
         for (int row = 0; row < store.size(); ++row)
-            if (auto r = fn(row); !r.ok())
+            if (auto r = line(row); !r.ok())
                 return r;
-        return {};
+    } else {
+        for (int row : rows)
+            if (auto r = line(row); !r.ok())
+                return r;
     }
-    for (int row : rows)
-        if (auto r = fn(row); !r.ok())
-            return r;
-    return {};
+    return writeOut(out, buffer);
 }
 
 void appendField(QByteArray &line, const char *name, const QString &value)
@@ -137,33 +147,18 @@ const QByteArray kCsvHeader = "index,partition_key,explicit_hash_key,predicted_s
 Result<void> writeResultsJsonl(QIODevice &out, const RecordStore &store, const SendResults &results,
                                const RowSelection &rows, const std::vector<qint64> &indexes)
 {
-    QByteArray buffer;
-    buffer.reserve(kFlushBytes + 4096);
-    const auto write = forEachRow(store, rows, [&](int row) -> Result<void> {
+    return writeLines(out, QByteArray(), store, rows, [&](QByteArray &buffer, int row) {
         appendResultLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)],
                          statusText(results.status(row)));
-        if (buffer.size() >= kFlushBytes)
-            return writeOut(out, buffer);
-        return {};
     });
-    if (!write.ok())
-        return write;
-    return writeOut(out, buffer);
 }
 
 Result<void> writeResultsCsv(QIODevice &out, const RecordStore &store, const SendResults &results,
                              const RowSelection &rows, const std::vector<qint64> &indexes)
 {
-    QByteArray buffer = kCsvHeader;
-    const auto write = forEachRow(store, rows, [&](int row) -> Result<void> {
+    return writeLines(out, kCsvHeader, store, rows, [&](QByteArray &buffer, int row) {
         appendResultCsvLine(buffer, store, results, row, indexes.empty() ? qint64(row) : indexes[size_t(row)]);
-        if (buffer.size() >= kFlushBytes)
-            return writeOut(out, buffer);
-        return {};
     });
-    if (!write.ok())
-        return write;
-    return writeOut(out, buffer);
 }
 
 Result<void> saveFile(const QString &path, const std::function<Result<void>(QIODevice &)> &write)

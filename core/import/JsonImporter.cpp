@@ -128,6 +128,9 @@ private:
     Result<void> streamAwsCliObject(JsonStreamer &streamer);
     /// Reads and imports the value at the front; false when the input ended inside it.
     Result<bool> readElement(JsonStreamer &streamer, Context context);
+    /// Reads the JSON string at the front (at most 64 KiB, as written) into `text` and consumes
+    /// it; false, consuming nothing, when the front is not one complete, valid JSON string.
+    Result<bool> readString(JsonStreamer &streamer, QString &text);
 
     void processValue(const char *p, qint64 length, SourceLocation at, Context context);
     void processParsed(const dom::element &root, const char *p, qint64 length, SourceLocation at, Context context);
@@ -536,17 +539,14 @@ Result<void> JsonImporter::Impl::streamAwsCliObject(JsonStreamer &streamer)
             m_sink->problem(nameAt, QStringLiteral("expected a member name in double quotes, found %1").arg(describe(c)), true);
             return {};
         }
-        auto scanned = streamer.scanValue(64 * 1024);
-        if (!scanned)
-            return scanned.error();
-        std::string_view name;
-        if (scanned.value().tooLong || !scanned.value().complete
-            || m_dom.parse(scanned.value().data, size_t(scanned.value().length), false).get_string().get(name)) {
+        QString memberName;
+        auto name = readString(streamer, memberName);
+        if (!name)
+            return name.error();
+        if (!name.value()) {
             m_sink->problem(nameAt, QStringLiteral("a member name of the put-records object is not a valid JSON string"), true);
             return {};
         }
-        const QString memberName = fromView(name);
-        streamer.consume(scanned.value().length);
         peeked = streamer.peek();
         if (!peeked)
             return peeked.error();
@@ -579,17 +579,13 @@ Result<void> JsonImporter::Impl::streamAwsCliObject(JsonStreamer &streamer)
                 m_sink->problem(valueAt, QStringLiteral("the input ends where the value of \"%1\" should be").arg(memberName), false);
                 return {};
             }
-            auto value = streamer.scanValue(64 * 1024);
+            auto value = readString(streamer, m_sink->report().streamName);
             if (!value)
                 return value.error();
-            std::string_view text;
-            if (value.value().tooLong || !value.value().complete
-                || m_dom.parse(value.value().data, size_t(value.value().length), false).get_string().get(text)) {
+            if (!value.value()) {
                 m_sink->problem(valueAt, QStringLiteral("\"%1\" must be a string").arg(memberName), true);
                 return {};
             }
-            m_sink->report().streamName = fromView(text);
-            streamer.consume(value.value().length);
         } else {
             m_sink->problem(nameAt, QStringLiteral("unknown member \"%1\"; put-records input has only StreamName, "
                                                    "StreamARN and Records")
@@ -625,6 +621,20 @@ Result<void> JsonImporter::Impl::streamAwsCliObject(JsonStreamer &streamer)
                                              "{\"StreamName\": \"...\", \"Records\": [{\"Data\": \"...\", \"PartitionKey\": \"...\"}]}"),
                         true);
     return {};
+}
+
+Result<bool> JsonImporter::Impl::readString(JsonStreamer &streamer, QString &text)
+{
+    auto scanned = streamer.scanValue(64 * 1024);
+    if (!scanned)
+        return scanned.error();
+    std::string_view view;
+    if (scanned.value().tooLong || !scanned.value().complete
+        || m_dom.parse(scanned.value().data, size_t(scanned.value().length), false).get_string().get(view))
+        return false;
+    text = fromView(view);
+    streamer.consume(scanned.value().length);
+    return true;
 }
 
 void JsonImporter::Impl::rejectSyntax(const char *p, qint64 length, SourceLocation at, bool truncated)

@@ -2,6 +2,7 @@
 #include "Logging.h"
 
 #include "JsonWriter.h"
+#include "ReplyFacts.h"
 #include "ServiceError.h"
 #include "aws/SigV4Signer.h"
 
@@ -111,7 +112,7 @@ std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
 {
     const QByteArray text = header.toByteArray().trimmed();
     if (text == "off")
-        return AdvertisedLimits{false, 0, 0};
+        return AdvertisedLimits{false, 0, 0, 0, 0};
     AdvertisedLimits limits;
     for (const QByteArray &part : text.split(';')) {
         const QList<QByteArray> pair = part.trimmed().split('=');
@@ -125,6 +126,10 @@ std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
             limits.recordsPerSecond = value;
         else if (pair[0].trimmed() == "bytes")
             limits.bytesPerSecond = value;
+        else if (pair[0].trimmed() == "reads")
+            limits.readsPerSecond = value;
+        else if (pair[0].trimmed() == "read-bytes")
+            limits.readBytesPerSecond = value;
     }
     if (limits.recordsPerSecond <= 0 || limits.bytesPerSecond <= 0)
         return std::nullopt;
@@ -245,18 +250,17 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
 
-    // 0 = none, 1 = connect timeout, 2 = transfer timeout
-    auto timedOut = std::make_shared<int>(0);
+    auto timedOut = std::make_shared<ReplyFacts::Timeout>(ReplyFacts::Timeout::None);
     auto *connectTimer = new QTimer(reply);
     connectTimer->setSingleShot(true);
     connect(connectTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = 1;
+        *timedOut = ReplyFacts::Timeout::Connect;
         reply->abort();
     });
     auto *idleTimer = new QTimer(reply);
     idleTimer->setSingleShot(true);
     connect(idleTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = 2;
+        *timedOut = ReplyFacts::Timeout::Transfer;
         reply->abort();
     });
     const auto onWire = [connectTimer, idleTimer, this] {
@@ -286,27 +290,15 @@ void KinesisClient::send(KinesisCall *call, const QString &operation, QByteArray
         if (reply->hasRawHeader("x-kwb-shard-limits"))
             if (auto advertised = AdvertisedLimits::parse(reply->rawHeader("x-kwb-shard-limits")))
                 m_advertised = advertised;
-        const QByteArray answer = reply->readAll();
-        const QString endpoint = m_options.endpoint.toString();
-
-        Result<QJsonObject> result = [&]() -> Result<QJsonObject> {
-            if (*timedOut != 0) {
-                return Error{Error::Kind::Timeout, QStringLiteral("Timeout"),
-                             *timedOut == 1
-                                 ? QStringLiteral("could not send the request to %1 within %2 ms (connect timeout)")
-                                       .arg(endpoint)
-                                       .arg(m_options.connectTimeoutMs)
-                                 : QStringLiteral("%1 went silent for %2 ms (transfer timeout)")
-                                       .arg(endpoint)
-                                       .arg(m_options.transferTimeoutMs),
-                             status};
-            }
-            if (status == 0 || (reply->error() != QNetworkReply::NoError && status == 0))
-                return networkError(reply->error(), reply->errorString(), endpoint);
-            if (status >= 200 && status < 300 && reply->error() != QNetworkReply::NoError)
-                return networkError(reply->error(), reply->errorString(), endpoint); // e.g. closed mid-body
-            return parseAnswer(status, answer, endpoint);
-        }();
+        ReplyFacts facts;
+        facts.timeout = *timedOut;
+        facts.httpStatus = status;
+        facts.error = reply->error();
+        facts.errorText = reply->errorString();
+        // An aborted reply is closed: reading it would only warn.
+        facts.body = reply->isOpen() ? reply->readAll() : QByteArray();
+        Result<QJsonObject> result =
+            facts.classify(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
         if (!result.ok()) {
             log->errorCode = result.error().code;
             qCDebug(lcNet).noquote() << log->operation << "failed:" << result.error().toString();
@@ -611,6 +603,15 @@ KinesisCall *KinesisClient::getRecords(const QString &shardIterator, int limit, 
             result.records.push_back({o.value(QLatin1String("SequenceNumber")).toString(),
                                       o.value(QLatin1String("PartitionKey")).toString(), data,
                                       fromEpochSeconds(o.value(QLatin1String("ApproximateArrivalTimestamp")))});
+        }
+        for (const QJsonValue &value : r.value().value(QLatin1String("ChildShards")).toArray()) {
+            const QJsonObject o = value.toObject();
+            ChildShard child{o.value(QLatin1String("ShardId")).toString(), {}};
+            for (const QJsonValue &parent : o.value(QLatin1String("ParentShards")).toArray())
+                child.parentShardIds << parent.toString();
+            if (child.shardId.isEmpty())
+                return done(protocolError(QStringLiteral("GetRecords answered with a child shard without a ShardId")));
+            result.childShards.push_back(std::move(child));
         }
         done(std::move(result));
     });

@@ -31,13 +31,16 @@ struct ClientOptions
     QString userAgent;             ///< defaults to "kinesis-workbench/<version>"
 };
 
-/// Per-shard write limits an endpoint advertises about itself: the built-in sandbox sends its
-/// current ones in an `x-kwb-shard-limits` header ("records=1000; bytes=1048576", or "off").
+/// Per-shard limits an endpoint advertises about itself: the built-in sandbox sends its current
+/// ones in an `x-kwb-shard-limits` header ("records=1000; bytes=1048576; reads=5;
+/// read-bytes=2097152", or "off"). The read limits are 0 when the header does not name them.
 struct AdvertisedLimits
 {
     bool enabled = true;
     double recordsPerSecond = 0;
     double bytesPerSecond = 0;
+    double readsPerSecond = 0;
+    double readBytesPerSecond = 0;
     bool operator==(const AdvertisedLimits &) const = default;
 
     /// The header's value; nothing when it does not parse.

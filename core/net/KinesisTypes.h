@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -68,11 +69,19 @@ struct StoredRecord
     QDateTime approximateArrivalTimestamp;
 };
 
+/// A shard a closed shard's readers go on with (ChildShards of a GetRecords answer).
+struct ChildShard
+{
+    QString shardId;
+    QStringList parentShardIds;
+};
+
 struct GetRecordsResult
 {
     std::vector<StoredRecord> records;
     QString nextShardIterator; ///< empty when the shard is closed and fully read
     qint64 millisBehindLatest = 0;
+    std::vector<ChildShard> childShards; ///< at the end of a closed shard, when the endpoint says
 };
 
 enum class ShardIteratorType { TrimHorizon, Latest, AtSequenceNumber, AfterSequenceNumber, AtTimestamp };

@@ -321,6 +321,7 @@ SandboxStats SandboxService::stats() const
     s.recordsAccepted = m_counters.recordsAccepted.load(std::memory_order_relaxed);
     s.recordsThrottled = m_counters.recordsThrottled.load(std::memory_order_relaxed);
     s.recordsFailed = m_counters.recordsFailed.load(std::memory_order_relaxed);
+    s.readsThrottled = m_counters.readsThrottled.load(std::memory_order_relaxed);
     return s;
 }
 
@@ -1274,6 +1275,12 @@ SandboxAnswer SandboxService::getRecords(const simdjson::dom::object &body, qint
         return clientError("ResourceNotFoundException", shardMissing(shardId, streamName));
     SandboxStream &stream = *it->second;
     SandboxShard &shard = stream.shard(shardIndex);
+    if (!m_limiter.admitRead(shard.readWindow, now)) {
+        m_counters.readsThrottled.fetch_add(1, std::memory_order_relaxed);
+        return clientError("ProvisionedThroughputExceededException",
+                           QStringLiteral("Rate exceeded for shard %1 in stream %2 under account %3.")
+                               .arg(shardId, streamName, QLatin1String(kAccountId)));
+    }
     stream.trimShard(shard, now, retentionMs(), m_options.maxBytesPerShard);
 
     const int limit = fields.value()[0].present ? int(fields.value()[0].integer) : 10000;
@@ -1299,6 +1306,7 @@ SandboxAnswer SandboxService::getRecords(const simdjson::dom::object &body, qint
         json.endObject();
     }
     json.endArray();
+    m_limiter.tookRead(shard.readWindow, total);
     const quint64 next = index > first ? records.entry(index - 1).counter + 1 : std::max(position, records.isEmpty() ? position : records.entry(0).counter);
     const bool behind = index < records.size();
     json.key("MillisBehindLatest").number(behind ? std::max<qint64>(0, now - records.entry(index).arrivalMs) : 0);

@@ -33,7 +33,7 @@ struct FieldValue;
 /// The Kinesis Data Streams API of the sandbox, behind HTTP: takes a received request and gives
 /// the answer, the way the service would (AWS JSON 1.1, X-Amz-Target Kinesis_20131202.<Op>,
 /// validation and error shapes as AWS), with the training behaviour on top: per-shard write
-/// limits, seeded fault injection, added latency, optional SigV4 checking, retention, and
+/// and read limits, seeded fault injection, added latency, optional SigV4 checking, retention, and
 /// persistence in a data directory. Synchronous and not thread-safe: it is owned by
 /// SandboxServer and used by one thread at a time (the worker while serving), except stats(),
 /// which any thread may call.
@@ -120,6 +120,7 @@ private:
         std::atomic<qint64> recordsAccepted{0};
         std::atomic<qint64> recordsThrottled{0};
         std::atomic<qint64> recordsFailed{0};
+        std::atomic<qint64> readsThrottled{0};
     };
     Counters m_counters;
 };

@@ -8,7 +8,7 @@
 namespace kwb::sandbox {
 
 /// One shard of a sandbox stream: its hash key range, its lineage, its records and its write
-/// window. Owned by SandboxStream; used on the sandbox worker thread only.
+/// and read windows. Owned by SandboxStream; used on the sandbox worker thread only.
 struct SandboxShard
 {
     int index = 0; ///< shardId-<index>
@@ -23,6 +23,7 @@ struct SandboxShard
     qint64 lastArrivalMs = 0; ///< arrival times never go back within a shard
     ShardStore records;
     ThroughputWindow window;
+    ReadWindow readWindow;
 
     bool isOpen() const { return closedMs == 0; }
     QString shardId() const { return ShardMap::shardIdForIndex(index); }

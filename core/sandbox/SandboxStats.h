@@ -14,6 +14,7 @@ struct SandboxStats
     qint64 recordsAccepted = 0;
     qint64 recordsThrottled = 0;   ///< ProvisionedThroughputExceededException, per record
     qint64 recordsFailed = 0;      ///< injected per-record InternalFailure
+    qint64 readsThrottled = 0;     ///< GetRecords calls refused with ProvisionedThroughputExceededException
 };
 
 } // namespace kwb::sandbox

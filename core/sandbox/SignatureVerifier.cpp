@@ -15,29 +15,6 @@ Error authError(const char *code, const QString &message)
     return Error{Error::Kind::Access, QLatin1String(code), message, 400};
 }
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-// SigV4's "trimall": no space at either end, each inner run of white space one space.
-void appendTrimmed(QByteArray &out, QByteArrayView value)
-{
-    bool pending = false;
-    bool any = false;
-    for (char c : value) {
-        if (isSpace(c)) {
-            pending = any;
-            continue;
-        }
-        if (pending)
-            out.append(' ');
-        pending = false;
-        any = true;
-        out.append(c);
-    }
-}
-
 QDateTime parseAmzDate(QByteArrayView text)
 {
     if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z')
@@ -178,7 +155,7 @@ Result<void> SignatureVerifier::verify(const HttpRequest &request, qint64 nowMs)
             if (!first)
                 canonical.append(',');
             first = false;
-            appendTrimmed(canonical, value);
+            aws::SigV4Signer::appendCanonicalHeaderValue(canonical, value);
         }
         canonical.append('\n');
     }

@@ -694,28 +694,52 @@ void SendEngine::verifyNext()
             m_results->setVerifyState(row, state);
             if (state == VerifyState::Verified)
                 ++m_counters.verified;
-            else
+            else if (state != VerifyState::NotVerified) // NotVerified: the run was stopped
                 ++m_counters.mismatched;
             changed({row});
             verifyNext();
             maybeFinish();
         };
-        m_client->getShardIterator(
-            m_stream, shardId, net::ShardIteratorType::AtSequenceNumber, sequence, {}, this,
-            [this, row, sequence, done](Result<QString> iterator) {
-                if (!iterator.ok())
-                    return done(VerifyState::Unreadable);
-                m_client->getRecords(iterator.value(), 1, this, [this, row, sequence, done](Result<net::GetRecordsResult> r) {
-                    if (!r.ok() || r.value().records.empty())
-                        return done(VerifyState::Unreadable);
-                    const net::StoredRecord &stored = r.value().records.front();
-                    const bool same = stored.sequenceNumber == sequence
-                        && stored.partitionKey.toUtf8() == m_store->partitionKeyUtf8(row)
-                        && stored.data == m_store->data(row);
-                    done(same ? VerifyState::Verified : VerifyState::Mismatched);
-                });
-            });
+        readBack(row, shardId, sequence, 0, nowMs(), done);
     }
+}
+
+void SendEngine::readBack(int row, const QString &shardId, const QString &sequence, int attempts, qint64 firstMs,
+                          std::function<void(VerifyState)> done)
+{
+    // Reads are limited per shard too (5 GetRecords calls/s at AWS and in the sandbox): a
+    // throttled or transient failure is read again after a backoff, within the run's retry
+    // policy (its deadline for throttles, a few attempts for the rest); then the row is Unreadable.
+    const auto failed = [this, row, shardId, sequence, attempts, firstMs, done](const Error &error) {
+        const RetryClass c = RetryPolicy::classify(error);
+        if (m_stopping)
+            return done(VerifyState::NotVerified);
+        if (!m_policy.shouldRetry(c, attempts + 1, nowMs() - firstMs))
+            return done(VerifyState::Unreadable);
+        QTimer::singleShot(int(m_policy.delayMs(attempts + 1, m_random(), c)), this,
+                           [this, row, shardId, sequence, attempts, firstMs, done] {
+                               if (m_stopping)
+                                   return done(VerifyState::NotVerified);
+                               readBack(row, shardId, sequence, attempts + 1, firstMs, done);
+                           });
+    };
+    m_client->getShardIterator(
+        m_stream, shardId, net::ShardIteratorType::AtSequenceNumber, sequence, {}, this,
+        [this, row, sequence, done, failed](Result<QString> iterator) {
+            if (!iterator.ok())
+                return failed(iterator.error());
+            m_client->getRecords(iterator.value(), 1, this, [this, row, sequence, done, failed](Result<net::GetRecordsResult> r) {
+                if (!r.ok())
+                    return failed(r.error());
+                if (r.value().records.empty())
+                    return done(VerifyState::Unreadable);
+                const net::StoredRecord &stored = r.value().records.front();
+                const bool same = stored.sequenceNumber == sequence
+                    && stored.partitionKey.toUtf8() == m_store->partitionKeyUtf8(row)
+                    && stored.data == m_store->data(row);
+                done(same ? VerifyState::Verified : VerifyState::Mismatched);
+            });
+        });
 }
 
 void SendEngine::flushRefused()

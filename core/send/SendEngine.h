@@ -195,6 +195,10 @@ private:
     void maybeFinish();
     void startVerify();
     void verifyNext();
+    /// Reads the row's record back (GetShardIterator AT_SEQUENCE_NUMBER + GetRecords), again
+    /// after throttles and transient failures as the retry policy allows.
+    void readBack(int row, const QString &shardId, const QString &sequence, int attempts, qint64 firstMs,
+                  std::function<void(VerifyState)> done);
     void changed(const std::vector<int> &rows);
     qint64 nowMs() const { return m_clock.elapsed(); }
     int shardOf(int row) const;

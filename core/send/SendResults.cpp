@@ -1,5 +1,7 @@
 #include "SendResults.h"
 
+#include "SortedRows.h"
+
 #include <algorithm>
 
 namespace kwb::send {
@@ -53,31 +55,18 @@ void SendResults::reset()
 
 void SendResults::removeRows(std::vector<int> rows)
 {
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    const auto compact = [&](auto &column) {
-        size_t out = 0;
-        size_t next = 0;
-        for (size_t in = 0; in < column.size(); ++in) {
-            if (next < rows.size() && size_t(rows[next]) == in) {
-                ++next;
-                continue;
-            }
-            column[out++] = column[in];
-        }
-        column.resize(out);
-    };
-    compact(m_status);
-    compact(m_predicted);
-    compact(m_shard);
-    compact(m_sequenceOffset);
-    compact(m_sequenceLength);
-    compact(m_errorCode);
-    compact(m_errorMessage);
-    compact(m_retriable);
-    compact(m_lastAttempt);
-    compact(m_attemptCount);
-    compact(m_verify);
+    rows = sortedUniqueRows(std::move(rows));
+    eraseSortedRows(m_status, rows);
+    eraseSortedRows(m_predicted, rows);
+    eraseSortedRows(m_shard, rows);
+    eraseSortedRows(m_sequenceOffset, rows);
+    eraseSortedRows(m_sequenceLength, rows);
+    eraseSortedRows(m_errorCode, rows);
+    eraseSortedRows(m_errorMessage, rows);
+    eraseSortedRows(m_retriable, rows);
+    eraseSortedRows(m_lastAttempt, rows);
+    eraseSortedRows(m_attemptCount, rows);
+    eraseSortedRows(m_verify, rows);
 }
 
 void SendResults::moveTailTo(int row, int count)

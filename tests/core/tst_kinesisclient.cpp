@@ -4,6 +4,7 @@
 #include "ScriptedHttpServer.h"
 #include "TestSupport.h"
 #include "net/KinesisClient.h"
+#include "net/ReplyFacts.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -66,6 +67,8 @@ private Q_SLOTS:
     void listStreamsPagesBothWays();
     void errorClassification_data();
     void errorClassification();
+    void replyClassification_data();
+    void replyClassification();
     void notJsonIsProtocolError();
     void truncatedBodyIsAnError();
     void silenceTimesOut();
@@ -261,6 +264,85 @@ void TstKinesisClient::errorClassification()
     QVERIFY2(r.error().message.contains(message), qPrintable(r.error().message));
     QVERIFY(r.error().httpStatus >= 400);
     verifyNoSecrets(r.error());
+}
+
+// ReplyFacts::classify, the one decision over a finished request, without a network: how each
+// combination of our timers, HTTP status, Qt's network error and body ends. Qt reports an error
+// for every 4xx/5xx as well (ProtocolInvalidOperationError for 400, ServiceUnavailableError for
+// 503, from QNetworkReply's documentation); the body still says what the service meant.
+void TstKinesisClient::replyClassification_data()
+{
+    using N = QNetworkReply::NetworkError;
+    using T = ReplyFacts::Timeout;
+    QTest::addColumn<int>("timeout");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("networkError");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("code"); // empty: an answer object
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("says");
+    const int none = int(T::None);
+    QTest::newRow("connect timeout") << int(T::Connect) << 0 << int(N::OperationCanceledError) << QByteArray()
+                                     << QStringLiteral("Timeout") << int(Error::Kind::Timeout)
+                                     << QStringLiteral("within 1234 ms (connect timeout)");
+    QTest::newRow("transfer timeout wins over a status") << int(T::Transfer) << 200 << int(N::OperationCanceledError)
+                                                         << QByteArray(R"({"Records":[)") << QStringLiteral("Timeout")
+                                                         << int(Error::Kind::Timeout)
+                                                         << QStringLiteral("went silent for 5678 ms (transfer timeout)");
+    QTest::newRow("refused") << none << 0 << int(N::ConnectionRefusedError) << QByteArray()
+                             << QStringLiteral("ConnectionRefused") << int(Error::Kind::Network)
+                             << QStringLiteral("connection refused");
+    QTest::newRow("closed before a status") << none << 0 << int(N::RemoteHostClosedError) << QByteArray()
+                                            << QStringLiteral("ConnectionClosed") << int(Error::Kind::Network)
+                                            << QStringLiteral("closed the connection");
+    QTest::newRow("200 closed mid-body") << none << 200 << int(N::RemoteHostClosedError) << QByteArray(R"({"FailedRecordCount":0)")
+                                         << QStringLiteral("ConnectionClosed") << int(Error::Kind::Network)
+                                         << QStringLiteral("closed the connection");
+    QTest::newRow("200 empty (CreateStream)") << none << 200 << int(N::NoError) << QByteArray() << QString() << 0 << QString();
+    QTest::newRow("200 object") << none << 200 << int(N::NoError) << QByteArray(R"({"StreamNames":["a"],"HasMoreStreams":false})")
+                                << QString() << 0 << QString();
+    QTest::newRow("200 not JSON") << none << 200 << int(N::NoError) << QByteArray("<html>ok</html>")
+                                  << QStringLiteral("InvalidResponse") << int(Error::Kind::Protocol)
+                                  << QStringLiteral("is not a JSON object");
+    QTest::newRow("200 JSON array") << none << 200 << int(N::NoError) << QByteArray("[]") << QStringLiteral("InvalidResponse")
+                                    << int(Error::Kind::Protocol) << QStringLiteral("is not a JSON object");
+    QTest::newRow("400 with Qt's error") << none << 400 << int(N::ProtocolInvalidOperationError)
+                                         << QByteArray(R"({"__type":"ResourceNotFoundException","message":"Stream s not found"})")
+                                         << QStringLiteral("ResourceNotFoundException") << int(Error::Kind::NotFound)
+                                         << QStringLiteral("Stream s not found");
+    QTest::newRow("400 throughput exceeded") << none << 400 << int(N::ProtocolInvalidOperationError)
+                                             << QByteArray(R"({"__type":"ProvisionedThroughputExceededException","message":"Rate exceeded for shard"})")
+                                             << QStringLiteral("ProvisionedThroughputExceededException")
+                                             << int(Error::Kind::Throttling) << QStringLiteral("Rate exceeded for shard");
+    QTest::newRow("503 html") << none << 503 << int(N::ServiceUnavailableError) << QByteArray("<html>Service Unavailable</html>")
+                              << QStringLiteral("Http503") << int(Error::Kind::Server) << QStringLiteral("not JSON");
+}
+
+void TstKinesisClient::replyClassification()
+{
+    QFETCH(int, timeout);
+    QFETCH(int, status);
+    QFETCH(int, networkError);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, code);
+    QFETCH(int, kind);
+    QFETCH(QString, says);
+    ReplyFacts facts;
+    facts.timeout = ReplyFacts::Timeout(timeout);
+    facts.httpStatus = status;
+    facts.error = QNetworkReply::NetworkError(networkError);
+    facts.errorText = QStringLiteral("from Qt");
+    facts.body = body;
+    const auto result = facts.classify(QStringLiteral("http://127.0.0.1:4567"), 1234, 5678);
+    if (code.isEmpty()) {
+        KWB_VERIFY_OK(result);
+        QCOMPARE(result.value(), QJsonDocument::fromJson(body).object());
+        return;
+    }
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error().code, code);
+    QCOMPARE(int(result.error().kind), kind);
+    QVERIFY2(result.error().message.contains(says), qPrintable(result.error().message));
 }
 
 void TstKinesisClient::notJsonIsProtocolError()

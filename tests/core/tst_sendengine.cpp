@@ -2,6 +2,7 @@
 // whole-request failures, retries with backoff, give-up, cancel and abort, manual retry,
 // ordered mode and pacing. Each case checks the final state of every row and that no
 // succeeded record was ever sent again.
+#include "FakeKinesis.h"
 #include "RecordStore.h"
 #include "ScriptedHttpServer.h"
 #include "ShardMap.h"
@@ -20,111 +21,16 @@ using Server = kwb::test::ScriptedHttpServer;
 
 namespace {
 
-/// What the fake answers for one record of one request.
-enum class Verdict { Ok, Throttle, InternalFailure, OtherError, WrongShard };
-
-/// A Kinesis-like endpoint on the scripted server. Records are routed with a uniform 4-shard
-/// map; rules decide per record (by key and attempt) and per request (by index) what happens.
-class FakeKinesis
-{
-public:
-    FakeKinesis()
-    {
-        m_map = ShardMap::uniform(4).value();
-        m_server.setFallback([this](const Server::Request &request) { return answer(request); });
-    }
-
-    std::function<Verdict(const QString &key, int attempt)> recordRule = [](const QString &, int) { return Verdict::Ok; };
-    /// Whole-request faults by request index (0-based); Respond with an empty raw = normal.
-    std::function<Server::Answer(int index)> requestRule = [](int) { return Server::Answer{Server::Action::Respond, {}}; };
-
-    QString url() const { return m_server.url(); }
-    const ShardMap &map() const { return m_map; }
-    /// Keys written successfully, with how many times each was acknowledged.
-    QHash<QString, int> acknowledged;
-    /// Keys of each PutRecords/PutRecord request, in order.
-    QList<QStringList> requestKeys;
-    QList<QJsonObject> requestBodies;
-
-private:
-    Server::Answer answer(const Server::Request &request)
-    {
-        const int index = int(requestKeys.size());
-        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
-        requestBodies.append(body);
-        const QByteArray target = request.header("X-Amz-Target");
-        QStringList keys;
-        const QJsonArray records = target.endsWith("PutRecord") ? QJsonArray{body} : body.value(QStringLiteral("Records")).toArray();
-        for (const QJsonValue &r : records)
-            keys.append(r.toObject().value(QStringLiteral("PartitionKey")).toString());
-        requestKeys.append(keys);
-        Server::Answer fault = requestRule(index);
-        if (!fault.raw.isEmpty() || fault.action != Server::Action::Respond)
-            return fault;
-
-        QJsonArray results;
-        int failed = 0;
-        for (const QJsonValue &value : records) {
-            const QJsonObject r = value.toObject();
-            const QString key = r.value(QStringLiteral("PartitionKey")).toString();
-            const int attempt = ++m_attempts[key];
-            const Verdict verdict = recordRule(key, attempt);
-            UInt128 hash = hashPartitionKey(key);
-            if (r.contains(QStringLiteral("ExplicitHashKey")))
-                hash = parseHashKey(r.value(QStringLiteral("ExplicitHashKey")).toString()).value();
-            int shard = m_map.openIndexFor(hash);
-            switch (verdict) {
-            case Verdict::Throttle:
-                ++failed;
-                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("ProvisionedThroughputExceededException")},
-                                           {QStringLiteral("ErrorMessage"), QStringLiteral("Rate exceeded for shard %1").arg(m_map.openShard(shard).shardId)}});
-                continue;
-            case Verdict::InternalFailure:
-                ++failed;
-                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("InternalFailure")},
-                                           {QStringLiteral("ErrorMessage"), QStringLiteral("Internal service failure.")}});
-                continue;
-            case Verdict::OtherError:
-                ++failed;
-                results.append(QJsonObject{{QStringLiteral("ErrorCode"), QStringLiteral("KMSAccessDeniedException")},
-                                           {QStringLiteral("ErrorMessage"), QStringLiteral("no access to the key")}});
-                continue;
-            case Verdict::WrongShard:
-                shard = (shard + 1) % 4;
-                break;
-            case Verdict::Ok:
-                break;
-            }
-            acknowledged[key] += 1;
-            results.append(QJsonObject{{QStringLiteral("ShardId"), m_map.openShard(shard).shardId},
-                                       {QStringLiteral("SequenceNumber"), QString::number(++m_sequence + 49600000000000000000.0, 'f', 0)}});
-        }
-        if (target.endsWith("PutRecord")) {
-            const QJsonObject only = results.first().toObject();
-            if (only.contains(QStringLiteral("ErrorCode")))
-                return {Server::Action::Respond,
-                        Server::response(400, QJsonDocument(QJsonObject{{QStringLiteral("__type"), only.value(QStringLiteral("ErrorCode"))},
-                                                                        {QStringLiteral("message"), only.value(QStringLiteral("ErrorMessage"))}})
-                                                  .toJson(QJsonDocument::Compact))};
-            return {Server::Action::Respond, Server::response(200, QJsonDocument(only).toJson(QJsonDocument::Compact))};
-        }
-        return {Server::Action::Respond,
-                Server::response(200, QJsonDocument(QJsonObject{{QStringLiteral("FailedRecordCount"), failed},
-                                                                {QStringLiteral("Records"), results}})
-                                          .toJson(QJsonDocument::Compact))};
-    }
-
-    Server m_server;
-    ShardMap m_map;
-    QHash<QString, int> m_attempts;
-    qint64 m_sequence = 0;
-};
+using kwb::test::FakeKinesis;
+using Verdict = FakeKinesis::Verdict;
 
 /// Store, results, client and engine wired to a FakeKinesis.
 struct Rig
 {
     explicit Rig(FakeKinesis &fake, int records, int dataBytes = 10)
     {
+        if (!fake.streams.contains(QStringLiteral("orders")))
+            fake.addStream(QStringLiteral("orders"), 4);
         for (int i = 0; i < records; ++i)
             store.append(QStringLiteral("key-%1").arg(i).toUtf8(), QByteArray(dataBytes, char('a' + i % 26)));
         results.resize(store.size());
@@ -135,7 +41,7 @@ struct Rig
         client = std::make_unique<net::KinesisClient>(options);
         engine = std::make_unique<SendEngine>(client.get(), &store, &results);
         engine->setStream(QStringLiteral("orders"));
-        engine->setShardMap(fake.map());
+        engine->setShardMap(fake.map(QStringLiteral("orders")));
         SendOptions o;
         o.backoffBaseMs = 5;
         o.backoffCapMs = 20;
@@ -225,9 +131,9 @@ void TstSendEngine::batchesOf500()
     FakeKinesis fake;
     Rig rig(fake, 1200);
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
-    QCOMPARE(fake.requestKeys.size(), 3);
+    QCOMPARE(fake.putKeys.size(), 3);
     QList<int> sizes;
-    for (const auto &keys : fake.requestKeys)
+    for (const auto &keys : fake.putKeys)
         sizes.append(int(keys.size()));
     std::sort(sizes.begin(), sizes.end());
     QCOMPARE(sizes, (QList<int>{200, 500, 500}));
@@ -254,14 +160,14 @@ void TstSendEngine::requestByteBudget()
     rig.change([](SendOptions &o) { o.maxRequestBytes = 10 * 1024; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 100);
-    for (const auto &keys : fake.requestKeys) {
+    for (const auto &keys : fake.putKeys) {
         qint64 bytes = 0;
         for (const QString &k : keys)
             bytes += k.toUtf8().size() + 1000;
         QVERIFY2(bytes <= 10 * 1024, qPrintable(QString::number(bytes)));
         QCOMPARE(keys.size(), 10); // 10 records of ~1,006 bytes fit in 10 KiB, 11 do not
     }
-    QCOMPARE(fake.requestKeys.size(), 10);
+    QCOMPARE(fake.putKeys.size(), 10);
 }
 
 void TstSendEngine::partialFailuresAreRetried()
@@ -295,8 +201,8 @@ void TstSendEngine::partialFailuresAreRetried()
     QCOMPARE(rig.engine->counters().retried, qint64(60 * 2 + (100 - 20)));
     verifyNoDuplicates(fake);
     // Retries are built from the failed rows only.
-    for (qsizetype r = 1; r < fake.requestKeys.size(); ++r)
-        for (const QString &k : fake.requestKeys[r])
+    for (qsizetype r = 1; r < fake.putKeys.size(); ++r)
+        for (const QString &k : fake.putKeys[r])
             QVERIFY(k.mid(4).toInt() % 3 == 0 || k.mid(4).toInt() % 5 == 0 || r == 0);
 }
 
@@ -329,20 +235,20 @@ void TstSendEngine::nonRetriableRecordError()
     QCOMPARE(rig.results.errorCode(3), QStringLiteral("KMSAccessDeniedException"));
     QVERIFY(!rig.results.retriable(3));
     QCOMPARE(rig.results.attemptCount(3), 1);
-    QCOMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(fake.putKeys.size(), 1);
     QCOMPARE(rig.count(RowStatus::Succeeded), 9);
 }
 
 void TstSendEngine::nonRetriableRequestError()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int) {
+    fake.putRule = [](int) {
         return Server::Answer{Server::Action::Respond,
                               Server::response(400, R"({"__type":"AccessDeniedException","message":"User is not authorized"})")};
     };
     Rig rig(fake, 30);
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
-    QCOMPARE(fake.requestKeys.size(), 1);
+    QCOMPARE(fake.putKeys.size(), 1);
     QCOMPARE(rig.count(RowStatus::Failed), 30);
     for (int row = 0; row < 30; ++row) {
         QCOMPARE(rig.results.errorCode(row), QStringLiteral("AccessDeniedException"));
@@ -367,7 +273,7 @@ void TstSendEngine::serverErrorsThenSuccess()
     QFETCH(QByteArray, first);
     QFETCH(QByteArray, second);
     FakeKinesis fake;
-    fake.requestRule = [&](int index) {
+    fake.putRule = [&](int index) {
         if (index == 0)
             return Server::Answer{Server::Action::Respond, first};
         if (index == 1)
@@ -377,7 +283,7 @@ void TstSendEngine::serverErrorsThenSuccess()
     Rig rig(fake, 50);
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 50);
-    QCOMPARE(fake.requestKeys.size(), 3);
+    QCOMPARE(fake.putKeys.size(), 3);
     for (int row = 0; row < 50; ++row)
         QCOMPARE(rig.results.attemptCount(row), 3);
     verifyNoDuplicates(fake);
@@ -386,7 +292,7 @@ void TstSendEngine::serverErrorsThenSuccess()
 void TstSendEngine::timeoutThenSuccess()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int index) {
+    fake.putRule = [](int index) {
         return index == 0 ? Server::Answer{Server::Action::Silence, {}} : Server::Answer{Server::Action::Respond, {}};
     };
     Rig rig(fake, 10);
@@ -399,7 +305,7 @@ void TstSendEngine::connectionResetThenSuccess()
 {
     FakeKinesis fake;
     // Qt resends once by itself on a dropped connection: reset the first two deliveries.
-    fake.requestRule = [](int index) {
+    fake.putRule = [](int index) {
         return index < 2 ? Server::Answer{Server::Action::Reset, {}} : Server::Answer{Server::Action::Respond, {}};
     };
     Rig rig(fake, 10);
@@ -412,18 +318,18 @@ void TstSendEngine::connectionResetThenSuccess()
 void TstSendEngine::malformedAnswerFailsBatch()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int) { return Server::Answer{Server::Action::Respond, Server::response(200, "{\"Records\": [")}; };
+    fake.putRule = [](int) { return Server::Answer{Server::Action::Respond, Server::response(200, "{\"Records\": [")}; };
     Rig rig(fake, 5);
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Failed), 5);
     QCOMPARE(rig.results.errorCode(0), QStringLiteral("InvalidResponse"));
-    QCOMPARE(fake.requestKeys.size(), 1); // the records may have been written: no blind resend
+    QCOMPARE(fake.putKeys.size(), 1); // the records may have been written: no blind resend
 }
 
 void TstSendEngine::countMismatchFailsBatch()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int) {
+    fake.putRule = [](int) {
         return Server::Answer{Server::Action::Respond,
                               Server::response(200, R"({"FailedRecordCount":0,"Records":[{"ShardId":"shardId-000000000000","SequenceNumber":"1"}]})")};
     };
@@ -458,7 +364,7 @@ void TstSendEngine::invalidRowsAreRefusedBeforeSending()
         QVERIFY(!rig.results.retriable(row));
         QCOMPARE(rig.results.attemptCount(row), 0);
     }
-    QCOMPARE(fake.requestKeys.front().size(), 3);
+    QCOMPARE(fake.putKeys.front().size(), 3);
     QCOMPARE(rig.engine->counters().failed, 4);
 }
 
@@ -502,7 +408,7 @@ void TstSendEngine::manyInvalidRowsAreRefusedAsTheRunReachesThem()
     QCOMPARE(c.succeeded, qint64(rig.store.size() - bad));
     QCOMPARE(c.pending, 0);
     QCOMPARE(c.inFlight, 0);
-    for (const QStringList &keys : std::as_const(fake.requestKeys)) {
+    for (const QStringList &keys : std::as_const(fake.putKeys)) {
         QVERIFY(keys.size() <= 500);
         QVERIFY(!keys.contains(QString()));
     }
@@ -519,17 +425,17 @@ void TstSendEngine::manualRetrySendsOnlyFailedRows()
     Rig rig(fake, 8);
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Failed), 2);
-    const qsizetype before = fake.requestKeys.size();
+    const qsizetype before = fake.putKeys.size();
     healthy = true;
     QVERIFY(rig.run([&] { rig.engine->retryAllFailed(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 8);
-    QCOMPARE(fake.requestKeys.size(), before + 1);
-    QCOMPARE(fake.requestKeys.last(), (QStringList{key(2), key(5)}));
+    QCOMPARE(fake.putKeys.size(), before + 1);
+    QCOMPARE(fake.putKeys.last(), (QStringList{key(2), key(5)}));
     QCOMPARE(rig.results.attemptCount(2), 4); // three automatic, one manual
     verifyNoDuplicates(fake);
     // retry() of rows that did not fail sends nothing.
     QVERIFY(rig.run([&] { rig.engine->retry({0, 1, 2}); }));
-    QCOMPARE(fake.requestKeys.size(), before + 1);
+    QCOMPARE(fake.putKeys.size(), before + 1);
 }
 
 void TstSendEngine::largeRunsReportManyRowsChanged()
@@ -588,12 +494,12 @@ void TstSendEngine::cancelKeepsUnsentRowsPending()
 void TstSendEngine::abortMarksInFlightRowsCancelled()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
+    fake.putRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
     Rig rig(fake, 700);
     rig.change([](SendOptions &o) { o.concurrency = 1; });
     QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
     rig.engine->sendAll();
-    QTRY_COMPARE(fake.requestKeys.size(), 1);
+    QTRY_COMPARE(fake.putKeys.size(), 1);
     rig.engine->abort();
     QVERIFY(finished.size() == 1 || finished.wait(10000));
     QCOMPARE(rig.count(RowStatus::Cancelled), 500);
@@ -623,13 +529,13 @@ void TstSendEngine::orderedModeChainsSequenceNumbers()
     rig.change([](SendOptions &o) { o.ordered = true; });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 5);
-    QCOMPARE(fake.requestBodies.size(), 5);
+    QCOMPARE(fake.putBodies.size(), 5);
     // Requests in row order, one record each; each "a" after the first names the previous "a".
     QStringList keys;
-    for (const auto &k : fake.requestKeys)
+    for (const auto &k : fake.putKeys)
         keys.append(k);
     QCOMPARE(keys, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("a"), QStringLiteral("b")}));
-    const auto ordering = [&](int i) { return fake.requestBodies[i].value(QStringLiteral("SequenceNumberForOrdering")).toString(); };
+    const auto ordering = [&](int i) { return fake.putBodies[i].value(QStringLiteral("SequenceNumberForOrdering")).toString(); };
     QVERIFY(ordering(0).isEmpty());
     QVERIFY(ordering(1).isEmpty());
     QCOMPARE(ordering(2), rig.results.sequenceNumber(0));
@@ -647,7 +553,7 @@ void TstSendEngine::orderedModeRetriesBeforeLaterRows()
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     QCOMPARE(rig.count(RowStatus::Succeeded), 4);
     QStringList keys;
-    for (const auto &k : std::as_const(fake.requestKeys))
+    for (const auto &k : std::as_const(fake.putKeys))
         keys.append(k);
     QCOMPARE(keys, (QStringList{key(0), key(1), key(1), key(1), key(2), key(3)}));
     QCOMPARE(rig.results.attemptCount(1), 3);
@@ -680,7 +586,7 @@ void TstSendEngine::pacingSpreadsRequests()
     FakeKinesis fake;
     Rig rig(fake, 0);
     // 300 records, all to one shard of the 4-shard map, paced at 10% (100 records/s).
-    const UInt128 shard0 = fake.map().openShard(0).startingHashKey;
+    const UInt128 shard0 = fake.map(QStringLiteral("orders")).openShard(0).startingHashKey;
     for (int i = 0; i < 300; ++i)
         rig.store.append(QStringLiteral("p%1").arg(i).toUtf8(), QByteArray("x"), shard0 + UInt128(unsigned(i)));
     rig.results.resize(rig.store.size());
@@ -690,8 +596,8 @@ void TstSendEngine::pacingSpreadsRequests()
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }, 20000));
     QCOMPARE(rig.count(RowStatus::Succeeded), 300);
     // The shard may burst 100 ms of its budget (10 records); the other 290 need ~2.9 s of refill.
-    QVERIFY2(fake.requestKeys.first().size() <= 10, qPrintable(QString::number(fake.requestKeys.first().size())));
-    QVERIFY(fake.requestKeys.size() >= 20);
+    QVERIFY2(fake.putKeys.first().size() <= 10, qPrintable(QString::number(fake.putKeys.first().size())));
+    QVERIFY(fake.putKeys.size() >= 20);
     QVERIFY2(timer.elapsed() >= 2500, qPrintable(QString::number(timer.elapsed())));
 }
 
@@ -705,7 +611,7 @@ void TstSendEngine::pacingWorksWithOneShard()
     });
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }, 20000));
     QCOMPARE(rig.count(RowStatus::Succeeded), 60);
-    for (const auto &keys : fake.requestKeys)
+    for (const auto &keys : fake.putKeys)
         QVERIFY2(keys.size() <= 5, qPrintable(QString::number(keys.size())));
 }
 

@@ -9,6 +9,7 @@
 // Expected values come only from those files and published examples, never from the code under
 // test. See tests/data/sigv4/README.md for where the files come from.
 #include "aws/SigV4Signer.h"
+#include "sandbox/SignatureVerifier.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -306,6 +307,8 @@ private Q_SLOTS:
     void suite();
     void kinesisBotocore_data();
     void kinesisBotocore();
+    void headerWhiteSpaceKinds_data();
+    void headerWhiteSpaceKinds();
     void sha256_data();
     void sha256();
     void signingKeyDocumentationExample();
@@ -450,6 +453,61 @@ void TstSigV4::suite()
     QCOMPARE(expectedSigned.request.path, parsed.request.path);
     QCOMPARE(expectedSigned.request.query, parsed.request.query);
     QCOMPARE(expectedSigned.body, parsed.body);
+}
+
+// The suite's get-header-value-trim case with the white space of its My-Header2 value
+// ("a   b   c", surrounded by spaces) replaced by other white space: SigV4's trimall treats \t,
+// \v and \f as space (botocore: ' '.join(value.split()); aws-c-auth: aws_isspace), so the
+// canonical request and the signature stay the suite's own. Both sides are checked: the
+// signer, and the sandbox's SignatureVerifier accepting the suite's Authorization header.
+void TstSigV4::headerWhiteSpaceKinds_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::newRow("spaces, as in the suite") << QByteArray(" \"a   b   c\"");
+    QTest::newRow("tabs") << QByteArray("\t\"a\t\t\tb\tc\"\t");
+    QTest::newRow("vertical tabs") << QByteArray("\v\"a\v\v\vb\vc\"\v");
+    QTest::newRow("form feeds") << QByteArray("\f\"a\f\f\fb\fc\"\f");
+    QTest::newRow("mixed") << QByteArray(" \t\"a \v\fb\f\t c\" \v");
+}
+
+void TstSigV4::headerWhiteSpaceKinds()
+{
+    QFETCH(QByteArray, value);
+    const QString dir = botocoreRoot() + QStringLiteral("/get-header-value-trim");
+    RawRequest parsed = parseRawRequest(readFile(dir + QStringLiteral("/get-header-value-trim.req")));
+    QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
+    bool replaced = false;
+    for (auto &[name, headerValue] : parsed.request.headers) {
+        if (name == "My-Header2") {
+            headerValue = value;
+            replaced = true;
+        }
+    }
+    QVERIFY(replaced);
+
+    SigningParams params;
+    params.region = QLatin1String(kSuiteRegion);
+    params.service = QLatin1String(kSuiteService);
+    params.time = QDateTime::fromString(QLatin1String(kSuiteTime), Qt::ISODate);
+    params.credentials.accessKeyId = QLatin1String(kSuiteAccessKeyId);
+    params.credentials.secretAccessKey = QLatin1String(kSuiteSecretAccessKey);
+    SignableRequest request = parsed.request;
+    request.payloadHash = SignableRequest::sha256Hex(parsed.body);
+    KWB_COMPARE_STAGE(kStageCanonicalRequest, SigV4Signer::canonicalRequest(request, params),
+                      readFile(dir + QStringLiteral("/get-header-value-trim.creq")));
+
+    const QByteArray authorization = readFile(dir + QStringLiteral("/get-header-value-trim.authz"));
+    QVERIFY(!authorization.isEmpty());
+    sandbox::HttpRequest received;
+    received.method = parsed.request.method;
+    received.target = parsed.request.path;
+    received.headers = parsed.request.headers;
+    received.headers.append({"Authorization", authorization});
+    received.body = parsed.body;
+    const sandbox::SignatureVerifier verifier{QLatin1String(kSuiteAccessKeyId), QLatin1String(kSuiteSecretAccessKey),
+                                              QLatin1String(kSuiteService)};
+    const auto verified = verifier.verify(received, params.time.toMSecsSinceEpoch());
+    QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().toString()));
 }
 
 void TstSigV4::kinesisBotocore_data()

@@ -796,7 +796,8 @@ bool TstDocExamples::ensureInputs(const QString &command)
     const QStringList w = words(withoutComment(command));
     QStringList outputs;
     for (qsizetype i = 0; i + 1 < w.size(); ++i)
-        if (w[i] == QLatin1String("--results") || (w[i] == QLatin1String("--output") && w[i + 1].endsWith(QLatin1String(".jsonl"))))
+        if (w[i] == QLatin1String("--results") || w[i] == QLatin1String(">") // written, not read
+            || (w[i] == QLatin1String("--output") && w[i + 1].endsWith(QLatin1String(".jsonl"))))
             outputs << w[i + 1];
     static const QRegularExpression fileName(QStringLiteral("^(?:file://)?([\\w./*-]+\\.(?:jsonl|json|csv|tsv|log|txt|png))$"));
     const QString dir = m_page.dir->path();

@@ -59,15 +59,21 @@ public:
     std::function<Server::Answer(const QByteArray &operation)> requestRule = [](const QByteArray &) {
         return Server::Answer{Server::Action::Respond, {}};
     };
+    /// Answers the n-th PutRecords/PutRecord request (0-based) instead, after requestRule; an
+    /// empty raw answer means "answer normally".
+    std::function<Server::Answer(int putIndex)> putRule = [](int) { return Server::Answer{Server::Action::Respond, {}}; };
     /// CreateStream makes streams that answer CREATING to this many DescribeStreamSummary calls.
     int createPolls = 2;
 
     QMap<QString, Stream> streams;
     QHash<QString, int> acknowledged; ///< partition key -> times written
     QList<QByteArray> operations;     ///< every operation, in order
-    QList<QStringList> putKeys;       ///< keys of each PutRecords/PutRecord request
+    QList<QStringList> putKeys;       ///< keys of each PutRecords/PutRecord request, answered or not
+    QList<QJsonObject> putBodies;     ///< the body of each PutRecords/PutRecord request, answered or not
 
     int count(const QByteArray &operation) const { return int(operations.count(operation)); }
+    /// The shard map of a stream added before.
+    const ShardMap &map(const QString &stream) const { return streams.find(stream)->map; }
 
 private:
     static QByteArray json(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
@@ -83,10 +89,23 @@ private:
         const QByteArray target = request.header("X-Amz-Target");
         const QByteArray operation = target.mid(target.indexOf('.') + 1);
         operations.append(operation);
-        const Server::Answer fault = requestRule(operation);
-        if (!fault.raw.isEmpty() || fault.action != Server::Action::Respond)
-            return fault;
         const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        const bool isPut = operation == "PutRecords" || operation == "PutRecord";
+        if (isPut) {
+            QStringList keys;
+            const QJsonArray records = operation == "PutRecord" ? QJsonArray{body} : body.value(QStringLiteral("Records")).toArray();
+            for (const QJsonValue &r : records)
+                keys.append(r.toObject().value(QStringLiteral("PartitionKey")).toString());
+            putKeys.append(keys);
+            putBodies.append(body);
+        }
+        const auto isFault = [](const Server::Answer &a) { return !a.raw.isEmpty() || a.action != Server::Action::Respond; };
+        if (const Server::Answer fault = requestRule(operation); isFault(fault))
+            return fault;
+        if (isPut) {
+            if (const Server::Answer fault = putRule(int(putKeys.size()) - 1); isFault(fault))
+                return fault;
+        }
         const QString name = body.value(QStringLiteral("StreamName")).toString();
         if (operation == "ListStreams") {
             QJsonArray names;
@@ -139,13 +158,11 @@ private:
     {
         const bool single = operation == "PutRecord";
         const QJsonArray records = single ? QJsonArray{body} : body.value(QStringLiteral("Records")).toArray();
-        QStringList keys;
         QJsonArray results;
         int failed = 0;
         for (const QJsonValue &value : records) {
             const QJsonObject r = value.toObject();
             const QString key = r.value(QStringLiteral("PartitionKey")).toString();
-            keys.append(key);
             const int attempt = ++m_attempts[key];
             UInt128 hash = hashPartitionKey(key);
             if (r.contains(QStringLiteral("ExplicitHashKey")))
@@ -178,7 +195,6 @@ private:
             results.append(QJsonObject{{QStringLiteral("ShardId"), stream.map.openShard(shard).shardId},
                                        {QStringLiteral("SequenceNumber"), QStringLiteral("4960000000000000000000%1").arg(++m_sequence, 8, 10, QLatin1Char('0'))}});
         }
-        putKeys.append(keys);
         if (single) {
             const QJsonObject only = results.first().toObject();
             if (only.contains(QStringLiteral("ErrorCode")))

@@ -200,11 +200,6 @@ bool SendController::retryFailed()
     return start(Mode::Retry, std::move(rows));
 }
 
-bool SendController::retryRows(const std::vector<int> &storeRows)
-{
-    return start(Mode::Retry, storeRows);
-}
-
 bool SendController::sendAgain(const std::vector<int> &storeRows)
 {
     if (!whyNotReady().isEmpty() || m_workspace->isLocked())

@@ -69,7 +69,6 @@ public:
     bool sendAll();
     bool sendRows(std::vector<int> storeRows);
     bool retryFailed();
-    bool retryRows(const std::vector<int> &storeRows);
     /// Sends the rows even though they succeeded: their outcomes go back to pending first, and
     /// the stream gets the records a second time, as new records.
     bool sendAgain(const std::vector<int> &storeRows);

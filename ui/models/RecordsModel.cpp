@@ -423,36 +423,40 @@ void RecordsModel::requestOrdering()
 void RecordsModel::applyOrder(RowOrder order)
 {
     flushPendingChanges();
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    const QModelIndexList from = persistentIndexList();
-    QModelIndexList to;
-    to.reserve(from.size());
-    for (const QModelIndex &old : from) {
-        const int store = old.row() < rowCount() ? storeRow(old.row()) : -1;
-        const int row = store >= 0 && size_t(store) < order.inverse.size() ? order.inverse[size_t(store)] : -1;
-        to.append(row < 0 ? QModelIndex() : createIndex(row, old.column()));
-    }
-    m_visible = std::move(order.visible);
-    m_inverse = std::move(order.inverse);
-    m_identity = false;
-    changePersistentIndexList(from, to);
-    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    changeLayout(
+        [&](int oldRow) {
+            const int store = oldRow < rowCount() ? storeRow(oldRow) : -1;
+            return store >= 0 && size_t(store) < order.inverse.size() ? order.inverse[size_t(store)] : -1;
+        },
+        [&] {
+            m_visible = std::move(order.visible);
+            m_inverse = std::move(order.inverse);
+            m_identity = false;
+        });
 }
 
 void RecordsModel::switchToIdentity()
 {
     flushPendingChanges();
+    changeLayout([&](int oldRow) { return oldRow < rowCount() ? storeRow(oldRow) : -1; },
+                 [&] {
+                     m_visible = {};
+                     m_inverse = {};
+                     m_identity = true;
+                 });
+}
+
+void RecordsModel::changeLayout(const std::function<int(int)> &newRowOf, const std::function<void()> &swapIn)
+{
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
     const QModelIndexList from = persistentIndexList();
     QModelIndexList to;
     to.reserve(from.size());
     for (const QModelIndex &old : from) {
-        const int store = old.row() < rowCount() ? storeRow(old.row()) : -1;
-        to.append(store < 0 ? QModelIndex() : createIndex(store, old.column()));
+        const int row = newRowOf(old.row());
+        to.append(row < 0 ? QModelIndex() : createIndex(row, old.column()));
     }
-    m_visible = {};
-    m_inverse = {};
-    m_identity = true;
+    swapIn();
     changePersistentIndexList(from, to);
     Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
 }
@@ -650,8 +654,6 @@ void RecordsModel::onAboutToRemove(int first, int count)
         return;
     }
     // Scattered over the view: one layout change instead of many removals.
-    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::NoLayoutChangeHint);
-    const QModelIndexList from = persistentIndexList();
     std::vector<int> newRowOf(m_visible.size(), -1);
     std::vector<int> kept;
     kept.reserve(m_visible.size());
@@ -661,15 +663,8 @@ void RecordsModel::onAboutToRemove(int first, int count)
         newRowOf[i] = int(kept.size());
         kept.push_back(m_visible[i]);
     }
-    QModelIndexList to;
-    to.reserve(from.size());
-    for (const QModelIndex &old : from) {
-        const int row = size_t(old.row()) < newRowOf.size() ? newRowOf[size_t(old.row())] : -1;
-        to.append(row < 0 ? QModelIndex() : createIndex(row, old.column()));
-    }
-    m_visible = std::move(kept);
-    changePersistentIndexList(from, to);
-    Q_EMIT layoutChanged({}, QAbstractItemModel::NoLayoutChangeHint);
+    changeLayout([&](int oldRow) { return size_t(oldRow) < newRowOf.size() ? newRowOf[size_t(oldRow)] : -1; },
+                 [&] { m_visible = std::move(kept); });
 }
 
 void RecordsModel::onRemoved(int first, int count)

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -90,6 +91,9 @@ private:
     void requestOrdering();
     void applyOrder(RowOrder order);
     void switchToIdentity();
+    /// One layout change: each persistent index moves to row newRowOf(its row) (-1: gone), and
+    /// swapIn() puts the new row order in place between the mapping and the move.
+    void changeLayout(const std::function<int(int)> &newRowOf, const std::function<void()> &swapIn);
     void rebuildInverse();
     void markDirty(const QList<int> &storeRows);
     void emitChangedStoreRows(const QList<int> &storeRows);

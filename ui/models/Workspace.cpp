@@ -3,6 +3,7 @@
 #include "commands/EditRowCommand.h"
 #include "commands/InsertRowsCommand.h"
 #include "commands/RemoveRowsCommand.h"
+#include "SortedRows.h"
 
 #include <QLocale>
 #include <QUndoStack>
@@ -16,14 +17,6 @@ namespace {
 QList<int> single(int row)
 {
     return QList<int>{row};
-}
-
-std::vector<int> sortedUnique(std::vector<int> rows, int size)
-{
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    rows.erase(std::remove_if(rows.begin(), rows.end(), [size](int r) { return r < 0 || r >= size; }), rows.end());
-    return rows;
 }
 
 } // namespace
@@ -166,7 +159,7 @@ bool Workspace::insertRows(int row, std::vector<RowContent> rows, const QString 
 
 int Workspace::duplicateRows(std::vector<int> rows)
 {
-    rows = sortedUnique(std::move(rows), rowCount());
+    rows = sortedUniqueRows(std::move(rows), rowCount());
     if (m_locked || rows.empty())
         return -1;
     std::vector<RowContent> copies;
@@ -182,7 +175,7 @@ int Workspace::duplicateRows(std::vector<int> rows)
 
 bool Workspace::removeRows(std::vector<int> rows)
 {
-    rows = sortedUnique(std::move(rows), rowCount());
+    rows = sortedUniqueRows(std::move(rows), rowCount());
     if (m_locked || rows.empty())
         return false;
     const QString text = rows.size() == 1 ? tr("Delete row %1").arg(QLocale().toString(rows.front() + 1))
@@ -403,16 +396,7 @@ void Workspace::shiftBadForInsert(int row, int count)
 
 void Workspace::removeIds(const std::vector<int> &sortedRows)
 {
-    size_t out = 0;
-    size_t next = 0;
-    for (size_t in = 0; in < m_rowIds.size(); ++in) {
-        if (next < sortedRows.size() && size_t(sortedRows[next]) == in) {
-            ++next;
-            continue;
-        }
-        m_rowIds[out++] = m_rowIds[in];
-    }
-    m_rowIds.resize(out);
+    eraseSortedRows(m_rowIds, sortedRows);
 }
 
 void Workspace::shiftBadForRemove(const std::vector<int> &sortedRows)

@@ -45,10 +45,11 @@ SandboxPanel::SandboxPanel(sandbox::SandboxServer *server, QWidget *parent)
     layout->addWidget(intro);
 
     auto *form = new QFormLayout;
-    m_limits = new QCheckBox(tr("Enforce per-shard write limits"), this);
+    m_limits = new QCheckBox(tr("Enforce per-shard write and read limits"), this);
     m_limits->setObjectName(QStringLiteral("sandboxLimits"));
     m_limits->setToolTip(tr("Records over a shard's limit in a one-second window come back with "
-                            "ProvisionedThroughputExceededException (throttling); the rest of the request succeeds."));
+                            "ProvisionedThroughputExceededException (throttling); the rest of the request succeeds. "
+                            "Reads: more than 5 GetRecords calls or 2 MiB per second on a shard are refused the same way."));
     form->addRow(m_limits);
     m_scale = new QDoubleSpinBox(this);
     m_scale->setObjectName(QStringLiteral("sandboxScale"));
