@@ -100,7 +100,7 @@ asan: peers
 # that many executions.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= import_jsonl import_json import_awscli import_csv format_detector sandbox_http sandbox_request \
-	client_response workspace aws_config sigv4 sandbox_log kpl_deaggregate
+	client_response workspace aws_config sigv4 sandbox_log kpl_deaggregate generate_template
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 deps-fuzz: deps-build
 	$(call apt_install,$(FUZZ_PACKAGES))

@@ -133,6 +133,20 @@ Cli::Cli(QStringList arguments, QObject *parent)
                         "the middle of a line. Rows that may or may not be in the stream (in flight when the run was "
                         "killed, or aborted) are reported and sent only with --resend-unknown."),
          [this](QCommandLineParser &p) { addPutOptions(p, false); }, [this](QCommandLineParser &p) { runRetry(p); }},
+        {QStringLiteral("generate"),
+         QStringLiteral("generate TEMPLATE [--key '{{...}}'] [--ehk '{{...}}'] [--seed N] (--count N | --duration 60s | "
+                        "--until-stopped) [--per-second N | --per-shard-per-second N | --ramp FROM:TO:SECONDS] "
+                        "(--stream S | --output FILE.jsonl | --preview N)"),
+         QStringLiteral("Make records from a KDG-style template ({{random.number(10)}}, {{name.firstName}} ...; "
+                        "--list-helpers lists them) and send them at a rate, write them as JSON Lines for 'kwb put', or "
+                        "preview the first N with their shards and the load per shard. A seed makes a run reproducible."),
+         [this](QCommandLineParser &p) { addGenerateOptions(p); }, [this](QCommandLineParser &p) { runGenerate(p); }},
+        {QStringLiteral("replay"),
+         QStringLiteral("replay FILE --timestamp-field PATH [--speed X] [--loop] [--restamp] --stream S"),
+         QStringLiteral("Send a JSON Lines file as if live: each record when its timestamp comes due, X times faster "
+                        "(or at a fixed --per-second rate); --loop starts again at the end, --restamp writes the "
+                        "sending time into the timestamp field."),
+         [this](QCommandLineParser &p) { addReplayOptions(p); }, [this](QCommandLineParser &p) { runReplay(p); }},
         {QStringLiteral("sandbox"),
          QStringLiteral("sandbox [--port P] [--data-dir DIR] [--streams NAME:SHARDS,...] [--verify-signatures-file FILE] "
                         "[--no-limits] [--fail-records RATE] [--fail-requests RATE] [--latency MS] [--seed N]"),
@@ -238,7 +252,11 @@ void Cli::start()
 bool Cli::applyGlobalOptions(QCommandLineParser &parser)
 {
     const QString format = parser.value(kOutputOption);
-    if (format == QLatin1String("table") || format == QLatin1String("text"))
+    // kwb generate --output FILE.jsonl (or -) names the file the records go to.
+    if (parser.positionalArguments().value(0) == QLatin1String("generate")
+        && (format.endsWith(QLatin1String(".jsonl")) || format == QLatin1String("-")))
+        m_outputFile = format;
+    else if (format == QLatin1String("table") || format == QLatin1String("text"))
         m_out.setFormat(OutputFormat::Table);
     else if (format == QLatin1String("json"))
         m_out.setFormat(OutputFormat::Json);

@@ -5,6 +5,10 @@
 #include "aws/CredentialsRefresher.h"
 #include "aws/ProfileCredentialsProvider.h"
 #include "export/ResultsExport.h"
+#include "generate/PacedSource.h"
+#include "generate/Pacer.h"
+#include "generate/RateSchedule.h"
+#include "generate/RecordGenerator.h"
 #include "import/ImportOptions.h"
 #include "import/ImportThread.h"
 #include "net/KinesisClient.h"
@@ -105,6 +109,24 @@ private:
                       std::vector<Shard> shards);
     void finishRun(const QString &resultsPath, bool allSucceeded);
 
+    // CliGenerateCommands.cpp: generate, replay
+    void addGenerateOptions(QCommandLineParser &parser);
+    void addReplayOptions(QCommandLineParser &parser);
+    void addRunOptions(QCommandLineParser &parser);
+    /// The send options generate and replay take; false after a usage error was reported.
+    bool runOptionsFrom(QCommandLineParser &parser, send::SendOptions &options, QString &resultsPath);
+    void listHelpers();
+    void runGenerate(QCommandLineParser &parser);
+    void runReplay(QCommandLineParser &parser);
+    void generatePreview(generate::RecordGenerator generator, const generate::RateSchedule &schedule, const ShardMap &map,
+                         int count);
+    void generateToFile(generate::RecordGenerator generator, const generate::RateSchedule &schedule, const QString &startTime);
+    void generateToStream(const QString &stream, const send::SendOptions &options, const QString &resultsPath,
+                          generate::RecordGenerator generator, const generate::RateSchedule &schedule, const ShardMap &map,
+                          const std::vector<Shard> &shards, const std::vector<generate::GeneratedRecord> &sample);
+    /// Paces m_source into the streaming put started by startSending().
+    void startPacer();
+
     QStringList m_arguments;
     std::vector<Command> m_commands;
     Output m_out;
@@ -121,6 +143,11 @@ private:
     std::unique_ptr<exporting::ResultsJournal> m_journal;
     std::unique_ptr<import::ImportThread> m_reader;
     std::unique_ptr<send::StreamingPut> m_put;
+    // generate / replay: the records' source and its pacer (the pacer goes first).
+    std::unique_ptr<generate::PacedSource> m_source;
+    std::unique_ptr<generate::Pacer> m_pacer;
+    bool m_untilStopped = false; ///< Ctrl-C is the run's normal end (--until-stopped, --loop)
+    QString m_outputFile;        ///< generate --output FILE.jsonl (or -)
     std::optional<Error> m_importError;
     qint64 m_keptRows = 0;      ///< retry: rows copied to the new results file without sending
     qint64 m_keptSucceeded = 0; ///< ... of them, those that had succeeded

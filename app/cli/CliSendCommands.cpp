@@ -688,7 +688,13 @@ bool Cli::startSending(const QString &stream, const send::SendOptions &options, 
     auto *ticker = new QTimer(this);
     connect(ticker, &QTimer::timeout, this, [this, terminal] {
         // First Ctrl-C: stop reading, finish what is in flight, keep the rest pending. Second: abort.
-        if (g_interrupts.load() == 1) {
+        if (g_interrupts.load() == 1 && m_pacer) {
+            // generate / replay: no new records; those made are still sent.
+            QTextStream(stderr) << "\nkwb: stopping: no new records; sending those made (press Ctrl-C again to abort them)\n";
+            g_interrupts.store(2);
+            m_interrupted = !m_untilStopped;
+            m_pacer->stop();
+        } else if (g_interrupts.load() == 1) {
             QTextStream(stderr) << "\nkwb: interrupted: finishing requests in flight; unsent records stay pending "
                                    "(press Ctrl-C again to abort them)\n";
             g_interrupts.store(2);

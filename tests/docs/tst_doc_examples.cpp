@@ -796,7 +796,8 @@ bool TstDocExamples::ensureInputs(const QString &command)
     const QStringList w = words(withoutComment(command));
     QStringList outputs;
     for (qsizetype i = 0; i + 1 < w.size(); ++i)
-        if (w[i] == QLatin1String("--results") || w[i] == QLatin1String(">")) // written, not read
+        if (w[i] == QLatin1String("--results") || w[i] == QLatin1String(">") // written, not read
+            || (w[i] == QLatin1String("--output") && w[i + 1].endsWith(QLatin1String(".jsonl"))))
             outputs << w[i + 1];
     static const QRegularExpression fileName(QStringLiteral("^(?:file://)?([\\w./*-]+\\.(?:jsonl|json|csv|tsv|log|txt|png))$"));
     const QString dir = m_page.dir->path();
@@ -824,6 +825,17 @@ bool TstDocExamples::ensureInputs(const QString &command)
             made = writeFile(dir + QStringLiteral("/images/a.png"), png + "a") && writeFile(dir + QStringLiteral("/images/b.png"), png + "b");
         } else if (name == QLatin1String("events.jsonl")) {
             made = writeFile(dir + QLatin1Char('/') + name, "{\"id\":\"event-1\",\"type\":\"click\"}\n{\"id\":\"event-2\",\"type\":\"view\"}\n");
+        } else if (name == QLatin1String("sensor-log.jsonl")) {
+            // Generating's recorded readings: one a second for a minute.
+            QByteArray lines;
+            for (int i = 0; i <= 60; ++i)
+                lines += QStringLiteral("{\"sensor\":\"s-%1\",\"time\":\"2024-03-05T10:%2:%3.000Z\",\"celsius\":%4}\n")
+                             .arg(i % 3)
+                             .arg(i / 60, 2, 10, QLatin1Char('0'))
+                             .arg(i % 60, 2, 10, QLatin1Char('0'))
+                             .arg(18 + i % 5)
+                             .toUtf8();
+            made = writeFile(dir + QLatin1Char('/') + name, lines);
         } else if (name == QLatin1String("results.jsonl")) {
             // Exporting's results come from `kwb put --results`, as the page says.
             made = ensureInputs(QStringLiteral("orders-and-clicks.jsonl"))
