@@ -4,6 +4,7 @@
 #include "aws/Credentials.h"
 #include "controllers/ConnectionTarget.h"
 #include "controllers/ExportController.h"
+#include "controllers/SendController.h"
 #include "controllers/SessionController.h"
 #include "dialogs/CreateStreamDialog.h"
 #include "dialogs/CustomEndpointDialog.h"
@@ -31,12 +32,15 @@ class QToolButton;
 namespace kwb::ui {
 
 class Banner;
+class DocumentActions;
+class DockLayout;
 class ConnectionBar;
 class ConnectionController;
 class FilterBar;
 class ImportController;
 class RecordEditorPanel;
 class RecordsModel;
+class RecentFilesMenu;
 class RecordsView;
 class RequestLogModel;
 class SendBar;
@@ -147,28 +151,17 @@ private:
     void updateActions();
     void updateSelectionMarkers();
     void updateTitle();
-    void confirmThen(const QString &what, std::function<void()> proceed);
     void addRecentFile(const QString &path);
-    void rebuildRecentMenu();
     void showOpenDialog(bool append);
     /// Sends the rows, asking first when all of them succeeded already (a second copy) or the
     /// target is marked production.
     void sendAsked(std::vector<int> rows, bool selected);
+    /// Asks the decision's question if it has one, then has SendController carry it out.
+    void carryOut(SendDecision decision);
     /// The header of a workspace file: target, stream and send settings as they are now.
     workspace::WorkspaceHeader workspaceHeader() const;
     void applyWorkspaceHeader(const workspace::WorkspaceHeader &header);
-    void offerRestore(QList<SessionController::Orphan> orphans);
-    /// Asks whether to save unsaved changes, then runs `proceed` (unless cancelled).
-    void saveChangesThen(std::function<void()> proceed);
     void showExportDialog(ExportController::Format format);
-    void showShortcuts();
-    /// The first-launch layout: the Record dock above the Shard map, with the Sandbox and the
-    /// Request log as tabs behind the Shard map, sized so the editor and the table get the room.
-    void applyDefaultLayout();
-    void sizeDefaultDocks();
-    /// What a dock's shortcut does: shows and raises it, and hides it only when it is in front.
-    void showOrHideDock(QDockWidget *dock);
-    QAction *makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut);
     /// Says so when the open workspace's results predate its stream (the sandbox restarted, or
     /// the stream was deleted and created again since the results were saved).
     void checkResultsAgainstStream(const QString &stream, qint64 createdMs);
@@ -185,6 +178,7 @@ private:
     ExportController *m_exporter = nullptr;
     StatsController *m_stats = nullptr;
     SessionController *m_session = nullptr;
+    DocumentActions *m_document = nullptr;
     RequestLogModel *m_log = nullptr;
 
     ConnectionBar *m_connectionBar = nullptr;
@@ -194,28 +188,19 @@ private:
     SendBar *m_sendBar = nullptr;
     RecordEditorPanel *m_editor = nullptr;
     ShardMapPanel *m_shardPanel = nullptr;
-    QTableView *m_logView = nullptr;
     QDockWidget *m_editorDock = nullptr;
     QDockWidget *m_shardDock = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_sandboxDock = nullptr;
+    DockLayout *m_docks = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;
-    QMenu *m_recentMenu = nullptr;
+    RecentFilesMenu *m_recentMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QPointer<CustomEndpointDialog> m_endpointDialog;
     QPointer<CreateStreamDialog> m_createDialog;
     QPointer<ImportDialog> m_importDialog;
-    QString m_currentFile;
-    /// The stream an opened workspace wants, chosen once the target lists it.
-    QString m_pendingStream;
-    bool m_loadingSample = false;
-    /// An import is replacing the rows: once done, they are a new document.
-    bool m_importReplaces = false;
-    /// Set once the user has answered the "save changes?" question for this close.
-    bool m_closeAnswered = false;
-    std::function<void()> m_afterSave;
     /// The send state as SendController last reported it (its runningChanged(true) comes
     /// before the engine reports running).
     bool m_sending = false;

@@ -22,6 +22,21 @@ namespace kwb::ui {
 
 class Workspace;
 
+/// What a Send or Retry click does, decided by SendController::decideSend/decideRetry before
+/// anything is sent: the rows, whether they go as a second copy, and the question to ask first
+/// (empty: go without asking). The window only asks; SendController::carryOut does the rest.
+struct SendDecision
+{
+    enum class Action { Send, SendAgain, RetryFailed };
+    Action action = Action::Send;
+    /// Store rows (Send, SendAgain); moved along, not copied: a million of them are 4 MB.
+    std::vector<int> rows;
+    /// Asked with Yes/Cancel before sending; empty when nothing needs asking.
+    QString question;
+    /// Said in the status bar once the send started; may be empty.
+    QString note;
+};
+
 /// Runs sends of a Workspace's rows through a send::SendEngine: send all, send selected, retry
 /// failed, cancel. Locks the workspace while a run goes on (the engine reads the store), keeps
 /// rows whose explicit hash key does not parse out of the run (marked failed, with the reason),
@@ -64,6 +79,16 @@ public:
     /// Empty when a send can start; else why not, in words.
     QString whyNotReady() const;
     bool isRunning() const { return m_engine && m_engine->isRunning(); }
+
+    /// What sending `storeRows` means: asks first when every row succeeded already (sending is
+    /// writing them again) or when `productionTarget` (the target's label, empty when the target is
+    /// not marked production) would get them; rows that succeeded already are not sent again.
+    /// When no send can start the decision is a plain Send, which carryOut() refuses with the reason.
+    SendDecision decideSend(std::vector<int> storeRows, bool selected, const QString &productionTarget) const;
+    /// Retry failed: asks first only for a production target.
+    SendDecision decideRetry(const QString &productionTarget) const;
+    /// Does what `decision` says (after its question was answered Yes).
+    bool carryOut(SendDecision decision);
 
     /// Each returns false (and emits refused()) when a send cannot start.
     bool sendAll();

@@ -7,7 +7,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -187,29 +186,6 @@ void SendBar::setLimitsText(const send::ShardLimits &limits)
                            .arg(limits.describe()));
     if (auto *label = qobject_cast<QLabel *>(m_rate->property("kwbLabel").value<QObject *>()))
         label->setToolTip(m_rate->toolTip());
-}
-
-void SendBar::saveOptions(QSettings &settings) const
-{
-    const send::SendOptions o = options();
-    // "/2": the values' meaning changed (0 = automatic where it meant off); the old keys are
-    // left alone so that an older version still reads what it wrote.
-    settings.setValue(QStringLiteral("send/concurrency2"), o.concurrency);
-    settings.setValue(QStringLiteral("send/maxAttempts2"), o.maxAttempts);
-    settings.setValue(QStringLiteral("send/ratePercent2"), o.ratePercent);
-    settings.setValue(QStringLiteral("send/ordered"), o.ordered);
-    settings.setValue(QStringLiteral("send/verify"), o.verify);
-}
-
-void SendBar::restoreOptions(QSettings &settings)
-{
-    send::SendOptions o;
-    o.concurrency = settings.value(QStringLiteral("send/concurrency2"), o.concurrency).toInt();
-    o.maxAttempts = settings.value(QStringLiteral("send/maxAttempts2"), o.maxAttempts).toInt();
-    o.ratePercent = settings.value(QStringLiteral("send/ratePercent2"), o.ratePercent).toDouble();
-    o.ordered = settings.value(QStringLiteral("send/ordered"), o.ordered).toBool();
-    o.verify = settings.value(QStringLiteral("send/verify"), o.verify).toBool();
-    setOptions(o);
 }
 
 void SendBar::setRunning(bool running)

@@ -10,7 +10,6 @@ class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
-class QSettings;
 class QSpinBox;
 class QToolButton;
 
@@ -34,8 +33,6 @@ public:
     void setOptions(const send::SendOptions &options);
     /// The target's limits, named in the pacing tooltip.
     void setLimitsText(const send::ShardLimits &limits);
-    void saveOptions(QSettings &settings) const;
-    void restoreOptions(QSettings &settings);
 
     void setRunning(bool running);
     void setCounters(const send::SendCounters &counters, double recordsPerSecond);
