@@ -4,20 +4,15 @@
 #include "Icons.h"
 #include "WorkbenchSettings.h"
 #include "controllers/ConnectionController.h"
-#include "controllers/DocumentActions.h"
 #include "controllers/ImportController.h"
-#include "controllers/ProblemText.h"
-#include "controllers/SignInController.h"
 #include "controllers/SendController.h"
+#include "controllers/ShardMapPresenter.h"
+#include "controllers/SignInController.h"
 #include "controllers/StatsController.h"
 #include "controllers/StreamController.h"
 #include "controllers/TargetList.h"
-#include "dialogs/CreateStreamDialog.h"
 #include "dialogs/Confirmation.h"
-#include "dialogs/CustomEndpointDialog.h"
 #include "dialogs/ShortcutsDialog.h"
-#include "io/ClipboardRows.h"
-#include "io/ImportJobs.h"
 #include "models/RecordsModel.h"
 #include "models/RequestLogModel.h"
 #include "models/Workspace.h"
@@ -25,63 +20,35 @@
 #include "views/ConnectionBar.h"
 #include "views/FilterBar.h"
 #include "views/RecordEditorPanel.h"
-#include "views/RecentFilesMenu.h"
 #include "views/RecordsView.h"
 #include "views/RequestLogPanel.h"
+#include "views/SandboxPanel.h"
 #include "views/SendBar.h"
 #include "views/ShardChartWidget.h"
 #include "views/ShardMapPanel.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
-#include "views/SandboxPanel.h"
-
-#include <QDialogButtonBox>
-#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
-#include <QPushButton>
-#include <QTimer>
-#include <QUrl>
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QFutureWatcher>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
-#include <QScrollBar>
-#include <QStyle>
-#include <QSet>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTableWidget>
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
-#include <QUuid>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <numeric>
 
 namespace kwb::ui {
-
-namespace {
-
-/// Copies of more rows than this are formatted in the thread pool.
-constexpr size_t kCopyOnGuiThreadLimit = 20000;
-/// Selected rows shown as markers on the shard map.
-constexpr int kMaxMarkers = 1000;
-
-} // namespace
 
 MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     : QMainWindow(parent)
@@ -116,6 +83,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     layout->addWidget(m_sendBar);
     setCentralWidget(central);
     m_document = new DocumentActions(this, m_workspace, m_session, m_banner);
+    m_rows = new RowActions(this, m_workspace, m_model, m_view);
 
     m_connectionBar = new ConnectionBar(this);
     auto *connectionToolBar = new QToolBar(tr("Connection"), this);
@@ -149,7 +117,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     m_view->setEmptyActions({action(QStringLiteral("addRow")), action(QStringLiteral("openFile")),
                              action(QStringLiteral("openSample"))});
     m_docks->applyDefault();
-    rebuildTargets();
+    m_connectionPresenter->rebuildTargets();
     m_connection->refreshProfiles();
     resize(1280, 720); // fits a 1366×768 laptop screen with a panel and a title bar
     m_connectionBar->setConnectionState(ConnectionController::State::Disconnected, {});
@@ -169,6 +137,7 @@ MainWindow::~MainWindow()
     m_workspace->disconnect(this);
     m_model->disconnect(this);
     m_view->disconnect(this);
+    m_shardLinks->detach();
     if (m_sender->isRunning())
         m_sender->abort();
     delete m_sender;
@@ -201,19 +170,19 @@ void MainWindow::createActions()
     connect(makeAction("newWorkspace", tr("&New workspace"), QKeySequence::New), &QAction::triggered, m_document,
             &DocumentActions::newWorkspace);
     connect(makeAction("openFile", tr("&Open…"), QKeySequence::Open, "open"), &QAction::triggered, this,
-            [this] { showOpenDialog(false); });
+            [this] { m_files->showOpenDialog(false); });
     connect(makeAction("addFromFile", tr("&Add records from file…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
-            &QAction::triggered, this, [this] { showOpenDialog(true); });
-    connect(makeAction("openSample", tr("Open &sample records"), {}), &QAction::triggered, this, &MainWindow::loadSample);
+            &QAction::triggered, this, [this] { m_files->showOpenDialog(true); });
+    connect(makeAction("openSample", tr("Open &sample records"), {}), &QAction::triggered, this, [this] { m_files->loadSample(); });
     connect(makeAction("saveWorkspace", tr("&Save workspace"), QKeySequence::Save), &QAction::triggered, m_document, &DocumentActions::save);
     connect(makeAction("saveWorkspaceAs", tr("Save workspace &as…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
             &QAction::triggered, m_document, &DocumentActions::showSaveAsDialog);
     connect(makeAction("exportResultsJsonl", tr("Export results as JSON &Lines…"), QKeySequence(Qt::CTRL | Qt::Key_E), "export"),
-            &QAction::triggered, this, [this] { showExportDialog(ExportController::Format::ResultsJsonl); });
+            &QAction::triggered, this, [this] { m_files->showExportDialog(ExportController::Format::ResultsJsonl); });
     connect(makeAction("exportResultsCsv", tr("Export results as &CSV…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)),
-            &QAction::triggered, this, [this] { showExportDialog(ExportController::Format::ResultsCsv); });
+            &QAction::triggered, this, [this] { m_files->showExportDialog(ExportController::Format::ResultsCsv); });
     connect(makeAction("exportRecordsAwsCli", tr("Export records for the &AWS CLI…"), {}), &QAction::triggered, this,
-            [this] { showExportDialog(ExportController::Format::AwsCliRecords); });
+            [this] { m_files->showExportDialog(ExportController::Format::AwsCliRecords); });
     connect(makeAction("quit", tr("&Quit"), QKeySequence::Quit), &QAction::triggered, this, &QWidget::close);
 
     // Edit
@@ -256,10 +225,7 @@ void MainWindow::createActions()
     connect(makeAction("customEndpoint", tr("&Custom endpoint…"), QKeySequence(Qt::CTRL | Qt::Key_K), "connect"),
             &QAction::triggered, this, [this] { showCustomEndpointDialog(); });
     connect(makeAction("refreshStreams", tr("&Refresh streams"), QKeySequence(Qt::Key_F5), "refresh"), &QAction::triggered, this,
-            [this] {
-                m_streams->refreshStreams();
-                m_streams->refreshShards();
-            });
+            [this] { m_connectionPresenter->refresh(); });
     connect(makeAction("createStream", tr("Create &stream…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_N), "create-stream"),
             &QAction::triggered, this, &MainWindow::showCreateStreamDialog);
 
@@ -385,140 +351,14 @@ void MainWindow::createDocks()
 void MainWindow::wire()
 {
     // Connection and streams.
-    connect(m_connectionBar, &ConnectionBar::targetChosen, this, &MainWindow::connectToTarget);
-    connect(m_connectionBar, &ConnectionBar::customEndpointRequested, this, [this] {
-        m_connectionBar->setCurrentTarget(m_connection->target().id);
-        showCustomEndpointDialog();
-    });
-    connect(m_connectionBar, &ConnectionBar::editTargetRequested, this, &MainWindow::showCustomEndpointDialog);
-    connect(m_connectionBar, &ConnectionBar::productionToggled, this, [this](bool production) {
-        ConnectionTarget target = m_connectionBar->currentTarget();
-        if (!target.isValid())
-            return;
-        TargetList(m_connection).setProduction(target.id, production);
-        m_connectionBar->setProduction(production);
-        if (m_connection->target().id == target.id)
-            m_connection->setTargetProduction(production); // what sending checks
-        rebuildTargets();
-    });
-    connect(m_connectionBar, &ConnectionBar::streamChosen, this, &MainWindow::chooseStream);
-    connect(m_connectionBar, &ConnectionBar::refreshRequested, action(QStringLiteral("refreshStreams")), &QAction::trigger);
-    connect(m_connectionBar, &ConnectionBar::createStreamRequested, this, &MainWindow::showCreateStreamDialog);
-    connect(m_connection, &ConnectionController::profilesChanged, this, &MainWindow::rebuildTargets);
-    connect(m_connection, &ConnectionController::sandboxChanged, this, [this] {
-        rebuildTargets();
-        const ConnectionTarget current = m_connection->target();
-        if (m_connection->isSandboxReady()
-            && (current.kind == ConnectionTarget::Kind::Sandbox || m_connection->state() == ConnectionController::State::Disconnected)) {
-            connectToTarget(TargetList(m_connection).sandbox());
-        }
-    });
-    connect(m_connection, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
-        if (state == ConnectionController::State::Connecting)
-            m_connectionBar->setConnectionState(state, tr("Connecting to %1…").arg(m_connection->target().label()));
-        updateActions();
-    });
-    connect(m_connection, &ConnectionController::clientChanged, this, [this](net::KinesisClient *client) {
-        m_streams->setClient(client);
-        m_sender->setClient(client);
-        m_sender->setStream(QString());
-        m_sender->setShardMap(ShardMap());
-        m_workspace->setStreamShardMap(QString(), ShardMap());
-        m_workspace->setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
-        m_connectionBar->setStreams({}, {});
-        if (client)
-            connect(client, &net::KinesisClient::requestFinished, m_log, &RequestLogModel::append);
-    });
-    connect(m_connection, &ConnectionController::connected, this, [this](const ConnectionInfo &info) {
-        m_connectionBar->setConnectionState(ConnectionController::State::Connected,
-                                            tr("%1 · %2").arg(info.endpoint, info.region));
-        m_connectionBar->setProduction(m_connection->target().production);
-        m_banner->clear();
-        statusBar()->showMessage(tr("Connected to %1 (%2); credentials %3").arg(info.endpoint, info.region, info.credentialSource), 8000);
-        m_streams->refreshStreams();
-    });
-    connect(m_connection, &ConnectionController::connectionFailed, this, [this](const QString &problem) {
-        m_connectionBar->setConnectionState(ConnectionController::State::Failed, problem);
-        const ConnectionTarget target = m_connection->target();
-        if (target.kind == ConnectionTarget::Kind::Custom)
-            m_banner->showMessage(Banner::Kind::Error, problem, tr("Edit target…"), [this, target] { showCustomEndpointDialog(target); });
-        else
-            m_banner->showMessage(Banner::Kind::Error, problem, tr("Try again"), [this, target] { connectToTarget(target); });
-    });
-    connect(m_streams, &StreamController::streamsChanged, this, [this](const QStringList &streams) {
-        WorkbenchSettings settings;
-        const QString last = m_services.restoreSession ? settings.lastStream(m_connection->target().id) : QString();
-        QString missing;
-        const QString keep = m_streams->chooseListed(last, m_connection->target().kind == ConnectionTarget::Kind::Sandbox, &missing);
-        if (!missing.isEmpty())
-            m_banner->showMessage(Banner::Kind::Warning,
-                                  tr("The workspace was sent to stream %1, which %2 does not have. Create it (Stream ▸ Create "
-                                     "stream…) or choose another stream.")
-                                      .arg(missing, m_connection->target().label()));
-        m_connectionBar->setStreams(streams, keep);
-        if (!keep.isEmpty() && keep != m_streams->stream())
-            chooseStream(keep);
-        updateActions();
-    });
-    connect(m_streams, &StreamController::streamsFailed, this, [this](const Error &error) {
-        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
-        m_connectionBar->setConnectionState(ConnectionController::State::Failed, problem);
-        m_banner->showMessage(Banner::Kind::Error, problem, tr("Try again"), [this] { m_streams->refreshStreams(); });
-    });
-    connect(m_streams, &StreamController::summaryChanged, this, [this](const net::StreamSummary &summary) {
-        m_connectionBar->setStreamSummary(summary);
-        m_workspace->setMaxRecordBytes(summary.maxRecordBytes());
-        if (!m_openedStream.isEmpty() && summary.name == m_openedStream)
-            checkResultsAgainstStream(summary.name, summary.createdMs);
-    });
-    connect(m_streams, &StreamController::shardMapChanged, this, [this](const QString &stream, const ShardMap &map) {
-        m_workspace->setStreamShardMap(stream, map);
-        m_sender->setShardMap(map);
-    });
-    connect(m_streams, &StreamController::streamFailed, this, [this](const QString &stream, const Error &error) {
-        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
-        m_connectionBar->setStreamProblem(problem);
-        m_banner->showMessage(Banner::Kind::Error, tr("Stream %1: %2").arg(stream, problem));
-    });
-    connect(m_streams, &StreamController::creationProgress, this, [this](const QString &, const QString &status, qint64 ms) {
-        if (m_createDialog)
-            m_createDialog->setProgress(status, ms);
-    });
-    connect(m_streams, &StreamController::creationFinished, this, [this](const QString &name) {
-        if (m_createDialog)
-            m_createDialog->accept();
-        statusBar()->showMessage(tr("Stream %1 is active.").arg(name), 8000);
-        WorkbenchSettings settings;
-        settings.setLastStream(m_connection->target().id, name);
-        m_streams->refreshStreams();
-        chooseStream(name);
-    });
-    connect(m_streams, &StreamController::creationFailed, this, [this](const QString &, const Error &error) {
-        const QString problem = ProblemText::describe(error, m_connection->info().endpoint);
-        if (m_createDialog)
-            m_createDialog->setFailed(problem);
-        else
-            m_banner->showMessage(Banner::Kind::Error, problem);
-    });
+    m_connectionPresenter = new ConnectionPresenter(
+        {this, m_connectionBar, m_banner, m_connection, m_streams, m_sender, m_workspace, m_log}, m_services.restoreSession);
+    connect(m_connectionPresenter, &ConnectionPresenter::readinessChanged, this, &MainWindow::updateActions);
 
-    // Routing: the shard map panel and the filter's shard list follow the workspace's map.
-    connect(m_workspace, &Workspace::routingChanged, this, [this] {
-        int closed = 0;
-        for (const Shard &s : m_workspace->shardMap().shards())
-            closed += !s.isOpen();
-        m_shardPanel->setMap(m_workspace->shardMap(), m_workspace->streamName(), closed);
-        m_filterBar->setShardMap(m_workspace->shardMap());
-        updateSelectionMarkers();
-    });
-    connect(m_shardPanel, &ShardMapPanel::virtualShardCountChanged, m_workspace, &Workspace::setVirtualShardCount);
-    connect(m_shardPanel, &ShardMapPanel::shardClicked, this,
-            [this](const QString &shardId) { m_filterBar->showShard(shardId, RowFilter::ShardSource::Predicted); });
+    // Routing, the shard map, the filter and the editor follow the workspace and the table.
+    m_shardLinks = new ShardMapPresenter({m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats}, this);
 
     // Filter, sort and the table.
-    connect(m_filterBar, &FilterBar::filterChanged, this, [this](const RowFilter &filter) {
-        m_model->setFilter(filter);
-        m_shardPanel->setSelectedShard(filter.shardSource == RowFilter::ShardSource::Predicted ? filter.shardId : QString());
-    });
     const auto showCounts = [this] {
         m_filterBar->setShownRows(m_model->rowCount(), m_workspace->rowCount(), m_model->isOrdering());
         const qint64 rows = m_workspace->rowCount();
@@ -529,29 +369,7 @@ void MainWindow::wire()
     connect(m_model, &QAbstractItemModel::rowsInserted, this, showCounts);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, showCounts);
     connect(m_model, &QAbstractItemModel::modelReset, this, showCounts);
-    connect(m_stats, &StatsController::statsChanged, this, [this](const WorkspaceStats &stats) {
-        m_filterBar->setStats(stats);
-        m_shardPanel->setStats(stats);
-        m_editor->setShardRecords(stats.shardRecords);
-    });
-    connect(m_view, &RecordsView::currentStoreRowChanged, m_editor, &RecordEditorPanel::setRow);
-    connect(m_view, &RecordsView::selectionChangedRows, this, [this] {
-        updateSelectionMarkers();
-        updateActions();
-    });
-    // A key edited (here, in the editor, by undo) moves its row's marker.
-    connect(m_workspace, &Workspace::recordsEdited, this, &MainWindow::updateSelectionMarkers);
-    // The editor's dashed preview belongs to the row it shows: gone with it.
-    connect(m_view, &RecordsView::currentStoreRowChanged, this, [this](int row) {
-        if (row < 0)
-            m_shardPanel->setPreviewMarker(std::nullopt);
-    });
-    // Replaced rows: the selection went without a word (a model reset), and so do the markers.
-    connect(m_workspace, &Workspace::wasReset, this, [this] {
-        m_shardPanel->setPreviewMarker(std::nullopt);
-        updateSelectionMarkers();
-    });
-    connect(m_editor, &RecordEditorPanel::previewHashKey, this, [this](UInt128 key) { m_shardPanel->setPreviewMarker(key); });
+    connect(m_view, &RecordsView::selectionChangedRows, this, &MainWindow::updateActions);
     connect(m_workspace->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::lockedChanged, this, &MainWindow::updateActions);
     connect(m_workspace, &Workspace::wasReset, this, &MainWindow::updateActions);
@@ -566,9 +384,6 @@ void MainWindow::wire()
     });
     connect(m_session, &SessionController::progressChanged, m_importProgress, &QProgressBar::setValue);
     connect(m_document, &DocumentActions::opened, this, [this](const workspace::WorkspaceHeader &header) {
-        // Checked once its stream answers: were these results written to that stream?
-        m_openedStream = header.counts.succeeded > 0 ? header.stream : QString();
-        m_openedSavedAt = header.savedAt;
         applyWorkspaceHeader(header);
         updateTitle();
         updateActions();
@@ -576,26 +391,19 @@ void MainWindow::wire()
     connect(m_workspace, &Workspace::wasReset, this, &MainWindow::updateTitle);
 
     // Sending.
-    connect(m_sendBar, &SendBar::optionsChanged, m_sender, &SendController::setOptions);
     // Pacing and the chart's limit lines follow the target's limits.
     connect(m_sender, &SendController::limitsChanged, m_shardPanel->chart(), &ShardChartWidget::setLimits);
-    connect(m_sender, &SendController::limitsChanged, m_sendBar, &SendBar::setLimitsText);
     m_shardPanel->chart()->setLimits(m_sender->targetLimits());
-    m_sender->setOptions(m_sendBar->options());
+    m_sendBar->bind(m_sender);
     connect(m_sender, &SendController::runningChanged, this, [this](bool running) {
         m_sending = running;
-        m_sendBar->setRunning(running);
         m_connectionBar->setBusy(running);
         // "A send is already running" is about this send: gone with it.
         if (!running && !m_refusal.isEmpty() && m_banner->text().endsWith(m_refusal))
             m_banner->clear();
         updateActions();
     });
-    connect(m_sender, &SendController::countersChanged, m_sendBar, &SendBar::setCounters);
-    connect(m_sender, &SendController::failedRowsChanged, this, [this](int count) {
-        m_sendBar->setFailedRows(count);
-        updateActions();
-    });
+    connect(m_sender, &SendController::failedRowsChanged, this, &MainWindow::updateActions);
     connect(m_sender, &SendController::refused, this, [this](const QString &why) {
         m_refusal = why;
         m_banner->showMessage(Banner::Kind::Warning, why);
@@ -611,56 +419,10 @@ void MainWindow::wire()
     });
 
     // Import and export.
-    connect(m_importer, &ImportController::started, this, [this](const QString &description) {
-        m_importProgress->setValue(0);
-        m_importProgress->setVisible(true);
-        m_importCancel->setVisible(true);
-        statusBar()->showMessage(description);
-    });
-    connect(m_importer, &ImportController::progressChanged, m_importProgress, &QProgressBar::setValue);
-    connect(m_importCancel, &QToolButton::clicked, m_importer, &ImportController::cancel);
-    const auto importDone = [this] {
-        m_importProgress->setVisible(false);
-        m_importCancel->setVisible(false);
-    };
-    connect(m_importer, &ImportController::finished, this,
-            [this, importDone](const QString &summary, const QStringList &issues, qint64 issueCount) {
-                importDone();
-                m_document->replaceEnded(true);
-                statusBar()->showMessage(summary, 10000);
-                if (issueCount > 0)
-                    m_banner->showMessage(Banner::Kind::Warning,
-                                          tr("%1 First problem: %2").arg(summary, issues.value(0)));
-                else
-                    m_banner->clear();
-                m_view->setFocus();
-            });
-    connect(m_importer, &ImportController::failed, this, [this, importDone](const QString &problem) {
-        importDone();
-        m_document->replaceEnded(false);
-        m_banner->showMessage(Banner::Kind::Error, problem);
-    });
-    connect(m_importer, &ImportController::cancelled, this, [this, importDone] {
-        importDone();
-        m_document->replaceEnded(false);
-        statusBar()->showMessage(tr("Import cancelled."), 5000);
-    });
-    connect(m_exporter, &ExportController::finished, this, [this](ExportController::Format, const QStringList &paths) {
-        statusBar()->showMessage(paths.size() == 1 ? tr("Wrote %1").arg(paths.first())
-                                                   : tr("Wrote %1 files: %2 …").arg(QLocale().toString(paths.size()), paths.value(0)),
-                                 10000);
-    });
-    connect(m_exporter, &ExportController::failed, this, [this](ExportController::Format, const QString &problem) {
-        m_banner->showMessage(Banner::Kind::Error, tr("Export failed: %1").arg(problem));
-    });
-}
-
-void MainWindow::rebuildTargets()
-{
-    m_connectionBar->setTargets(TargetList(m_connection).all(),
-                                m_connection->isSandboxReady() ? QString() : m_connection->sandboxStatus());
-    if (m_connection->target().isValid())
-        m_connectionBar->setCurrentTarget(m_connection->target().id);
+    m_files = new FileActions({this, m_workspace, m_importer, m_exporter, m_sender, m_document, m_banner, m_view, m_importProgress,
+                               m_importCancel},
+                              m_services);
+    connect(m_files, &FileActions::fileUsed, this, &MainWindow::addRecentFile);
 }
 
 void MainWindow::restoreSession()
@@ -669,8 +431,7 @@ void MainWindow::restoreSession()
     restoreGeometry(settings.windowGeometry());
     m_stateRestored = restoreState(settings.windowState());
     m_view->restoreColumns(settings.columns());
-    m_sendBar->setOptions(settings.sendOptions());
-    m_sender->setOptions(m_sendBar->options());
+    m_sender->setOptions(settings.sendOptions());
     m_shardPanel->setRate(settings.shardMapRate());
     m_shardPanel->setVirtualShardCount(settings.virtualShardCount());
     // The sandbox connects once it runs.
@@ -683,7 +444,7 @@ void MainWindow::saveSession()
     WorkbenchSettings settings;
     settings.setWindow(saveGeometry(), saveState());
     settings.setColumns(m_view->columns());
-    settings.setSendOptions(m_sendBar->options());
+    settings.setSendOptions(m_sender->options());
     settings.setShardMap(m_shardPanel->rate(), m_shardPanel->virtualShardCount());
 }
 
@@ -708,27 +469,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    const QList<QUrl> urls = event->mimeData()->urls();
-    if (!m_workspace->isLocked() && !urls.isEmpty() && urls.first().isLocalFile())
+    if (m_files->acceptsDrop(event->mimeData()->urls()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (urls.isEmpty() || !urls.first().isLocalFile() || m_workspace->isLocked())
+    if (!m_files->acceptsDrop(urls))
         return;
     event->acceptProposedAction();
-    const QString path = urls.first().toLocalFile();
-    // Records dropped onto rows are most likely meant to go with them.
-    if (!path.endsWith(QLatin1String(".kwb")) && m_workspace->rowCount() > 0)
-        showImportDialog(path, true);
-    else
-        openPath(path);
-    if (urls.size() > 1)
-        statusBar()->showMessage(tr("Dropped %1 files; opening the first. Drop the others one at a time.")
-                                     .arg(QLocale().toString(urls.size())),
-                                 10000);
+    m_files->drop(urls);
 }
 
 void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
@@ -763,80 +514,6 @@ void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &creden
 void MainWindow::setSandboxUnavailable(const QString &reason)
 {
     m_connection->setSandboxUnavailable(reason);
-}
-
-void MainWindow::checkResultsAgainstStream(const QString &stream, qint64 createdMs)
-{
-    const QDateTime savedAt = std::exchange(m_openedSavedAt, QDateTime());
-    m_openedStream.clear();
-    // Every result in the file was made before it was saved: a stream created after that is
-    // not the one they were written to (a restarted sandbox starts empty).
-    if (createdMs < 0 || !savedAt.isValid() || createdMs <= savedAt.toMSecsSinceEpoch())
-        return;
-    const QLocale locale;
-    const bool sandbox = m_connection->target().kind == ConnectionTarget::Kind::Sandbox;
-    const QString created = locale.toString(QDateTime::fromMSecsSinceEpoch(createdMs).toLocalTime(), QLocale::ShortFormat);
-    const QString saved = locale.toString(savedAt.toLocalTime(), QLocale::ShortFormat);
-    const QString text = sandbox
-        ? tr("These results were made against an earlier session of the built-in sandbox: its stream %1 was created at "
-             "%2, after the workspace was saved (%3), and does not hold these records. Send the rows again to write them "
-             "here.")
-              .arg(stream, created, saved)
-        : tr("These results were made against an earlier stream: %1 was created at %2, after the workspace was saved "
-             "(%3), and does not hold these records. Send the rows again to write them here.")
-              .arg(stream, created, saved);
-    m_banner->showMessage(Banner::Kind::Warning, text);
-}
-
-void MainWindow::connectToTarget(const ConnectionTarget &target)
-{
-    if (m_sender->isRunning())
-        return;
-    m_banner->clear();
-    m_connection->connectTo(target);
-    m_connectionBar->setCurrentTarget(target.id);
-    m_connectionBar->setProduction(target.production);
-    if (m_services.restoreSession) {
-        WorkbenchSettings settings;
-        settings.setLastTargetId(target.id);
-    }
-}
-
-void MainWindow::saveCustomTarget(const ConnectionTarget &target, const aws::Credentials &typedKeys)
-{
-    TargetList(m_connection).saveCustom(target);
-    rebuildTargets();
-    if (!target.keysInKeychain)
-        m_connection->forgetKeys(target);
-    if (target.keysInKeychain && !typedKeys.isEmpty()) {
-        m_connection->storeKeys(target, typedKeys, [this, target](Result<void> stored) {
-            if (!stored.ok()) {
-                m_banner->showMessage(Banner::Kind::Error, ProblemText::describe(stored.error()), tr("Edit target…"),
-                                      [this, target] { showCustomEndpointDialog(target); });
-                return;
-            }
-            connectToTarget(target);
-        });
-        return;
-    }
-    connectToTarget(target);
-}
-
-void MainWindow::chooseStream(const QString &stream)
-{
-    m_streams->selectStream(stream);
-    m_sender->setStream(stream);
-    if (stream.isEmpty()) {
-        m_sender->setShardMap(ShardMap());
-        m_workspace->setStreamShardMap(QString(), ShardMap());
-        m_workspace->setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
-    }
-    m_connectionBar->setStreams(m_streams->streams(), stream);
-    if (m_services.restoreSession) {
-        WorkbenchSettings settings;
-        settings.setLastStream(m_connection->target().id, stream);
-    }
-    updateActions();
 }
 
 void MainWindow::sendAll()
@@ -879,263 +556,21 @@ void MainWindow::carryOut(SendDecision decision)
     Confirmation::ask(this, question, std::move(go));
 }
 
-void MainWindow::cancelSend()
-{
-    m_sender->cancel();
-}
-
-void MainWindow::addRow()
-{
-    if (m_workspace->isLocked())
-        return;
-    const int current = m_view->currentStoreRow();
-    const int at = current >= 0 ? current + 1 : m_workspace->rowCount();
-    RowContent row;
-    row.partitionKey = QUuid::createUuid().toString(QUuid::WithoutBraces).toUtf8();
-    row.data = QByteArrayLiteral("{}");
-    if (m_workspace->insertRows(at, {row}, tr("Add row"))) {
-        m_view->selectStoreRow(at);
-        m_view->edit(m_model->indexForStoreRow(at, int(RecordColumn::Data)));
-    }
-}
-
-void MainWindow::duplicateRows()
-{
-    const int first = m_workspace->duplicateRows(m_view->selectedStoreRows());
-    if (first >= 0)
-        m_view->selectStoreRow(first);
-}
-
-void MainWindow::deleteRows()
-{
-    std::vector<int> rows = m_view->selectedStoreRows();
-    if (rows.empty())
-        return;
-    const int next = *std::min_element(rows.begin(), rows.end());
-    if (m_workspace->removeRows(std::move(rows)) && m_workspace->rowCount() > 0)
-        m_view->selectStoreRow(std::min(next, m_workspace->rowCount() - 1));
-}
-
-void MainWindow::copyRows()
-{
-    const std::vector<int> rows = m_view->selectedStoreRows();
-    if (rows.empty())
-        return;
-    if (rows.size() <= kCopyOnGuiThreadLimit)
-        return QGuiApplication::clipboard()->setText(ClipboardRows::format(*m_workspace, rows));
-    // Many rows make a large text: built in the thread pool from a copy, handed to the clipboard after.
-    statusBar()->showMessage(tr("Copying %1 rows…").arg(QLocale().toString(qint64(rows.size()))));
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, count = rows.size()] {
-        watcher->deleteLater();
-        QGuiApplication::clipboard()->setText(watcher->future().result());
-        statusBar()->showMessage(tr("Copied %1 rows.").arg(QLocale().toString(qint64(count))), 5000);
-    });
-    watcher->setFuture(QtConcurrent::run([store = m_workspace->store(), bad = m_workspace->badExplicitHashKeys(), rows] {
-        return ClipboardRows::format(store, bad, rows);
-    }));
-}
-
-void MainWindow::pasteRows()
-{
-    pasteText(QGuiApplication::clipboard()->text());
-}
-
-void MainWindow::pasteText(const QString &text)
-{
-    if (text.trimmed().isEmpty() || m_workspace->isLocked())
-        return;
-    // Parsing a large clipboard may take a while: in the thread pool.
-    auto *watcher = new QFutureWatcher<std::vector<RowContent>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        std::vector<RowContent> rows = watcher->future().takeResult();
-        if (rows.empty() || m_workspace->isLocked())
-            return;
-        const int current = m_view->currentStoreRow();
-        const int count = int(rows.size());
-        const int at = current >= 0 ? current + 1 : m_workspace->rowCount();
-        const QString n = QLocale().toString(count);
-        if (m_workspace->insertRows(at, std::move(rows), (count == 1 ? tr("Paste 1 row") : tr("Paste %1 rows").arg(n)))) {
-            m_view->selectStoreRow(at);
-            statusBar()->showMessage((count == 1 ? tr("Pasted 1 row.") : tr("Pasted %1 rows.").arg(n)), 5000);
-        }
-    });
-    watcher->setFuture(QtConcurrent::run([text] {
-        return ClipboardRows::parse(text, [] { return QUuid::createUuid().toString(QUuid::WithoutBraces); });
-    }));
-}
-
-ImportJob MainWindow::importJobFor(const QString &path, const import::ImportOptions &options) const
-{
-    if (m_services.importJob)
-        return m_services.importJob(path, options);
-    return ImportJobs::file(path, options);
-}
-
-void MainWindow::openFile(const QString &path, const import::ImportOptions &options)
-{
-    if (m_workspace->isLocked())
-        return;
-    m_document->replaceRowsThen(path, false, [this, path, options] {
-        m_importer->start(tr("Reading %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
-                          ImportController::Mode::Replace);
-        if (!path.startsWith(QLatin1String(":/")))
-            addRecentFile(path);
-    });
-}
-
-void MainWindow::addFromFile(const QString &path, const import::ImportOptions &options)
-{
-    if (m_workspace->isLocked())
-        return;
-    m_importer->start(tr("Adding records from %1…").arg(QFileInfo(path).fileName()), importJobFor(path, options),
-                      ImportController::Mode::Append);
-    addRecentFile(path);
-}
-
-void MainWindow::showImportDialog(const QString &path, bool append)
-{
-    if (m_importDialog)
-        m_importDialog->deleteLater();
-    m_importDialog = new ImportDialog(path, append, this);
-    m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
-    m_importDialog->setShardMap(m_workspace->shardMap());
-    // The key settings of the last import are the likeliest for the next.
-    if (const auto last = WorkbenchSettings().importKeys())
-        m_importDialog->setOptions(*last);
-    connect(m_importDialog, &QDialog::accepted, this, [this] {
-        if (!m_importDialog)
-            return;
-        const import::ImportOptions options = m_importDialog->options();
-        WorkbenchSettings().setImportKeys(options);
-        if (m_importDialog->append())
-            addFromFile(m_importDialog->path(), options);
-        else
-            openFile(m_importDialog->path(), options);
-    });
-    m_importDialog->open();
-}
-
-void MainWindow::loadSample()
-{
-    if (m_workspace->isLocked())
-        return;
-    m_document->replaceRowsThen(QStringLiteral("orders-and-clicks.jsonl"), true, [this] {
-        m_importer->start(tr("Reading the sample records…"), ImportJobs::sample(), ImportController::Mode::Replace);
-    });
-}
-
-void MainWindow::exportTo(ExportController::Format format, const QString &path)
-{
-    m_exporter->start(format, path, {}, m_sender->stream().isEmpty() ? QStringLiteral("my-stream") : m_sender->stream());
-}
-
-void MainWindow::showOpenDialog(bool append)
-{
-    auto *dialog = new QFileDialog(this, append ? tr("Add records from file") : tr("Open a workspace or records"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    const QString records = tr("Records (*.jsonl *.ndjson *.json *.csv *.tsv *.txt)");
-    dialog->setNameFilters(append ? QStringList{records, tr("All files (*)")}
-                                  : QStringList{tr("Workspaces and records (*.kwb *.jsonl *.ndjson *.json *.csv *.tsv *.txt)"),
-                                                tr("Workspaces (*.kwb)"), records, tr("All files (*)")});
-    connect(dialog, &QFileDialog::fileSelected, this, [this, append](const QString &path) {
-        if (append)
-            showImportDialog(path, true);
-        else
-            openPath(path);
-    });
-    dialog->open();
-}
-
-void MainWindow::openPath(const QString &path)
-{
-    if (path.endsWith(QLatin1Char('.') + QLatin1String(workspace::WorkspaceFile::kSuffix), Qt::CaseInsensitive))
-        openWorkspace(path);
-    else
-        showImportDialog(path, false);
-}
-
-void MainWindow::openWorkspace(const QString &path)
-{
-    m_document->open(path);
-}
-
-void MainWindow::saveWorkspace(const QString &path)
-{
-    m_document->saveTo(path);
-}
-
-void MainWindow::save()
-{
-    m_document->save();
-}
-
-void MainWindow::showSaveAsDialog()
-{
-    m_document->showSaveAsDialog();
-}
-
 workspace::WorkspaceHeader MainWindow::workspaceHeader() const
 {
     workspace::WorkspaceHeader h;
     h.appVersion = QCoreApplication::applicationVersion();
     h.target = TargetList::toSaved(m_connection->target());
-    const send::SendOptions o = m_sendBar->options();
-    h.send = workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify, o.deadlineMs, o.flowControl};
+    h.send = m_sender->savedOptions();
     return h;
 }
 
 void MainWindow::applyWorkspaceHeader(const workspace::WorkspaceHeader &header)
 {
-    send::SendOptions o = m_sendBar->options();
-    o.concurrency = header.send.concurrency;
-    o.maxAttempts = header.send.maxAttempts;
-    o.ratePercent = header.send.ratePercent;
-    o.deadlineMs = header.send.deadlineMs;
-    o.flowControl = header.send.flowControl;
-    o.ordered = header.send.ordered;
-    o.verify = header.send.verify;
-    m_sendBar->setOptions(o);
-    m_sender->setOptions(m_sendBar->options());
+    m_sender->applySavedOptions(header.send);
     m_shardPanel->setVirtualShardCount(header.virtualShards);
 
-    // The target, found among the ones set up here; keys never travel with a workspace.
-    const workspace::SavedTarget &saved = header.target;
-    const ConnectionTarget target = TargetList(m_connection).forSaved(saved);
-    if (!target.isValid()) {
-        if (saved.id.isEmpty())
-            return;
-        const QString where = saved.kind == QLatin1String("profile") ? tr("AWS profile %1").arg(saved.profile)
-                                                                      : tr("%1 (%2)").arg(saved.name, saved.endpointUrl);
-        ConnectionTarget suggestion = ConnectionTarget::newCustom();
-        suggestion.name = saved.name;
-        suggestion.endpointUrl = saved.endpointUrl;
-        suggestion.region = saved.region;
-        suggestion.profile = saved.profile;
-        m_banner->showMessage(Banner::Kind::Warning,
-                              tr("This workspace was sent to %1, which is not set up here. Choose a target above to send "
-                                 "its rows.")
-                                  .arg(where),
-                              saved.kind == QLatin1String("custom") ? tr("Add endpoint…") : QString(),
-                              [this, suggestion] { showCustomEndpointDialog(suggestion); });
-        return;
-    }
-    m_streams->setWantedStream(header.stream);
-    if (m_connection->target().id == target.id && m_connection->state() == ConnectionController::State::Connected) {
-        if (header.stream.isEmpty())
-            return;
-        if (m_streams->streams().contains(header.stream)) {
-            m_streams->setWantedStream(QString());
-            m_connectionBar->setStreams(m_streams->streams(), header.stream);
-            chooseStream(header.stream);
-        } else {
-            m_streams->refreshStreams();
-        }
-        return;
-    }
-    connectToTarget(target);
+    m_connectionPresenter->goToSaved(header);
 }
 
 void MainWindow::offerRestore()
@@ -1143,75 +578,9 @@ void MainWindow::offerRestore()
     m_document->offerRestore(SessionController::findOrphans(m_services.autosaveDirectory));
 }
 
-void MainWindow::showExportDialog(ExportController::Format format)
-{
-    const bool csv = format == ExportController::Format::ResultsCsv;
-    const bool cli = format == ExportController::Format::AwsCliRecords;
-    auto *dialog = new QFileDialog(this, cli ? tr("Export records for the AWS CLI") : tr("Export results"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setFileMode(QFileDialog::AnyFile);
-    dialog->setNameFilter(csv ? tr("CSV (*.csv)") : cli ? tr("AWS CLI input (*.json)") : tr("JSON Lines (*.jsonl)"));
-    dialog->setDefaultSuffix(csv ? QStringLiteral("csv") : cli ? QStringLiteral("json") : QStringLiteral("jsonl"));
-    connect(dialog, &QFileDialog::fileSelected, this, [this, format, cli](QString path) {
-        // The CLI export names its files <base>-0001.json, ...
-        if (cli && path.endsWith(QLatin1String(".json")))
-            path.chop(5);
-        exportTo(format, path);
-    });
-    dialog->open();
-}
-
-void MainWindow::showCustomEndpointDialog(const ConnectionTarget &existing)
-{
-    if (m_endpointDialog)
-        m_endpointDialog->deleteLater();
-    m_endpointDialog = new CustomEndpointDialog(m_connection->profiles(), this);
-    m_endpointDialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (existing.isValid() && existing.kind == ConnectionTarget::Kind::Custom)
-        m_endpointDialog->setTarget(existing);
-    connect(m_endpointDialog, &QDialog::accepted, this, [this] {
-        if (m_endpointDialog)
-            saveCustomTarget(m_endpointDialog->target(), m_endpointDialog->typedKeys());
-    });
-    m_endpointDialog->open();
-}
-
-void MainWindow::showCreateStreamDialog()
-{
-    if (!m_streams->client())
-        return;
-    if (m_createDialog)
-        m_createDialog->deleteLater();
-    m_createDialog = new CreateStreamDialog(this);
-    m_createDialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_createDialog, &CreateStreamDialog::createRequested, m_streams, &StreamController::createStream);
-    connect(m_createDialog, &QDialog::rejected, m_streams, &StreamController::cancelCreation);
-    m_createDialog->open();
-}
-
-QStringList MainWindow::recentFiles() const
-{
-    return m_recentMenu->files();
-}
-
 void MainWindow::addRecentFile(const QString &path)
 {
     m_recentMenu->add(path);
-}
-
-void MainWindow::updateSelectionMarkers()
-{
-    std::vector<int> rows = m_view->selectedStoreRows();
-    if (rows.empty())
-        m_shardPanel->setPreviewMarker(std::nullopt);
-    if (rows.size() > size_t(kMaxMarkers))
-        rows.resize(size_t(kMaxMarkers));
-    std::vector<UInt128> keys;
-    keys.reserve(rows.size());
-    for (int row : rows)
-        keys.push_back(m_workspace->store().hashKey(row));
-    m_shardPanel->setMarkers(std::move(keys));
 }
 
 void MainWindow::updateActions()

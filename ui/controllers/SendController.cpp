@@ -187,6 +187,37 @@ bool SendController::sendAll()
     return start(Mode::Send, std::move(rows));
 }
 
+void SendController::setOptions(const send::SendOptions &o)
+{
+    const send::SendOptions &m = m_options;
+    const bool same = o.concurrency == m.concurrency && o.maxRecordsPerRequest == m.maxRecordsPerRequest
+        && o.maxRequestBytes == m.maxRequestBytes && o.maxRecordBytes == m.maxRecordBytes && o.maxAttempts == m.maxAttempts
+        && o.deadlineMs == m.deadlineMs && o.backoffBaseMs == m.backoffBaseMs && o.backoffCapMs == m.backoffCapMs
+        && o.ratePercent == m.ratePercent && o.flowControl == m.flowControl && o.ordered == m.ordered && o.verify == m.verify;
+    m_options = o;
+    if (!same)
+        Q_EMIT optionsChanged(m_options);
+}
+
+workspace::SavedSendSettings SendController::savedOptions() const
+{
+    const send::SendOptions &o = m_options;
+    return workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify, o.deadlineMs, o.flowControl};
+}
+
+void SendController::applySavedOptions(const workspace::SavedSendSettings &saved)
+{
+    send::SendOptions o = m_options;
+    o.concurrency = saved.concurrency;
+    o.maxAttempts = saved.maxAttempts;
+    o.ratePercent = saved.ratePercent;
+    o.deadlineMs = saved.deadlineMs;
+    o.flowControl = saved.flowControl;
+    o.ordered = saved.ordered;
+    o.verify = saved.verify;
+    setOptions(o);
+}
+
 SendDecision SendController::decideSend(std::vector<int> storeRows, bool selected, const QString &productionTarget) const
 {
     SendDecision d;

@@ -3,6 +3,7 @@
 #include "ShardMap.h"
 #include "net/KinesisTypes.h"
 #include "send/SendEngine.h"
+#include "workspace/WorkspaceFile.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -64,8 +65,13 @@ public:
     /// A paused run (pause()) goes on by itself once the target is back: a client, the paused
     /// run's stream and its shard map.
     void setShardMap(ShardMap map);
-    void setOptions(const send::SendOptions &options) { m_options = options; }
+    /// The send options: owned here, shown and edited by the Send bar (SendBar::bind);
+    /// optionsChanged() when they change.
+    void setOptions(const send::SendOptions &options);
     const send::SendOptions &options() const { return m_options; }
+    /// The options a workspace file keeps, and taking them back from one (the others stay).
+    workspace::SavedSendSettings savedOptions() const;
+    void applySavedOptions(const workspace::SavedSendSettings &saved);
     /// The built-in sandbox (may be null): when the client talks to it, its current limits pace sends.
     void setSandboxServer(sandbox::SandboxServer *server);
     /// Reads the sandbox's limits again (after the Sandbox panel changed them).
@@ -119,6 +125,7 @@ public:
     void recountFailed();
 
 Q_SIGNALS:
+    void optionsChanged(const kwb::send::SendOptions &options);
     void runningChanged(bool running);
     void countersChanged(const kwb::send::SendCounters &counters, double recordsPerSecond);
     void finished(const kwb::send::SendCounters &counters);

@@ -1,5 +1,7 @@
 #include "views/SendBar.h"
 
+#include "controllers/SendController.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -170,12 +172,28 @@ void SendBar::setOptions(const send::SendOptions &o)
     // First: the boxes' change signals report options() as they change, and the options the
     // bar does not show (deadline, flow control on/off) must already be the new ones.
     m_options = o;
+    const bool applying = std::exchange(m_applying, true);
     m_concurrency->setValue(o.concurrency);
     m_attempts->setValue(o.maxAttempts);
     m_rate->setValue(o.ratePercent);
     m_ordered->setChecked(o.ordered);
     m_verify->setChecked(o.verify);
+    m_applying = applying;
     Q_EMIT optionsChanged(options()); // also when only those changed
+}
+
+void SendBar::bind(SendController *sender)
+{
+    connect(this, &SendBar::optionsChanged, sender, &SendController::setOptions);
+    connect(sender, &SendController::optionsChanged, this, [this](const send::SendOptions &options) {
+        if (!m_applying)
+            setOptions(options);
+    });
+    connect(sender, &SendController::limitsChanged, this, &SendBar::setLimitsText);
+    connect(sender, &SendController::runningChanged, this, &SendBar::setRunning);
+    connect(sender, &SendController::countersChanged, this, &SendBar::setCounters);
+    connect(sender, &SendController::failedRowsChanged, this, &SendBar::setFailedRows);
+    sender->setOptions(options());
 }
 
 void SendBar::setLimitsText(const send::ShardLimits &limits)
