@@ -5,6 +5,7 @@
 #include "WorkbenchSettings.h"
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
+#include "controllers/SendActions.h"
 #include "controllers/SendController.h"
 #include "controllers/ShardMapPresenter.h"
 #include "controllers/SignInController.h"
@@ -46,9 +47,22 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
-#include <numeric>
-
 namespace kwb::ui {
+
+namespace {
+
+/// Adds the window's actions by name to `menu`; "" is a separator.
+void addNamedActions(QMenu *menu, const MainWindow &window, std::initializer_list<const char *> names)
+{
+    for (const char *name : names) {
+        if (*name == '\0')
+            menu->addSeparator();
+        else
+            menu->addAction(window.action(QLatin1String(name)));
+    }
+}
+
+} // namespace
 
 MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     : QMainWindow(parent)
@@ -259,39 +273,16 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(action(QStringLiteral("newWorkspace")));
-    file->addAction(action(QStringLiteral("openFile")));
-    file->addAction(action(QStringLiteral("addFromFile")));
+    addNamedActions(file, *this, {"newWorkspace", "openFile", "addFromFile"});
     m_recentMenu = new RecentFilesMenu(tr("Open &recent"), file);
     connect(m_recentMenu, &RecentFilesMenu::openRequested, this, &MainWindow::openPath);
     file->addMenu(m_recentMenu);
-    file->addAction(action(QStringLiteral("openSample")));
-    file->addSeparator();
-    file->addAction(action(QStringLiteral("saveWorkspace")));
-    file->addAction(action(QStringLiteral("saveWorkspaceAs")));
-    file->addSeparator();
-    file->addAction(action(QStringLiteral("exportResultsJsonl")));
-    file->addAction(action(QStringLiteral("exportResultsCsv")));
-    file->addAction(action(QStringLiteral("exportRecordsAwsCli")));
-    file->addSeparator();
-    file->addAction(action(QStringLiteral("quit")));
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    for (const char *name : {"undo", "redo", "", "addRow", "duplicateRows", "deleteRows", "", "copyRows", "pasteRows", "",
-                             "find", "clearFilter"}) {
-        if (*name == '\0')
-            edit->addSeparator();
-        else
-            edit->addAction(action(QLatin1String(name)));
-    }
-
-    QMenu *send = menuBar()->addMenu(tr("&Send"));
-    for (const char *name : {"sendAll", "sendSelected", "retryFailed", "cancelSend", "abortSend"})
-        send->addAction(action(QLatin1String(name)));
-
-    QMenu *stream = menuBar()->addMenu(tr("S&tream"));
-    for (const char *name : {"customEndpoint", "refreshStreams", "createStream"})
-        stream->addAction(action(QLatin1String(name)));
+    addNamedActions(file, *this, {"openSample", "", "saveWorkspace", "saveWorkspaceAs", "", "exportResultsJsonl", "exportResultsCsv",
+                      "exportRecordsAwsCli", "", "quit"});
+    addNamedActions(menuBar()->addMenu(tr("&Edit")), *this, {"undo", "redo", "", "addRow", "duplicateRows", "deleteRows", "", "copyRows",
+                                                 "pasteRows", "", "find", "clearFilter"});
+    addNamedActions(menuBar()->addMenu(tr("&Send")), *this, {"sendAll", "sendSelected", "retryFailed", "cancelSend", "abortSend"});
+    addNamedActions(menuBar()->addMenu(tr("S&tream")), *this, {"customEndpoint", "refreshStreams", "createStream"});
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_viewMenu->addAction(m_docks->makeDockAction(m_editorDock, "showEditorDock", QKeySequence(Qt::CTRL | Qt::Key_1)));
@@ -308,9 +299,7 @@ void MainWindow::createMenus()
         m_view->resetColumns();
     });
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(action(QStringLiteral("shortcuts")));
-    help->addAction(action(QStringLiteral("about")));
+    addNamedActions(menuBar()->addMenu(tr("&Help")), *this, {"shortcuts", "about"});
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -398,25 +387,10 @@ void MainWindow::wire()
     connect(m_sender, &SendController::runningChanged, this, [this](bool running) {
         m_sending = running;
         m_connectionBar->setBusy(running);
-        // "A send is already running" is about this send: gone with it.
-        if (!running && !m_refusal.isEmpty() && m_banner->text().endsWith(m_refusal))
-            m_banner->clear();
         updateActions();
     });
     connect(m_sender, &SendController::failedRowsChanged, this, &MainWindow::updateActions);
-    connect(m_sender, &SendController::refused, this, [this](const QString &why) {
-        m_refusal = why;
-        m_banner->showMessage(Banner::Kind::Warning, why);
-    });
-    connect(m_sender, &SendController::finished, this, [this](const send::SendCounters &c) {
-        const QLocale locale;
-        statusBar()->showMessage(tr("Send finished: %1 succeeded, %2 failed, %3 throttled answers, in %4 s")
-                                     .arg(locale.toString(c.succeeded), locale.toString(c.failed), locale.toString(c.throttled))
-                                     .arg(double(c.elapsedMs) / 1000.0, 0, 'f', 1),
-                                 10000);
-        if (!m_model->isIdentity())
-            m_model->refresh();
-    });
+    m_sends = new SendActions({this, m_sender, m_connection, m_workspace, m_model, m_view, m_banner});
 
     // Import and export.
     m_files = new FileActions({this, m_workspace, m_importer, m_exporter, m_sender, m_document, m_banner, m_view, m_importProgress,
@@ -514,46 +488,6 @@ void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &creden
 void MainWindow::setSandboxUnavailable(const QString &reason)
 {
     m_connection->setSandboxUnavailable(reason);
-}
-
-void MainWindow::sendAll()
-{
-    std::vector<int> rows(size_t(m_workspace->rowCount()));
-    std::iota(rows.begin(), rows.end(), 0);
-    sendAsked(std::move(rows), false);
-}
-
-void MainWindow::sendSelected()
-{
-    std::vector<int> rows = m_view->selectedStoreRows();
-    if (!rows.empty())
-        sendAsked(std::move(rows), true);
-}
-
-void MainWindow::sendAsked(std::vector<int> rows, bool selected)
-{
-    const ConnectionTarget &target = m_connection->target();
-    carryOut(m_sender->decideSend(std::move(rows), selected, target.production ? target.label() : QString()));
-}
-
-void MainWindow::retryFailed()
-{
-    const ConnectionTarget &target = m_connection->target();
-    carryOut(m_sender->decideRetry(target.production ? target.label() : QString()));
-}
-
-void MainWindow::carryOut(SendDecision decision)
-{
-    const QString question = decision.question;
-    auto go = [this, decision = std::move(decision)]() mutable {
-        const QString note = decision.note;
-        m_sender->carryOut(std::move(decision));
-        if (!note.isEmpty())
-            statusBar()->showMessage(note, 10000);
-    };
-    if (question.isEmpty())
-        return go();
-    Confirmation::ask(this, question, std::move(go));
 }
 
 workspace::WorkspaceHeader MainWindow::workspaceHeader() const

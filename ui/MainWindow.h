@@ -8,6 +8,7 @@
 #include "controllers/ExportController.h"
 #include "controllers/FileActions.h"
 #include "controllers/RowActions.h"
+#include "controllers/SendActions.h"
 #include "controllers/SendController.h"
 #include "controllers/SessionController.h"
 #include "dialogs/CreateStreamDialog.h"
@@ -16,52 +17,43 @@
 #include "views/RecentFilesMenu.h"
 
 #include <QMainWindow>
-#include <QDateTime>
-#include <QPointer>
-
-#include <functional>
-#include <vector>
 
 class QAction;
 class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QToolButton;
 
 namespace kwb::sandbox {
 class SandboxServer;
 }
-class QLabel;
-class QMenu;
-class QProgressBar;
-class QTableView;
-class QToolButton;
 
 namespace kwb::ui {
 
 class Banner;
-class ShardMapPresenter;
-class RowActions;
-class ConnectionPresenter;
-class DocumentActions;
-class DockLayout;
 class ConnectionBar;
 class ConnectionController;
+class DockLayout;
 class FilterBar;
 class ImportController;
 class RecordEditorPanel;
 class RecordsModel;
-class RecentFilesMenu;
 class RecordsView;
 class RequestLogModel;
 class SendBar;
-class SendController;
-class SessionController;
 class ShardMapPanel;
+class ShardMapPresenter;
 class StatsController;
 class StreamController;
 class Workspace;
 
 /// The workbench's main window: the connection bar (target, stream), the records table with its
 /// filter bar and send bar, and docks for the record editor, the shard map and the request log.
-/// It owns the workspace and the controllers and wires them together; long work (resolving
+/// The window's frame: it owns the workspace and the controllers, builds the actions, menus and
+/// docks, and binds the views to the controllers through the parts that own each behaviour
+/// (DocumentActions, FileActions, RowActions, SendActions, ConnectionPresenter,
+/// ShardMapPresenter, DockLayout; preferences through WorkbenchSettings); long work (resolving
 /// credentials, filtering, sorting, importing, exporting, saving and opening workspaces) runs in
 /// the thread pool through the controllers, and per-shard counting in short slices on the GUI
 /// thread, so the window stays responsive. Dialogs open with open(), never exec().
@@ -128,9 +120,9 @@ public:
         m_connectionPresenter->saveCustomTarget(target, typedKeys);
     }
     void chooseStream(const QString &stream) { m_connectionPresenter->chooseStream(stream); }
-    void sendAll();
-    void sendSelected();
-    void retryFailed();
+    void sendAll() { m_sends->sendAll(); }
+    void sendSelected() { m_sends->sendSelected(); }
+    void retryFailed() { m_sends->retryFailed(); }
     void cancelSend() { m_sender->cancel(); }
     void addRow() { m_rows->addRow(); }
     void duplicateRows() { m_rows->duplicateRows(); }
@@ -161,11 +153,6 @@ private:
     void updateActions();
     void updateTitle();
     void addRecentFile(const QString &path);
-    /// Sends the rows, asking first when all of them succeeded already (a second copy) or the
-    /// target is marked production.
-    void sendAsked(std::vector<int> rows, bool selected);
-    /// Asks the decision's question if it has one, then has SendController carry it out.
-    void carryOut(SendDecision decision);
     /// The header of a workspace file: target, stream and send settings as they are now.
     workspace::WorkspaceHeader workspaceHeader() const;
     void applyWorkspaceHeader(const workspace::WorkspaceHeader &header);
@@ -183,6 +170,7 @@ private:
     SessionController *m_session = nullptr;
     DocumentActions *m_document = nullptr;
     RowActions *m_rows = nullptr;
+    SendActions *m_sends = nullptr;
     FileActions *m_files = nullptr;
     ShardMapPresenter *m_shardLinks = nullptr;
     ConnectionPresenter *m_connectionPresenter = nullptr;
@@ -208,8 +196,6 @@ private:
     /// The send state as SendController last reported it (its runningChanged(true) comes
     /// before the engine reports running).
     bool m_sending = false;
-    /// The last refusal shown in the banner (cleared when the send it was about ends).
-    QString m_refusal;
     /// The window's state came from the settings: the docks keep their saved sizes.
     bool m_stateRestored = false;
     bool m_shownOnce = false;
