@@ -1,16 +1,22 @@
 // The rules the main window used to hold, now in the controllers: what a Send or Retry click asks
 // first (SendController::decideSend/decideRetry) and which stream is chosen once the streams are
-// listed (StreamController::chooseListed). The expected questions are the window's words as
+// listed (StreamController::chooseListed), which target a saved id or an opened workspace names
+// (TargetList) and the recent files (WorkbenchSettings). The expected questions are the window's words as
 // they were before the rules moved (tst_mainwindow drives the same questions through the window).
 
 #include "FakeKinesis.h"
 #include "ScriptedHttpServer.h"
+#include "WorkbenchSettings.h"
+#include "controllers/ConnectionController.h"
 #include "controllers/SendController.h"
 #include "controllers/StreamController.h"
+#include "controllers/TargetList.h"
 #include "models/Workspace.h"
 #include "net/KinesisClient.h"
 
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kwb;
@@ -20,6 +26,10 @@ class TstWindowRules : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void targetListFindsWhatASavedIdOrWorkspaceNames();
+    void recentFilesKeepTheNewestEightOnce();
     void notReadySendsPlainlyToBeRefused();
     void freshRowsGoWithoutAQuestion();
     void rowsSucceededAlreadyAreLeftOutWithANote();
@@ -32,6 +42,7 @@ private Q_SLOTS:
     void chooseListedSaysWhenTheWantedStreamIsMissing();
 
 private:
+    QTemporaryDir m_dir;
     static net::ClientOptions options(const QString &url)
     {
         net::ClientOptions o;
@@ -205,6 +216,94 @@ void TstWindowRules::chooseListedSaysWhenTheWantedStreamIsMissing()
     QCOMPARE(streams.chooseListed(QString(), false, &missing), QString());
     QCOMPARE(missing, QStringLiteral("orders"));
     QVERIFY(streams.wantedStream().isEmpty());
+}
+
+void TstWindowRules::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
+}
+
+void TstWindowRules::init()
+{
+    QSettings().clear();
+}
+
+void TstWindowRules::targetListFindsWhatASavedIdOrWorkspaceNames()
+{
+    ConnectionController connection(nullptr, aws::Environment());
+    TargetList list(&connection);
+    ConnectionTarget a = ConnectionTarget::newCustom();
+    a.name = QStringLiteral("local");
+    a.endpointUrl = QStringLiteral("http://127.0.0.1:4567");
+    a.region = QStringLiteral("eu-west-1");
+    ConnectionTarget b = ConnectionTarget::newCustom();
+    b.name = QStringLiteral("staging");
+    b.endpointUrl = QStringLiteral("https://kinesis.example");
+    b.region = QStringLiteral("us-east-2");
+    b.production = true;
+    list.saveCustom(a);
+    list.saveCustom(b);
+    a.name = QStringLiteral("local again");
+    list.saveCustom(a); // same id: replaced, not added
+    const QList<ConnectionTarget> all = list.all();
+    QCOMPARE(all.size(), 3);
+    QCOMPARE(all[0].kind, ConnectionTarget::Kind::Sandbox);
+    QCOMPARE(all[1].name, QStringLiteral("local again"));
+    QVERIFY(all[2].production);
+
+    QCOMPARE(list.byId(a.id).name, QStringLiteral("local again"));
+    QCOMPARE(list.byId(QStringLiteral("profile:dev")).profile, QStringLiteral("dev"));
+    QVERIFY(!list.byId(QStringLiteral("sandbox")).isValid()); // connects once it runs
+    QVERIFY(!list.byId(QString()).isValid());
+
+    workspace::SavedTarget saved = TargetList::toSaved(b);
+    QCOMPARE(saved.kind, QStringLiteral("custom"));
+    QCOMPARE(list.forSaved(saved).id, b.id);
+    QVERIFY(list.forSaved(saved).production);
+    // Another machine's id for the same endpoint and region: found by those.
+    saved = TargetList::toSaved(a);
+    saved.id = QStringLiteral("custom:elsewhere");
+    QCOMPARE(list.forSaved(saved).id, a.id);
+    QVERIFY(!list.forSaved(saved).production);
+    saved.production = true; // marked production where it was saved: stays so here
+    QVERIFY(list.forSaved(saved).production);
+    saved.region = QStringLiteral("ap-south-1");
+    QVERIFY(!list.forSaved(saved).isValid());
+
+    saved = TargetList::toSaved(ConnectionTarget::sandbox());
+    QCOMPARE(saved.kind, QStringLiteral("sandbox"));
+    QCOMPARE(list.forSaved(saved).kind, ConnectionTarget::Kind::Sandbox);
+    list.setProduction(QStringLiteral("sandbox"), true);
+    QVERIFY(list.sandbox().production);
+    QVERIFY(list.forSaved(saved).production);
+
+    saved = TargetList::toSaved(ConnectionTarget::forProfile(QStringLiteral("nowhere")));
+    QCOMPARE(saved.kind, QStringLiteral("profile"));
+    QVERIFY(!list.forSaved(saved).isValid()); // no such profile here
+}
+
+void TstWindowRules::recentFilesKeepTheNewestEightOnce()
+{
+    WorkbenchSettings settings;
+    QVERIFY(settings.recentFiles().isEmpty());
+    for (int i = 1; i <= 10; ++i)
+        settings.addRecentFile(QStringLiteral("/data/f%1.jsonl").arg(i));
+    settings.addRecentFile(QStringLiteral("/data/f5.jsonl"));
+    const QStringList expected{QStringLiteral("/data/f5.jsonl"), QStringLiteral("/data/f10.jsonl"), QStringLiteral("/data/f9.jsonl"),
+                               QStringLiteral("/data/f8.jsonl"), QStringLiteral("/data/f7.jsonl"), QStringLiteral("/data/f6.jsonl"),
+                               QStringLiteral("/data/f4.jsonl"), QStringLiteral("/data/f3.jsonl")};
+    QCOMPARE(WorkbenchSettings().recentFiles(), expected);
+    settings.clearRecentFiles();
+    QVERIFY(WorkbenchSettings().recentFiles().isEmpty());
+    QVERIFY(!settings.importKeys().has_value());
+    import::ImportOptions keys;
+    keys.keyStrategy = import::KeyStrategy::Field;
+    keys.partitionKeyField = QStringLiteral("user.id");
+    settings.setImportKeys(keys);
+    QCOMPARE(WorkbenchSettings().importKeys()->partitionKeyField, QStringLiteral("user.id"));
+    QCOMPARE(WorkbenchSettings().importKeys()->keyStrategy, import::KeyStrategy::Field);
 }
 
 QTEST_MAIN(TstWindowRules)
