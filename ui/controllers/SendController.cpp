@@ -4,6 +4,10 @@
 #include "net/KinesisClient.h"
 #include "sandbox/SandboxServer.h"
 
+#include <QLocale>
+
+#include <algorithm>
+
 namespace kwb::ui {
 
 SendController::SendController(Workspace *workspace, QObject *parent)
@@ -181,6 +185,95 @@ bool SendController::sendAll()
     for (size_t i = 0; i < rows.size(); ++i)
         rows[i] = int(i);
     return start(Mode::Send, std::move(rows));
+}
+
+void SendController::setOptions(const send::SendOptions &o)
+{
+    const send::SendOptions &m = m_options;
+    const bool same = o.concurrency == m.concurrency && o.maxRecordsPerRequest == m.maxRecordsPerRequest
+        && o.maxRequestBytes == m.maxRequestBytes && o.maxRecordBytes == m.maxRecordBytes && o.maxAttempts == m.maxAttempts
+        && o.deadlineMs == m.deadlineMs && o.backoffBaseMs == m.backoffBaseMs && o.backoffCapMs == m.backoffCapMs
+        && o.ratePercent == m.ratePercent && o.flowControl == m.flowControl && o.ordered == m.ordered && o.verify == m.verify;
+    m_options = o;
+    if (!same)
+        Q_EMIT optionsChanged(m_options);
+}
+
+workspace::SavedSendSettings SendController::savedOptions() const
+{
+    const send::SendOptions &o = m_options;
+    return workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify, o.deadlineMs, o.flowControl};
+}
+
+void SendController::applySavedOptions(const workspace::SavedSendSettings &saved)
+{
+    send::SendOptions o = m_options;
+    o.concurrency = saved.concurrency;
+    o.maxAttempts = saved.maxAttempts;
+    o.ratePercent = saved.ratePercent;
+    o.deadlineMs = saved.deadlineMs;
+    o.flowControl = saved.flowControl;
+    o.ordered = saved.ordered;
+    o.verify = saved.verify;
+    setOptions(o);
+}
+
+SendDecision SendController::decideSend(std::vector<int> storeRows, bool selected, const QString &productionTarget) const
+{
+    SendDecision d;
+    if (!whyNotReady().isEmpty()) {
+        d.rows = std::move(storeRows); // refused by carryOut, with the reason in the banner
+        return d;
+    }
+    const send::SendResults &results = m_workspace->results();
+    const qint64 succeeded = std::count_if(storeRows.begin(), storeRows.end(),
+                                           [&](int r) { return results.status(r) == send::RowStatus::Succeeded; });
+    const qint64 total = qint64(storeRows.size());
+    const QLocale locale;
+    d.rows = std::move(storeRows);
+    // Every row went out already: sending means writing them again, which must be meant.
+    if (succeeded == total) {
+        const QString what = total == 1 ? tr("This row was sent already.")
+                                        : tr("All %1 %2 rows were sent already.")
+                                              .arg(locale.toString(total), selected ? tr("selected") : QString())
+                                              .simplified();
+        const QString production = productionTarget.isEmpty() ? QString() : tr(" %1 is a production target.").arg(productionTarget);
+        d.action = SendDecision::Action::SendAgain;
+        d.question = tr("%1 Send again to stream %2? The stream gets the records a second time, as new records.%3")
+                         .arg(what, m_stream, production);
+        return d;
+    }
+    const qint64 toSend = total - succeeded;
+    if (succeeded > 0)
+        d.note = tr("Sending %1 rows; %2 that succeeded already are not sent again.")
+                     .arg(locale.toString(toSend), locale.toString(succeeded));
+    if (!productionTarget.isEmpty())
+        d.question = tr("%1 is a production target. Send %2 rows to stream %3?")
+                         .arg(productionTarget, locale.toString(toSend), m_stream);
+    return d;
+}
+
+SendDecision SendController::decideRetry(const QString &productionTarget) const
+{
+    SendDecision d;
+    d.action = SendDecision::Action::RetryFailed;
+    if (!productionTarget.isEmpty() && whyNotReady().isEmpty())
+        d.question = tr("%1 is a production target. Send the %2 failed rows again to stream %3?")
+                         .arg(productionTarget, QLocale().toString(m_failedRows), m_stream);
+    return d;
+}
+
+bool SendController::carryOut(SendDecision decision)
+{
+    switch (decision.action) {
+    case SendDecision::Action::Send:
+        return sendRows(std::move(decision.rows));
+    case SendDecision::Action::SendAgain:
+        return sendAgain(decision.rows);
+    case SendDecision::Action::RetryFailed:
+        return retryFailed();
+    }
+    return false;
 }
 
 bool SendController::sendRows(std::vector<int> storeRows)

@@ -3,6 +3,7 @@
 #include "ShardMap.h"
 #include "net/KinesisTypes.h"
 #include "send/SendEngine.h"
+#include "workspace/WorkspaceFile.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -21,6 +22,21 @@ class SandboxServer;
 namespace kwb::ui {
 
 class Workspace;
+
+/// What a Send or Retry click does, decided by SendController::decideSend/decideRetry before
+/// anything is sent: the rows, whether they go as a second copy, and the question to ask first
+/// (empty: go without asking). The window only asks; SendController::carryOut does the rest.
+struct SendDecision
+{
+    enum class Action { Send, SendAgain, RetryFailed };
+    Action action = Action::Send;
+    /// Store rows (Send, SendAgain); moved along, not copied: a million of them are 4 MB.
+    std::vector<int> rows;
+    /// Asked with Yes/Cancel before sending; empty when nothing needs asking.
+    QString question;
+    /// Said in the status bar once the send started; may be empty.
+    QString note;
+};
 
 /// Runs sends of a Workspace's rows through a send::SendEngine: send all, send selected, retry
 /// failed, cancel. Locks the workspace while a run goes on (the engine reads the store), keeps
@@ -49,8 +65,13 @@ public:
     /// A paused run (pause()) goes on by itself once the target is back: a client, the paused
     /// run's stream and its shard map.
     void setShardMap(ShardMap map);
-    void setOptions(const send::SendOptions &options) { m_options = options; }
+    /// The send options: owned here, shown and edited by the Send bar (SendBar::bind);
+    /// optionsChanged() when they change.
+    void setOptions(const send::SendOptions &options);
     const send::SendOptions &options() const { return m_options; }
+    /// The options a workspace file keeps, and taking them back from one (the others stay).
+    workspace::SavedSendSettings savedOptions() const;
+    void applySavedOptions(const workspace::SavedSendSettings &saved);
     /// The built-in sandbox (may be null): when the client talks to it, its current limits pace sends.
     void setSandboxServer(sandbox::SandboxServer *server);
     /// Reads the sandbox's limits again (after the Sandbox panel changed them).
@@ -64,6 +85,16 @@ public:
     /// Empty when a send can start; else why not, in words.
     QString whyNotReady() const;
     bool isRunning() const { return m_engine && m_engine->isRunning(); }
+
+    /// What sending `storeRows` means: asks first when every row succeeded already (sending is
+    /// writing them again) or when `productionTarget` (the target's label, empty when the target is
+    /// not marked production) would get them; rows that succeeded already are not sent again.
+    /// When no send can start the decision is a plain Send, which carryOut() refuses with the reason.
+    SendDecision decideSend(std::vector<int> storeRows, bool selected, const QString &productionTarget) const;
+    /// Retry failed: asks first only for a production target.
+    SendDecision decideRetry(const QString &productionTarget) const;
+    /// Does what `decision` says (after its question was answered Yes).
+    bool carryOut(SendDecision decision);
 
     /// Each returns false (and emits refused()) when a send cannot start.
     bool sendAll();
@@ -93,6 +124,7 @@ public:
     void recountFailed();
 
 Q_SIGNALS:
+    void optionsChanged(const kwb::send::SendOptions &options);
     void runningChanged(bool running);
     void countersChanged(const kwb::send::SendCounters &counters, double recordsPerSecond);
     void finished(const kwb::send::SendCounters &counters);

@@ -38,6 +38,23 @@ Result<void> StreamController::validateStreamName(const QString &name)
     return {};
 }
 
+QString StreamController::chooseListed(const QString &lastUsed, bool sandbox, QString *missing)
+{
+    QString keep = m_streams.contains(m_stream) ? m_stream : (m_streams.contains(lastUsed) ? lastUsed : QString());
+    // The list of a new connection, not the empty one a client change starts with.
+    if (m_listed && !m_wanted.isEmpty()) {
+        const QString wanted = std::exchange(m_wanted, QString());
+        if (m_streams.contains(wanted))
+            keep = wanted;
+        else if (missing)
+            *missing = wanted;
+    }
+    // The built-in sandbox starts with a demo stream: ready to send to on the first run.
+    if (keep.isEmpty() && sandbox && !m_streams.isEmpty())
+        keep = m_streams.contains(QStringLiteral("demo")) ? QStringLiteral("demo") : m_streams.first();
+    return keep;
+}
+
 void StreamController::refreshStreams()
 {
     if (!m_client)

@@ -43,6 +43,16 @@ public:
     bool isCreating() const { return !m_creating.isEmpty(); }
     /// True once the current client's streams have been listed (streams() is their list).
     bool hasListed() const { return m_listed; }
+
+    /// The stream an opened workspace wants: chosen once a list of streams has it (or said
+    /// missing, by chooseListed(), once a list does not).
+    void setWantedStream(const QString &stream) { m_wanted = stream; }
+    QString wantedStream() const { return m_wanted; }
+    /// What to choose once streams() is listed: the wanted stream if the list has it, else the
+    /// chosen stream if still listed, else `lastUsed` if listed, else on the built-in sandbox
+    /// (`sandbox`) its demo stream or the first. Empty: choose nothing. A wanted stream the list
+    /// does not have goes to `missing` (and is forgotten).
+    QString chooseListed(const QString &lastUsed, bool sandbox, QString *missing = nullptr);
     void cancelCreation();
 
     /// Test hooks.
@@ -70,6 +80,7 @@ private:
     bool m_listed = false;
     QStringList m_streams;
     QString m_stream;
+    QString m_wanted;
     net::StreamSummary m_summary;
     QString m_creating;
     QTimer m_poll;

@@ -8,7 +8,6 @@
 #include <QHeaderView>
 #include <QMenu>
 #include <QResizeEvent>
-#include <QSettings>
 
 #include <algorithm>
 
@@ -197,19 +196,18 @@ void RecordsView::rebuildColumnsMenu()
     connect(reset, &QAction::triggered, this, &RecordsView::resetColumns);
 }
 
-void RecordsView::restoreColumns(QSettings &settings)
+void RecordsView::restoreColumns(const WorkbenchSettings::Columns &saved)
 {
-    if (settings.value(QStringLiteral("recordsView/headerVersion")).toInt() == kHeaderVersion
-        && horizontalHeader()->restoreState(settings.value(QStringLiteral("recordsView/header")).toByteArray())) {
+    if (saved.headerVersion == kHeaderVersion && horizontalHeader()->restoreState(saved.header)) {
         if (horizontalHeader()->hiddenSectionCount() >= kRecordColumnCount)
             QTableView::setColumnHidden(int(RecordColumn::PartitionKey), false);
         rebuildColumnsMenu();
         Q_EMIT columnsChanged();
         return;
     }
-    if (!settings.contains(QStringLiteral("recordsView/hiddenColumns")))
+    if (!saved.hiddenColumns)
         return;
-    const QStringList hidden = settings.value(QStringLiteral("recordsView/hiddenColumns")).toStringList();
+    const QStringList &hidden = *saved.hiddenColumns;
     for (int c = 0; c < kRecordColumnCount; ++c)
         QTableView::setColumnHidden(c, hidden.contains(recordColumnKey(RecordColumn(c))));
     if (horizontalHeader()->hiddenSectionCount() >= kRecordColumnCount)
@@ -218,16 +216,18 @@ void RecordsView::restoreColumns(QSettings &settings)
     Q_EMIT columnsChanged();
 }
 
-void RecordsView::saveColumns(QSettings &settings) const
+WorkbenchSettings::Columns RecordsView::columns() const
 {
+    WorkbenchSettings::Columns saved;
     QStringList hidden;
     for (int c = 0; c < kRecordColumnCount; ++c)
         if (isColumnHidden(c))
             hidden << recordColumnKey(RecordColumn(c));
-    settings.setValue(QStringLiteral("recordsView/hiddenColumns"), hidden);
+    saved.hiddenColumns = hidden;
     // Order and widths too: what the user moved or widened stays.
-    settings.setValue(QStringLiteral("recordsView/header"), horizontalHeader()->saveState());
-    settings.setValue(QStringLiteral("recordsView/headerVersion"), kHeaderVersion);
+    saved.header = horizontalHeader()->saveState();
+    saved.headerVersion = kHeaderVersion;
+    return saved;
 }
 
 std::vector<int> RecordsView::selectedStoreRows() const

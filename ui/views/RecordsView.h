@@ -1,11 +1,12 @@
 #pragma once
 
+#include "WorkbenchSettings.h"
+
 #include <QTableView>
 
 #include <vector>
 
 class QMenu;
-class QSettings;
 
 namespace kwb::ui {
 
@@ -39,10 +40,11 @@ public:
     void selectAll() override;
 
     void setColumnHidden(int column, bool hide);
-    /// Reads the columns' order, widths and visibility from QSettings ("recordsView/header";
-    /// an older "recordsView/hiddenColumns" list still hides its columns).
-    void restoreColumns(QSettings &settings);
-    void saveColumns(QSettings &settings) const;
+    /// Puts back the columns' order, widths and visibility as saved (an older saved list of
+    /// hidden columns still hides its columns).
+    void restoreColumns(const WorkbenchSettings::Columns &saved);
+    /// The columns as they are now, to be saved.
+    WorkbenchSettings::Columns columns() const;
     /// Default order, widths and visibility.
     void resetColumns();
     /// The actions the empty table offers (add a row, open a file, the sample).

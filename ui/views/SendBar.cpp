@@ -1,5 +1,7 @@
 #include "views/SendBar.h"
 
+#include "controllers/SendController.h"
+
 #include <QAction>
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -7,7 +9,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -171,12 +172,28 @@ void SendBar::setOptions(const send::SendOptions &o)
     // First: the boxes' change signals report options() as they change, and the options the
     // bar does not show (deadline, flow control on/off) must already be the new ones.
     m_options = o;
+    const bool applying = std::exchange(m_applying, true);
     m_concurrency->setValue(o.concurrency);
     m_attempts->setValue(o.maxAttempts);
     m_rate->setValue(o.ratePercent);
     m_ordered->setChecked(o.ordered);
     m_verify->setChecked(o.verify);
+    m_applying = applying;
     Q_EMIT optionsChanged(options()); // also when only those changed
+}
+
+void SendBar::bind(SendController *sender)
+{
+    connect(this, &SendBar::optionsChanged, sender, &SendController::setOptions);
+    connect(sender, &SendController::optionsChanged, this, [this](const send::SendOptions &options) {
+        if (!m_applying)
+            setOptions(options);
+    });
+    connect(sender, &SendController::limitsChanged, this, &SendBar::setLimitsText);
+    connect(sender, &SendController::runningChanged, this, &SendBar::setRunning);
+    connect(sender, &SendController::countersChanged, this, &SendBar::setCounters);
+    connect(sender, &SendController::failedRowsChanged, this, &SendBar::setFailedRows);
+    sender->setOptions(options());
 }
 
 void SendBar::setLimitsText(const send::ShardLimits &limits)
@@ -187,29 +204,6 @@ void SendBar::setLimitsText(const send::ShardLimits &limits)
                            .arg(limits.describe()));
     if (auto *label = qobject_cast<QLabel *>(m_rate->property("kwbLabel").value<QObject *>()))
         label->setToolTip(m_rate->toolTip());
-}
-
-void SendBar::saveOptions(QSettings &settings) const
-{
-    const send::SendOptions o = options();
-    // "/2": the values' meaning changed (0 = automatic where it meant off); the old keys are
-    // left alone so that an older version still reads what it wrote.
-    settings.setValue(QStringLiteral("send/concurrency2"), o.concurrency);
-    settings.setValue(QStringLiteral("send/maxAttempts2"), o.maxAttempts);
-    settings.setValue(QStringLiteral("send/ratePercent2"), o.ratePercent);
-    settings.setValue(QStringLiteral("send/ordered"), o.ordered);
-    settings.setValue(QStringLiteral("send/verify"), o.verify);
-}
-
-void SendBar::restoreOptions(QSettings &settings)
-{
-    send::SendOptions o;
-    o.concurrency = settings.value(QStringLiteral("send/concurrency2"), o.concurrency).toInt();
-    o.maxAttempts = settings.value(QStringLiteral("send/maxAttempts2"), o.maxAttempts).toInt();
-    o.ratePercent = settings.value(QStringLiteral("send/ratePercent2"), o.ratePercent).toDouble();
-    o.ordered = settings.value(QStringLiteral("send/ordered"), o.ordered).toBool();
-    o.verify = settings.value(QStringLiteral("send/verify"), o.verify).toBool();
-    setOptions(o);
 }
 
 void SendBar::setRunning(bool running)

@@ -10,11 +10,12 @@ class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QProgressBar;
-class QSettings;
 class QSpinBox;
 class QToolButton;
 
 namespace kwb::ui {
+
+class SendController;
 
 /// The send controls under the table: Send all, Send selected, Retry failed, Cancel (the main
 /// window's actions); the run options (requests in flight, attempts, pacing as a share of the
@@ -30,12 +31,13 @@ public:
     explicit SendBar(QWidget *parent = nullptr);
 
     void setActions(QAction *sendAll, QAction *sendSelected, QAction *retryFailed, QAction *cancel);
+    /// Shows and edits `sender`'s options (the controller owns them; the bar's start as the
+    /// defaults), and follows its limits, running state, counters and failed rows.
+    void bind(SendController *sender);
     send::SendOptions options() const;
     void setOptions(const send::SendOptions &options);
     /// The target's limits, named in the pacing tooltip.
     void setLimitsText(const send::ShardLimits &limits);
-    void saveOptions(QSettings &settings) const;
-    void restoreOptions(QSettings &settings);
 
     void setRunning(bool running);
     void setCounters(const send::SendCounters &counters, double recordsPerSecond);
@@ -75,6 +77,8 @@ private:
     QLabel *m_counters = nullptr;
     QString m_countersText;
     send::SendOptions m_options;
+    /// Inside setOptions(): the controller's echo of the options being set is not applied again.
+    bool m_applying = false;
     bool m_running = false;
     int m_failedRows = 0;
 };

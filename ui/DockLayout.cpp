@@ -1,0 +1,96 @@
+#include "DockLayout.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QScrollArea>
+#include <QStyle>
+
+#include <algorithm>
+
+namespace kwb::ui {
+
+DockLayout::DockLayout(QMainWindow *window, QDockWidget *editor, QDockWidget *shards, QDockWidget *log)
+    : QObject(window)
+    , m_window(window)
+    , m_editor(editor)
+    , m_shards(shards)
+    , m_log(log)
+{
+}
+
+void DockLayout::setSandboxDock(QDockWidget *dock)
+{
+    m_sandbox = dock;
+}
+
+void DockLayout::applyDefault()
+{
+    QList<QDockWidget *> docks{m_editor, m_shards, m_log};
+    if (m_sandbox)
+        docks << m_sandbox;
+    for (QDockWidget *dock : docks) {
+        dock->setFloating(false);
+        m_window->removeDockWidget(dock);
+    }
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_editor);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_shards);
+    m_window->splitDockWidget(m_editor, m_shards, Qt::Vertical);
+    // The request log as a tab: a few rows need no third of the window.
+    if (m_sandbox)
+        m_window->tabifyDockWidget(m_shards, m_sandbox);
+    m_window->tabifyDockWidget(m_shards, m_log);
+    for (QDockWidget *dock : docks)
+        dock->show();
+    m_shards->raise();
+    sizeDefault();
+}
+
+void DockLayout::sizeDefault()
+{
+    // The editor gets the larger part of the right column: its Route line and attempt history
+    // are what a user reads there; the table keeps the width for its results.
+    const int ch = m_window->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    // As wide as the shard map needs (it scrolls up and down only).
+    if (auto *scroll = qobject_cast<QScrollArea *>(m_shards->widget()); scroll && scroll->widget())
+        scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
+                                + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2);
+    const int column = std::max(m_window->height() - 160, 400);
+    m_window->resizeDocks({m_editor}, {std::clamp(m_window->width() * 3 / 10, ch * 46, ch * 64)}, Qt::Horizontal);
+    m_window->resizeDocks({m_editor, m_shards}, {column * 66 / 100, column * 34 / 100}, Qt::Vertical);
+}
+
+QAction *DockLayout::makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut)
+{
+    auto *a = new QAction(dock->windowTitle(), m_window);
+    a->setObjectName(QLatin1String(name));
+    a->setCheckable(true);
+    a->setShortcut(shortcut);
+    a->setToolTip(tr("Show the %1 dock (%2); hides it when it is in front already")
+                      .arg(dock->windowTitle(), shortcut.toString(QKeySequence::NativeText)));
+    // Checked while the dock is open, in front or as a background tab (as Qt's own toggle).
+    a->setChecked(dock->toggleViewAction()->isChecked());
+    connect(dock->toggleViewAction(), &QAction::toggled, a, &QAction::setChecked);
+    connect(a, &QAction::triggered, dock, [a, dock] {
+        showOrHide(dock);
+        a->setChecked(dock->toggleViewAction()->isChecked());
+    });
+    return a;
+}
+
+void DockLayout::showOrHide(QDockWidget *dock)
+{
+    const bool open = dock->toggleViewAction()->isChecked();
+    // A background tab is open but covered by the tab in front: it has nothing to show.
+    const bool inFront = open && dock->isVisible() && !dock->visibleRegion().isEmpty();
+    if (inFront) {
+        dock->hide();
+        return;
+    }
+    dock->show();
+    dock->raise();
+    if (dock->widget())
+        dock->widget()->setFocus();
+}
+
+} // namespace kwb::ui

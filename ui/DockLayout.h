@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QKeySequence>
+#include <QObject>
+#include <QPointer>
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+
+namespace kwb::ui {
+
+/// Where the main window's docks go: the first-launch layout (the Record dock above the Shard
+/// map, with the Sandbox and the Request log as tabs behind the Shard map, sized so the editor
+/// and the table get the room), View ▸ Reset layout, and the View menu's dock actions (show and
+/// raise a dock, hide it only when it is in front). GUI thread; owned by the window, does not
+/// own the docks.
+class DockLayout : public QObject
+{
+    Q_OBJECT
+public:
+    DockLayout(QMainWindow *window, QDockWidget *editor, QDockWidget *shards, QDockWidget *log);
+
+    /// The built-in sandbox's dock, once there is one: a tab behind the Shard map.
+    void setSandboxDock(QDockWidget *dock);
+    void applyDefault();
+    /// The first-launch sizes (they take once the window has its size).
+    void sizeDefault();
+    /// A checkable action for the View menu, a child of the window, checked while the dock is open.
+    QAction *makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut);
+    /// What a dock's shortcut does: shows and raises it, and hides it only when it is in front.
+    static void showOrHide(QDockWidget *dock);
+
+private:
+    QMainWindow *m_window;
+    QDockWidget *m_editor;
+    QDockWidget *m_shards;
+    QDockWidget *m_log;
+    QPointer<QDockWidget> m_sandbox;
+};
+
+} // namespace kwb::ui
