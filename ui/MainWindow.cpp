@@ -3,6 +3,7 @@
 #include "Icons.h"
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
+#include "controllers/PresenterMode.h"
 #include "controllers/ProblemText.h"
 #include "controllers/SignInController.h"
 #include "controllers/SendController.h"
@@ -18,6 +19,7 @@
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "views/FilterBar.h"
+#include "views/JourneyPanel.h"
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
 #include "views/SendBar.h"
@@ -118,6 +120,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     addToolBar(Qt::TopToolBarArea, connectionToolBar);
 
     createDocks();
+    createJourneyAndPresenter();
     createActions();
     createMenus();
 
@@ -334,6 +337,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(makeDockAction(m_editorDock, "showEditorDock", QKeySequence(Qt::CTRL | Qt::Key_1)));
     m_viewMenu->addAction(makeDockAction(m_shardDock, "showShardDock", QKeySequence(Qt::CTRL | Qt::Key_2)));
     m_viewMenu->addAction(makeDockAction(m_logDock, "showLogDock", QKeySequence(Qt::CTRL | Qt::Key_3)));
+    m_viewMenu->addAction(makeDockAction(m_journeyDock, "showJourneyDock", QKeySequence(Qt::CTRL | Qt::Key_J)));
     m_viewMenu->addMenu(m_view->columnsMenu());
     m_viewMenu->addSeparator();
     QAction *resetLayout = m_viewMenu->addAction(tr("&Reset layout"));
@@ -344,6 +348,10 @@ void MainWindow::createMenus()
         sizeDefaultDocks();
         m_view->resetColumns();
     });
+    m_viewMenu->addSeparator();
+    for (QAction *a : {m_presenter->toggleAction(), m_presenter->zoomInAction(), m_presenter->zoomOutAction(),
+                       m_presenter->zoomResetAction()})
+        m_viewMenu->addAction(a);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(QStringLiteral("shortcuts")));
@@ -386,7 +394,7 @@ void MainWindow::showOrHideDock(QDockWidget *dock)
 
 void MainWindow::applyDefaultLayout()
 {
-    QList<QDockWidget *> docks{m_editorDock, m_shardDock, m_logDock};
+    QList<QDockWidget *> docks{m_editorDock, m_shardDock, m_logDock, m_journeyDock};
     if (m_sandboxDock)
         docks << m_sandboxDock;
     for (QDockWidget *dock : docks) {
@@ -400,9 +408,11 @@ void MainWindow::applyDefaultLayout()
     if (m_sandboxDock)
         tabifyDockWidget(m_shardDock, m_sandboxDock);
     tabifyDockWidget(m_shardDock, m_logDock);
+    tabifyDockWidget(m_editorDock, m_journeyDock);
     for (QDockWidget *dock : docks)
         dock->show();
     m_shardDock->raise();
+    m_editorDock->raise();
     sizeDefaultDocks();
 }
 
@@ -483,6 +493,24 @@ void MainWindow::createDocks()
         if (m_logView->verticalScrollBar()->value() >= m_logView->verticalScrollBar()->maximum() - 2)
             m_logView->scrollToBottom();
     });
+}
+
+void MainWindow::createJourneyAndPresenter()
+{
+    m_journey = new JourneyPanel(m_workspace, this);
+    m_journeyDock = new QDockWidget(tr("Journey"), this);
+    m_journeyDock->setObjectName(QStringLiteral("journeyDock"));
+    m_journeyDock->setWidget(m_journey);
+    addDockWidget(Qt::RightDockWidgetArea, m_journeyDock);
+    tabifyDockWidget(m_editorDock, m_journeyDock);
+    m_editorDock->raise();
+    connect(m_view, &RecordsView::currentStoreRowChanged, m_journey, &JourneyPanel::setRow);
+    connect(m_editor, &RecordEditorPanel::keyEdited, m_journey, &JourneyPanel::previewKey);
+
+    m_presenter = new PresenterMode(this);
+    m_presenter->setDocks({m_journeyDock, m_shardDock});
+    connect(m_presenter, &PresenterMode::zoomChanged, m_model, &RecordsModel::setFontScale);
+    connect(m_presenter, &PresenterMode::activeChanged, m_shardPanel->chart(), &ShardChartWidget::setPresenting);
 }
 
 void MainWindow::wire()
