@@ -509,6 +509,7 @@ void MainWindow::createJourneyAndPresenter()
 
     m_presenter = new PresenterMode(this);
     m_presenter->setDocks({m_journeyDock, m_shardDock});
+    m_presenter->setHiddenWidgets({m_filterBar});
     connect(m_presenter, &PresenterMode::zoomChanged, m_model, &RecordsModel::setFontScale);
     connect(m_presenter, &PresenterMode::activeChanged, m_shardPanel->chart(), &ShardChartWidget::setPresenting);
 }

@@ -382,7 +382,7 @@ void SendEngine::sendBatch(std::vector<int> rows)
     qint64 payload = 0;
     for (int row : rows)
         payload += m_store->recordSize(row);
-    const RequestInfo request{qint32(m_counters.requests), qint32(std::min<qint64>(payload, INT32_MAX)), int(rows.size())};
+    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(payload, INT32_MAX)), int(rows.size())};
     ++m_inFlightRequests;
     m_flow->requestStarted();
     changed(rows);
@@ -596,7 +596,7 @@ void SendEngine::sendOrdered(int row)
     ++m_counters.requests;
     ++m_inFlightRequests;
     changed({row});
-    const RequestInfo request{qint32(m_counters.requests), qint32(std::min<qint64>(m_store->recordSize(row), INT32_MAX)), 1};
+    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(m_store->recordSize(row), INT32_MAX)), 1};
     const QByteArray key = m_store->partitionKeyUtf8(row).toByteArray();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 startedClock = nowMs();

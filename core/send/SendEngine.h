@@ -156,7 +156,7 @@ private:
     /// The request a batch went in, for each row's attempt.
     struct RequestInfo
     {
-        qint32 number = 0; ///< in this run, 1 = first
+        qint32 number = 0; ///< counted by the engine over all its runs, 1 = first
         qint32 bytes = 0;  ///< body size
         int records = 0;
     };
@@ -249,6 +249,7 @@ private:
     size_t m_verifyNext = 0;
     int m_verifyInFlight = 0;
     SendCounters m_counters;
+    qint32 m_requestNumber = 0; ///< requests made over all runs: a retry's request has its own number
 };
 
 } // namespace kwb::send

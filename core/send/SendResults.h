@@ -39,7 +39,7 @@ struct Attempt
     qint32 code = -1;       ///< error code (string table index), -1 on success
     qint32 message = -1;    ///< error message (string table index)
     qint32 previous = -1;   ///< this row's previous attempt, -1 for its first
-    qint32 request = 0;     ///< the request's number in its run (1 = first), 0 = not known (restored)
+    qint32 request = 0;     ///< the request's number, counted by its engine from 1 over all runs; 0 = not known
     qint32 requestBytes = 0; ///< partition keys + data in the request (what its 5 MiB limit counts)
     quint32 position : 12 = 0;       ///< the row's place in the request, 0 = first
     quint32 requestRecords : 12 = 0; ///< records in the request

@@ -11,6 +11,7 @@
 #include <QPixmap>
 #include <QSettings>
 #include <QTableView>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,8 @@ const char *const kZoomKey = "presenter/zoom";
 /// A widget's own font size (and a fixed table's row height) before any zoom.
 const char *const kBaseSize = "kwbPresenterBaseSize";
 const char *const kBaseRow = "kwbPresenterBaseRow";
+/// Whether the widget had a font size of its own before any zoom.
+const char *const kOwnFont = "kwbPresenterOwnFont";
 
 } // namespace
 
@@ -46,7 +49,7 @@ PresenterMode::PresenterMode(QMainWindow *window)
     connect(m_zoomIn, &QAction::triggered, this, &PresenterMode::zoomIn);
     m_zoomOut = new QAction(tr("Zoom &out"), window);
     m_zoomOut->setObjectName(QStringLiteral("presenterZoomOut"));
-    m_zoomOut->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence(QKeySequence::ZoomOut)});
+    m_zoomOut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus)); // the platform's ZoomOut too: the same keys
     connect(m_zoomOut, &QAction::triggered, this, &PresenterMode::zoomOut);
     m_zoomReset = new QAction(tr("&Reset zoom"), window);
     m_zoomReset->setObjectName(QStringLiteral("presenterZoomReset"));
@@ -108,6 +111,7 @@ void PresenterMode::enter()
     m_normalState = m_window->saveState();
     m_normalFont = QApplication::font();
     m_normalPalette = QApplication::palette();
+    m_normalCursor = m_window->testAttribute(Qt::WA_SetCursor) ? std::optional<QCursor>(m_window->cursor()) : std::nullopt;
     m_active = true;
 
     // The calm layout: the table, and the given docks on the right, one under the other.
@@ -115,6 +119,13 @@ void PresenterMode::enter()
     for (QDockWidget *dock : all) {
         if (!m_docks.contains(dock))
             dock->hide();
+    }
+    m_hiddenByUs.clear();
+    for (QWidget *w : std::as_const(m_hidden)) {
+        if (!w->isHidden()) {
+            w->hide();
+            m_hiddenByUs.append(w);
+        }
     }
     QDockWidget *previous = nullptr;
     for (QDockWidget *dock : std::as_const(m_docks)) {
@@ -131,7 +142,7 @@ void PresenterMode::enter()
     QApplication::setPalette(highContrastPalette());
     applyScale(scale());
     if (!m_docks.isEmpty()) {
-        m_window->resizeDocks({m_docks.first()}, {m_window->width() * 45 / 100}, Qt::Horizontal);
+        m_window->resizeDocks({m_docks.first()}, {m_window->width() * 40 / 100}, Qt::Horizontal);
         if (m_docks.size() > 1)
             m_window->resizeDocks({m_docks[0], m_docks[1]}, {m_window->height() * 6 / 10, m_window->height() * 4 / 10},
                                   Qt::Vertical);
@@ -141,11 +152,25 @@ void PresenterMode::enter()
 void PresenterMode::leave()
 {
     m_active = false;
+    QApplication::setFont(m_normalFont); // first: the window's widgets go back to it
     applyScale(1.0);
     QApplication::setPalette(m_normalPalette);
-    QApplication::setFont(m_normalFont);
-    m_window->unsetCursor();
+    if (m_normalCursor)
+        m_window->setCursor(*m_normalCursor);
+    else
+        m_window->unsetCursor();
+    for (const QPointer<QWidget> &w : std::as_const(m_hiddenByUs)) {
+        if (w)
+            w->show();
+    }
+    m_hiddenByUs.clear();
     m_window->restoreState(m_normalState);
+    // Once more when the layouts have taken the normal type: until then the docks' minimum sizes
+    // are the presenter's, and the restored sizes could not all be met.
+    QTimer::singleShot(0, this, [this, state = m_normalState] {
+        if (!m_active)
+            m_window->restoreState(state);
+    });
 }
 
 void PresenterMode::applyScale(double factor)
@@ -154,11 +179,16 @@ void PresenterMode::applyScale(double factor)
     // the window's font: each is scaled from the size it had before any zoom, noted before the
     // window's font changes (some copy it: a combo's popup takes the combo's).
     const QWidgetList widgets = QApplication::allWidgets();
+    // So are widgets of a class with a font of its own (the platform's, for headers, menus...).
     if (m_applied == 1.0) {
         for (QWidget *w : widgets) {
-            if (w != m_window && w->testAttribute(Qt::WA_SetFont) && (w->font().resolveMask() & QFont::SizeResolved)
-                && !w->property(kBaseSize).isValid())
+            if (w == m_window || w->property(kBaseSize).isValid())
+                continue;
+            const bool own = w->testAttribute(Qt::WA_SetFont) && (w->font().resolveMask() & QFont::SizeResolved);
+            if (own || !QApplication::font(w).isCopyOf(QApplication::font())) {
                 w->setProperty(kBaseSize, fontSize(w->font()));
+                w->setProperty(kOwnFont, own);
+            }
         }
     }
     if (m_active) {
@@ -171,8 +201,17 @@ void PresenterMode::applyScale(double factor)
         m_window->setFont(QFont());
     }
     for (QWidget *w : widgets) {
-        if (const QVariant base = w->property(kBaseSize); base.isValid())
-            w->setFont(scaledFont(w->font(), base.toDouble(), factor));
+        if (const QVariant base = w->property(kBaseSize); base.isValid()) {
+            if (factor == 1.0 && !w->property(kOwnFont).toBool())
+                w->setFont(QFont()); // back to the font it had: its class's
+            else
+                w->setFont(scaledFont(w->font(), base.toDouble(), factor));
+        }
+        // A widget without a font of its own that missed the change (seen with a table's
+        // header) looks again at its parent's.
+        if (!w->isWindow() && !w->testAttribute(Qt::WA_SetFont) && !w->property(kBaseSize).isValid() && w->parentWidget()
+            && w->window() == m_window && fontSize(w->font()) != fontSize(w->parentWidget()->font()))
+            w->setFont(QFont());
         // Tables with fixed row heights measured once (the record table measures its own).
         if (auto *table = qobject_cast<QTableView *>(w); table && !table->inherits("kwb::ui::RecordsView")
                                                            && table->verticalHeader()->sectionResizeMode(0) == QHeaderView::Fixed) {

@@ -8,6 +8,8 @@
 #include <QPalette>
 #include <QPointer>
 
+#include <optional>
+
 class QAction;
 class QDockWidget;
 class QMainWindow;
@@ -35,6 +37,8 @@ public:
 
     /// The docks of the calm layout: the first on the right, the others below it.
     void setDocks(const QList<QDockWidget *> &docks) { m_docks = docks; }
+    /// Widgets of the central area the calm layout hides (shown again on leaving if they were).
+    void setHiddenWidgets(const QList<QWidget *> &widgets) { m_hidden = widgets; }
 
     bool isActive() const { return m_active; }
     /// Zoom in percent (kept in the settings as presenter/zoom).
@@ -74,12 +78,15 @@ private:
 
     QMainWindow *m_window;
     QList<QDockWidget *> m_docks;
+    QList<QWidget *> m_hidden;
+    QList<QPointer<QWidget>> m_hiddenByUs;
     bool m_active = false;
     int m_zoom = kDefaultZoom;
     double m_applied = 1.0;
     QByteArray m_normalState;
     QFont m_normalFont;
     QPalette m_normalPalette;
+    std::optional<QCursor> m_normalCursor;
     QAction *m_toggle = nullptr;
     QAction *m_zoomIn = nullptr;
     QAction *m_zoomOut = nullptr;

@@ -16,8 +16,8 @@ namespace kwb::ui {
 
 namespace {
 
-/// Long runs without spaces (hash keys, sequence numbers) get break opportunities every 8
-/// characters, so the value wraps in a narrow dock instead of widening it.
+/// Long runs of digits (hash keys, sequence numbers) get break opportunities every 8 digits, so
+/// they wrap in a narrow dock instead of widening it; words stay whole.
 QString breakable(const QString &text)
 {
     constexpr int kRun = 8;
@@ -25,14 +25,14 @@ QString breakable(const QString &text)
     out.reserve(text.size() + text.size() / kRun);
     int run = 0;
     for (QChar c : text) {
-        if (c.isSpace()) {
+        if (!c.isDigit()) {
             run = 0;
         } else if (run == kRun) {
             out += QChar(0x200B);
             run = 0;
         }
         out += c;
-        if (!c.isSpace())
+        if (c.isDigit())
             ++run;
     }
     return out;
@@ -56,16 +56,16 @@ JourneyPanel::JourneyPanel(Workspace *workspace, QWidget *parent)
     layout->addWidget(m_heading);
 
     // Back, Next, Show all, and where we are.
-    m_previous = new QAction(tr("Previous step"), this);
+    m_previous = new QAction(tr("Journey: previous step"), this);
     m_previous->setObjectName(QStringLiteral("journeyPrevious"));
     m_previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
-    m_next = new QAction(tr("Next step"), this);
+    m_next = new QAction(tr("Journey: next step"), this);
     m_next->setObjectName(QStringLiteral("journeyNext"));
     m_next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
-    m_first = new QAction(tr("First step"), this);
+    m_first = new QAction(tr("Journey: first step"), this);
     m_first->setObjectName(QStringLiteral("journeyFirst"));
     m_first->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Home));
-    m_showAll = new QAction(tr("Show all steps"), this);
+    m_showAll = new QAction(tr("Journey: show all steps"), this);
     m_showAll->setObjectName(QStringLiteral("journeyShowAll"));
     m_showAll->setShortcut(QKeySequence(Qt::ALT | Qt::Key_End));
     for (QAction *a : {m_previous, m_next, m_first, m_showAll}) {
@@ -245,7 +245,6 @@ void JourneyPanel::recompute()
 void JourneyPanel::showSteps()
 {
     const bool hasRow = m_row >= 0;
-    const QPalette pal = palette();
     for (int k = 0; k < JourneyStep::kCount; ++k) {
         const JourneyStep &s = m_journey.steps()[size_t(k)];
         StepView &v = m_views[k];
@@ -253,22 +252,15 @@ void JourneyPanel::showSteps()
         v.frame->setVisible(visible);
         if (!visible)
             continue;
-        v.title->setText(s.reached ? tr("%1 · %2").arg(k + 1).arg(s.title) : tr("%1 · %2 (not reached yet)").arg(k + 1).arg(s.title));
+        // The newest step stands out (a pointer and a thick frame); steps not reached are quieter.
+        const bool current = k == m_shown - 1 && m_shown < JourneyStep::kCount;
+        const QString title = s.reached ? tr("%1 · %2").arg(k + 1).arg(s.title) : tr("%1 · %2 (not reached yet)").arg(k + 1).arg(s.title);
+        v.title->setText(current ? tr("▶ %1").arg(title) : title);
         v.value->setText(breakable(s.value));
         v.detail->setText(breakable(s.detail));
-        // The newest step stands out; steps not reached are quieter.
-        const bool current = k == m_shown - 1 && m_shown < JourneyStep::kCount;
         v.frame->setFrameShadow(current ? QFrame::Raised : QFrame::Plain);
         v.frame->setLineWidth(current ? 3 : 1);
-        QPalette fp = pal;
-        if (current)
-            fp.setColor(QPalette::WindowText, pal.color(QPalette::Highlight));
-        v.frame->setPalette(fp);
-        QPalette tp = pal;
-        tp.setColor(QPalette::WindowText, s.reached ? pal.color(QPalette::WindowText) : pal.color(QPalette::PlaceholderText));
-        v.value->setPalette(tp);
-        v.title->setPalette(pal);
-        v.detail->setPalette(pal);
+        v.value->setForegroundRole(s.reached ? QPalette::WindowText : QPalette::PlaceholderText);
     }
     // The bar belongs to the key-space step.
     m_bar->setVisible(hasRow && m_shown > JourneyStep::KeySpace && !m_workspace->shardMap().isEmpty());
@@ -289,6 +281,11 @@ void JourneyPanel::setShown(int shown)
         return;
     m_shown = shown;
     showSteps();
+    // The newest step in view, once the layout has placed it.
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_shown >= 1 && m_shown <= m_views.size())
+            ensureVisible(m_views[m_shown - 1].frame);
+    }, Qt::QueuedConnection);
     Q_EMIT shownStepsChanged(m_shown);
 }
 
