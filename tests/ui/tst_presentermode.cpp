@@ -124,6 +124,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void zoomChangesTheFontsOfEveryView();
+    void nothingIsClippedAt1280x720At150_data();
     void nothingIsClippedAt1280x720At150();
     void theSameKeyRestoresTheLayout();
     void theShortcutListHasTheNewKeys();
@@ -225,11 +226,19 @@ void TstPresenterMode::zoomChangesTheFontsOfEveryView()
     QVERIFY(!w.findChild<QAction *>(QStringLiteral("presenterZoomIn"))->isEnabled());
 }
 
+void TstPresenterMode::nothingIsClippedAt1280x720At150_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x720") << QSize(1280, 720);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
 void TstPresenterMode::nothingIsClippedAt1280x720At150()
 {
+    QFETCH(QSize, size);
     MemorySecretStore secrets;
     MainWindow w(services(&secrets));
-    w.resize(1280, 720);
+    w.resize(size);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.loadSample();
@@ -238,7 +247,7 @@ void TstPresenterMode::nothingIsClippedAt1280x720At150()
     w.presenter()->setActive(true);
     QCOMPARE(w.presenter()->zoom(), 150);
     w.journey()->showAllSteps();
-    QCOMPARE(w.size(), QSize(1280, 720));
+    QCOMPARE(w.size(), size);
     // The calm layout: the table, the journey and the shard map.
     QTRY_VERIFY(onShow(w.journey()));
     QVERIFY(onShow(w.shardPanel()));
