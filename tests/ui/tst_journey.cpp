@@ -210,6 +210,28 @@ void TstJourney::unreachedStepsSayWhatWouldHappen()
     const Journey e = Journey::compute(edited);
     QVERIFY(!e.step(JourneyStep::Request).reached);
     QVERIFY(e.step(JourneyStep::Request).detail.startsWith(QStringLiteral("Edited and not applied yet")));
+
+    // A result restored without its attempts (kwb retry's results file): stored, history unknown.
+    JourneyInput restored = unsent(QStringLiteral("k"), &map);
+    restored.status = send::RowStatus::Succeeded;
+    restored.attemptCount = 2;
+    restored.shardId = expectedShard;
+    restored.sequenceNumber = QStringLiteral("49590338271490256608559692538361571095921575989136588898");
+    const Journey r = Journey::compute(restored);
+    QCOMPARE(r.step(JourneyStep::Request).value, QStringLiteral("Not recorded"));
+    QCOMPARE(r.step(JourneyStep::Attempts).value, QStringLiteral("Not recorded"));
+    QVERIFY(r.step(JourneyStep::Landed).reached);
+    QCOMPARE(r.step(JourneyStep::Landed).value, expectedShard + QLatin1Char('\n') + restored.sequenceNumber);
+
+    // Refused before sending: failed, and never attempted.
+    JourneyInput refused = unsent(QStringLiteral("k"), &map);
+    refused.status = send::RowStatus::Failed;
+    refused.errorCode = QStringLiteral("RecordTooLarge");
+    refused.errorMessage = QStringLiteral("the record is 1,048,577 bytes; the stream takes at most 1,048,576");
+    const Journey f = Journey::compute(refused);
+    QVERIFY(!f.step(JourneyStep::Request).reached);
+    QCOMPARE(f.step(JourneyStep::Request).value, QStringLiteral("Not sent: refused"));
+    QVERIFY(f.step(JourneyStep::Request).detail.endsWith(refused.errorMessage));
 }
 
 void TstJourney::stepsFollowAThrottledSend()

@@ -84,6 +84,7 @@ JourneyInput JourneyInput::fromRow(const RecordStore &store, const send::SendRes
         in.status = results.status(row);
         for (const send::Attempt &a : results.attempts(row))
             in.attempts.push_back({a, results.text(a.code), results.text(a.message)});
+        in.attemptCount = results.attemptCount(row);
         in.shardId = results.shardId(row);
         in.sequenceNumber = results.sequenceNumber(row);
         in.errorCode = results.errorCode(row);
@@ -220,19 +221,32 @@ Journey Journey::compute(const JourneyInput &in)
 
     // 7 … 10. What happened to the record, if it went anywhere.
     const bool edited = in.partitionKey != in.sentKey || in.explicitHashKey.trimmed() != in.sentExplicitHashKey.trimmed();
-    const bool sent = !edited && !in.attempts.empty();
+    // A result restored without its attempts (a results file, an older workspace) was sent too.
+    const bool finished = in.status == send::RowStatus::Succeeded || in.status == send::RowStatus::Failed
+                          || in.status == send::RowStatus::Cancelled;
+    const bool sent = !edited && (!in.attempts.empty() || (finished && in.attemptCount > 0));
+    const bool noHistory = sent && in.attempts.empty();
+    // Failed without any attempt: refused before sending (a key too long, a record too large).
+    const bool refused = !edited && in.attempts.empty() && in.attemptCount == 0 && in.status == send::RowStatus::Failed;
     const QString notSent = edited ? tr("Edited and not applied yet: the row's outcome belongs to its stored key. ")
                                    : QString();
     {
         JourneyStep &s = step(JourneyStep::Request);
         s.title = tr("Request");
-        if (sent) {
+        if (noHistory) {
+            s.value = tr("Not recorded");
+            s.detail = tr("This row's result was restored without its attempts, so its request is not known.");
+            s.reached = true;
+        } else if (sent) {
             const send::Attempt &last = in.attempts.back().attempt;
             s.value = requestText(last);
             s.detail = in.attempts.size() > 1 ? tr("The request of its last attempt; each attempt below names its own.")
                                               : tr("One PutRecords request carries up to 500 records and %1 of keys and data.")
                                                     .arg(sizeText(limits::kMaxRequestBytes));
             s.reached = true;
+        } else if (refused) {
+            s.value = tr("Not sent: refused");
+            s.detail = tr("Refused before sending: %1").arg(in.errorMessage);
         } else {
             s.value = in.status == send::RowStatus::Queued ? tr("Queued, not sent yet") : tr("Not sent yet");
             s.detail = notSent
@@ -244,7 +258,11 @@ Journey Journey::compute(const JourneyInput &in)
     {
         JourneyStep &s = step(JourneyStep::Attempts);
         s.title = tr("Attempts and answers");
-        if (sent) {
+        if (noHistory) {
+            s.value = tr("Not recorded");
+            s.detail = tr("This row's result was restored without its attempts.");
+            s.reached = true;
+        } else if (sent) {
             QStringList lines;
             for (size_t i = 0; i < in.attempts.size(); ++i) {
                 const JourneyAttempt &a = in.attempts[i];

@@ -46,6 +46,7 @@ struct JourneyInput
     /// The row's outcome; describes the row's stored key (sentKey) only.
     send::RowStatus status = send::RowStatus::Pending;
     std::vector<JourneyAttempt> attempts;
+    int attemptCount = 0; ///< as counted by the results (kept when the attempts themselves are not)
     QString shardId;
     QString sequenceNumber;
     QString errorCode;
