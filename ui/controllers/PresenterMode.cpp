@@ -200,6 +200,17 @@ void PresenterMode::applyScale(double factor)
     } else {
         m_window->setFont(QFont());
     }
+    // A dock draws its title in the platform's title font while its own font is the
+    // application's; one that differs (here only in a rendering hint) draws it in its own size.
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (m_active) {
+            QFont font = scaledFont(QFont(), fontSize(m_normalFont), factor);
+            font.setStyleStrategy(QFont::PreferQuality);
+            dock->setFont(font);
+        } else {
+            dock->setFont(QFont());
+        }
+    }
     for (QWidget *w : widgets) {
         if (const QVariant base = w->property(kBaseSize); base.isValid()) {
             if (factor == 1.0 && !w->property(kOwnFont).toBool())
