@@ -24,11 +24,21 @@ void DockLayout::setSandboxDock(QDockWidget *dock)
     m_sandbox = dock;
 }
 
+void DockLayout::setJourneyDock(QDockWidget *dock)
+{
+    m_journey = dock;
+    m_window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    m_window->tabifyDockWidget(m_editor, dock);
+    m_editor->raise();
+}
+
 void DockLayout::applyDefault()
 {
     QList<QDockWidget *> docks{m_editor, m_shards, m_log};
     if (m_sandbox)
         docks << m_sandbox;
+    if (m_journey)
+        docks << m_journey;
     for (QDockWidget *dock : docks) {
         dock->setFloating(false);
         m_window->removeDockWidget(dock);
@@ -40,9 +50,12 @@ void DockLayout::applyDefault()
     if (m_sandbox)
         m_window->tabifyDockWidget(m_shards, m_sandbox);
     m_window->tabifyDockWidget(m_shards, m_log);
+    if (m_journey)
+        m_window->tabifyDockWidget(m_editor, m_journey);
     for (QDockWidget *dock : docks)
         dock->show();
     m_shards->raise();
+    m_editor->raise();
     sizeDefault();
 }
 

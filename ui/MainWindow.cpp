@@ -5,6 +5,7 @@
 #include "WorkbenchSettings.h"
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
+#include "controllers/PresenterMode.h"
 #include "controllers/SendActions.h"
 #include "controllers/SendController.h"
 #include "controllers/ShardMapPresenter.h"
@@ -20,6 +21,7 @@
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "views/FilterBar.h"
+#include "views/JourneyPanel.h"
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
 #include "views/RequestLogPanel.h"
@@ -107,6 +109,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     addToolBar(Qt::TopToolBarArea, connectionToolBar);
 
     createDocks();
+    createJourneyAndPresenter();
     createActions();
     createMenus();
 
@@ -288,6 +291,7 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_docks->makeDockAction(m_editorDock, "showEditorDock", QKeySequence(Qt::CTRL | Qt::Key_1)));
     m_viewMenu->addAction(m_docks->makeDockAction(m_shardDock, "showShardDock", QKeySequence(Qt::CTRL | Qt::Key_2)));
     m_viewMenu->addAction(m_docks->makeDockAction(m_logDock, "showLogDock", QKeySequence(Qt::CTRL | Qt::Key_3)));
+    m_viewMenu->addAction(m_docks->makeDockAction(m_journeyDock, "showJourneyDock", QKeySequence(Qt::CTRL | Qt::Key_J)));
     m_viewMenu->addMenu(m_view->columnsMenu());
     m_viewMenu->addSeparator();
     QAction *resetLayout = m_viewMenu->addAction(tr("&Reset layout"));
@@ -298,6 +302,10 @@ void MainWindow::createMenus()
         m_docks->sizeDefault();
         m_view->resetColumns();
     });
+    m_viewMenu->addSeparator();
+    for (QAction *a : {m_presenter->toggleAction(), m_presenter->zoomInAction(), m_presenter->zoomOutAction(),
+                       m_presenter->zoomResetAction()})
+        m_viewMenu->addAction(a);
 
     addNamedActions(menuBar()->addMenu(tr("&Help")), *this, {"shortcuts", "about"});
 }
@@ -335,6 +343,24 @@ void MainWindow::createDocks()
     m_logDock->setWidget(new RequestLogPanel(m_log, m_logDock));
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     m_docks = new DockLayout(this, m_editorDock, m_shardDock, m_logDock);
+}
+
+void MainWindow::createJourneyAndPresenter()
+{
+    m_journey = new JourneyPanel(m_workspace, this);
+    m_journeyDock = new QDockWidget(tr("Journey"), this);
+    m_journeyDock->setObjectName(QStringLiteral("journeyDock"));
+    m_journeyDock->setWidget(m_journey);
+    addDockWidget(Qt::RightDockWidgetArea, m_journeyDock);
+    m_docks->setJourneyDock(m_journeyDock);
+    connect(m_view, &RecordsView::currentStoreRowChanged, m_journey, &JourneyPanel::setRow);
+    connect(m_editor, &RecordEditorPanel::keyEdited, m_journey, &JourneyPanel::previewKey);
+
+    m_presenter = new PresenterMode(this);
+    m_presenter->setDocks({m_journeyDock, m_shardDock});
+    m_presenter->setHiddenWidgets({m_filterBar});
+    connect(m_presenter, &PresenterMode::zoomChanged, m_model, &RecordsModel::setFontScale);
+    connect(m_presenter, &PresenterMode::activeChanged, m_shardPanel->chart(), &ShardChartWidget::setPresenting);
 }
 
 void MainWindow::wire()

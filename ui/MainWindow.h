@@ -37,6 +37,8 @@ class ConnectionController;
 class DockLayout;
 class FilterBar;
 class ImportController;
+class JourneyPanel;
+class PresenterMode;
 class RecordEditorPanel;
 class RecordsModel;
 class RecordsView;
@@ -78,6 +80,8 @@ public:
     SessionController *session() const { return m_session; }
     RecordEditorPanel *editor() const { return m_editor; }
     ShardMapPanel *shardPanel() const { return m_shardPanel; }
+    JourneyPanel *journey() const { return m_journey; }
+    PresenterMode *presenter() const { return m_presenter; }
     RequestLogModel *requestLog() const { return m_log; }
     SendBar *sendBar() const { return m_sendBar; }
     ConnectionBar *connectionBar() const { return m_connectionBar; }
@@ -147,6 +151,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    /// The Journey dock and presenter mode (View menu entries, zoom of the table and chart).
+    void createJourneyAndPresenter();
     void wire();
     void restoreSession();
     void saveSession();
@@ -188,6 +194,9 @@ private:
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_sandboxDock = nullptr;
     DockLayout *m_docks = nullptr;
+    JourneyPanel *m_journey = nullptr;
+    QDockWidget *m_journeyDock = nullptr;
+    PresenterMode *m_presenter = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;

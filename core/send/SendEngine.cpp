@@ -452,6 +452,10 @@ void SendEngine::sendBatch(std::vector<int> rows)
     m_counters.pending -= qint64(rows.size());
     m_counters.inFlight += qint64(rows.size());
     ++m_counters.requests;
+    qint64 payload = 0;
+    for (int row : rows)
+        payload += m_store->recordSize(row);
+    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(payload, INT32_MAX)), int(rows.size())};
     ++m_inFlightRequests;
     m_flow->requestStarted();
     changed(rows);
@@ -460,21 +464,25 @@ void SendEngine::sendBatch(std::vector<int> rows)
     const int count = int(rows.size());
     auto call = std::make_shared<net::KinesisCall *>(nullptr);
     *call = m_client->putRecordsBody(std::move(body), count, this,
-                                     [this, rows = std::move(rows), startedMs, startedClock, call](Result<net::PutRecordsResult> r) {
+                                     [this, rows = std::move(rows), request, startedMs, startedClock, call](Result<net::PutRecordsResult> r) {
                                          m_calls.remove(*call);
                                          --m_inFlightRequests;
                                          const qint64 latency = nowMs() - startedClock;
                                          m_flow->requestFinished(latency, int(rows.size()));
-                                         batchDone(rows, startedMs, latency, std::move(r));
+                                         batchDone(rows, request, startedMs, latency, std::move(r));
                                      });
     if (!(*call)->isFinished())
         m_calls.insert(*call);
 }
 
-void SendEngine::recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome,
-                               const QString &code, const QString &message)
+void SendEngine::recordAttempt(int row, const RequestInfo &request, int position, qint64 startedMs, qint64 latencyMs,
+                               AttemptOutcome outcome, const QString &code, const QString &message)
 {
     Attempt attempt;
+    attempt.request = request.number;
+    attempt.requestBytes = request.bytes;
+    attempt.position = quint32(std::min(position, Attempt::kMaxRequestRecords));
+    attempt.requestRecords = quint32(std::min(request.records, Attempt::kMaxRequestRecords));
     attempt.startedMs = startedMs;
     attempt.delayMs = m_nextDelayMs[size_t(row)];
     attempt.latencyMs = qint32(latencyMs);
@@ -494,14 +502,14 @@ void SendEngine::succeeded(int row, qint32 shardId, const QString &sequenceNumbe
         m_verifyRows.push_back(row);
 }
 
-void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs,
+void SendEngine::batchDone(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
                            Result<net::PutRecordsResult> result)
 {
     m_counters.inFlight -= qint64(rows.size());
     m_answerAtMs = nowMs();
     followAdvertisedLimits();
     if (!result.ok()) {
-        requestFailed(rows, startedMs, latencyMs, result.error());
+        requestFailed(rows, request, startedMs, latencyMs, result.error());
     } else {
         const auto &entries = result.value().records;
         // An answer names a few shards: each is interned once per answer, not per row (the
@@ -520,7 +528,7 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
             const int row = rows[i];
             const net::PutRecordsEntry &entry = entries[i];
             if (entry.succeeded()) {
-                recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+                recordAttempt(row, request, int(i), startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
                 succeeded(row, internShard(entry.shardId), entry.sequenceNumber);
                 if (m_pacing)
                     m_flow->recordAccepted(shardOf(row));
@@ -533,8 +541,8 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
                 if (m_pacing)
                     m_flow->recordThrottled(shardOf(row));
             }
-            recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::Failed,
-                          entry.errorCode, entry.errorMessage);
+            recordAttempt(row, request, int(i), startedMs, latencyMs,
+                          throttled ? AttemptOutcome::Throttled : AttemptOutcome::Failed, entry.errorCode, entry.errorMessage);
             if (retryClass != RetryClass::Fatal) {
                 retryOrFail(row, retryClass, entry.errorCode, entry.errorMessage);
             } else {
@@ -547,18 +555,20 @@ void SendEngine::batchDone(const std::vector<int> &rows, qint64 startedMs, qint6
     pump();
 }
 
-void SendEngine::requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error)
+void SendEngine::requestFailed(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs,
+                               qint64 latencyMs, const Error &error)
 {
     const RetryClass retryClass = RetryPolicy::classify(error);
     const bool throttled = retryClass == RetryClass::Throttle;
-    for (int row : rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int row = rows[i];
         if (throttled) {
             ++m_counters.throttled;
             if (m_pacing)
                 m_flow->recordThrottled(shardOf(row));
         }
-        recordAttempt(row, startedMs, latencyMs, throttled ? AttemptOutcome::Throttled : AttemptOutcome::RequestFailed,
-                      error.code, error.message);
+        recordAttempt(row, request, int(i), startedMs, latencyMs,
+                      throttled ? AttemptOutcome::Throttled : AttemptOutcome::RequestFailed, error.code, error.message);
         if (error.kind == Error::Kind::Cancelled) {
             m_results->markFailed(row, QStringLiteral("Cancelled"),
                                   QStringLiteral("the request was aborted in flight; the service may or may not have "
@@ -671,30 +681,32 @@ void SendEngine::sendOrdered(int row)
     ++m_counters.requests;
     ++m_inFlightRequests;
     changed({row});
+    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(m_store->recordSize(row), INT32_MAX)), 1};
     const QByteArray key = m_store->partitionKeyUtf8(row).toByteArray();
     const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
     const qint64 startedClock = nowMs();
     auto call = std::make_shared<net::KinesisCall *>(nullptr);
     *call = m_client->putRecord(m_stream, m_store->record(row), m_lastSequenceByKey.value(key), this,
-                                [this, row, startedMs, startedClock, call](Result<net::PutRecordResult> r) {
+                                [this, row, request, startedMs, startedClock, call](Result<net::PutRecordResult> r) {
                                     m_calls.remove(*call);
                                     --m_inFlightRequests;
-                                    orderedDone(row, startedMs, nowMs() - startedClock, std::move(r));
+                                    orderedDone(row, request, startedMs, nowMs() - startedClock, std::move(r));
                                 });
     if (!(*call)->isFinished())
         m_calls.insert(*call);
 }
 
-void SendEngine::orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result)
+void SendEngine::orderedDone(int row, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
+                             Result<net::PutRecordResult> result)
 {
     --m_counters.inFlight;
     m_answerAtMs = nowMs();
     if (result.ok()) {
-        recordAttempt(row, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+        recordAttempt(row, request, 0, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
         succeeded(row, m_results->intern(result.value().shardId), result.value().sequenceNumber);
         m_lastSequenceByKey.insert(m_store->partitionKeyUtf8(row).toByteArray(), result.value().sequenceNumber);
     } else {
-        requestFailed({row}, startedMs, latencyMs, result.error());
+        requestFailed({row}, request, startedMs, latencyMs, result.error());
     }
     changed({row});
     pumpOrdered();

@@ -160,6 +160,14 @@ Q_SIGNALS:
     void requestLogged(const kwb::net::RequestLogEntry &entry);
 
 private:
+    /// The request a batch went in, for each row's attempt.
+    struct RequestInfo
+    {
+        qint32 number = 0; ///< counted by the engine over all its runs, 1 = first
+        qint32 bytes = 0;  ///< body size
+        int records = 0;
+    };
+
     struct Waiting
     {
         qint64 readyAtMs;
@@ -188,11 +196,14 @@ private:
     std::vector<int> takeBatch();
     void sendBatch(std::vector<int> rows);
     void sendOrdered(int row);
-    void batchDone(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordsResult> result);
-    void orderedDone(int row, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result);
-    void requestFailed(const std::vector<int> &rows, qint64 startedMs, qint64 latencyMs, const Error &error);
-    void recordAttempt(int row, qint64 startedMs, qint64 latencyMs, AttemptOutcome outcome, const QString &code,
-                       const QString &message);
+    void batchDone(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
+                   Result<net::PutRecordsResult> result);
+    void orderedDone(int row, const RequestInfo &request, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result);
+    void requestFailed(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
+                       const Error &error);
+    /// `position`: the row's place in the request.
+    void recordAttempt(int row, const RequestInfo &request, int position, qint64 startedMs, qint64 latencyMs,
+                       AttemptOutcome outcome, const QString &code, const QString &message);
     /// Applies the limits the endpoint advertised, if they are new.
     void followAdvertisedLimits();
     /// Counts an attempt of the row as it goes into a request.
@@ -256,6 +267,7 @@ private:
     bool m_aggregating = false;             ///< the run going on is an aggregated one
     /// Ends an aggregated run that sends nothing, once the event loop is back (as a run does).
     void finishAggregatedLater();
+    qint32 m_requestNumber = 0; ///< requests made over all runs: a retry's request has its own number
 };
 
 } // namespace kwb::send

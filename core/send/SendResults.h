@@ -26,17 +26,26 @@ enum class AttemptOutcome : quint8 { Succeeded, Throttled, Failed, RequestFailed
 QLatin1String rowStatusName(RowStatus status);
 QLatin1String verifyStateName(VerifyState state);
 
-/// One attempt of one row. Kept in one flat vector, linked per row (newest first).
+/// One attempt of one row. Kept in one flat vector, linked per row (newest first); 40 bytes, so
+/// the request it went in is packed (a request holds at most 500 records).
 struct Attempt
 {
+    /// Largest position and record count an attempt can keep (12 bits each).
+    static constexpr int kMaxRequestRecords = 4095;
+
     qint64 startedMs = 0;   ///< wall clock, ms since epoch
     qint32 delayMs = 0;     ///< backoff or pacing wait before this attempt
     qint32 latencyMs = 0;   ///< request round trip
     qint32 code = -1;       ///< error code (string table index), -1 on success
     qint32 message = -1;    ///< error message (string table index)
     qint32 previous = -1;   ///< this row's previous attempt, -1 for its first
-    AttemptOutcome outcome = AttemptOutcome::Succeeded;
+    qint32 request = 0;     ///< the request's number, counted by its engine from 1 over all runs; 0 = not known
+    qint32 requestBytes = 0; ///< partition keys + data in the request (what its 5 MiB limit counts)
+    quint32 position : 12 = 0;       ///< the row's place in the request, 0 = first
+    quint32 requestRecords : 12 = 0; ///< records in the request
+    AttemptOutcome outcome : 8 = AttemptOutcome::Succeeded;
 };
+static_assert(sizeof(Attempt) == 40, "Attempt is kept per attempt of every row: keep it small");
 
 /// Per-row outcome columns for a RecordStore of the same size: status, predicted and actual
 /// shard, sequence number, error, attempts, verification. Strings that repeat (shard ids, error

@@ -211,6 +211,12 @@ void appendRow(QByteArray &out, const WorkspaceContent &content, int row)
                     out += QByteArray::number(a.startedMs);
                     appendNumber(out, "delay", a.delayMs);
                     appendNumber(out, "latency", a.latencyMs);
+                    if (a.request > 0) {
+                        appendNumber(out, "request", a.request);
+                        appendNumber(out, "position", int(a.position));
+                        appendNumber(out, "requestRecords", int(a.requestRecords));
+                        appendNumber(out, "requestBytes", a.requestBytes);
+                    }
                     out += ",\"outcome\":\"";
                     out += outcomeName(a.outcome).data();
                     out += '"';
@@ -363,7 +369,7 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
             return fail(line, fieldOffset(line, "history"), QStringLiteral("\"history\" must be an array"));
         for (dom::element e : history) {
             dom::object a;
-            int64_t at = 0, delay = 0, latency = 0;
+            int64_t at = 0, delay = 0, latency = 0, request = 0, position = 0, requestRecords = 0, requestBytes = 0;
             std::string_view outcomeText, attemptCode, attemptMessage;
             if (e.get_object().get(a) || a["at"].get_int64().get(at) || a["outcome"].get_string().get(outcomeText))
                 return fail(line, fieldOffset(line, "history"),
@@ -375,6 +381,15 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
                 return fail(line, fieldOffset(line, "history"),
                             QStringLiteral("a \"history\" entry has \"delay\" or \"latency\" that is not a number, or \"code\" or "
                                            "\"message\" that is not a string"));
+            if (!optional(a["request"].get_int64().get(request)) || !optional(a["position"].get_int64().get(position))
+                || !optional(a["requestRecords"].get_int64().get(requestRecords))
+                || !optional(a["requestBytes"].get_int64().get(requestBytes)) || request < 0 || request > INT32_MAX
+                || position < 0 || position >= send::Attempt::kMaxRequestRecords || requestRecords < 0
+                || requestRecords > send::Attempt::kMaxRequestRecords || requestBytes < 0 || requestBytes > INT32_MAX)
+                return fail(line, fieldOffset(line, "history"),
+                            QStringLiteral("a \"history\" entry has \"request\", \"position\", \"requestRecords\" or "
+                                           "\"requestBytes\" that is not a number in range (request and bytes 0 to 2147483647, "
+                                           "position and records 0 to %1)").arg(send::Attempt::kMaxRequestRecords));
             const auto outcome = parseOutcome(outcomeText);
             if (!outcome)
                 return fail(line, fieldOffset(line, "history"),
@@ -383,6 +398,10 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
             attempt.startedMs = at;
             attempt.delayMs = qint32(delay);
             attempt.latencyMs = qint32(latency);
+            attempt.request = qint32(request);
+            attempt.position = quint32(position);
+            attempt.requestRecords = quint32(requestRecords);
+            attempt.requestBytes = qint32(requestBytes);
             attempt.outcome = *outcome;
             attempt.code = results.intern(toQString(attemptCode));
             attempt.message = results.intern(toQString(attemptMessage));

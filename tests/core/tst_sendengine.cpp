@@ -123,6 +123,7 @@ private Q_SLOTS:
     void pacingWorksWithOneShard();
     void backoffDelaysFollowFullJitter();
     void throttlesAreRetriedUntilTheyGoThrough();
+    void attemptsKnowTheirRequest();
     void throttlesGiveUpAtTheDeadline();
     void enginesShareOneFlowController();
     void aggregatedRowsShareTheirKinesisRecordsOutcome();
@@ -741,6 +742,45 @@ void TstSendEngine::throttlesAreRetriedUntilTheyGoThrough()
     QCOMPARE(rig.engine->counters().throttled, 8);
     QCOMPARE(rig.engine->counters().failed, 0);
     verifyNoDuplicates(fake);
+}
+
+void TstSendEngine::attemptsKnowTheirRequest()
+{
+    // Each attempt names the request it went in (number in the run, the row's place, the
+    // request's records and key + data bytes) as the endpoint saw it.
+    FakeKinesis fake;
+    fake.recordRule = [](const QString &k, int attempt) { return k == key(7) && attempt == 1 ? Verdict::Throttle : Verdict::Ok; };
+    Rig rig(fake, 12, 10);
+    rig.change([](SendOptions &o) {
+        o.maxRecordsPerRequest = 5;
+        o.flowControl = false;
+        o.concurrency = 1;
+    });
+    QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
+    QCOMPARE(rig.count(RowStatus::Succeeded), 12);
+    // What the endpoint saw: the request (1-based) and position of each attempt of each key.
+    QHash<QString, QList<std::pair<int, int>>> seen;
+    for (int r = 0; r < fake.requestKeys.size(); ++r)
+        for (int p = 0; p < fake.requestKeys[r].size(); ++p)
+            seen[fake.requestKeys[r][p]].append({r + 1, p});
+    for (int row = 0; row < 12; ++row) {
+        const auto attempts = rig.results.attempts(row);
+        QCOMPARE(int(attempts.size()), seen.value(key(row)).size());
+        for (size_t i = 0; i < attempts.size(); ++i) {
+            const auto [request, position] = seen.value(key(row))[qsizetype(i)];
+            QCOMPARE(attempts[i].request, request);
+            QCOMPARE(int(attempts[i].position), position);
+            const QStringList &keys = fake.requestKeys[request - 1];
+            QCOMPARE(int(attempts[i].requestRecords), keys.size());
+            int bytes = 0;
+            for (const QString &k : keys)
+                bytes += int(k.toUtf8().size()) + 10;
+            QCOMPARE(attempts[i].requestBytes, bytes);
+        }
+    }
+    QCOMPARE(int(rig.results.attempts(7).size()), 2);
+    QCOMPARE(rig.results.attempts(7).front().outcome, AttemptOutcome::Throttled);
+    QVERIFY(rig.results.attempts(7).back().request > rig.results.attempts(7).front().request);
 }
 
 void TstSendEngine::throttlesGiveUpAtTheDeadline()

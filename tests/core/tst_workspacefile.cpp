@@ -66,6 +66,10 @@ WorkspaceContent sampleContent()
     send::Attempt throttled;
     throttled.startedMs = 1764110000000;
     throttled.latencyMs = 12;
+    throttled.request = 3;
+    throttled.position = 499;
+    throttled.requestRecords = 500;
+    throttled.requestBytes = 5242880;
     throttled.outcome = AttemptOutcome::Throttled;
     throttled.code = r.intern(QStringLiteral("ProvisionedThroughputExceededException"));
     throttled.message = r.intern(QStringLiteral("Rate exceeded for shard shardId-000000000001"));
@@ -177,6 +181,11 @@ void TestWorkspaceFile::roundTripKeepsEveryRowAndItsOutcome()
     QCOMPARE(history[0].outcome, AttemptOutcome::Throttled);
     QCOMPARE(history[0].startedMs, qint64(1764110000000));
     QCOMPARE(history[0].latencyMs, 12);
+    QCOMPARE(history[0].request, 3);
+    QCOMPARE(int(history[0].position), 499);
+    QCOMPARE(int(history[0].requestRecords), 500);
+    QCOMPARE(history[0].requestBytes, 5242880);
+    QCOMPARE(history[1].request, 0); // not known: written without
     QCOMPARE(r.text(history[0].code), QStringLiteral("ProvisionedThroughputExceededException"));
     QCOMPARE(r.text(history[0].message), QStringLiteral("Rate exceeded for shard shardId-000000000001"));
     QCOMPARE(history[1].outcome, AttemptOutcome::Succeeded);
@@ -324,6 +333,9 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
                                   << QStringLiteral("w.kwb:2:28: \"ehk\":");
     QTest::newRow("bad status") << header + R"({"id":0,"pk":"a","data":"","status":"done"})"
                                 << QStringLiteral("w.kwb:2:28: \"status\" must be pending");
+    QTest::newRow("attempt position out of range")
+        << header + R"({"id":0,"pk":"a","data":"","attempts":1,"history":[{"at":1,"outcome":"throttled","position":5000}]})"
+        << QStringLiteral("w.kwb:2:41: a \"history\" entry has \"request\", \"position\"");
     const auto withNext = [](const char *next) {
         return QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"nextRowId":)") + next + "}\n";
     };

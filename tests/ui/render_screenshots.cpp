@@ -16,6 +16,7 @@
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
 #include "controllers/MemorySecretStore.h"
+#include "controllers/PresenterMode.h"
 #include "controllers/SendController.h"
 #include "controllers/StatsController.h"
 #include "dialogs/ImportDialog.h"
@@ -23,6 +24,7 @@
 #include "models/RecordsModel.h"
 #include "models/Workspace.h"
 #include "sandbox/SandboxServer.h"
+#include "views/JourneyPanel.h"
 #include "views/RecordsView.h"
 #include "views/SendBar.h"
 #include "views/ShardBarWidget.h"
@@ -73,7 +75,7 @@ constexpr int kMinColours = 400;
 /// No single colour (the window background) may cover more of a picture than this.
 constexpr double kMaxDominantShare = 0.6;
 
-const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results"};
+const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "journey", "presenter-mode"};
 
 void fail(const QString &what)
 {
@@ -421,6 +423,29 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     settle();
     if (!save(&window, capture(&window), out, "results"))
         return 1;
+
+    // 6. journey: the throttled row's journey, every step shown, in the dock beside the record.
+    QDockWidget *journeyDock = dock(window, "journeyDock");
+    if (!journeyDock) {
+        fail(QStringLiteral("the Journey dock is missing"));
+        return 1;
+    }
+    window.action(QStringLiteral("showJourneyDock"))->trigger();
+    window.journey()->showAllSteps();
+    window.resizeDocks({journeyDock, shardDock}, {10000, 1}, Qt::Vertical);
+    settle();
+    if (!save(&window, capture(&window), out, "journey"))
+        return 1;
+
+    // 7. presenter-mode: F11 at the default zoom (150 %), the journey up to the request.
+    window.presenter()->setActive(true);
+    window.journey()->firstStep();
+    for (int step = 1; step < JourneyStep::Request + 1; ++step)
+        window.journey()->nextStep();
+    settle();
+    if (!save(&window, capture(&window), out, "presenter-mode"))
+        return 1;
+    window.presenter()->setActive(false);
 
     window.close();
     return verify(out);

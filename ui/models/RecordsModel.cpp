@@ -11,6 +11,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <cmath>
 
 namespace kwb::ui {
 
@@ -27,6 +28,20 @@ bool isEditableColumn(RecordColumn c)
 }
 
 } // namespace
+
+void RecordsModel::setFontScale(double scale)
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (font.pointSizeF() > 0)
+        font.setPointSizeF(font.pointSizeF() * scale);
+    else
+        font.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * scale))));
+    if (font == m_fixedFont)
+        return;
+    m_fixedFont = font;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::FontRole});
+}
 
 RecordsModel::RecordsModel(Workspace *workspace, QObject *parent)
     : QAbstractTableModel(parent)

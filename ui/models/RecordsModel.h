@@ -77,6 +77,9 @@ public:
     bool isIdentity() const { return m_identity; }
     /// Emits the pending dataChanged() ranges now.
     void flushPendingChanges();
+    /// Scales the fixed-width font of the key, hash and sequence columns (presenter mode's zoom).
+    void setFontScale(double scale);
+    QFont fixedFont() const { return m_fixedFont; }
 
     static QString columnTitle(RecordColumn column);
     static QString columnToolTip(RecordColumn column);

@@ -534,6 +534,7 @@ void RecordEditorPanel::updateRouting()
     showIssue(m_keyIssue, keyProblem);
 
     const QString explicitText = m_explicit->text().trimmed();
+    Q_EMIT keyEdited(key, explicitText);
     std::optional<UInt128> explicitKey;
     QString explicitProblem;
     if (!explicitText.isEmpty()) {

@@ -62,6 +62,8 @@ Q_SIGNALS:
     /// The typed key or explicit hash key routes to this hash key (before it is applied), for
     /// the shard map's marker.
     void previewHashKey(kwb::UInt128 hashKey);
+    /// The key and explicit hash key fields as typed (before they are applied), for the journey.
+    void keyEdited(const QString &partitionKey, const QString &explicitHashKey);
 
 private:
     void load();

@@ -30,6 +30,11 @@ QWidget *ScrollingPanel::content() const
     return m_scroll->widget();
 }
 
+void ScrollingPanel::ensureVisible(QWidget *child)
+{
+    m_scroll->ensureWidgetVisible(child, 0, 0);
+}
+
 QSize ScrollingPanel::minimumSizeHint() const
 {
     if (!m_scroll->widget())

@@ -22,6 +22,8 @@ public:
 protected:
     void setContent(QWidget *content);
     QWidget *content() const;
+    /// Scrolls so that `child` (inside the content) is in view.
+    void ensureVisible(QWidget *child);
 
 private:
     QScrollArea *m_scroll = nullptr;

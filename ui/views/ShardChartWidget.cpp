@@ -107,8 +107,9 @@ ShardChartWidget::Panel ShardChartWidget::panel(int which) const
     const double line = fontMetrics().height();
     const double left = fontMetrics().horizontalAdvance(QStringLiteral("1,000 MiB/s")) + 8;
     const double top = 4 + line * 1.3;
-    const double gap = line * 1.6;
-    const double h = (height() - top - gap - line * 0.5) / 2.0;
+    const double labels = labelHeight();
+    const double gap = line * 1.6 + labels;
+    const double h = (height() - top - gap - line * 0.5 - labels) / 2.0;
     const QRectF area(left, top + which * (h + gap), width() - left - 6, std::max(10.0, h));
     // Without limits the scale still starts at AWS's, so that the bars keep a familiar size.
     const send::ShardLimits shown = m_limits.unlimited ? send::ShardLimits::documented() : m_limits;
@@ -117,6 +118,71 @@ ShardChartWidget::Panel ShardChartWidget::panel(int which) const
     for (size_t i = 0; i < m_records.size(); ++i)
         top_ = std::max(top_, (which == 0 ? recordsPerSecond(int(i)) : bytesPerSecond(int(i))) * 1.1);
     return {area, limit, top_};
+}
+
+void ShardChartWidget::setPresenting(bool presenting)
+{
+    if (presenting == m_presenting)
+        return;
+    m_presenting = presenting;
+    updateGeometry();
+    update();
+}
+
+double ShardChartWidget::labelHeight() const
+{
+    if (!m_presenting || m_records.empty())
+        return 0;
+    // Numbers side by side when they fit under their bars, else standing upright.
+    const double barW = (width() - fontMetrics().horizontalAdvance(QStringLiteral("1,000 MiB/s")) - 14) / double(m_records.size());
+    const double widest = fontMetrics().horizontalAdvance(QString::number(m_records.size() - 1)) + 4;
+    return (widest <= barW ? fontMetrics().height() : widest) + 2;
+}
+
+void ShardChartWidget::drawPresenterLabels(QPainter &p, const Panel &panelInfo, int which) const
+{
+    const QRectF &a = panelInfo.area;
+    const int n = int(m_records.size());
+    const double barW = a.width() / n;
+    const double line = fontMetrics().height();
+    const QLocale locale;
+    p.setPen(palette().color(QPalette::WindowText));
+    for (int i = 0; i < n; ++i) {
+        const double x = a.left() + i * barW;
+        // The shard's number (as in its id) under its bar.
+        const QString number = QString::number(i);
+        const double numberW = fontMetrics().horizontalAdvance(number) + 4;
+        if (numberW <= barW) {
+            p.drawText(QRectF(x, a.bottom() + 1, barW, line), Qt::AlignCenter, number);
+        } else {
+            p.save();
+            p.translate(x + barW / 2 + line / 2 - 1, a.bottom() + 2);
+            p.rotate(90);
+            p.drawText(QRectF(0, 0, numberW, line), Qt::AlignLeft | Qt::AlignVCenter, number);
+            p.restore();
+        }
+        // The value on (above) its bar.
+        const double v = which == 0 ? recordsPerSecond(i) : bytesPerSecond(i);
+        const QString value = which == 0 ? locale.toString(qint64(std::llround(v))) : shortBytes(v);
+        const double h = a.height() * v / panelInfo.scale;
+        const double valueW = fontMetrics().horizontalAdvance(value) + 4;
+        if (valueW <= barW) {
+            const double y = std::max(a.top(), a.bottom() - h - line);
+            p.drawText(QRectF(x, y, barW, line), Qt::AlignCenter, value);
+        } else {
+            // Upright, reading upwards from just above the bar (inside the bar when it is tall).
+            const double room = a.bottom() - h - a.top();
+            const double base = room >= valueW ? a.bottom() - h - 2 : a.bottom() - 2;
+            p.save();
+            p.translate(x + barW / 2 + line / 2 - 1, base);
+            p.rotate(-90);
+            if (room < valueW)
+                p.setPen(palette().color(QPalette::HighlightedText));
+            p.drawText(QRectF(0, -line, valueW, line), Qt::AlignLeft | Qt::AlignVCenter, value);
+            p.restore();
+            p.setPen(palette().color(QPalette::WindowText));
+        }
+    }
 }
 
 int ShardChartWidget::shardAt(const QPointF &pos) const
@@ -160,6 +226,8 @@ void ShardChartWidget::paintEvent(QPaintEvent *)
             if (over)
                 p.fillRect(bar, QBrush(pal.color(QPalette::Base), Qt::BDiagPattern));
         }
+        if (m_presenting)
+            drawPresenterLabels(p, panelInfo, which);
         // The target's shard limit (none for a sandbox with its limits off).
         const double ly = a.bottom() - a.height() * panelInfo.limit / panelInfo.scale;
         if (!m_limits.unlimited) {

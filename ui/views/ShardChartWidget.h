@@ -33,6 +33,9 @@ public:
     double bytesPerSecond(int shard) const;
     /// Shards over either limit.
     std::vector<bool> hotShards() const;
+    /// Presenter mode: every shard labelled with its number and every bar with its value.
+    void setPresenting(bool presenting);
+    bool isPresenting() const { return m_presenting; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -50,6 +53,9 @@ private:
     };
     Panel panel(int which) const;
     int shardAt(const QPointF &pos) const;
+    /// Height kept under each panel for the shard numbers (presenter mode), 0 otherwise.
+    double labelHeight() const;
+    void drawPresenterLabels(QPainter &p, const Panel &panelInfo, int which) const;
 
     std::vector<qint64> m_records;
     std::vector<qint64> m_bytes;
@@ -57,6 +63,7 @@ private:
     qint64 m_totalRecords = 0;
     double m_rate = 1000;
     send::ShardLimits m_limits;
+    bool m_presenting = false;
 };
 
 } // namespace kwb::ui

@@ -21,6 +21,7 @@ ShardMapPanel::ShardMapPanel(QWidget *parent)
     auto *controls = new QHBoxLayout;
     m_source = new QLabel(this);
     m_source->setObjectName(QStringLiteral("shardSource"));
+    m_source->setWordWrap(true); // gives way to the spin boxes in a narrow dock (presenter mode)
     m_virtualShards = new QSpinBox(this);
     m_virtualShards->setObjectName(QStringLiteral("virtualShards"));
     m_virtualShards->setRange(1, 1000);
