@@ -427,7 +427,7 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
     // One aggregated Kinesis record per shard, keyed by the shard's first user row.
     std::vector<std::vector<int>> rowsOfShard(4);
     for (int row = 0; row < 40; ++row)
-        rowsOfShard[size_t(fake.map().openIndexFor(rig.store.hashKey(row)))].push_back(row);
+        rowsOfShard[size_t(fake.map(QStringLiteral("orders")).openIndexFor(rig.store.hashKey(row)))].push_back(row);
     for (const auto &rows : rowsOfShard)
         QVERIFY(rows.size() >= 2);
     const QString throttled = key(rowsOfShard[0].front());
@@ -440,7 +440,7 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
     };
     QVERIFY(rig.run([&] { rig.engine->sendAll(); }));
     qsizetype kinesisRecordsSent = 0;
-    for (const QStringList &keys : fake.requestKeys)
+    for (const QStringList &keys : fake.putKeys)
         kinesisRecordsSent += keys.size();
     QCOMPARE(kinesisRecordsSent, qsizetype(5)); // four records, one of them twice
     QCOMPARE(rig.engine->counters().total, qint64(40));
@@ -453,7 +453,7 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
             QCOMPARE(rig.results.subSequence(row), int(s));
             QCOMPARE(rig.results.aggregateSize(row), int(rows.size()));
             QCOMPARE(rig.results.aggregateFirstRow(row), rows.front());
-            QCOMPARE(rig.results.predictedShardId(row), fake.map().openShard(shard).shardId);
+            QCOMPARE(rig.results.predictedShardId(row), fake.map(QStringLiteral("orders")).openShard(shard).shardId);
             if (shard == 1) {
                 QCOMPARE(rig.results.status(row), RowStatus::Failed);
                 QCOMPARE(rig.results.errorCode(row), QStringLiteral("KMSAccessDeniedException"));
@@ -461,7 +461,7 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
                 continue;
             }
             QCOMPARE(rig.results.status(row), RowStatus::Succeeded);
-            QCOMPARE(rig.results.shardId(row), fake.map().openShard(shard).shardId);
+            QCOMPARE(rig.results.shardId(row), fake.map(QStringLiteral("orders")).openShard(shard).shardId);
             QCOMPARE(rig.results.sequenceNumber(row), rig.results.sequenceNumber(rows.front()));
             const auto attempts = rig.results.attempts(row);
             QCOMPARE(int(attempts.size()), shard == 0 ? 2 : 1);
@@ -472,10 +472,10 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
 
     // Retrying sends only the failed user rows, packed again, never one that succeeded.
     healthy = true;
-    const qsizetype before = fake.requestBodies.size();
+    const qsizetype before = fake.putBodies.size();
     QVERIFY(rig.run([&] { rig.engine->retryAllFailed(); }));
-    QCOMPARE(fake.requestBodies.size(), before + 1);
-    const QJsonArray records = fake.requestBodies.last().value(QStringLiteral("Records")).toArray();
+    QCOMPARE(fake.putBodies.size(), before + 1);
+    const QJsonArray records = fake.putBodies.last().value(QStringLiteral("Records")).toArray();
     QCOMPARE(records.size(), qsizetype(1));
     const QByteArray data = QByteArray::fromBase64(records.at(0).toObject().value(QStringLiteral("Data")).toString().toLatin1());
     auto users = kpl::Deaggregator::unpack(data);
@@ -491,13 +491,13 @@ void TstSendEngine::aggregatedRowsShareTheirKinesisRecordsOutcome()
 void TstSendEngine::abortingAnAggregatedRunCancelsItsRows()
 {
     FakeKinesis fake;
-    fake.requestRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
+    fake.putRule = [](int) { return Server::Answer{Server::Action::Silence, {}}; };
     Rig rig(fake, 40);
     rig.change([](SendOptions &o) { o.aggregate = true; });
     QSignalSpy finished(rig.engine.get(), &SendEngine::finished);
     rig.engine->sendAll();
-    QTRY_COMPARE(fake.requestKeys.size(), 1);
-    QCOMPARE(fake.requestKeys.first().size(), 4); // one aggregated record per shard
+    QTRY_COMPARE(fake.putKeys.size(), 1);
+    QCOMPARE(fake.putKeys.first().size(), 4); // one aggregated record per shard
     rig.engine->abort();
     QVERIFY(finished.size() == 1 || finished.wait(10000));
     QVERIFY(!rig.engine->isRunning());
@@ -760,9 +760,9 @@ void TstSendEngine::attemptsKnowTheirRequest()
     QCOMPARE(rig.count(RowStatus::Succeeded), 12);
     // What the endpoint saw: the request (1-based) and position of each attempt of each key.
     QHash<QString, QList<std::pair<int, int>>> seen;
-    for (int r = 0; r < fake.requestKeys.size(); ++r)
-        for (int p = 0; p < fake.requestKeys[r].size(); ++p)
-            seen[fake.requestKeys[r][p]].append({r + 1, p});
+    for (int r = 0; r < fake.putKeys.size(); ++r)
+        for (int p = 0; p < fake.putKeys[r].size(); ++p)
+            seen[fake.putKeys[r][p]].append({r + 1, p});
     for (int row = 0; row < 12; ++row) {
         const auto attempts = rig.results.attempts(row);
         QCOMPARE(int(attempts.size()), seen.value(key(row)).size());
@@ -770,7 +770,7 @@ void TstSendEngine::attemptsKnowTheirRequest()
             const auto [request, position] = seen.value(key(row))[qsizetype(i)];
             QCOMPARE(attempts[i].request, request);
             QCOMPARE(int(attempts[i].position), position);
-            const QStringList &keys = fake.requestKeys[request - 1];
+            const QStringList &keys = fake.putKeys[request - 1];
             QCOMPARE(int(attempts[i].requestRecords), keys.size());
             int bytes = 0;
             for (const QString &k : keys)
