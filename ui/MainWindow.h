@@ -34,6 +34,7 @@ class Banner;
 class ConnectionBar;
 class ConnectionController;
 class FilterBar;
+class LiveStreamPanel;
 class ImportController;
 class RecordEditorPanel;
 class RecordsModel;
@@ -74,6 +75,7 @@ public:
     SessionController *session() const { return m_session; }
     RecordEditorPanel *editor() const { return m_editor; }
     ShardMapPanel *shardPanel() const { return m_shardPanel; }
+    LiveStreamPanel *livePanel() const { return m_livePanel; }
     RequestLogModel *requestLog() const { return m_log; }
     SendBar *sendBar() const { return m_sendBar; }
     ConnectionBar *connectionBar() const { return m_connectionBar; }
@@ -140,6 +142,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    /// The Live stream dock (issue #13): closed at first, View ▸ Live stream (Ctrl+L).
+    void createLiveDock();
     void wire();
     void restoreSession();
     void saveSession();
@@ -198,6 +202,8 @@ private:
     QDockWidget *m_editorDock = nullptr;
     QDockWidget *m_shardDock = nullptr;
     QDockWidget *m_logDock = nullptr;
+    LiveStreamPanel *m_livePanel = nullptr;
+    QDockWidget *m_liveDock = nullptr;
     QDockWidget *m_sandboxDock = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
