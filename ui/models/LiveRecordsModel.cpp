@@ -213,7 +213,12 @@ qint64 LiveRecordsModel::latencyMs(int row) const
     const qint64 sentAt = m_sent->sentMs(sent);
     if (sentAt <= 0)
         return -1;
-    return std::max<qint64>(0, record(row).arrivalMs - sentAt);
+    const qint64 latency = record(row).arrivalMs - sentAt;
+    // The arrival time is the service's clock, the sending time this machine's: a little skew is
+    // shown as 0; a clock far off (an emulator with a clock of its own) gives no figure at all.
+    if (latency < -kClockSkewMs)
+        return -1;
+    return std::max<qint64>(0, latency);
 }
 
 } // namespace kwb::ui

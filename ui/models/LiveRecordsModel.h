@@ -20,6 +20,8 @@ class LiveRecordsModel : public QAbstractTableModel
 public:
     enum Column { Shard, SequenceNumber, PartitionKey, Arrival, Size, Latency, Data, ColumnCount };
     static constexpr qint64 kDefaultCapacity = 100000;
+    /// How far the service's clock may be behind this machine's before a latency is not shown.
+    static constexpr qint64 kClockSkewMs = 2000;
     /// Role of the workspace row that sent a record (int, -1 for none).
     static constexpr int SentRowRole = Qt::UserRole + 1;
 

@@ -102,6 +102,7 @@ void LiveStreamPanel::buildUi()
     m_clear = new QPushButton(tr("Clear"), this);
     m_clear->setObjectName(QStringLiteral("liveClear"));
     controls->addWidget(m_from);
+    m_fromValue->setMinimumWidth(m_fromValue->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 30);
     controls->addWidget(m_fromValue, 1);
     controls->addWidget(m_shards);
     controls->addWidget(m_start);
@@ -110,6 +111,8 @@ void LiveStreamPanel::buildUi()
     layout->addLayout(controls);
 
     auto *second = new QHBoxLayout;
+    m_strip = new LiveShardStrip(this);
+    m_strip->setObjectName(QStringLiteral("liveShardStrip"));
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("liveFilter"));
     m_filter->setPlaceholderText(tr("Filter by partition key or data text"));
@@ -121,15 +124,11 @@ void LiveStreamPanel::buildUi()
     m_capacity->setGroupSeparatorShown(true);
     m_capacity->setPrefix(tr("Keep "));
     m_capacity->setSuffix(tr(" records"));
-    m_capacity->setToolTip(tr("How many of the newest records the view keeps; "
-                              "older ones leave as new ones arrive"));
+    m_capacity->setToolTip(tr("How many of the newest records the view keeps; older ones leave as new ones arrive"));
+    second->addWidget(m_strip, 1);
     second->addWidget(m_filter, 1);
     second->addWidget(m_capacity);
     layout->addLayout(second);
-
-    m_strip = new LiveShardStrip(this);
-    m_strip->setObjectName(QStringLiteral("liveShardStrip"));
-    layout->addWidget(m_strip);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("liveStatus"));
@@ -140,7 +139,7 @@ void LiveStreamPanel::buildUi()
     layout->addWidget(m_status);
     layout->addWidget(m_message);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *split = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableView(split);
     m_table->setObjectName(QStringLiteral("liveTable"));
     m_table->setModel(m_model);
@@ -173,6 +172,8 @@ void LiveStreamPanel::buildUi()
     split->addWidget(detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    split->setSizes({900, 300}); // the table gets most of the width
+    split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
 
     connect(m_from, &QComboBox::currentIndexChanged, this, &LiveStreamPanel::updateControls);
