@@ -26,6 +26,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QMenu>
 
 #include <set>
 
@@ -116,6 +118,7 @@ private Q_SLOTS:
     void initTestCase();
     void modelKeepsTheNewestAndFilters();
     void recordsFromAnotherClientAppear();
+    void startPositionsAndChosenShards();
     void sentRowsAndLiveRecordsSelectEachOther();
     void reshardingIsFollowed();
     void readLimitsAreRespected();
@@ -258,6 +261,73 @@ void TstLiveStream::recordsFromAnotherClientAppear()
     start->click();
     QVERIFY(!panel->controller()->isRunning());
     QCOMPARE(start->text(), QStringLiteral("Start"));
+}
+
+void TstLiveStream::startPositionsAndChosenShards()
+{
+    LiveWindow live(2);
+    QVERIFY(live.start());
+    MainWindow &w = *live.window;
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    LiveStreamPanel *panel = live.panel();
+    QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("liveStart"))->isEnabled());
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+    const std::vector<Record> records = recordsWithKeys(QStringLiteral("pos-"), 30);
+    auto put = live.put(records);
+    KWB_VERIFY_OK(put);
+
+    auto *from = panel->findChild<QComboBox *>(QStringLiteral("liveFrom"));
+    auto *value = panel->findChild<QLineEdit *>(QStringLiteral("liveFromValue"));
+    auto *shards = panel->findChild<QToolButton *>(QStringLiteral("liveShards"));
+    QVERIFY(from && value && shards);
+    QTRY_COMPARE(shards->menu()->actions().size(), 2);
+
+    // A sequence number: the digits of one, and its shard chosen.
+    from->setCurrentIndex(3);
+    QVERIFY(value->isEnabled());
+    value->setText(QStringLiteral("12ab"));
+    QVERIFY(!panel->startReading());
+    QVERIFY2(panel->message().contains(QStringLiteral("not a sequence number")), qPrintable(panel->message()));
+    const QString shard = put.value().records[5].shardId;
+    const QString sequence = put.value().records[5].sequenceNumber;
+    value->setText(sequence);
+    QVERIFY(!panel->startReading());
+    QVERIFY2(panel->message().contains(QStringLiteral("choose that shard")), qPrintable(panel->message()));
+    for (QAction *a : shards->menu()->actions())
+        a->setChecked(a->text() == shard);
+    QCOMPARE(shards->text(), QStringLiteral("1 shard"));
+    QVERIFY(panel->startReading());
+    QVERIFY(panel->message().isEmpty());
+    // What the producer was told: the records of that shard from that one on.
+    int expected = 0;
+    for (const net::PutRecordsEntry &e : put.value().records)
+        expected += e.shardId == shard && stream::compareSequenceNumbers(e.sequenceNumber, sequence) >= 0;
+    QVERIFY(expected >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), expected, 10000);
+    QCOMPARE(live.model()->record(0).sequenceNumber, sequence);
+    for (int row = 0; row < live.model()->rowCount(); ++row)
+        QCOMPARE(live.model()->record(row).shardId, shard);
+    QCOMPARE(panel->strip()->state(shard), LiveShardStrip::State::Reading);
+    for (const QString &other : panel->strip()->shards()) {
+        if (other != shard)
+            QCOMPARE(panel->strip()->state(other), LiveShardStrip::State::NotRead);
+    }
+    panel->stopReading();
+    panel->clear();
+
+    // A time: every shard again, the records that arrived since.
+    for (QAction *a : shards->menu()->actions())
+        a->setChecked(false);
+    from->setCurrentIndex(2);
+    value->setText(QStringLiteral("yesterday"));
+    QVERIFY(!panel->startReading());
+    QVERIFY2(panel->message().contains(QStringLiteral("not a time")), qPrintable(panel->message()));
+    value->setText(before.toString(Qt::ISODate));
+    QVERIFY(panel->startReading());
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 30, 10000);
+    bool inOrder = false;
+    QCOMPARE(keysRead(live.model(), &inOrder).size(), size_t(30));
+    QVERIFY(inOrder);
 }
 
 void TstLiveStream::sentRowsAndLiveRecordsSelectEachOther()

@@ -367,7 +367,7 @@ void LiveStreamPanel::updateControls()
     m_from->setEnabled(!running);
     m_shards->setEnabled(!running && !m_map.isEmpty());
     const int chosen = int(chosenShards().size());
-    m_shards->setText(chosen == 0 ? tr("All shards") : tr("%n shard(s)", nullptr, chosen));
+    m_shards->setText(chosen == 0 ? tr("All shards") : (chosen == 1 ? tr("1 shard") : tr("%1 shards").arg(chosen)));
     m_start->setText(running ? tr("Stop") : tr("Start"));
     m_start->setEnabled(running || (m_client && !m_stream.isEmpty()));
     m_start->setToolTip(m_client && !m_stream.isEmpty() ? tr("Read stream %1 as it is written").arg(m_stream)
