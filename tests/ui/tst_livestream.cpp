@@ -5,6 +5,7 @@
 
 #include "MainWindow.h"
 #include "RecordStore.h"
+#include "controllers/ConnectionController.h"
 #include "controllers/LiveStreamController.h"
 #include "controllers/MemorySecretStore.h"
 #include "controllers/SendController.h"
@@ -122,6 +123,7 @@ private Q_SLOTS:
     void sentRowsAndLiveRecordsSelectEachOther();
     void reshardingIsFollowed();
     void readLimitsAreRespected();
+    void renewedCredentialsAreFollowed();
 
 private:
     QTemporaryDir m_dir;
@@ -474,6 +476,42 @@ void TstLiveStream::readLimitsAreRespected()
     const auto keys = keysRead(live.model(), &inOrder);
     QVERIFY(inOrder);
     QCOMPARE(keys.size(), size_t(written));
+}
+
+void TstLiveStream::renewedCredentialsAreFollowed()
+{
+    // The sandbox checks signatures; the connection's credentials are renewed while reading (as
+    // temporary ones are before they expire) and the sandbox accepts only the new ones.
+    const aws::Credentials first{QStringLiteral("AKIDFIRST"), QStringLiteral("first-secret"), {}, {}, QStringLiteral("test")};
+    const aws::Credentials renewed{QStringLiteral("AKIDRENEWED"), QStringLiteral("renewed-secret"), {}, {}, QStringLiteral("test")};
+    LiveWindow live(2);
+    live.server.setSignatureKey(first.accessKeyId, first.secretAccessKey);
+    auto url = live.server.start(0);
+    KWB_VERIFY_OK(url);
+    live.client = std::make_unique<net::KinesisClient>(test::sandboxClientOptions(url.value(), first.accessKeyId, first.secretAccessKey));
+    live.window = std::make_unique<MainWindow>(live.services);
+    MainWindow &w = *live.window;
+    w.show();
+    w.setSandbox(url.value(), first);
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    LiveStreamPanel *panel = live.panel();
+    QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("liveStart"))->isEnabled());
+    QVERIFY(panel->startReading());
+    QTRY_COMPARE(panel->controller()->shardsReading().size(), 2);
+    KWB_VERIFY_OK(live.put(recordsWithKeys(QStringLiteral("first-"), 10)));
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 10, 10000);
+
+    // The sandbox knows one key at a time: it changes, and the connection's client gets the new
+    // one, in the same turn of the event loop; the reading takes it over at once (its timer would
+    // do it within kCredentialsCheckMs).
+    live.server.setSignatureKey(renewed.accessKeyId, renewed.secretAccessKey);
+    w.connection()->client()->setCredentials(renewed);
+    panel->followCredentials();
+    live.client->setCredentials(renewed);
+    KWB_VERIFY_OK(live.put(recordsWithKeys(QStringLiteral("renewed-"), 10)));
+    QTRY_VERIFY2_WITH_TIMEOUT(live.model()->rowCount() == 20, qPrintable(panel->message() + QStringLiteral(" running %1 rows %2").arg(panel->controller()->isRunning()).arg(live.model()->rowCount())), 20000);
+    QVERIFY2(panel->message().isEmpty(), qPrintable(panel->message()));
+    QVERIFY(panel->controller()->isRunning());
 }
 
 QTEST_MAIN(TstLiveStream)

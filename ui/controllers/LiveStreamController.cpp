@@ -69,6 +69,7 @@ void LiveStreamController::start(const net::ClientOptions &endpoint, const QStri
     });
     host->moveToThread(m_thread);
     m_host = host;
+    m_client = client;
     QMetaObject::invokeMethod(reader, &stream::StreamReader::start);
     m_timer.start();
     setRunning(true);
@@ -112,11 +113,20 @@ void LiveStreamController::stop()
     }
     m_inbox.reset();
     // Deleted on its own thread: the reader's calls in flight are aborted there.
+    m_client = nullptr;
     if (m_host)
         m_host->deleteLater();
     m_host = nullptr;
     m_timer.stop();
     setRunning(false);
+}
+
+void LiveStreamController::setCredentials(const aws::Credentials &credentials)
+{
+    // The client is deleted only by its host's deferred deletion, which stop() posts after
+    // clearing m_client: while set here, the call lands before that.
+    if (m_client)
+        QMetaObject::invokeMethod(m_client.data(), [client = m_client.data(), credentials] { client->setCredentials(credentials); });
 }
 
 void LiveStreamController::setCapacity(qint64 capacity)

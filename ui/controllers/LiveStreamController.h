@@ -48,6 +48,8 @@ public:
     /// Stops reading; records read but not handed over yet are dropped.
     void stop();
     bool isRunning() const { return m_running; }
+    /// Renewed credentials for the reading's client (temporary ones are renewed before they expire).
+    void setCredentials(const aws::Credentials &credentials);
     QString stream() const { return m_stream; }
 
     /// While paused, read records wait here instead of going to recordsArrived.
@@ -89,6 +91,7 @@ private:
 
     QThread *m_thread = nullptr;
     QPointer<QObject> m_host; ///< on m_thread; owns the client and the reader
+    QPointer<net::KinesisClient> m_client; ///< the reading's client, on m_thread: only posted to
     std::shared_ptr<Inbox> m_inbox;
     LiveReadStats m_lastStats; ///< of the last run, once stopped
     QString m_stream;

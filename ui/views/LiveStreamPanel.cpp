@@ -24,6 +24,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -62,11 +63,27 @@ LiveStreamPanel::LiveStreamPanel(QWidget *parent)
     connect(m_controller, &LiveStreamController::failed, this, [this](const Error &error) {
         showMessage(tr("Reading %1 stopped: %2").arg(m_controller->stream(), error.message), true);
     });
+    // The connection renews temporary credentials on its client; the reading's client follows.
+    m_credentialsCheck = new QTimer(this);
+    m_credentialsCheck->setInterval(kCredentialsCheckMs);
+    connect(m_credentialsCheck, &QTimer::timeout, this, &LiveStreamPanel::followCredentials);
     updateControls();
     updateStatus();
 }
 
 LiveStreamPanel::~LiveStreamPanel() = default;
+
+void LiveStreamPanel::followCredentials()
+{
+    if (!m_client || !m_controller->isRunning())
+        return;
+    const aws::Credentials &now = m_client->options().credentials;
+    if (now.accessKeyId == m_readingCredentials.accessKeyId && now.secretAccessKey == m_readingCredentials.secretAccessKey
+        && now.sessionToken == m_readingCredentials.sessionToken)
+        return;
+    m_readingCredentials = now;
+    m_controller->setCredentials(now);
+}
 
 void LiveStreamPanel::buildUi()
 {
@@ -298,7 +315,9 @@ bool LiveStreamPanel::startReading()
     }
     m_message->hide();
     m_controller->setPaused(m_pause->isChecked());
+    m_readingCredentials = m_client->options().credentials;
     m_controller->start(m_client->options(), m_stream, options);
+    m_credentialsCheck->start();
     updateStrip();
     updateStatus();
     return true;
@@ -307,6 +326,7 @@ bool LiveStreamPanel::startReading()
 void LiveStreamPanel::stopReading()
 {
     m_controller->stop();
+    m_credentialsCheck->stop();
     updateStrip();
     updateStatus();
 }

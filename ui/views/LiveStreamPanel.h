@@ -13,6 +13,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QTableView;
+class QTimer;
 class QToolButton;
 
 namespace kwb::ui {
@@ -32,6 +33,8 @@ class LiveStreamPanel : public QWidget
 public:
     /// QSettings key of the number of records kept.
     static constexpr const char *kCapacityKey = "liveView/capacity";
+    /// How often the reading's credentials are compared with the connection's (renewed ones).
+    static constexpr int kCredentialsCheckMs = 5000;
 
     explicit LiveStreamPanel(QWidget *parent = nullptr);
     ~LiveStreamPanel() override;
@@ -52,6 +55,9 @@ public:
     void setPaused(bool paused);
     void clear();
 
+    /// Gives the reading the connection's credentials when they were renewed (a timer does it
+    /// every kCredentialsCheckMs while reading).
+    void followCredentials();
     /// Selects the live record that the workspace row sent, if it is shown; returns whether.
     bool showSentRow(int workspaceRow);
 
@@ -81,6 +87,8 @@ private:
     QString m_stream;
     ShardMap m_map;
     bool m_selecting = false;
+    QTimer *m_credentialsCheck = nullptr;
+    aws::Credentials m_readingCredentials; ///< what the reading's client was given
 
     QComboBox *m_from = nullptr;
     QLineEdit *m_fromValue = nullptr;
