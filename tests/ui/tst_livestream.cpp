@@ -480,15 +480,17 @@ void TstLiveStream::readLimitsAreRespected()
 
 void TstLiveStream::renewedCredentialsAreFollowed()
 {
-    // The sandbox checks signatures; the connection's credentials are renewed while reading (as
-    // temporary ones are before they expire) and the sandbox accepts only the new ones.
+    // The sandbox checks signatures; the connection's credentials are renewed while reading (as temporary
+    // ones are before they expire) and the sandbox accepts only the new ones.
     const aws::Credentials first{QStringLiteral("AKIDFIRST"), QStringLiteral("first-secret"), {}, {}, QStringLiteral("test")};
-    const aws::Credentials renewed{QStringLiteral("AKIDRENEWED"), QStringLiteral("renewed-secret"), {}, {}, QStringLiteral("test")};
+    const aws::Credentials renewed{
+        QStringLiteral("AKIDRENEWED"), QStringLiteral("renewed-secret"), {}, {}, QStringLiteral("test")};
     LiveWindow live(2);
     live.server.setSignatureKey(first.accessKeyId, first.secretAccessKey);
     auto url = live.server.start(0);
     KWB_VERIFY_OK(url);
-    live.client = std::make_unique<net::KinesisClient>(test::sandboxClientOptions(url.value(), first.accessKeyId, first.secretAccessKey));
+    live.client
+        = std::make_unique<net::KinesisClient>(test::sandboxClientOptions(url.value(), first.accessKeyId, first.secretAccessKey));
     live.window = std::make_unique<MainWindow>(live.services);
     MainWindow &w = *live.window;
     w.show();
@@ -501,15 +503,19 @@ void TstLiveStream::renewedCredentialsAreFollowed()
     KWB_VERIFY_OK(live.put(recordsWithKeys(QStringLiteral("first-"), 10)));
     QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 10, 10000);
 
-    // The sandbox knows one key at a time: it changes, and the connection's client gets the new
-    // one, in the same turn of the event loop; the reading takes it over at once (its timer would
-    // do it within kCredentialsCheckMs).
+    // The sandbox knows one key at a time: it changes, and the connection's client gets the new one, in the
+    // same turn of the event loop; the reading takes it over at once (its timer would do it within
+    // kCredentialsCheckMs).
     live.server.setSignatureKey(renewed.accessKeyId, renewed.secretAccessKey);
     w.connection()->client()->setCredentials(renewed);
     panel->followCredentials();
     live.client->setCredentials(renewed);
     KWB_VERIFY_OK(live.put(recordsWithKeys(QStringLiteral("renewed-"), 10)));
-    QTRY_VERIFY2_WITH_TIMEOUT(live.model()->rowCount() == 20, qPrintable(panel->message() + QStringLiteral(" running %1 rows %2").arg(panel->controller()->isRunning()).arg(live.model()->rowCount())), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        live.model()->rowCount() == 20,
+        qPrintable(panel->message()
+                   + QStringLiteral(" running %1 rows %2").arg(panel->controller()->isRunning()).arg(live.model()->rowCount())),
+        20000);
     QVERIFY2(panel->message().isEmpty(), qPrintable(panel->message()));
     QVERIFY(panel->controller()->isRunning());
 }

@@ -43,8 +43,7 @@ void LiveStreamController::start(const net::ClientOptions &endpoint, const QStri
     auto *reader = new stream::StreamReader(client, stream, readerOptions, host);
     connect(
         reader, &stream::StreamReader::recordsRead, reader,
-        [inbox = m_inbox](const QList<stream::ReadRecord> &records) { inbox->deliver(records); },
-        Qt::DirectConnection);
+        [inbox = m_inbox](const QList<stream::ReadRecord> &records) { inbox->deliver(records); }, Qt::DirectConnection);
     connect(
         client, &net::KinesisClient::requestFinished, client,
         [inbox = m_inbox](const net::RequestLogEntry &entry) {
@@ -123,10 +122,11 @@ void LiveStreamController::stop()
 
 void LiveStreamController::setCredentials(const aws::Credentials &credentials)
 {
-    // The client is deleted only by its host's deferred deletion, which stop() posts after
-    // clearing m_client: while set here, the call lands before that.
+    // The client is deleted only by its host's deferred deletion, which stop() posts after clearing m_client:
+    // while set here, the call lands before that.
     if (m_client)
-        QMetaObject::invokeMethod(m_client.data(), [client = m_client.data(), credentials] { client->setCredentials(credentials); });
+        QMetaObject::invokeMethod(m_client.data(),
+                                  [client = m_client.data(), credentials] { client->setCredentials(credentials); });
 }
 
 void LiveStreamController::setCapacity(qint64 capacity)

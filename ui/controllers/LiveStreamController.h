@@ -90,7 +90,7 @@ private:
     void setRunning(bool running);
 
     QThread *m_thread = nullptr;
-    QPointer<QObject> m_host; ///< on m_thread; owns the client and the reader
+    QPointer<QObject> m_host;              ///< on m_thread; owns the client and the reader
     QPointer<net::KinesisClient> m_client; ///< the reading's client, on m_thread: only posted to
     std::shared_ptr<Inbox> m_inbox;
     LiveReadStats m_lastStats; ///< of the last run, once stopped

@@ -45,9 +45,7 @@ QVariant LiveRecordsModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Latency) {
         const int row = sentRow(index.row());
         return row < 0 ? tr("Not sent by this workspace")
-                       : tr("Sent by row %1: arrival time minus the moment its "
-                            "request went out")
-                             .arg(row + 1);
+                       : tr("Sent by row %1: arrival time minus the moment its request went out").arg(row + 1);
     }
     if (role != Qt::DisplayRole)
         return {};
@@ -214,8 +212,8 @@ qint64 LiveRecordsModel::latencyMs(int row) const
     if (sentAt <= 0)
         return -1;
     const qint64 latency = record(row).arrivalMs - sentAt;
-    // The arrival time is the service's clock, the sending time this machine's: a little skew is
-    // shown as 0; a clock far off (an emulator with a clock of its own) gives no figure at all.
+    // The arrival time is the service's clock, the sending time this machine's: a little skew is shown as 0;
+    // a clock far off (an emulator with a clock of its own) gives no figure at all.
     if (latency < -kClockSkewMs)
         return -1;
     return std::max<qint64>(0, latency);

@@ -97,8 +97,7 @@ void LiveStreamPanel::buildUi()
     m_from->addItem(tr("Trim horizon"));
     m_from->addItem(tr("At time"));
     m_from->addItem(tr("At sequence number"));
-    m_from->setToolTip(tr("Where to start: records written from now on, the "
-                          "oldest record the stream keeps, a time, or a "
+    m_from->setToolTip(tr("Where to start: records written from now on, the oldest record the stream keeps, a time, or a "
                           "sequence number of one chosen shard"));
     m_fromValue = new QLineEdit(this);
     m_fromValue->setObjectName(QStringLiteral("liveFromValue"));
@@ -107,15 +106,13 @@ void LiveStreamPanel::buildUi()
     m_shards->setObjectName(QStringLiteral("liveShards"));
     m_shards->setPopupMode(QToolButton::InstantPopup);
     m_shards->setMenu(new QMenu(m_shards));
-    m_shards->setToolTip(tr("The shards to read (and the shards they close "
-                            "into); none chosen: every shard"));
+    m_shards->setToolTip(tr("The shards to read (and the shards they close into); none chosen: every shard"));
     m_start = new QPushButton(tr("Start"), this);
     m_start->setObjectName(QStringLiteral("liveStart"));
     m_pause = new QPushButton(tr("Pause"), this);
     m_pause->setObjectName(QStringLiteral("livePause"));
     m_pause->setCheckable(true);
-    m_pause->setToolTip(tr("Holds the table still; reading goes on, and Resume "
-                           "shows what arrived meanwhile"));
+    m_pause->setToolTip(tr("Holds the table still; reading goes on, and Resume shows what arrived meanwhile"));
     m_clear = new QPushButton(tr("Clear"), this);
     m_clear->setObjectName(QStringLiteral("liveClear"));
     controls->addWidget(m_from);
@@ -292,20 +289,15 @@ bool LiveStreamPanel::startReading()
         const bool wantSequence = m_from->currentIndex() == FromSequence;
         if (!parsed.ok() || parsed.value().bySequenceNumber() != wantSequence
             || (!wantSequence && parsed.value().type != net::ShardIteratorType::AtTimestamp)) {
-            showMessage(wantSequence ? tr("'%1' is not a sequence number: give the digits of "
-                                          "one (more than 20 of them).")
-                                           .arg(value)
-                                     : tr("'%1' is not a time: give one as "
-                                          "2026-12-06T20:15:00Z (a zone is needed) or as "
-                                          "epoch seconds.")
-                                           .arg(value),
+            showMessage(wantSequence
+                            ? tr("'%1' is not a sequence number: give the digits of one (more than 20 of them).").arg(value)
+                            : tr("'%1' is not a time: give one as 2026-12-06T20:15:00Z (a zone is needed) or as epoch seconds.")
+                                  .arg(value),
                         true);
             return false;
         }
         if (wantSequence && options.shardIds.size() != 1) {
-            showMessage(tr("A sequence number belongs to one shard: choose that "
-                           "shard (and only it) under Shards."),
-                        true);
+            showMessage(tr("A sequence number belongs to one shard: choose that shard (and only it) under Shards."), true);
             return false;
         }
         options.from = parsed.value();

@@ -55,8 +55,8 @@ public:
     void setPaused(bool paused);
     void clear();
 
-    /// Gives the reading the connection's credentials when they were renewed (a timer does it
-    /// every kCredentialsCheckMs while reading).
+    /// Gives the reading the connection's credentials when they were renewed (a timer does it every
+    /// kCredentialsCheckMs while reading).
     void followCredentials();
     /// Selects the live record that the workspace row sent, if it is shown; returns whether.
     bool showSentRow(int workspaceRow);
