@@ -17,12 +17,14 @@
 #include "dialogs/ShortcutsDialog.h"
 #include "models/RecordsModel.h"
 #include "models/RequestLogModel.h"
+#include "models/SentRecordIndex.h"
 #include "models/Workspace.h"
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "views/FilterBar.h"
 #include "views/JourneyPanel.h"
 #include "views/RecordEditorPanel.h"
+#include "views/LiveStreamPanel.h"
 #include "views/RecordsView.h"
 #include "views/RequestLogPanel.h"
 #include "views/SandboxPanel.h"
@@ -128,6 +130,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     statusBar()->addPermanentWidget(m_rowsLabel);
 
     wire();
+    createLiveDock();
     new SignInController(m_connection, m_connectionBar, m_banner, m_sender, this); // Sign in, MFA, Who am I?
     m_shardPanel->setMap(m_workspace->shardMap(), QString());
     m_filterBar->setShardMap(m_workspace->shardMap());
@@ -581,6 +584,28 @@ void MainWindow::updateTitle()
     const QString name = m_document->documentName();
     setWindowTitle(name.isEmpty() ? tr("Kinesis Workbench") : tr("%1[*] — Kinesis Workbench").arg(name));
     setWindowModified(m_document->hasUnsavedChanges());
+}
+
+void MainWindow::createLiveDock()
+{
+    m_livePanel = new LiveStreamPanel(this);
+    m_livePanel->setSentIndex(new SentRecordIndex(m_workspace, m_livePanel));
+    m_liveDock = new QDockWidget(tr("Live stream"), this);
+    m_liveDock->setObjectName(QStringLiteral("liveDock"));
+    m_liveDock->setWidget(m_livePanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_liveDock);
+    m_liveDock->hide();
+    // After the Journey dock's entry (the Sandbox dock's entry goes in before it, once it runs).
+    m_viewMenu->insertAction(m_viewMenu->actions().value(4),
+                             m_docks->makeDockAction(m_liveDock, "showLiveDock", QKeySequence(Qt::CTRL | Qt::Key_L)));
+    connect(m_connection, &ConnectionController::clientChanged, m_livePanel, &LiveStreamPanel::setClient);
+    connect(m_workspace, &Workspace::routingChanged, m_livePanel, [this] {
+        m_livePanel->setStream(m_workspace->streamName());
+        m_livePanel->setShardMap(m_workspace->streamName().isEmpty() ? ShardMap() : m_workspace->shardMap());
+    });
+    // A sent row and the live record it became select each other.
+    connect(m_view, &RecordsView::currentStoreRowChanged, m_livePanel, &LiveStreamPanel::showSentRow);
+    connect(m_livePanel, &LiveStreamPanel::sentRowSelected, m_view, &RecordsView::selectStoreRow);
 }
 
 } // namespace kwb::ui

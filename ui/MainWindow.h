@@ -36,6 +36,7 @@ class ConnectionBar;
 class ConnectionController;
 class DockLayout;
 class FilterBar;
+class LiveStreamPanel;
 class ImportController;
 class JourneyPanel;
 class PresenterMode;
@@ -82,6 +83,7 @@ public:
     ShardMapPanel *shardPanel() const { return m_shardPanel; }
     JourneyPanel *journey() const { return m_journey; }
     PresenterMode *presenter() const { return m_presenter; }
+    LiveStreamPanel *livePanel() const { return m_livePanel; }
     RequestLogModel *requestLog() const { return m_log; }
     SendBar *sendBar() const { return m_sendBar; }
     ConnectionBar *connectionBar() const { return m_connectionBar; }
@@ -153,6 +155,8 @@ private:
     void createDocks();
     /// The Journey dock and presenter mode (View menu entries, zoom of the table and chart).
     void createJourneyAndPresenter();
+    /// The Live stream dock (issue #13): closed at first, View ▸ Live stream (Ctrl+L).
+    void createLiveDock();
     void wire();
     void restoreSession();
     void saveSession();
@@ -192,6 +196,8 @@ private:
     QDockWidget *m_editorDock = nullptr;
     QDockWidget *m_shardDock = nullptr;
     QDockWidget *m_logDock = nullptr;
+    LiveStreamPanel *m_livePanel = nullptr;
+    QDockWidget *m_liveDock = nullptr;
     QDockWidget *m_sandboxDock = nullptr;
     DockLayout *m_docks = nullptr;
     JourneyPanel *m_journey = nullptr;

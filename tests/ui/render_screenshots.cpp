@@ -20,11 +20,13 @@
 #include "controllers/SendController.h"
 #include "controllers/StatsController.h"
 #include "dialogs/ImportDialog.h"
+#include "models/LiveRecordsModel.h"
 #include "models/RecordColumn.h"
 #include "models/RecordsModel.h"
 #include "models/Workspace.h"
 #include "sandbox/SandboxServer.h"
 #include "views/JourneyPanel.h"
+#include "views/LiveStreamPanel.h"
 #include "views/RecordsView.h"
 #include "views/SendBar.h"
 #include "views/ShardBarWidget.h"
@@ -75,7 +77,8 @@ constexpr int kMinColours = 400;
 /// No single colour (the window background) may cover more of a picture than this.
 constexpr double kMaxDominantShare = 0.6;
 
-const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "journey", "presenter-mode"};
+const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "journey", "presenter-mode",
+                              "live-view"};
 
 void fail(const QString &what)
 {
@@ -446,6 +449,35 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     if (!save(&window, capture(&window), out, "presenter-mode"))
         return 1;
     window.presenter()->setActive(false);
+
+    // 8. live-view: View › Live stream reads the demo stream from its start (trim horizon): the
+    //    records just sent, each linked to its row; the throttled row's record selected (from
+    //    the table), its data as pretty JSON.
+    window.action(QStringLiteral("showLiveDock"))->trigger();
+    QDockWidget *liveDock = dock(window, "liveDock");
+    LiveStreamPanel *live = window.livePanel();
+    auto *from = live ? live->findChild<QComboBox *>(QStringLiteral("liveFrom")) : nullptr;
+    auto *dataView = live ? live->findChild<QComboBox *>(QStringLiteral("liveDataView")) : nullptr;
+    if (!liveDock || !from || !dataView) {
+        fail(QStringLiteral("the Live stream dock is missing"));
+        return 1;
+    }
+    from->setCurrentIndex(1);
+    if (!live->startReading())
+        return 1;
+    if (!waitFor("the live records", [&] { return live->model()->rowCount() >= 50; }))
+        return 1;
+    window.resizeDocks({liveDock}, {330}, Qt::Vertical);
+    dataView->setCurrentIndex(1);
+    // Selected already: a row chosen again is what links it.
+    window.recordsView()->selectStoreRow(throttledRow == 0 ? 1 : 0);
+    window.recordsView()->selectStoreRow(throttledRow);
+    if (!waitFor("the linked live record", [&] { return live->table()->currentIndex().isValid(); }))
+        return 1;
+    settle();
+    if (!save(&window, capture(&window), out, "live-view"))
+        return 1;
+    live->stopReading();
 
     window.close();
     return verify(out);
