@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "DockLayout.h"
+#include "models/LiveRecordsModel.h"
 #include "Icons.h"
 #include "WorkbenchSettings.h"
 #include "controllers/ConnectionController.h"
@@ -606,6 +607,25 @@ void MainWindow::createLiveDock()
     // A sent row and the live record it became select each other.
     connect(m_view, &RecordsView::currentStoreRowChanged, m_livePanel, &LiveStreamPanel::showSentRow);
     connect(m_livePanel, &LiveStreamPanel::sentRowSelected, m_view, &RecordsView::selectStoreRow);
+    // The journey's last step: the row's record as the live view read it back.
+    const auto showSighting = [this] {
+        const int row = m_journey->row();
+        if (row < 0 || row >= m_workspace->rowCount())
+            return;
+        const send::SendResults &results = m_workspace->results();
+        std::optional<JourneySighting> seen;
+        if (results.status(row) == send::RowStatus::Succeeded) {
+            const LiveRecordsModel *live = m_livePanel->model();
+            if (const int at = live->rowOf(results.shardId(row), results.sequenceNumber(row)); at >= 0) {
+                const stream::ReadRecord &r = live->record(at);
+                seen = JourneySighting{r.shardId, r.sequenceNumber, QDateTime::fromMSecsSinceEpoch(r.arrivalMs, Qt::UTC)};
+            }
+        }
+        m_journey->setSighting(row, seen);
+    };
+    connect(m_view, &RecordsView::currentStoreRowChanged, this, showSighting);
+    connect(m_livePanel->model(), &QAbstractItemModel::rowsInserted, this, showSighting);
+    connect(m_livePanel->model(), &QAbstractItemModel::modelReset, this, showSighting);
 }
 
 } // namespace kwb::ui

@@ -11,6 +11,7 @@
 #include "controllers/SendController.h"
 #include "models/LiveRecordsModel.h"
 #include "models/Workspace.h"
+#include "views/JourneyPanel.h"
 #include "views/LiveShardStrip.h"
 #include "views/LiveStreamPanel.h"
 #include "views/RecordsView.h"
@@ -384,6 +385,11 @@ void TstLiveStream::sentRowsAndLiveRecordsSelectEachOther()
     QVERIFY(current.isValid());
     QCOMPARE(live.model()->record(current.row()).partitionKey, QStringLiteral("row-17"));
     QCOMPARE(live.model()->record(current.row()).sequenceNumber, results.sequenceNumber(17));
+    // The row's journey ends with the record as the live view read it.
+    const JourneyStep readBack = w.journey()->journey().step(JourneyStep::ReadBack);
+    QCOMPARE(readBack.value, QStringLiteral("Seen in the live view"));
+    QVERIFY2(readBack.detail.contains(results.sequenceNumber(17)) && readBack.detail.contains(results.shardId(17)),
+             qPrintable(readBack.detail));
     // Live record → row.
     const int liveOfRow5 = live.model()->rowOf(results.shardId(5), results.sequenceNumber(5));
     QVERIFY(liveOfRow5 >= 0);
