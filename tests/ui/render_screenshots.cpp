@@ -77,8 +77,8 @@ constexpr int kMinColours = 400;
 /// No single colour (the window background) may cover more of a picture than this.
 constexpr double kMaxDominantShare = 0.6;
 
-const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "journey", "presenter-mode",
-                              "live-view"};
+const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "live-view", "journey",
+                              "presenter-mode"};
 
 void fail(const QString &what)
 {
@@ -188,7 +188,10 @@ int verify(const QDir &dir)
         const double share = double(commonest) / (double(image.width()) * image.height());
         std::printf("%s: %d×%d, %lld colours, the commonest covers %d%%\n", qPrintable(path), image.width(),
                     image.height(), qint64(counts.size()), qRound(share * 100));
-        if (counts.size() < kMinColours || share > kMaxDominantShare) {
+        // Presenter mode's high-contrast palette paints large plain areas on purpose (about 60 %);
+        // a blank capture is one colour nearly everywhere, still well over this.
+        const double maxShare = path.endsWith(QLatin1String("presenter-mode.png")) ? 0.75 : kMaxDominantShare;
+        if (counts.size() < kMinColours || share > maxShare) {
             fail(QStringLiteral("%1 looks blank: %2 colours, one of them covers %3%")
                      .arg(path)
                      .arg(counts.size())
@@ -427,30 +430,7 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     if (!save(&window, capture(&window), out, "results"))
         return 1;
 
-    // 6. journey: the throttled row's journey, every step shown, in the dock beside the record.
-    QDockWidget *journeyDock = dock(window, "journeyDock");
-    if (!journeyDock) {
-        fail(QStringLiteral("the Journey dock is missing"));
-        return 1;
-    }
-    window.action(QStringLiteral("showJourneyDock"))->trigger();
-    window.journey()->showAllSteps();
-    window.resizeDocks({journeyDock, shardDock}, {10000, 1}, Qt::Vertical);
-    settle();
-    if (!save(&window, capture(&window), out, "journey"))
-        return 1;
-
-    // 7. presenter-mode: F11 at the default zoom (150 %), the journey up to the request.
-    window.presenter()->setActive(true);
-    window.journey()->firstStep();
-    for (int step = 1; step < JourneyStep::Request + 1; ++step)
-        window.journey()->nextStep();
-    settle();
-    if (!save(&window, capture(&window), out, "presenter-mode"))
-        return 1;
-    window.presenter()->setActive(false);
-
-    // 8. live-view: View › Live stream reads the demo stream from its start (trim horizon): the
+    // 6. live-view: View › Live stream reads the demo stream from its start (trim horizon): the
     //    records just sent, each linked to its row; the throttled row's record selected (from
     //    the table), its data as pretty JSON.
     window.action(QStringLiteral("showLiveDock"))->trigger();
@@ -478,6 +458,30 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     if (!save(&window, capture(&window), out, "live-view"))
         return 1;
     live->stopReading();
+    liveDock->hide();
+
+    // 7. journey: the throttled row's journey, every step shown, in the dock beside the record.
+    QDockWidget *journeyDock = dock(window, "journeyDock");
+    if (!journeyDock) {
+        fail(QStringLiteral("the Journey dock is missing"));
+        return 1;
+    }
+    window.action(QStringLiteral("showJourneyDock"))->trigger();
+    window.journey()->showAllSteps();
+    window.resizeDocks({journeyDock, shardDock}, {10000, 1}, Qt::Vertical);
+    settle();
+    if (!save(&window, capture(&window), out, "journey"))
+        return 1;
+
+    // 8. presenter-mode: F11 at the default zoom (150 %), the journey up to the request.
+    window.presenter()->setActive(true);
+    window.journey()->firstStep();
+    for (int step = 1; step < JourneyStep::Request + 1; ++step)
+        window.journey()->nextStep();
+    settle();
+    if (!save(&window, capture(&window), out, "presenter-mode"))
+        return 1;
+    window.presenter()->setActive(false);
 
     window.close();
     return verify(out);
