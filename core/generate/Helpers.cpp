@@ -1,6 +1,7 @@
 // The helpers of generator templates: KDG's (faker.js names) and kwb's own (current.*).
 #include "Helpers.h"
 
+#include "JsonEscape.h"
 #include "WordLists.h"
 
 #include <QJsonArray>
@@ -707,27 +708,7 @@ QString nearest(const QString &name)
 
 void appendJsonEscaped(TextBuffer &out, QByteArrayView utf8)
 {
-    static const char hex[] = "0123456789abcdef";
-    qsizetype runStart = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(utf8.sliced(runStart, i - runStart));
-        runStart = i + 1;
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        default: {
-            const char escaped[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-            out.append(escaped, 6);
-        }
-        }
-    }
-    out.append(utf8.sliced(runStart));
+    kwb::appendJsonEscaped(out, utf8);
 }
 
 } // namespace kwb::generate::helpers

@@ -1,5 +1,7 @@
 #include "JsonWriter.h"
 
+#include "JsonEscape.h"
+
 #include "net/KinesisTypes.h"
 
 #include <cstring>
@@ -63,31 +65,9 @@ char *writeBase64(char *o, QByteArrayView bytes)
 
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
-    static const char hex[] = "0123456789abcdef";
     out.reserve(out.size() + utf8.size() + 2);
     out.append('"');
-    qsizetype runStart = 0;
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(utf8.sliced(runStart, i - runStart));
-        runStart = i + 1;
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        default: {
-            const char escaped[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-            out.append(escaped, 6);
-        }
-        }
-    }
-    out.append(utf8.sliced(runStart));
+    appendJsonEscaped(out, utf8);
     out.append('"');
 }
 
