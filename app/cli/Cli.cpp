@@ -567,4 +567,21 @@ void Cli::runHash(QCommandLineParser &parser)
     });
 }
 
+void Cli::withStream(const QString &stream, std::function<void(qint64, std::vector<Shard>)> then)
+{
+    auto *c = client();
+    if (!c)
+        return;
+    c->describeStreamSummary(stream, this, [this, stream, then = std::move(then)](Result<net::StreamSummary> summary) {
+        if (!summary.ok())
+            return fail(summary.error());
+        const qint64 maxRecordBytes = summary.value().maxRecordBytes();
+        client()->listShards(stream, this, [this, then, maxRecordBytes](Result<std::vector<Shard>> shards) {
+            if (!shards.ok())
+                return fail(shards.error());
+            then(maxRecordBytes, std::move(shards.value()));
+        });
+    });
+}
+
 } // namespace kwb::cli

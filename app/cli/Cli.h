@@ -83,6 +83,9 @@ private:
     aws::MfaCodeProvider mfaCodeProvider() const;
     /// Renews temporary credentials before they expire and hands them to the client.
     void startRefreshing(const aws::Credentials &credentials);
+    /// The stream's maximum record size (DescribeStreamSummary), then its shards (ListShards), for
+    /// commands that send: `then` runs with both; an error of either fails the command.
+    void withStream(const QString &stream, std::function<void(qint64 maxRecordBytes, std::vector<Shard> shards)> then);
 
     // CliTailCommand.cpp: tail
     void addTailOptions(QCommandLineParser &parser);

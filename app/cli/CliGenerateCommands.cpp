@@ -305,21 +305,11 @@ void Cli::runGenerate(QCommandLineParser &p)
     }
     if (stream.isEmpty() || !checkStream(stream, QStringLiteral("--stream")))
         return stream.isEmpty() ? usageError(QStringLiteral("--stream needs a stream name or ARN")) : void();
-    auto *c = client();
-    if (!c)
-        return;
-    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> summary) mutable {
-        if (!summary.ok())
-            return fail(summary.error());
-        const qint64 maxRecordBytes = summary.value().maxRecordBytes();
-        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) mutable {
-            if (!shards.ok())
-                return fail(shards.error());
-            auto map = ShardMap::fromShards(shards.value());
-            if (!map.ok())
-                return fail(map.error());
-            withMap(map.value(), shards.value(), maxRecordBytes);
-        });
+    withStream(stream, [=, this](qint64 maxRecordBytes, std::vector<Shard> shards) mutable {
+        auto map = ShardMap::fromShards(shards);
+        if (!map.ok())
+            return fail(map.error());
+        withMap(map.value(), shards, maxRecordBytes);
     });
 }
 
@@ -536,20 +526,11 @@ void Cli::runReplay(QCommandLineParser &p)
         return;
     m_untilStopped = options.loop;
     m_source = std::move(feed.value());
-    auto *c = client();
-    if (!c)
-        return;
-    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> summary) mutable {
-        if (!summary.ok())
-            return fail(summary.error());
-        sendOptions.maxRecordBytes = summary.value().maxRecordBytes();
-        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) {
-            if (!shards.ok())
-                return fail(shards.error());
-            if (!startSending(stream, sendOptions, resultsPath, shards.value()))
-                return;
-            startPacer();
-        });
+    withStream(stream, [=, this](qint64 maxRecordBytes, std::vector<Shard> shards) mutable {
+        sendOptions.maxRecordBytes = maxRecordBytes;
+        if (!startSending(stream, sendOptions, resultsPath, std::move(shards)))
+            return;
+        startPacer();
     });
 }
 

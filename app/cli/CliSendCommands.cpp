@@ -525,53 +525,44 @@ void Cli::runPut(QCommandLineParser &p)
                                            : QStringLiteral("cannot read %1: %2").arg(file, info.exists() ? QStringLiteral("permission denied")
                                                                                                           : QStringLiteral("no such file")));
     }
-    auto *c = client();
-    if (!c)
-        return;
     // The stream's maximum record size decides which records are too large, before importing.
-    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> s) mutable {
-        if (!s.ok())
-            return fail(s.error());
-        importOptions.maxRecordBytes = s.value().maxRecordBytes();
-        sendOptions.maxRecordBytes = s.value().maxRecordBytes();
-        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) {
-            if (!shards.ok())
-                return fail(shards.error());
-            if (badRowsInFiles(files, importOptions))
-                return;
-            if (!startSending(stream, sendOptions, resultsPath, std::move(shards.value())))
-                return;
-            m_reader = std::make_unique<import::ImportThread>(files, importOptions, streamOptions, kWindowChunks);
-            const auto takeChunks = [this] {
-                for (import::ImportThread::Chunk &chunk : m_reader->takeChunks()) {
-                    send::RecordChunk records;
-                    records.store = std::move(chunk.store);
-                    records.firstIndex = chunk.firstRecord;
-                    m_put->addChunk(std::move(records));
-                }
-            };
-            connect(m_reader.get(), &import::ImportThread::chunksReady, this, takeChunks);
-            connect(m_reader.get(), &import::ImportThread::badRecord, this, &Cli::reportBadRecord);
-            connect(m_put.get(), &send::StreamingPut::chunkDone, m_reader.get(), &import::ImportThread::release);
-            connect(m_reader.get(), &import::ImportThread::finished, this, [this, takeChunks, importOptions] {
-                takeChunks();
-                const auto &result = m_reader->result();
-                if (result.ok()) {
-                    reportHiddenIssues(result.value().issueCount);
-                    if (result.value().stopped && importOptions.onBadRow == import::BadRowPolicy::Stop)
-                        m_out.error(QStringLiteral("stopped reading at the first bad record (--on-bad-row stop); the %1 "
-                                                   "records before it are sent")
-                                        .arg(number(result.value().imported)));
-                } else if (result.error().kind == Error::Kind::Cancelled) {
-                    QTextStream(stderr) << "kwb: stopped reading the input after " << number(m_put->counters().total)
-                                        << " records\n";
-                } else {
-                    m_importError = result.error();
-                }
-                m_put->endOfInput();
-            });
-            m_reader->start();
+    withStream(stream, [=, this](qint64 maxRecordBytes, std::vector<Shard> shards) mutable {
+        importOptions.maxRecordBytes = maxRecordBytes;
+        sendOptions.maxRecordBytes = maxRecordBytes;
+        if (badRowsInFiles(files, importOptions))
+            return;
+        if (!startSending(stream, sendOptions, resultsPath, std::move(shards)))
+            return;
+        m_reader = std::make_unique<import::ImportThread>(files, importOptions, streamOptions, kWindowChunks);
+        const auto takeChunks = [this] {
+            for (import::ImportThread::Chunk &chunk : m_reader->takeChunks()) {
+                send::RecordChunk records;
+                records.store = std::move(chunk.store);
+                records.firstIndex = chunk.firstRecord;
+                m_put->addChunk(std::move(records));
+            }
+        };
+        connect(m_reader.get(), &import::ImportThread::chunksReady, this, takeChunks);
+        connect(m_reader.get(), &import::ImportThread::badRecord, this, &Cli::reportBadRecord);
+        connect(m_put.get(), &send::StreamingPut::chunkDone, m_reader.get(), &import::ImportThread::release);
+        connect(m_reader.get(), &import::ImportThread::finished, this, [this, takeChunks, importOptions] {
+            takeChunks();
+            const auto &result = m_reader->result();
+            if (result.ok()) {
+                reportHiddenIssues(result.value().issueCount);
+                if (result.value().stopped && importOptions.onBadRow == import::BadRowPolicy::Stop)
+                    m_out.error(QStringLiteral("stopped reading at the first bad record (--on-bad-row stop); the %1 "
+                                               "records before it are sent")
+                                    .arg(number(result.value().imported)));
+            } else if (result.error().kind == Error::Kind::Cancelled) {
+                QTextStream(stderr) << "kwb: stopped reading the input after " << number(m_put->counters().total)
+                                    << " records\n";
+            } else {
+                m_importError = result.error();
+            }
+            m_put->endOfInput();
         });
+        m_reader->start();
     });
 }
 
@@ -613,48 +604,39 @@ void Cli::runRetry(QCommandLineParser &p)
                                                "stream, or add --resend-unknown to send them again.\n"));
     }
     err.flush();
-    auto *c = client();
-    if (!c)
-        return;
-    c->describeStreamSummary(stream, this, [=, this](Result<net::StreamSummary> s) mutable {
-        if (!s.ok())
-            return fail(s.error());
-        sendOptions.maxRecordBytes = s.value().maxRecordBytes();
-        client()->listShards(stream, this, [=, this](Result<std::vector<Shard>> shards) {
-            if (!shards.ok())
-                return fail(shards.error());
-            if (!startSending(stream, sendOptions, resultsPath, std::move(shards.value())))
+    withStream(stream, [=, this](qint64 maxRecordBytes, std::vector<Shard> shards) mutable {
+        sendOptions.maxRecordBytes = maxRecordBytes;
+        if (!startSending(stream, sendOptions, resultsPath, std::move(shards)))
+            return;
+        const RecordStore &store = earlier->store;
+        const send::SendResults &results = earlier->results;
+        send::RecordChunk chunk;
+        const auto flushChunk = [&] {
+            if (chunk.store.isEmpty())
                 return;
-            const RecordStore &store = earlier->store;
-            const send::SendResults &results = earlier->results;
-            send::RecordChunk chunk;
-            const auto flushChunk = [&] {
-                if (chunk.store.isEmpty())
-                    return;
-                m_put->addChunk(std::move(chunk));
-                chunk = send::RecordChunk();
-            };
-            for (int row = 0; row < store.size(); ++row) {
-                const send::RowStatus status = results.status(row);
-                const bool unknown = status == send::RowStatus::Cancelled;
-                if (status == send::RowStatus::Succeeded || (unknown && !resendUnknown)) {
-                    // Kept as it was: written to the new file straight away.
-                    m_journal->final(store, results, row, earlier->indexes[size_t(row)]);
-                    ++m_keptRows;
-                    m_keptSucceeded += status == send::RowStatus::Succeeded;
-                    continue;
-                }
-                const int at = chunk.store.append(store.partitionKeyUtf8(row), store.data(row), store.optionalExplicitHashKey(row));
-                chunk.results.resize(chunk.store.size());
-                chunk.results.restore(at, status, {}, {}, results.errorCode(row), results.errorMessage(row),
-                                      results.attemptCount(row), results.retriable(row));
-                chunk.indexes.push_back(earlier->indexes[size_t(row)]);
-                if (chunk.store.size() >= kRetryChunkRows)
-                    flushChunk();
+            m_put->addChunk(std::move(chunk));
+            chunk = send::RecordChunk();
+        };
+        for (int row = 0; row < store.size(); ++row) {
+            const send::RowStatus status = results.status(row);
+            const bool unknown = status == send::RowStatus::Cancelled;
+            if (status == send::RowStatus::Succeeded || (unknown && !resendUnknown)) {
+                // Kept as it was: written to the new file straight away.
+                m_journal->final(store, results, row, earlier->indexes[size_t(row)]);
+                ++m_keptRows;
+                m_keptSucceeded += status == send::RowStatus::Succeeded;
+                continue;
             }
-            flushChunk();
-            m_put->endOfInput();
-        });
+            const int at = chunk.store.append(store.partitionKeyUtf8(row), store.data(row), store.optionalExplicitHashKey(row));
+            chunk.results.resize(chunk.store.size());
+            chunk.results.restore(at, status, {}, {}, results.errorCode(row), results.errorMessage(row),
+                                  results.attemptCount(row), results.retriable(row));
+            chunk.indexes.push_back(earlier->indexes[size_t(row)]);
+            if (chunk.store.size() >= kRetryChunkRows)
+                flushChunk();
+        }
+        flushChunk();
+        m_put->endOfInput();
     });
 }
 
