@@ -17,6 +17,7 @@
 #include "models/Workspace.h"
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
+#include "views/GeneratePanel.h"
 #include "views/FilterBar.h"
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
@@ -120,6 +121,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     createDocks();
     createActions();
     createMenus();
+    createGenerateDock();
 
     m_rowsLabel = new QLabel(this);
     m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
@@ -389,6 +391,8 @@ void MainWindow::applyDefaultLayout()
     QList<QDockWidget *> docks{m_editorDock, m_shardDock, m_logDock};
     if (m_sandboxDock)
         docks << m_sandboxDock;
+    if (m_generateDock)
+        docks << m_generateDock;
     for (QDockWidget *dock : docks) {
         dock->setFloating(false);
         removeDockWidget(dock);
@@ -400,6 +404,8 @@ void MainWindow::applyDefaultLayout()
     if (m_sandboxDock)
         tabifyDockWidget(m_shardDock, m_sandboxDock);
     tabifyDockWidget(m_shardDock, m_logDock);
+    if (m_generateDock)
+        tabifyDockWidget(m_shardDock, m_generateDock);
     for (QDockWidget *dock : docks)
         dock->show();
     m_shardDock->raise();
@@ -953,6 +959,29 @@ void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
     }
     QAction *toggle = makeDockAction(m_sandboxDock, "showSandboxDock", QKeySequence(Qt::CTRL | Qt::Key_4));
     m_viewMenu->insertAction(m_viewMenu->actions().value(3), toggle);
+}
+
+void MainWindow::createGenerateDock()
+{
+    m_generateDock = new QDockWidget(tr("Generate"), this);
+    m_generateDock->setObjectName(QStringLiteral("generateDock"));
+    m_generatePanel = new GeneratePanel(m_generateDock);
+    // Scrolls when short, so it never makes the window taller than a laptop's screen.
+    auto *scroll = new QScrollArea(m_generateDock);
+    scroll->setObjectName(QStringLiteral("generateScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_generatePanel);
+    m_generateDock->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, m_generateDock);
+    tabifyDockWidget(m_shardDock, m_generateDock);
+    m_shardDock->raise();
+    // The preview predicts shards with the stream's map (or the virtual one), as the table does.
+    m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName());
+    connect(m_workspace, &Workspace::routingChanged, m_generatePanel,
+            [this] { m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName()); });
+    m_viewMenu->insertAction(m_viewMenu->actions().value(3),
+                             makeDockAction(m_generateDock, "showGenerateDock", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)));
 }
 
 void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &credentials)

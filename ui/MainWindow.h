@@ -34,6 +34,7 @@ class Banner;
 class ConnectionBar;
 class ConnectionController;
 class FilterBar;
+class GeneratePanel;
 class ImportController;
 class RecordEditorPanel;
 class RecordsModel;
@@ -79,6 +80,7 @@ public:
     ConnectionBar *connectionBar() const { return m_connectionBar; }
     FilterBar *filterBar() const { return m_filterBar; }
     Banner *banner() const { return m_banner; }
+    GeneratePanel *generatePanel() const { return m_generatePanel; }
     /// An action by object name ("sendAll", "undo", ...).
     QAction *action(const QString &name) const;
 
@@ -140,6 +142,7 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    void createGenerateDock();
     void wire();
     void restoreSession();
     void saveSession();
@@ -199,6 +202,8 @@ private:
     QDockWidget *m_shardDock = nullptr;
     QDockWidget *m_logDock = nullptr;
     QDockWidget *m_sandboxDock = nullptr;
+    QDockWidget *m_generateDock = nullptr;
+    GeneratePanel *m_generatePanel = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;

@@ -1,0 +1,321 @@
+#include "GeneratePanel.h"
+
+#include "TemplateHighlighter.h"
+#include "generate/Template.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace kwb::ui {
+
+namespace {
+
+const QString kSampleDir = QStringLiteral(":/generator");
+const QString kDataWhere = QStringLiteral("data template");
+const QString kKeyWhere = QStringLiteral("partition key template");
+const QString kEhkWhere = QStringLiteral("explicit hash key template");
+
+QPlainTextEdit *makeEditor(QWidget *parent, const char *name, int lines)
+{
+    auto *edit = new QPlainTextEdit(parent);
+    edit->setObjectName(QLatin1String(name));
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    edit->setTabChangesFocus(true);
+    if (lines > 0) {
+        const int h = edit->fontMetrics().lineSpacing() * lines + 2 * edit->frameWidth()
+                      + int(edit->document()->documentMargin() * 2);
+        edit->setFixedHeight(h);
+        edit->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
+    return edit;
+}
+
+QString oneLine(const QByteArray &data)
+{
+    QString s = QString::fromUtf8(data.left(400));
+    s.replace(QRegularExpression(QStringLiteral("\\s*\\n\\s*")), QStringLiteral(" "));
+    return s;
+}
+
+} // namespace
+
+GeneratePanel::GeneratePanel(QWidget *parent)
+    : QWidget(parent)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+
+    m_sample = new QComboBox(this);
+    m_sample->setObjectName(QStringLiteral("generateSample"));
+    m_sample->addItem(tr("Your own template"), QString());
+    for (const QString &name : sampleNames())
+        m_sample->addItem(name, name);
+    m_sample->setToolTip(tr("Templates shipped with the workbench; choosing one replaces the templates below"));
+    form->addRow(tr("S&ample:"), m_sample);
+
+    m_seed = new QLineEdit(this);
+    m_seed->setObjectName(QStringLiteral("generateSeed"));
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), m_seed));
+    m_seed->setToolTip(tr("The same templates and seed make the same records"));
+    form->addRow(tr("S&eed:"), m_seed);
+    layout->addLayout(form);
+
+    auto *dataLabel = new QLabel(tr("&Data template (the whole record; {{helper.name(args)}} placeholders):"), this);
+    layout->addWidget(dataLabel);
+    m_data = makeEditor(this, "generateDataTemplate", 0);
+    dataLabel->setBuddy(m_data);
+    layout->addWidget(m_data, 2);
+
+    auto *keyForm = new QFormLayout;
+    keyForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_key = makeEditor(this, "generateKeyTemplate", 1);
+    m_key->setPlaceholderText(tr("empty: a random UUID per record"));
+    keyForm->addRow(tr("Partition &key:"), m_key);
+    m_ehk = makeEditor(this, "generateEhkTemplate", 1);
+    m_ehk->setPlaceholderText(tr("optional: a number from 0 to 2^128-1"));
+    keyForm->addRow(tr("E&xplicit hash key:"), m_ehk);
+    layout->addLayout(keyForm);
+
+    m_dataHighlighter = new TemplateHighlighter(m_data->document());
+    m_keyHighlighter = new TemplateHighlighter(m_key->document());
+    m_ehkHighlighter = new TemplateHighlighter(m_ehk->document());
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("generateError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    m_mapLabel = new QLabel(this);
+    m_mapLabel->setObjectName(QStringLiteral("generateMapLabel"));
+    m_mapLabel->setWordWrap(true);
+    layout->addWidget(m_mapLabel);
+
+    m_table = new QTableWidget(kPreviewRows, 4, this);
+    m_table->setObjectName(QStringLiteral("generatePreview"));
+    m_table->setHorizontalHeaderLabels({tr("#"), tr("Partition key"), tr("Shard"), tr("Data")});
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    const int ch = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_table->setColumnWidth(0, 4 * ch);
+    m_table->setColumnWidth(1, 18 * ch);
+    m_table->setColumnWidth(2, 22 * ch);
+    layout->addWidget(m_table, 3);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(kDebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &GeneratePanel::refreshNow);
+    for (QPlainTextEdit *edit : {m_data, m_key, m_ehk})
+        connect(edit, &QPlainTextEdit::textChanged, this, &GeneratePanel::scheduleRefresh);
+    connect(m_seed, &QLineEdit::textChanged, this, &GeneratePanel::scheduleRefresh);
+    connect(m_sample, &QComboBox::activated, this, [this](int index) {
+        const QString name = m_sample->itemData(index).toString();
+        if (!name.isEmpty())
+            loadSample(name);
+    });
+
+    auto map = ShardMap::uniform(1);
+    m_map = map.ok() ? map.value() : ShardMap();
+    setSeed(generate::RecordGenerator::randomSeed() % 1000000);
+    loadSample(QStringLiteral("clickstream"));
+    refreshNow();
+}
+
+QStringList GeneratePanel::sampleNames()
+{
+    QStringList names;
+    for (const QString &file : QDir(kSampleDir).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        names << file.chopped(5);
+    return names;
+}
+
+bool GeneratePanel::loadSample(const QString &name)
+{
+    QFile data(kSampleDir + QLatin1Char('/') + name + QStringLiteral(".json"));
+    if (!data.open(QIODevice::ReadOnly))
+        return false;
+    generate::GeneratorTemplates t;
+    t.data = QString::fromUtf8(data.readAll());
+    QFile key(kSampleDir + QLatin1Char('/') + name + QStringLiteral(".key"));
+    if (key.open(QIODevice::ReadOnly))
+        t.key = QString::fromUtf8(key.readAll()).trimmed();
+    m_loadingSample = true;
+    setTemplates(t);
+    m_loadingSample = false;
+    m_sample->setCurrentIndex(std::max(0, m_sample->findData(name)));
+    return true;
+}
+
+void GeneratePanel::setShardMap(const ShardMap &map, const QString &stream)
+{
+    m_map = map;
+    m_stream = stream;
+    fillPreview();
+}
+
+void GeneratePanel::setTemplates(const generate::GeneratorTemplates &templates)
+{
+    m_data->setPlainText(templates.data);
+    m_key->setPlainText(templates.key);
+    m_ehk->setPlainText(templates.explicitHashKey);
+}
+
+generate::GeneratorTemplates GeneratePanel::templates() const
+{
+    generate::GeneratorTemplates t;
+    t.data = m_data->toPlainText();
+    t.dataWhere = kDataWhere;
+    t.key = m_key->toPlainText().trimmed();
+    t.explicitHashKey = m_ehk->toPlainText().trimmed();
+    return t;
+}
+
+void GeneratePanel::setSeed(quint64 seed)
+{
+    m_seed->setText(QString::number(seed));
+}
+
+std::optional<quint64> GeneratePanel::seed() const
+{
+    bool ok = false;
+    const quint64 s = m_seed->text().toULongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    return s;
+}
+
+void GeneratePanel::scheduleRefresh()
+{
+    if (!m_loadingSample && m_sample->currentIndex() != 0 && sender() != m_seed)
+        m_sample->setCurrentIndex(0); // edited: no longer the sample as shipped
+    m_debounce->start();
+}
+
+Result<generate::RecordGenerator> GeneratePanel::generator() const
+{
+    const generate::GeneratorTemplates t = templates();
+    // Each template on its own first, so an error names the editor it is in.
+    if (auto data = generate::Template::parse(t.data, kDataWhere); !data.ok())
+        return data.error();
+    if (!t.key.isEmpty()) {
+        if (auto key = generate::Template::parse(t.key, kKeyWhere, generate::Template::Kind::Text); !key.ok())
+            return key.error();
+    }
+    if (!t.explicitHashKey.isEmpty()) {
+        if (auto ehk = generate::Template::parse(t.explicitHashKey, kEhkWhere, generate::Template::Kind::Text); !ehk.ok())
+            return ehk.error();
+    }
+    const auto s = seed();
+    if (!s)
+        return Error::input(tr("seed: type a whole number from 0 to 18446744073709551615"));
+    return generate::RecordGenerator::create(t, *s);
+}
+
+void GeneratePanel::refreshNow()
+{
+    m_debounce->stop();
+    m_preview.clear();
+    auto generator = this->generator();
+    if (!generator.ok()) {
+        const QString message = generator.error().message;
+        TemplateHighlighter *where = nullptr;
+        if (message.startsWith(kDataWhere + QLatin1Char(':')))
+            where = m_dataHighlighter;
+        else if (message.startsWith(kKeyWhere + QLatin1Char(':')))
+            where = m_keyHighlighter;
+        else if (message.startsWith(kEhkWhere + QLatin1Char(':')))
+            where = m_ehkHighlighter;
+        showError(message, where);
+    } else {
+        auto records = generator.value().preview(kPreviewRows, m_clock());
+        if (records.ok()) {
+            showError(QString(), nullptr);
+            m_preview = std::move(records.value());
+        } else {
+            showError(records.error().message, nullptr);
+        }
+    }
+    fillPreview();
+    Q_EMIT templatesChanged();
+}
+
+void GeneratePanel::showError(const QString &message, TemplateHighlighter *where)
+{
+    m_errorText = message;
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+    int line = 0;
+    int column = 0;
+    static const QRegularExpression position(QStringLiteral("^[^:]*:(\\d+):(\\d+): "));
+    if (where) {
+        const auto match = position.match(message);
+        if (match.hasMatch()) {
+            line = match.captured(1).toInt();
+            column = match.captured(2).toInt();
+        }
+    }
+    for (TemplateHighlighter *h : {m_dataHighlighter, m_keyHighlighter, m_ehkHighlighter})
+        h->setError(h == where ? line : 0, h == where ? column : 0);
+}
+
+void GeneratePanel::fillPreview()
+{
+    if (m_map.isEmpty())
+        m_mapLabel->setText(tr("No shard map: the shards are not predicted."));
+    else if (m_stream.isEmpty())
+        m_mapLabel->setText(tr("Preview of the next %1 records; shards predicted for a virtual stream of %n shard(s).", nullptr,
+                               m_map.openShardCount()).arg(kPreviewRows));
+    else
+        m_mapLabel->setText(tr("Preview of the next %1 records; shards predicted from %2's shard map (%n open shard(s)).", nullptr,
+                               m_map.openShardCount()).arg(kPreviewRows).arg(m_stream));
+    m_previewShards.clear();
+    for (int row = 0; row < kPreviewRows; ++row) {
+        const bool has = row < int(m_preview.size());
+        QString key, shard, data;
+        if (has) {
+            const generate::GeneratedRecord &r = m_preview[size_t(row)];
+            key = QString::fromUtf8(r.partitionKey);
+            const UInt128 hash = r.explicitHashKey ? *r.explicitHashKey : hashPartitionKey(r.partitionKey);
+            const Shard *s = m_map.shardFor(hash);
+            shard = s ? s->shardId : QString();
+            data = oneLine(r.data);
+            m_previewShards << shard;
+        }
+        const QString cells[] = {has ? QString::number(row + 1) : QString(), key, shard, data};
+        for (int c = 0; c < 4; ++c) {
+            QTableWidgetItem *item = m_table->item(row, c);
+            if (!item) {
+                item = new QTableWidgetItem;
+                m_table->setItem(row, c, item);
+            }
+            item->setText(cells[c]);
+            item->setToolTip(c == 3 && has ? QString::fromUtf8(m_preview[size_t(row)].data.left(4000)) : cells[c]);
+        }
+    }
+}
+
+} // namespace kwb::ui

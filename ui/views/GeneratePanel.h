@@ -1,0 +1,94 @@
+#pragma once
+
+#include "ShardMap.h"
+#include "generate/RecordGenerator.h"
+
+#include <QWidget>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QTableWidget;
+class QTimer;
+
+namespace kwb::ui {
+
+class TemplateHighlighter;
+
+/// The Generate dock's templates: the data template, the partition key template and an optional
+/// explicit hash key template, each with its {{...}} placeholders coloured, a sample picker (the
+/// shipped samples) and the seed. As the user types (debounced), the templates are parsed; an
+/// error is underlined in place and told with its line:column, otherwise the next ten records are
+/// previewed with their keys and the shards they would land on in the current shard map.
+/// GUI thread.
+class GeneratePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit GeneratePanel(QWidget *parent = nullptr);
+
+    /// The map the preview predicts shards with (the stream's, or the virtual one).
+    void setShardMap(const ShardMap &map, const QString &stream);
+    const ShardMap &shardMap() const { return m_map; }
+
+    void setTemplates(const generate::GeneratorTemplates &templates);
+    generate::GeneratorTemplates templates() const;
+    void setSeed(quint64 seed);
+    /// The seed typed; nullopt when the field does not hold a number.
+    std::optional<quint64> seed() const;
+    /// Loads a shipped sample by its file name without extension ("clickstream").
+    bool loadSample(const QString &name);
+    static QStringList sampleNames();
+
+    /// A generator for these templates and seed, or the error (with where, line and column).
+    Result<generate::RecordGenerator> generator() const;
+
+    /// Parses and previews now instead of after the typing pause.
+    void refreshNow();
+    /// The error shown, empty when the templates are good.
+    QString errorText() const { return m_errorText; }
+    const std::vector<generate::GeneratedRecord> &previewRecords() const { return m_preview; }
+    /// The predicted shard id of each previewed record.
+    const QStringList &previewShards() const { return m_previewShards; }
+    /// Test hook: the clock the preview's records are stamped with (ms since 1970).
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+
+    static constexpr int kPreviewRows = 10;
+    static constexpr int kDebounceMs = 300;
+
+Q_SIGNALS:
+    /// The templates or the seed changed and were parsed (good or not).
+    void templatesChanged();
+
+private:
+    void scheduleRefresh();
+    void showError(const QString &message, TemplateHighlighter *where);
+    void fillPreview();
+
+    ShardMap m_map;
+    QString m_stream;
+    QComboBox *m_sample = nullptr;
+    QPlainTextEdit *m_data = nullptr;
+    QPlainTextEdit *m_key = nullptr;
+    QPlainTextEdit *m_ehk = nullptr;
+    QLineEdit *m_seed = nullptr;
+    TemplateHighlighter *m_dataHighlighter = nullptr;
+    TemplateHighlighter *m_keyHighlighter = nullptr;
+    TemplateHighlighter *m_ehkHighlighter = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_mapLabel = nullptr;
+    QTableWidget *m_table = nullptr;
+    QTimer *m_debounce = nullptr;
+    QString m_errorText;
+    std::vector<generate::GeneratedRecord> m_preview;
+    QStringList m_previewShards;
+    std::function<qint64()> m_clock;
+    bool m_loadingSample = false;
+};
+
+} // namespace kwb::ui
