@@ -18,6 +18,7 @@
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "views/GeneratePanel.h"
+#include "controllers/GenerateController.h"
 #include "views/FilterBar.h"
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
@@ -980,6 +981,13 @@ void MainWindow::createGenerateDock()
     m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName());
     connect(m_workspace, &Workspace::routingChanged, m_generatePanel,
             [this] { m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName()); });
+    // Runs go through the same client and the target's limits as every send.
+    auto *runner = new GenerateController(this);
+    runner->setClient(m_connection->client());
+    runner->setLimits(m_sender->targetLimits());
+    connect(m_connection, &ConnectionController::clientChanged, runner, &GenerateController::setClient);
+    connect(m_sender, &SendController::limitsChanged, runner, &GenerateController::setLimits);
+    m_generatePanel->setController(runner);
     m_viewMenu->insertAction(m_viewMenu->actions().value(3),
                              makeDockAction(m_generateDock, "showGenerateDock", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)));
 }

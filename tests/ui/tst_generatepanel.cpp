@@ -2,12 +2,20 @@
 // whose predicted shards agree with an independent MD5 computation (python3's hashlib), seeded
 // previews that repeat, and the shipped samples.
 #include "TestSupport.h"
+#include "controllers/GenerateController.h"
+#include "net/KinesisClient.h"
+#include "sandbox/SandboxServer.h"
 #include "views/GeneratePanel.h"
 #include "views/TemplateHighlighter.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
@@ -24,6 +32,9 @@ private Q_SLOTS:
     void previewShardsMatchMd5();
     void seededPreviewIdenticalTwice();
     void everySampleLoadsWithoutError();
+    void forecastSaysWhenTheRateIsTooHigh();
+    void startPauseStopAgainstTheSandbox();
+    void closingDuringARunIsSafe();
 };
 
 namespace {
@@ -182,6 +193,137 @@ void TstGeneratePanel::everySampleLoadsWithoutError()
         panel.refreshNow();
         QVERIFY2(panel.errorText().isEmpty(), qPrintable(name + QStringLiteral(": ") + panel.errorText()));
         QCOMPARE(int(panel.previewRecords().size()), 10);
+    }
+}
+
+void TstGeneratePanel::forecastSaysWhenTheRateIsTooHigh()
+{
+    ui::GeneratePanel panel;
+    ui::GenerateController controller;
+    controller.setLimits(send::ShardLimits::documented()); // 1,000 records/s and 1 MiB/s per shard
+    panel.setController(&controller);
+    auto map = ShardMap::uniform(2);
+    KWB_VERIFY_OK(map);
+    panel.setShardMap(map.value(), QStringLiteral("demo"));
+    panel.loadSample(QStringLiteral("iot-sensor"));
+    panel.refreshNow();
+    auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
+    auto *perShard = panel.findChild<QCheckBox *>(QStringLiteral("generatePerShard"));
+    QVERIFY(rate && perShard);
+    rate->setValue(1500); // spread over two shards: about 750 each
+    QVERIFY2(!panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    rate->setValue(3000);
+    QVERIFY2(panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    QVERIFY(panel.forecastText().contains(QStringLiteral("Above what the stream takes")));
+    // Per shard: 900 per shard is within, whatever the shard count.
+    rate->setValue(900);
+    perShard->setChecked(true);
+    QCOMPARE(panel.schedule().peakRate(), 1800.0);
+    QVERIFY2(!panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    // The hot-shard sample puts 60 % on one customer's shard: 1,500/s is too much for it.
+    panel.loadSample(QStringLiteral("hot-shard"));
+    panel.refreshNow();
+    perShard->setChecked(false);
+    rate->setValue(1500);
+    QVERIFY2(panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+}
+
+void TstGeneratePanel::startPauseStopAgainstTheSandbox()
+{
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("gen"), 2}};
+    sandbox::SandboxServer server(options);
+    auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    net::ClientOptions clientOptions;
+    clientOptions.endpoint = url.value();
+    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+    net::KinesisClient client(clientOptions);
+
+    ui::GenerateController controller;
+    controller.setClient(&client);
+    ui::GeneratePanel panel;
+    panel.setController(&controller);
+    auto *start = panel.findChild<QPushButton *>(QStringLiteral("generateStart"));
+    auto *pause = panel.findChild<QPushButton *>(QStringLiteral("generatePause"));
+    auto *stop = panel.findChild<QPushButton *>(QStringLiteral("generateStop"));
+    auto *end = panel.findChild<QComboBox *>(QStringLiteral("generateEnd"));
+    auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
+    auto *counters = panel.findChild<QLabel *>(QStringLiteral("generateCounters"));
+    QVERIFY(start && pause && stop && end && rate && counters);
+    QVERIFY(!start->isEnabled()); // no stream yet
+    auto map = ShardMap::uniform(2);
+    KWB_VERIFY_OK(map);
+    panel.setShardMap(map.value(), QStringLiteral("gen"));
+    panel.loadSample(QStringLiteral("clickstream"));
+    panel.refreshNow();
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    end->setCurrentIndex(2); // until stopped
+    rate->setValue(200);
+
+    start->click();
+    QCOMPARE(controller.state(), ui::GenerateController::State::Running);
+    QVERIFY(!start->isEnabled() && stop->isEnabled() && pause->isEnabled());
+    QVERIFY(!rate->isEnabled());
+    // Counters move, every second.
+    QTRY_VERIFY_WITH_TIMEOUT(controller.lastSample().totals.succeeded > 0 && controller.lastSample().seconds >= 1.5, 10000);
+    QVERIFY2(counters->text().contains(QStringLiteral("succeeded/s")), qPrintable(counters->text()));
+    const double perSecond = controller.lastSample().succeededPerSecond;
+    QVERIFY2(perSecond > 100 && perSecond < 300, qPrintable(QString::number(perSecond)));
+
+    // Paused: nothing more is made.
+    pause->click();
+    QCOMPARE(controller.state(), ui::GenerateController::State::Paused);
+    QCOMPARE(pause->text(), QStringLiteral("&Resume"));
+    QTest::qWait(300); // what was handed over before the pause is sent
+    const qint64 made = controller.counters().total;
+    QTest::qWait(700);
+    QCOMPARE(controller.counters().total, made);
+    pause->click();
+    QCOMPARE(controller.state(), ui::GenerateController::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(controller.counters().total > made, 5000);
+
+    QSignalSpy finished(&controller, &ui::GenerateController::finished);
+    stop->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(controller.state(), ui::GenerateController::State::Idle);
+    QVERIFY(start->isEnabled());
+    const send::SendCounters totals = controller.counters();
+    QVERIFY(totals.succeeded > 200);
+    QCOMPARE(totals.failed, 0);
+    // The sandbox took exactly what the run says succeeded.
+    QCOMPARE(server.stats().recordsAccepted, totals.succeeded);
+    QCOMPARE(server.stats().recordsThrottled, totals.throttled);
+    QVERIFY2(counters->text().contains(QLocale().toString(totals.succeeded) + QStringLiteral(" succeeded")),
+             qPrintable(counters->text()));
+}
+
+void TstGeneratePanel::closingDuringARunIsSafe()
+{
+    sandbox::SandboxOptions options;
+    options.initialStreams = {sandbox::InitialStream{QStringLiteral("gen"), 1}};
+    sandbox::SandboxServer server(options);
+    auto url = server.start(0);
+    KWB_VERIFY_OK(url);
+    net::ClientOptions clientOptions;
+    clientOptions.endpoint = url.value();
+    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
+    net::KinesisClient client(clientOptions);
+    for (int round = 0; round < 2; ++round) {
+        auto controller = std::make_unique<ui::GenerateController>();
+        controller->setClient(&client);
+        auto generator = generate::RecordGenerator::create({QStringLiteral("{\"a\": {{random.uuid}}}"), {}, {}, {}}, 1);
+        KWB_VERIFY_OK(generator);
+        generate::RateSchedule schedule;
+        schedule.setRate(500);
+        auto map = ShardMap::uniform(1);
+        KWB_VERIFY_OK(controller->start(std::move(generator.value()), schedule, QStringLiteral("gen"), map.value()));
+        QTRY_VERIFY_WITH_TIMEOUT(controller->counters().succeeded > 0, 5000);
+        if (round == 1)
+            controller->pause();
+        controller.reset(); // the window closes mid-run
+        QTest::qWait(200);
     }
 }
 

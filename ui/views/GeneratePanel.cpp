@@ -1,9 +1,17 @@
 #include "GeneratePanel.h"
 
 #include "TemplateHighlighter.h"
+#include "controllers/GenerateController.h"
+#include "generate/LoadForecast.h"
 #include "generate/Template.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -124,6 +132,7 @@ GeneratePanel::GeneratePanel(QWidget *parent)
     m_table->setColumnWidth(1, 18 * ch);
     m_table->setColumnWidth(2, 22 * ch);
     layout->addWidget(m_table, 3);
+    layout->addWidget(makeRunControls());
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -175,6 +184,8 @@ void GeneratePanel::setShardMap(const ShardMap &map, const QString &stream)
     m_map = map;
     m_stream = stream;
     fillPreview();
+    updateForecast();
+    updateRunButtons();
 }
 
 void GeneratePanel::setTemplates(const generate::GeneratorTemplates &templates)
@@ -260,6 +271,8 @@ void GeneratePanel::refreshNow()
         }
     }
     fillPreview();
+    updateForecast();
+    updateRunButtons();
     Q_EMIT templatesChanged();
 }
 
@@ -316,6 +329,212 @@ void GeneratePanel::fillPreview()
             item->setToolTip(c == 3 && has ? QString::fromUtf8(m_preview[size_t(row)].data.left(4000)) : cells[c]);
         }
     }
+}
+
+QWidget *GeneratePanel::makeRunControls()
+{
+    auto *box = new QGroupBox(tr("Run"), this);
+    auto *grid = new QVBoxLayout(box);
+    auto *rateRow = new QHBoxLayout;
+    m_rate = new QSpinBox(box);
+    m_rate->setObjectName(QStringLiteral("generateRate"));
+    m_rate->setRange(1, 1000000);
+    m_rate->setValue(100);
+    m_rate->setGroupSeparatorShown(true);
+    m_rate->setSuffix(tr(" records/s"));
+    m_perShard = new QCheckBox(tr("per &shard"), box);
+    m_perShard->setObjectName(QStringLiteral("generatePerShard"));
+    m_end = new QComboBox(box);
+    m_end->setObjectName(QStringLiteral("generateEnd"));
+    m_end->addItem(tr("for a count of"));
+    m_end->addItem(tr("for seconds:"));
+    m_end->addItem(tr("until stopped"));
+    m_endValue = new QSpinBox(box);
+    m_endValue->setObjectName(QStringLiteral("generateEndValue"));
+    m_endValue->setRange(1, 1000000000);
+    m_endValue->setValue(1000);
+    m_endValue->setGroupSeparatorShown(true);
+    auto *rateLabel = new QLabel(tr("&Rate:"), box);
+    rateLabel->setBuddy(m_rate);
+    rateRow->addWidget(rateLabel);
+    rateRow->addWidget(m_rate);
+    rateRow->addWidget(m_perShard);
+    rateRow->addWidget(m_end);
+    rateRow->addWidget(m_endValue);
+    rateRow->addStretch(1);
+    grid->addLayout(rateRow);
+
+    m_forecast = new QLabel(box);
+    m_forecast->setObjectName(QStringLiteral("generateForecast"));
+    m_forecast->setWordWrap(true);
+    grid->addWidget(m_forecast);
+
+    auto *buttons = new QHBoxLayout;
+    m_start = new QPushButton(tr("S&tart"), box);
+    m_start->setObjectName(QStringLiteral("generateStart"));
+    m_pause = new QPushButton(tr("&Pause"), box);
+    m_pause->setObjectName(QStringLiteral("generatePause"));
+    m_stop = new QPushButton(tr("St&op"), box);
+    m_stop->setObjectName(QStringLiteral("generateStop"));
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    buttons->addStretch(1);
+    grid->addLayout(buttons);
+
+    m_counters = new QLabel(box);
+    m_counters->setObjectName(QStringLiteral("generateCounters"));
+    m_counters->setWordWrap(true);
+    m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    grid->addWidget(m_counters);
+
+    connect(m_rate, &QSpinBox::valueChanged, this, &GeneratePanel::updateForecast);
+    connect(m_perShard, &QCheckBox::toggled, this, &GeneratePanel::updateForecast);
+    connect(m_end, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_endValue->setEnabled(index != 2);
+        m_endValue->setValue(index == 0 ? 1000 : 60);
+    });
+    connect(m_start, &QPushButton::clicked, this, &GeneratePanel::startRun);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (!m_controller)
+            return;
+        if (m_controller->state() == GenerateController::State::Paused)
+            m_controller->resume();
+        else
+            m_controller->pause();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        if (m_controller)
+            m_controller->stop();
+    });
+    return box;
+}
+
+void GeneratePanel::setController(GenerateController *controller)
+{
+    m_controller = controller;
+    connect(controller, &GenerateController::stateChanged, this, &GeneratePanel::updateRunButtons);
+    connect(controller, &GenerateController::sampled, this, [this] { m_counters->setText(countersText()); });
+    connect(controller, &GenerateController::finished, this, [this] {
+        m_counters->setText(tr("Finished. ") + countersText());
+        updateRunButtons();
+    });
+    connect(controller, &GenerateController::failed, this, [this](const QString &message) {
+        m_counters->setText(tr("The run stopped: %1").arg(message));
+    });
+    updateForecast();
+    updateRunButtons();
+}
+
+generate::RateSchedule GeneratePanel::schedule() const
+{
+    generate::RateSchedule s;
+    const int shards = std::max(1, m_map.openShardCount());
+    s.setRate(double(m_rate->value()) * (m_perShard->isChecked() ? shards : 1));
+    if (m_end->currentIndex() == 0)
+        s.setCount(m_endValue->value());
+    else if (m_end->currentIndex() == 1)
+        s.setDuration(m_endValue->value());
+    return s;
+}
+
+bool GeneratePanel::startRun()
+{
+    if (!m_controller)
+        return false;
+    refreshNow();
+    auto generator = this->generator();
+    if (!generator.ok())
+        return false; // shown in place by refreshNow()
+    generator.value().setStartTime(m_clock());
+    auto started = m_controller->start(std::move(generator.value()), schedule(), m_stream, m_map);
+    if (!started.ok()) {
+        m_counters->setText(started.error().message);
+        return false;
+    }
+    m_counters->setText(tr("Starting…"));
+    return true;
+}
+
+void GeneratePanel::updateForecast()
+{
+    m_overLimit = false;
+    if (!m_forecast)
+        return;
+    const generate::RateSchedule s = schedule();
+    const QLocale locale;
+    auto generator = m_errorText.isEmpty() ? this->generator() : Result<generate::RecordGenerator>(Error::input(m_errorText));
+    if (!generator.ok() || m_map.isEmpty()) {
+        m_forecast->setText(m_map.isEmpty() ? tr("No shard map: no load forecast.") : QString());
+        return;
+    }
+    auto sample = generator.value().preview(kForecastSample, m_clock());
+    if (!sample.ok()) {
+        m_forecast->setText(sample.error().message);
+        return;
+    }
+    const send::ShardLimits limits = m_controller ? m_controller->limits() : send::ShardLimits::documented();
+    const auto forecast = generate::LoadForecast::predict(m_map, sample.value(), s.peakRate(), limits);
+    const generate::LoadForecast::ShardLoad *busiest = nullptr;
+    for (const auto &load : forecast.shards())
+        if (!busiest || load.recordsPerSecond > busiest->recordsPerSecond)
+            busiest = &load;
+    if (!busiest) {
+        m_forecast->setText(QString());
+        return;
+    }
+    const QString rate = locale.toString(qRound64(s.peakRate()));
+    m_overLimit = forecast.overLimit();
+    if (m_overLimit) {
+        m_forecast->setText(tr("<b>Above what the stream takes:</b> at %1 records/s, %2 would get %3 records/s and %4 bytes/s "
+                               "(%5% of the records), above its limit of %6. With this key spread the stream takes about "
+                               "%7 records/s; flow control holds the hot shards at their limit, so the run would fall behind.")
+                                .arg(rate, busiest->shardId, locale.toString(qRound64(busiest->recordsPerSecond)),
+                                     locale.toString(qRound64(busiest->bytesPerSecond)),
+                                     locale.toString(100.0 * busiest->share, 'f', 1), limits.describe().toHtmlEscaped(),
+                                     locale.toString(qRound64(forecast.sustainableRate()))));
+        m_forecast->setStyleSheet(QStringLiteral("color: #b00020;"));
+    } else {
+        m_forecast->setText(tr("At %1 records/s the busiest shard, %2, would get %3 records/s (%4% of the records): within "
+                               "its limit of %5.")
+                                .arg(rate, busiest->shardId, locale.toString(qRound64(busiest->recordsPerSecond)),
+                                     locale.toString(100.0 * busiest->share, 'f', 1), limits.describe().toHtmlEscaped()));
+        m_forecast->setStyleSheet(QString());
+    }
+}
+
+QString GeneratePanel::forecastText() const
+{
+    return m_forecast ? m_forecast->text() : QString();
+}
+
+QString GeneratePanel::countersText() const
+{
+    if (!m_controller)
+        return QString();
+    const GenerateController::Sample &s = m_controller->lastSample();
+    const QLocale locale;
+    return tr("%1 s: %2 sent/s, %3 succeeded/s, %4 throttled/s. Totals: %5 made, %6 succeeded, %7 throttled, %8 failed, "
+              "%9 behind.")
+        .arg(locale.toString(s.seconds, 'f', 0), locale.toString(qRound64(s.attemptedPerSecond)),
+             locale.toString(qRound64(s.succeededPerSecond)), locale.toString(qRound64(s.throttledPerSecond)),
+             locale.toString(s.produced), locale.toString(s.totals.succeeded), locale.toString(s.totals.throttled),
+             locale.toString(s.totals.failed), locale.toString(s.behind));
+}
+
+void GeneratePanel::updateRunButtons()
+{
+    if (!m_start)
+        return;
+    const auto state = m_controller ? m_controller->state() : GenerateController::State::Idle;
+    const bool idle = state == GenerateController::State::Idle;
+    m_start->setEnabled(m_controller && idle && m_errorText.isEmpty() && !m_stream.isEmpty());
+    m_start->setToolTip(m_stream.isEmpty() ? tr("Choose a stream in the connection bar to generate into") : QString());
+    m_pause->setEnabled(state == GenerateController::State::Running || state == GenerateController::State::Paused);
+    m_pause->setText(state == GenerateController::State::Paused ? tr("&Resume") : tr("&Pause"));
+    m_stop->setEnabled(state == GenerateController::State::Running || state == GenerateController::State::Paused);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_rate, m_perShard, m_end, m_endValue})
+        w->setEnabled(idle && (w != m_endValue || m_end->currentIndex() != 2));
 }
 
 } // namespace kwb::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ShardMap.h"
+#include "generate/RateSchedule.h"
 #include "generate/RecordGenerator.h"
 
 #include <QWidget>
@@ -9,7 +10,10 @@
 #include <optional>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
+class QPushButton;
+class QSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -18,6 +22,7 @@ class QTimer;
 
 namespace kwb::ui {
 
+class GenerateController;
 class TemplateHighlighter;
 
 /// The Generate dock's templates: the data template, the partition key template and an optional
@@ -25,6 +30,9 @@ class TemplateHighlighter;
 /// shipped samples) and the seed. As the user types (debounced), the templates are parsed; an
 /// error is underlined in place and told with its line:column, otherwise the next ten records are
 /// previewed with their keys and the shards they would land on in the current shard map.
+/// Below, the run: records per second (or per shard per second), a count, a duration or until
+/// stopped; the load forecast for that rate on the shard map (said before starting when a shard
+/// would be asked for more than it takes); start, pause and stop; live counters.
 /// GUI thread.
 class GeneratePanel : public QWidget
 {
@@ -58,7 +66,20 @@ public:
     /// Test hook: the clock the preview's records are stamped with (ms since 1970).
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
 
+    /// The run controller the Start button drives (not owned).
+    void setController(GenerateController *controller);
+    /// The schedule the run controls ask for (the rate for the current shard map).
+    generate::RateSchedule schedule() const;
+    /// Starts a run with the current templates, seed and run controls; false (with the reason
+    /// shown) when it cannot.
+    bool startRun();
+    /// The forecast shown for the chosen rate, and whether it is over a shard's limit.
+    QString forecastText() const;
+    bool forecastOverLimit() const { return m_overLimit; }
+    QString countersText() const;
+
     static constexpr int kPreviewRows = 10;
+    static constexpr int kForecastSample = 1000;
     static constexpr int kDebounceMs = 300;
 
 Q_SIGNALS:
@@ -69,6 +90,9 @@ private:
     void scheduleRefresh();
     void showError(const QString &message, TemplateHighlighter *where);
     void fillPreview();
+    QWidget *makeRunControls();
+    void updateForecast();
+    void updateRunButtons();
 
     ShardMap m_map;
     QString m_stream;
@@ -89,6 +113,18 @@ private:
     QStringList m_previewShards;
     std::function<qint64()> m_clock;
     bool m_loadingSample = false;
+
+    GenerateController *m_controller = nullptr;
+    QSpinBox *m_rate = nullptr;
+    QCheckBox *m_perShard = nullptr;
+    QComboBox *m_end = nullptr;
+    QSpinBox *m_endValue = nullptr;
+    QLabel *m_forecast = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_stop = nullptr;
+    QLabel *m_counters = nullptr;
+    bool m_overLimit = false;
 };
 
 } // namespace kwb::ui
