@@ -48,6 +48,7 @@ QPlainTextEdit *makeEditor(QWidget *parent, const char *name, int lines)
                       + int(edit->document()->documentMargin() * 2);
         edit->setFixedHeight(h);
         edit->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        edit->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // it would cover the one line
     }
     return edit;
 }
