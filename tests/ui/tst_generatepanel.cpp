@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void forecastSaysWhenTheRateIsTooHigh();
     void startPauseStopAgainstTheSandbox();
     void closingDuringARunIsSafe();
+    void exportAndImportTemplateFiles();
 };
 
 namespace {
@@ -325,6 +327,45 @@ void TstGeneratePanel::closingDuringARunIsSafe()
         controller.reset(); // the window closes mid-run
         QTest::qWait(200);
     }
+}
+
+void TstGeneratePanel::exportAndImportTemplateFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ui::GeneratePanel panel;
+    panel.loadSample(QStringLiteral("hot-shard"));
+    const generate::GeneratorTemplates shipped = panel.templates();
+    const QString path = dir.filePath(QStringLiteral("mine.json"));
+    KWB_VERIFY_OK(panel.exportTemplates(path));
+    // The files are the shipped sample's, as kwb generate and the samples have them.
+    QFile data(path), key(dir.filePath(QStringLiteral("mine.key")));
+    QVERIFY(data.open(QIODevice::ReadOnly) && key.open(QIODevice::ReadOnly));
+    const QString source = qEnvironmentVariable("KWB_SOURCE_DIR");
+    QVERIFY(!source.isEmpty());
+    QFile shippedData(source + QStringLiteral("/resources/generator/hot-shard.json"));
+    QFile shippedKey(source + QStringLiteral("/resources/generator/hot-shard.key"));
+    QVERIFY(shippedData.open(QIODevice::ReadOnly) && shippedKey.open(QIODevice::ReadOnly));
+    QCOMPARE(data.readAll(), shippedData.readAll());
+    QCOMPARE(key.readAll().trimmed(), shippedKey.readAll().trimmed());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("mine.ehk"))));
+
+    ui::GeneratePanel other;
+    KWB_VERIFY_OK(other.importTemplates(path));
+    QCOMPARE(other.templates().data, shipped.data);
+    QCOMPARE(other.templates().key, shipped.key);
+    QVERIFY(other.errorText().isEmpty());
+
+    // Too big to be a template: an error naming the file.
+    const QString big = dir.filePath(QStringLiteral("big.json"));
+    QFile bigFile(big);
+    QVERIFY(bigFile.open(QIODevice::WriteOnly));
+    bigFile.write(QByteArray(ui::GeneratePanel::kMaxTemplateBytes + 1, 'x'));
+    bigFile.close();
+    auto refused = other.importTemplates(big);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.startsWith(big + QStringLiteral(": ")), qPrintable(refused.error().message));
+    QCOMPARE(other.templates().data, shipped.data);
 }
 
 QTEST_MAIN(TstGeneratePanel)

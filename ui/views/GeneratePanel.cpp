@@ -15,6 +15,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -83,6 +86,38 @@ GeneratePanel::GeneratePanel(QWidget *parent)
     m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), m_seed));
     m_seed->setToolTip(tr("The same templates and seed make the same records"));
     form->addRow(tr("S&eed:"), m_seed);
+    auto *files = new QHBoxLayout;
+    auto *importButton = new QPushButton(tr("&Import…"), this);
+    importButton->setObjectName(QStringLiteral("generateImport"));
+    importButton->setToolTip(tr("Read a template file (a KDG template, or one exported here with its .key file)"));
+    auto *exportButton = new QPushButton(tr("E&xport…"), this);
+    exportButton->setObjectName(QStringLiteral("generateExport"));
+    exportButton->setToolTip(tr("Write the data template as kwb generate reads it, the key template next to it (.key)"));
+    files->addWidget(importButton);
+    files->addWidget(exportButton);
+    files->addStretch(1);
+    form->addRow(tr("Template files:"), files);
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Import a template"), QString(), tr("Templates (*.json *.txt *.csv);;All files (*)"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+            if (auto r = importTemplates(path); !r.ok())
+                showError(r.error().message, nullptr);
+        });
+        dialog->open();
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Export the templates"), QString(), tr("Templates (*.json *.txt *.csv);;All files (*)"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("json"));
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+            if (auto r = exportTemplates(path); !r.ok())
+                showError(r.error().message, nullptr);
+        });
+        dialog->open();
+    });
     layout->addLayout(form);
 
     auto *dataLabel = new QLabel(tr("&Data template (the whole record; {{helper.name(args)}} placeholders):"), this);
@@ -330,6 +365,84 @@ void GeneratePanel::fillPreview()
             item->setToolTip(c == 3 && has ? QString::fromUtf8(m_preview[size_t(row)].data.left(4000)) : cells[c]);
         }
     }
+}
+
+namespace {
+
+QString sibling(const QString &path, const char *suffix)
+{
+    const QFileInfo info(path);
+    return info.dir().filePath(info.completeBaseName() + QLatin1String(suffix));
+}
+
+Result<void> writeText(const QString &path, const QString &text)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error::input(QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+    file.write(text.toUtf8());
+    if (!file.commit())
+        return Error::input(QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+    return {};
+}
+
+Result<QString> readText(const QString &path, qint64 maxBytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error::input(QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    if (file.size() > maxBytes)
+        return Error::input(QStringLiteral("%1: %2 bytes is more than a template may hold (%3); choose the template file, "
+                                           "not a data file")
+                                .arg(path)
+                                .arg(file.size())
+                                .arg(maxBytes));
+    return QString::fromUtf8(file.readAll());
+}
+
+} // namespace
+
+Result<void> GeneratePanel::exportTemplates(const QString &path) const
+{
+    const generate::GeneratorTemplates t = templates();
+    if (auto r = writeText(path, t.data); !r.ok())
+        return r;
+    const std::pair<const char *, QString> extras[] = {{".key", t.key}, {".ehk", t.explicitHashKey}};
+    for (const auto &[suffix, text] : extras) {
+        const QString file = sibling(path, suffix);
+        if (text.isEmpty()) {
+            QFile::remove(file);
+            continue;
+        }
+        if (auto r = writeText(file, text + QLatin1Char('\n')); !r.ok())
+            return r;
+    }
+    return {};
+}
+
+Result<void> GeneratePanel::importTemplates(const QString &path)
+{
+    auto data = readText(path, kMaxTemplateBytes);
+    if (!data.ok())
+        return data.error();
+    generate::GeneratorTemplates t;
+    t.data = data.value();
+    const QString keyPath = sibling(path, ".key");
+    const QString ehkPath = sibling(path, ".ehk");
+    for (const auto &[file, into] : {std::pair{keyPath, &t.key}, std::pair{ehkPath, &t.explicitHashKey}}) {
+        if (!QFileInfo::exists(file) || file == path)
+            continue;
+        auto text = readText(file, kMaxTemplateBytes);
+        if (!text.ok())
+            return text.error();
+        *into = text.value().trimmed();
+    }
+    m_loadingSample = true;
+    setTemplates(t);
+    m_loadingSample = false;
+    m_sample->setCurrentIndex(0);
+    refreshNow();
+    return {};
 }
 
 QWidget *GeneratePanel::makeRunControls()

@@ -66,6 +66,14 @@ public:
     /// Test hook: the clock the preview's records are stamped with (ms since 1970).
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
 
+    /// Writes the data template to `path` as `kwb generate` reads it, and the key and explicit
+    /// hash key templates next to it (PATH without its extension + .key / .ehk), as the shipped
+    /// samples are; a file for an empty template is removed.
+    Result<void> exportTemplates(const QString &path) const;
+    /// Reads templates written so (or a KDG template alone); errors name the file.
+    Result<void> importTemplates(const QString &path);
+    static constexpr qint64 kMaxTemplateBytes = 1024 * 1024;
+
     /// The run controller the Start button drives (not owned).
     void setController(GenerateController *controller);
     /// The schedule the run controls ask for (the rate for the current shard map).
