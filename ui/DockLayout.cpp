@@ -32,6 +32,14 @@ void DockLayout::setJourneyDock(QDockWidget *dock)
     m_editor->raise();
 }
 
+void DockLayout::setGenerateDock(QDockWidget *dock)
+{
+    m_generate = dock;
+    m_window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    m_window->tabifyDockWidget(m_shards, dock);
+    m_shards->raise();
+}
+
 void DockLayout::applyDefault()
 {
     QList<QDockWidget *> docks{m_editor, m_shards, m_log};
@@ -39,6 +47,8 @@ void DockLayout::applyDefault()
         docks << m_sandbox;
     if (m_journey)
         docks << m_journey;
+    if (m_generate)
+        docks << m_generate;
     for (QDockWidget *dock : docks) {
         dock->setFloating(false);
         m_window->removeDockWidget(dock);
@@ -52,6 +62,8 @@ void DockLayout::applyDefault()
     m_window->tabifyDockWidget(m_shards, m_log);
     if (m_journey)
         m_window->tabifyDockWidget(m_editor, m_journey);
+    if (m_generate)
+        m_window->tabifyDockWidget(m_shards, m_generate);
     for (QDockWidget *dock : docks)
         dock->show();
     m_shards->raise();

@@ -11,8 +11,8 @@ class QMainWindow;
 namespace kwb::ui {
 
 /// Where the main window's docks go: the first-launch layout (the Record dock above the Shard
-/// map, the Journey as a tab behind the Record dock, the Sandbox and the Request log as tabs
-/// behind the Shard map, sized so the editor
+/// map, the Journey as a tab behind the Record dock, the Sandbox, the Request log and Generate as
+/// tabs behind the Shard map, sized so the editor
 /// and the table get the room), View ▸ Reset layout, and the View menu's dock actions (show and
 /// raise a dock, hide it only when it is in front). GUI thread; owned by the window, does not
 /// own the docks.
@@ -26,6 +26,8 @@ public:
     void setSandboxDock(QDockWidget *dock);
     /// The Journey dock: a tab behind the Record dock, which stays in front.
     void setJourneyDock(QDockWidget *dock);
+    /// The Generate dock: a tab behind the Shard map, which stays in front.
+    void setGenerateDock(QDockWidget *dock);
     void applyDefault();
     /// The first-launch sizes (they take once the window has its size).
     void sizeDefault();
@@ -41,6 +43,7 @@ private:
     QDockWidget *m_log;
     QPointer<QDockWidget> m_sandbox;
     QPointer<QDockWidget> m_journey;
+    QPointer<QDockWidget> m_generate;
 };
 
 } // namespace kwb::ui

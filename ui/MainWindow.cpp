@@ -22,6 +22,8 @@
 #include "models/Workspace.h"
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
+#include "views/GeneratePanel.h"
+#include "controllers/GenerateController.h"
 #include "views/FilterBar.h"
 #include "views/JourneyPanel.h"
 #include "views/RecordEditorPanel.h"
@@ -115,6 +117,7 @@ MainWindow::MainWindow(const MainWindowServices &services, QWidget *parent)
     createJourneyAndPresenter();
     createActions();
     createMenus();
+    createGenerateDock();
 
     m_rowsLabel = new QLabel(this);
     m_rowsLabel->setObjectName(QStringLiteral("rowsLabel"));
@@ -508,6 +511,34 @@ void MainWindow::setSandboxServer(sandbox::SandboxServer *server)
     }
     QAction *toggle = m_docks->makeDockAction(m_sandboxDock, "showSandboxDock", QKeySequence(Qt::CTRL | Qt::Key_4));
     m_viewMenu->insertAction(m_viewMenu->actions().value(3), toggle);
+}
+
+void MainWindow::createGenerateDock()
+{
+    m_generateDock = new QDockWidget(tr("Generate"), this);
+    m_generateDock->setObjectName(QStringLiteral("generateDock"));
+    m_generatePanel = new GeneratePanel(m_generateDock);
+    // Scrolls when short, so it never makes the window taller than a laptop's screen.
+    auto *scroll = new QScrollArea(m_generateDock);
+    scroll->setObjectName(QStringLiteral("generateScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_generatePanel);
+    m_generateDock->setWidget(scroll);
+    m_docks->setGenerateDock(m_generateDock);
+    // The preview predicts shards with the stream's map (or the virtual one), as the table does.
+    m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName());
+    connect(m_workspace, &Workspace::routingChanged, m_generatePanel,
+            [this] { m_generatePanel->setShardMap(m_workspace->shardMap(), m_workspace->streamName()); });
+    // Runs go through the same client and the target's limits as every send.
+    auto *runner = new GenerateController(this);
+    runner->setClient(m_connection->client());
+    runner->setLimits(m_sender->targetLimits());
+    connect(m_connection, &ConnectionController::clientChanged, runner, &GenerateController::setClient);
+    connect(m_sender, &SendController::limitsChanged, runner, &GenerateController::setLimits);
+    m_generatePanel->setController(runner);
+    m_viewMenu->insertAction(m_viewMenu->actions().value(4),
+                             m_docks->makeDockAction(m_generateDock, "showGenerateDock", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)));
 }
 
 void MainWindow::setSandbox(const QUrl &endpoint, const aws::Credentials &credentials)

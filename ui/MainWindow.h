@@ -37,6 +37,7 @@ class ConnectionController;
 class DockLayout;
 class FilterBar;
 class LiveStreamPanel;
+class GeneratePanel;
 class ImportController;
 class JourneyPanel;
 class PresenterMode;
@@ -89,6 +90,7 @@ public:
     ConnectionBar *connectionBar() const { return m_connectionBar; }
     FilterBar *filterBar() const { return m_filterBar; }
     Banner *banner() const { return m_banner; }
+    GeneratePanel *generatePanel() const { return m_generatePanel; }
     /// An action by object name ("sendAll", "undo", ...).
     QAction *action(const QString &name) const;
 
@@ -157,6 +159,7 @@ private:
     void createJourneyAndPresenter();
     /// The Live stream dock (issue #13): closed at first, View ▸ Live stream (Ctrl+L).
     void createLiveDock();
+    void createGenerateDock();
     void wire();
     void restoreSession();
     void saveSession();
@@ -203,6 +206,8 @@ private:
     JourneyPanel *m_journey = nullptr;
     QDockWidget *m_journeyDock = nullptr;
     PresenterMode *m_presenter = nullptr;
+    QDockWidget *m_generateDock = nullptr;
+    GeneratePanel *m_generatePanel = nullptr;
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;

@@ -55,6 +55,13 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include "views/GeneratePanel.h"
+
+#include <QComboBox>
+#include <QPushButton>
+
+#include <QScrollBar>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -78,7 +85,7 @@ constexpr int kMinColours = 400;
 constexpr double kMaxDominantShare = 0.6;
 
 const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "live-view", "journey",
-                              "presenter-mode"};
+                              "presenter-mode", "generate"};
 
 void fail(const QString &what)
 {
@@ -482,6 +489,45 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     if (!save(&window, capture(&window), out, "presenter-mode"))
         return 1;
     window.presenter()->setActive(false);
+
+    // 9. generate: the Generate dock with the hot-shard sample, its preview's predicted shards,
+    //    the forecast at 1,500 records/s (the customer-0001 shard over its limit) and the run at
+    //    that rate a few seconds in: flow control holds the hot shard at its limit, so it falls behind.
+    scale->setValue(1.0);
+    QDockWidget *generateDock = dock(window, "generateDock");
+    GeneratePanel *generate = window.generatePanel();
+    if (!generateDock || !generate) {
+        fail(QStringLiteral("the window has no Generate dock"));
+        return 1;
+    }
+    generateDock->raise();
+    window.resizeDocks({generateDock}, {760}, Qt::Horizontal);
+    window.resizeDocks({editorDock, generateDock}, {1, 10000}, Qt::Vertical);
+    generate->loadSample(QStringLiteral("hot-shard"));
+    generate->setSeed(2026);
+    generate->refreshNow();
+    auto *genRate = generate->findChild<QSpinBox *>(QStringLiteral("generateRate"));
+    auto *genEnd = generate->findChild<QComboBox *>(QStringLiteral("generateEnd"));
+    if (!genRate || !genEnd) {
+        fail(QStringLiteral("the Generate dock has no run controls"));
+        return 1;
+    }
+    genEnd->setCurrentIndex(2);
+    genRate->setValue(1500);
+    if (!generate->startRun()) {
+        fail(QStringLiteral("the generator run did not start"));
+        return 1;
+    }
+    QTest::qWait(3500);
+    // The run's part of the dock: the end of the preview, the forecast and the counters.
+    if (auto *scroll = generateDock->findChild<QScrollArea *>(QStringLiteral("generateScroll")))
+        scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    settle();
+    if (!save(&window, capture(&window), out, "generate"))
+        return 1;
+    generate->findChild<QPushButton *>(QStringLiteral("generateStop"))->click();
+    if (!waitFor("the run to stop", [&] { return generate->findChild<QPushButton *>(QStringLiteral("generateStart"))->isEnabled(); }))
+        return 1;
 
     window.close();
     return verify(out);

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "ShardMap.h"
+#include "generate/RateSchedule.h"
+#include "generate/RecordGenerator.h"
+#include "send/FlowController.h"
+#include "send/SendEngine.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QTimer;
+
+namespace kwb::net {
+class KinesisClient;
+}
+namespace kwb::send {
+class StreamingPut;
+}
+namespace kwb::generate {
+class GeneratorSource;
+class Pacer;
+} // namespace kwb::generate
+
+namespace kwb::ui {
+
+/// Runs a generator into a stream: a Pacer makes the records due at the schedule's rate and hands
+/// them in chunks to a StreamingPut, the same send engine and flow control as every other send.
+/// Memory stays bounded for any length of run: at most kWindowChunks chunks are alive (the pacer
+/// waits, and the run falls behind, rather than piling records up), and only running totals are
+/// kept. Every second, sample() says what the last second sent. GUI thread.
+class GenerateController : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Stopping };
+    /// One second's counts and the run's totals.
+    struct Sample
+    {
+        double seconds = 0;          ///< into the run
+        double attemptedPerSecond = 0;
+        double succeededPerSecond = 0;
+        double throttledPerSecond = 0;
+        send::SendCounters totals;
+        qint64 produced = 0;         ///< records made so far
+        qint64 behind = 0;           ///< due and not made yet
+    };
+    static constexpr int kWindowChunks = 8;
+
+    explicit GenerateController(QObject *parent = nullptr);
+    ~GenerateController() override;
+
+    void setClient(net::KinesisClient *client);
+    net::KinesisClient *client() const { return m_client; }
+    void setLimits(const send::ShardLimits &limits) { m_limits = limits; }
+    const send::ShardLimits &limits() const { return m_limits; }
+
+    /// Starts a run into `stream`; an error when one is going or there is no connection or stream.
+    Result<void> start(generate::RecordGenerator generator, const generate::RateSchedule &schedule, const QString &stream,
+                       const ShardMap &map);
+    void pause();
+    void resume();
+    /// Ends the run: nothing more is made; what was handed over is sent, then finished().
+    void stop();
+
+    State state() const { return m_state; }
+    const Sample &lastSample() const { return m_sample; }
+    /// The run's counts now.
+    send::SendCounters counters() const;
+
+Q_SIGNALS:
+    void stateChanged(kwb::ui::GenerateController::State state);
+    void sampled(const kwb::ui::GenerateController::Sample &sample);
+    void finished(const kwb::send::SendCounters &counters);
+    void failed(const QString &message);
+
+private:
+    void takeSample();
+    void setState(State state);
+
+    QPointer<net::KinesisClient> m_client;
+    send::ShardLimits m_limits = send::ShardLimits::documented();
+    std::unique_ptr<generate::GeneratorSource> m_source;
+    std::unique_ptr<send::StreamingPut> m_put;
+    std::unique_ptr<generate::Pacer> m_pacer;
+    QTimer *m_sampleTimer;
+    State m_state = State::Idle;
+    Sample m_sample;
+    send::SendCounters m_previous;
+    qint64 m_previousMs = 0;
+};
+
+} // namespace kwb::ui
