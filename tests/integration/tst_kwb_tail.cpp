@@ -103,6 +103,7 @@ private Q_SLOTS:
     void everyWriterOnceInOrderAcrossResharding();
     void ctrlCEndsWithExit0();
     void textAndEncodings();
+    void deaggregatePrintsUserRecords();
     void badOptionsAreUsageErrors();
 
 private:
@@ -332,6 +333,115 @@ void TstKwbTail::textAndEncodings()
                            QStringLiteral("--count"), QStringLiteral("1")});
     KWB_VERIFY_RUN(at, 0);
     QVERIFY(at.out.startsWith((shard + QLatin1Char('\t') + sequence + QLatin1Char('\t')).toLatin1()));
+}
+
+void TstKwbTail::deaggregatePrintsUserRecords()
+{
+    const QString stream = createStream(QStringLiteral("taild"), 2);
+    QVERIFY(!stream.isEmpty());
+    // N user records with distinct keys, aggregated by kwb put.
+    constexpr int kUsers = 30;
+    std::map<QString, QByteArray> expected;
+    const QString lines = m_dir.filePath(QStringLiteral("deagg.jsonl"));
+    QFile jsonl(lines);
+    QVERIFY(jsonl.open(QIODevice::WriteOnly));
+    for (int i = 0; i < kUsers; ++i) {
+        const QString key = QStringLiteral("agg-%1").arg(i);
+        const QByteArray line = QJsonDocument(QJsonObject{{QStringLiteral("id"), key}, {QStringLiteral("n"), i}}).toJson(QJsonDocument::Compact);
+        jsonl.write(line + '\n');
+        expected[key] = line;
+    }
+    jsonl.close();
+    const Run put = kwbRun({QStringLiteral("put"), lines, QStringLiteral("--stream"), stream, QStringLiteral("--partition-key-field"),
+                            QStringLiteral("id"), QStringLiteral("--aggregate")});
+    KWB_VERIFY_RUN(put, 0);
+    // The aggregated record of the user guide's example (keys é and b) with its last MD5 byte
+    // changed, and a plain record: both through the AWS CLI.
+    QByteArray bad = QByteArray::fromBase64("84mawgoCw6kKAWIaBggAGgJoaRoECAEaAM995EZGvUwRRMXagpMws1Y=");
+    bad[bad.size() - 1] = char(bad.at(bad.size() - 1) ^ 0x01);
+    const Run badPut = awsCli({QStringLiteral("put-record"), QStringLiteral("--stream-name"), stream, QStringLiteral("--partition-key"),
+                               QStringLiteral("bad-md5"), QStringLiteral("--data"), QString::fromLatin1(bad.toBase64())});
+    KWB_VERIFY_RUN(badPut, 0);
+    const Run plainPut = awsCli({QStringLiteral("put-record"), QStringLiteral("--stream-name"), stream, QStringLiteral("--partition-key"),
+                                 QStringLiteral("plain"), QStringLiteral("--data"), QString::fromLatin1(QByteArray("plain data").toBase64())});
+    KWB_VERIFY_RUN(plainPut, 0);
+    // How many Kinesis records the stream holds, counted by boto3.
+    const QString script = QStringLiteral(
+        "import boto3, sys\n"
+        "c = boto3.client('kinesis', endpoint_url=sys.argv[1], region_name='us-east-1',\n"
+        "                 aws_access_key_id='AKIDKWBTEST', aws_secret_access_key='kwb-test-secret')\n"
+        "n = 0\n"
+        "for s in c.list_shards(StreamName=sys.argv[2])['Shards']:\n"
+        "    it = c.get_shard_iterator(StreamName=sys.argv[2], ShardId=s['ShardId'], ShardIteratorType='TRIM_HORIZON')['ShardIterator']\n"
+        "    n += len(c.get_records(ShardIterator=it, Limit=10000)['Records'])\n"
+        "print(n)\n");
+    const Run counted = runProgram(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), script, test::peerEndpoint().toString(), stream});
+    KWB_VERIFY_RUN(counted, 0);
+    const int kinesisRecords = counted.out.trimmed().toInt();
+    QVERIFY2(kinesisRecords >= 3 && kinesisRecords < kUsers, counted.out.constData()); // aggregated: fewer than the users
+
+    const Run tail = kwbRun({QStringLiteral("--output"), QStringLiteral("json"), QStringLiteral("tail"), stream, QStringLiteral("--from"),
+                             QStringLiteral("trim-horizon"), QStringLiteral("--deaggregate"), QStringLiteral("--count"),
+                             QString::number(kinesisRecords)});
+    KWB_VERIFY_RUN(tail, 0);
+    const QList<QByteArray> out = tail.out.trimmed().split('\n');
+    QCOMPARE(out.size(), kUsers + 2);
+    std::map<QString, int> seen;
+    std::map<QString, std::vector<int>> subs; // per Kinesis record
+    int errors = 0;
+    int plain = 0;
+    for (const QByteArray &line : out) {
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        const QString key = o.value(QStringLiteral("partitionKey")).toString();
+        if (key == QLatin1String("bad-md5")) {
+            ++errors;
+            QVERIFY2(o.value(QStringLiteral("error")).toString().contains(QLatin1String("MD5")), line.constData());
+            QVERIFY(!o.contains(QStringLiteral("subSequenceNumber")));
+            continue;
+        }
+        QVERIFY2(!o.contains(QStringLiteral("error")), line.constData());
+        if (key == QLatin1String("plain")) {
+            ++plain;
+            QCOMPARE(o.value(QStringLiteral("data")).toString(), QStringLiteral("plain data"));
+            QVERIFY(!o.contains(QStringLiteral("subSequenceNumber")));
+            continue;
+        }
+        QVERIFY2(expected.count(key), qPrintable(key));
+        QCOMPARE(o.value(QStringLiteral("data")).toString().toUtf8(), expected.at(key));
+        QCOMPARE(++seen[key], 1);
+        QVERIFY(!o.contains(QStringLiteral("explicitHashKey")) || !o.value(QStringLiteral("explicitHashKey")).toString().isEmpty());
+        QVERIFY(o.value(QStringLiteral("subSequenceNumber")).isDouble());
+        subs[o.value(QStringLiteral("shardId")).toString() + QLatin1Char('/') + o.value(QStringLiteral("sequenceNumber")).toString()]
+            .push_back(o.value(QStringLiteral("subSequenceNumber")).toInt());
+        QVERIFY(QDateTime::fromString(o.value(QStringLiteral("approximateArrivalTimestamp")).toString(), Qt::ISODateWithMs).isValid());
+    }
+    QCOMPARE(errors, 1);
+    QCOMPARE(plain, 1);
+    QCOMPARE(int(seen.size()), kUsers);
+    QCOMPARE(int(subs.size()), kinesisRecords - 2);
+    for (const auto &[record, numbers] : subs)
+        for (size_t i = 0; i < numbers.size(); ++i)
+            QVERIFY2(numbers[i] == int(i), qPrintable(QStringLiteral("%1: sub-sequence number %2 at place %3").arg(record).arg(numbers[i]).arg(i)));
+
+    // Text: a user record has two more columns (sub-sequence number, explicit hash key); the broken
+    // record one error column.
+    const Run text = kwbRun({QStringLiteral("tail"), stream, QStringLiteral("--from"), QStringLiteral("trim-horizon"),
+                             QStringLiteral("--deaggregate"), QStringLiteral("--count"), QString::number(kinesisRecords)});
+    KWB_VERIFY_RUN(text, 0);
+    const QList<QByteArray> textLines = text.out.trimmed().split('\n');
+    QCOMPARE(textLines.size(), kUsers + 2);
+    for (const QByteArray &line : textLines) {
+        const QList<QByteArray> fields = line.split('\t');
+        if (fields[2] == "plain")
+            QCOMPARE(fields.size(), 5);
+        else if (fields[2] == "bad-md5")
+            QVERIFY2(fields.size() == 6 && fields[5].startsWith("error: "), line.constData());
+        else
+            QVERIFY2(fields.size() == 7 && expected.count(QString::fromUtf8(fields[2])) && fields[4] == expected.at(QString::fromUtf8(fields[2])),
+                     line.constData());
+    }
 }
 
 void TstKwbTail::badOptionsAreUsageErrors()
