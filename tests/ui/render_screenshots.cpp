@@ -489,6 +489,7 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     if (!save(&window, capture(&window), out, "presenter-mode"))
         return 1;
     window.presenter()->setActive(false);
+    settle(); // the normal layout comes back once the event loop runs
 
     // 9. generate: the Generate dock with the hot-shard sample, its preview's predicted shards,
     //    the forecast at 1,500 records/s (the customer-0001 shard over its limit) and the run at
