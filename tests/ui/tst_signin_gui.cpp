@@ -48,6 +48,28 @@ class TstSignInGui : public QObject
                                          m_home.path());
     }
 
+private:
+    // A valid SSO sign-in for the "corp" session: the sandbox knows the token for an hour and the
+    // AWS CLI's token cache holds it. Returns the cache file (empty if it could not be written).
+    QString signedIn(const QString &token)
+    {
+        m_sandbox->identity().addAccessToken(token, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
+        const QString cacheDir = m_home.filePath(QStringLiteral(".aws/sso/cache"));
+        QDir().mkpath(cacheDir);
+        const QString cache = cacheDir + QLatin1Char('/')
+            + QString::fromLatin1(QCryptographicHash::hash("corp", QCryptographicHash::Sha1).toHex()) + QStringLiteral(".json");
+        QFile file(cache);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("startUrl"), QStringLiteral("https://corp.awsapps.com/start")},
+                                             {QStringLiteral("region"), QStringLiteral("us-east-1")},
+                                             {QStringLiteral("accessToken"), token},
+                                             {QStringLiteral("expiresAt"),
+                                              QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate)}})
+                       .toJson());
+        return cache;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -135,20 +157,8 @@ private Q_SLOTS:
     {
         m_sandbox->identity().setCredentialLifetimeCap(6);
         const QString token = QStringLiteral("gui-token-FIXTURE");
-        m_sandbox->identity().addAccessToken(token, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
-        const QString cacheDir = m_home.filePath(QStringLiteral(".aws/sso/cache"));
-        QDir().mkpath(cacheDir);
-        const QString cache = cacheDir + QLatin1Char('/')
-            + QString::fromLatin1(QCryptographicHash::hash("corp", QCryptographicHash::Sha1).toHex()) + QStringLiteral(".json");
-        QFile file(cache);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject{{QStringLiteral("startUrl"), QStringLiteral("https://corp.awsapps.com/start")},
-                                             {QStringLiteral("region"), QStringLiteral("us-east-1")},
-                                             {QStringLiteral("accessToken"), token},
-                                             {QStringLiteral("expiresAt"),
-                                              QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate)}})
-                       .toJson());
-        file.close();
+        const QString cache = signedIn(token);
+        QVERIFY(!cache.isEmpty());
 
         Workspace workspace;
         SendController sender(&workspace);
@@ -179,20 +189,8 @@ private Q_SLOTS:
     {
         m_sandbox->identity().setCredentialLifetimeCap(6);
         const QString token = QStringLiteral("gui-pause-token-FIXTURE");
-        m_sandbox->identity().addAccessToken(token, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000);
-        const QString cacheDir = m_home.filePath(QStringLiteral(".aws/sso/cache"));
-        QDir().mkpath(cacheDir);
-        const QString cache = cacheDir + QLatin1Char('/')
-            + QString::fromLatin1(QCryptographicHash::hash("corp", QCryptographicHash::Sha1).toHex()) + QStringLiteral(".json");
-        QFile file(cache);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QJsonDocument(QJsonObject{{QStringLiteral("startUrl"), QStringLiteral("https://corp.awsapps.com/start")},
-                                             {QStringLiteral("region"), QStringLiteral("us-east-1")},
-                                             {QStringLiteral("accessToken"), token},
-                                             {QStringLiteral("expiresAt"),
-                                              QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate)}})
-                       .toJson());
-        file.close();
+        const QString cache = signedIn(token);
+        QVERIFY(!cache.isEmpty());
 
         constexpr int kRows = 12000; // 12 s at the sandbox's 1,000 records/s on one shard
         Workspace workspace;
