@@ -103,6 +103,18 @@ QAction *DockLayout::makeDockAction(QDockWidget *dock, const char *name, const Q
     return a;
 }
 
+QList<QAction *> DockLayout::makeDockActions()
+{
+    QList<QAction *> actions{makeDockAction(m_editor, "showEditorDock", QKeySequence(Qt::CTRL | Qt::Key_1)),
+                             makeDockAction(m_shards, "showShardDock", QKeySequence(Qt::CTRL | Qt::Key_2)),
+                             makeDockAction(m_log, "showLogDock", QKeySequence(Qt::CTRL | Qt::Key_3))};
+    if (m_journey)
+        actions << makeDockAction(m_journey, "showJourneyDock", QKeySequence(Qt::CTRL | Qt::Key_J));
+    if (m_generate)
+        actions << makeDockAction(m_generate, "showGenerateDock", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    return actions;
+}
+
 void DockLayout::showOrHide(QDockWidget *dock)
 {
     const bool open = dock->toggleViewAction()->isChecked();

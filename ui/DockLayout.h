@@ -33,6 +33,9 @@ public:
     void sizeDefault();
     /// A checkable action for the View menu, a child of the window, checked while the dock is open.
     QAction *makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut);
+    /// The View menu's entries, in its order, for the docks placed here at first launch: Record
+    /// (Ctrl+1), Shard map (Ctrl+2), Request log (Ctrl+3), Journey (Ctrl+J), Generate (Ctrl+Shift+G).
+    QList<QAction *> makeDockActions();
     /// What a dock's shortcut does: shows and raises it, and hides it only when it is in front.
     static void showOrHide(QDockWidget *dock);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "MainWindowServices.h"
+#include "WindowActions.h"
 #include "aws/Credentials.h"
 #include "controllers/ConnectionPresenter.h"
 #include "controllers/ConnectionTarget.h"
@@ -21,7 +22,6 @@
 class QAction;
 class QDockWidget;
 class QLabel;
-class QMenu;
 class QProgressBar;
 class QToolButton;
 
@@ -36,6 +36,7 @@ class ConnectionBar;
 class ConnectionController;
 class DockLayout;
 class FilterBar;
+class LivePresenter;
 class LiveStreamPanel;
 class GeneratePanel;
 class ImportController;
@@ -56,8 +57,9 @@ class Workspace;
 /// filter bar and send bar, and docks for the record editor, the shard map and the request log.
 /// The window's frame: it owns the workspace and the controllers, builds the actions, menus and
 /// docks, and binds the views to the controllers through the parts that own each behaviour
-/// (DocumentActions, FileActions, RowActions, SendActions, ConnectionPresenter,
-/// ShardMapPresenter, DockLayout; preferences through WorkbenchSettings); long work (resolving
+/// (WindowActions for the actions and menus, DocumentActions, FileActions, RowActions,
+/// SendActions, ConnectionPresenter, ShardMapPresenter, LivePresenter, DockLayout; preferences
+/// through WorkbenchSettings); long work (resolving
 /// credentials, filtering, sorting, importing, exporting, saving and opening workspaces) runs in
 /// the thread pool through the controllers, and per-shard counting in short slices on the GUI
 /// thread, so the window stays responsive. Dialogs open with open(), never exec().
@@ -143,7 +145,7 @@ public:
 
     CustomEndpointDialog *customEndpointDialog() const { return m_connectionPresenter->customEndpointDialog(); }
     CreateStreamDialog *createStreamDialog() const { return m_connectionPresenter->createStreamDialog(); }
-    QStringList recentFiles() const { return m_recentMenu->files(); }
+    QStringList recentFiles() const { return m_actions->recentMenu()->files(); }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -152,24 +154,20 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
-    void createMenus();
     void createDocks();
     /// The Journey dock and presenter mode (View menu entries, zoom of the table and chart).
     void createJourneyAndPresenter();
     /// The Live stream dock (issue #13): closed at first, View ▸ Live stream (Ctrl+L).
     void createLiveDock();
     void createGenerateDock();
+    void createStatusBar();
     void wire();
     void restoreSession();
     void saveSession();
-    void updateActions();
     void updateTitle();
-    void addRecentFile(const QString &path);
     /// The header of a workspace file: target, stream and send settings as they are now.
     workspace::WorkspaceHeader workspaceHeader() const;
     void applyWorkspaceHeader(const workspace::WorkspaceHeader &header);
-    QAction *makeAction(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr);
 
     MainWindowServices m_services;
     Workspace *m_workspace = nullptr;
@@ -187,6 +185,8 @@ private:
     FileActions *m_files = nullptr;
     ShardMapPresenter *m_shardLinks = nullptr;
     ConnectionPresenter *m_connectionPresenter = nullptr;
+    WindowActions *m_actions = nullptr;
+    LivePresenter *m_live = nullptr;
     RequestLogModel *m_log = nullptr;
 
     ConnectionBar *m_connectionBar = nullptr;
@@ -211,11 +211,6 @@ private:
     QLabel *m_rowsLabel = nullptr;
     QProgressBar *m_importProgress = nullptr;
     QToolButton *m_importCancel = nullptr;
-    RecentFilesMenu *m_recentMenu = nullptr;
-    QMenu *m_viewMenu = nullptr;
-    /// The send state as SendController last reported it (its runningChanged(true) comes
-    /// before the engine reports running).
-    bool m_sending = false;
     /// The window's state came from the settings: the docks keep their saved sizes.
     bool m_stateRestored = false;
     bool m_shownOnce = false;

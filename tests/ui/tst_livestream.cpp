@@ -73,6 +73,14 @@ struct LiveWindow
         return test::await<net::PutRecordsResult>(
             [&](QObject *ctx, auto done) { client->putRecords(QStringLiteral("demo"), records, ctx, done); });
     }
+    /// The workspace's rows: "row-0", "row-1"… with the data {"row":0}, {"row":1}…
+    bool loadRows(int count)
+    {
+        RecordStore rows;
+        for (int i = 0; i < count; ++i)
+            rows.append(QStringLiteral("row-%1").arg(i).toUtf8(), QByteArray("{\"row\":") + QByteArray::number(i) + '}');
+        return window->workspace()->loadRecords(std::move(rows));
+    }
     LiveStreamPanel *panel() const { return window->livePanel(); }
     LiveRecordsModel *model() const { return panel()->model(); }
 
@@ -122,6 +130,7 @@ private Q_SLOTS:
     void recordsFromAnotherClientAppear();
     void startPositionsAndChosenShards();
     void sentRowsAndLiveRecordsSelectEachOther();
+    void theJourneyFollowsTheLiveView();
     void reshardingIsFollowed();
     void readLimitsAreRespected();
     void renewedCredentialsAreFollowed();
@@ -339,10 +348,7 @@ void TstLiveStream::sentRowsAndLiveRecordsSelectEachOther()
     QVERIFY(live.start());
     MainWindow &w = *live.window;
     QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
-    RecordStore rows;
-    for (int i = 0; i < 30; ++i)
-        rows.append(QStringLiteral("row-%1").arg(i).toUtf8(), QByteArray("{\"row\":") + QByteArray::number(i) + '}');
-    QVERIFY(w.workspace()->loadRecords(std::move(rows)));
+    QVERIFY(live.loadRows(30));
     QTRY_COMPARE(w.workspace()->rowCount(), 30);
 
     LiveStreamPanel *panel = live.panel();
@@ -403,6 +409,43 @@ void TstLiveStream::sentRowsAndLiveRecordsSelectEachOther()
     QCOMPARE(live.model()->sentRow(elsewhere), -1);
     panel->table()->selectRow(elsewhere);
     QCOMPARE(w.recordsView()->currentStoreRow(), 5);
+}
+
+void TstLiveStream::theJourneyFollowsTheLiveView()
+{
+    LiveWindow live(1);
+    QVERIFY(live.start());
+    MainWindow &w = *live.window;
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    QVERIFY(live.loadRows(5));
+    QTRY_COMPARE(w.workspace()->rowCount(), 5);
+    const QString seen = QStringLiteral("Seen in the live view");
+    const auto readBack = [&w] { return w.journey()->journey().step(JourneyStep::ReadBack); };
+
+    // The row is chosen before it is sent: its journey ends once the live view reads it, unasked.
+    QVERIFY(w.recordsView()->selectStoreRow(3));
+    QCOMPARE(w.journey()->row(), 3);
+    QVERIFY(readBack().value != seen);
+    LiveStreamPanel *panel = live.panel();
+    QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("liveStart"))->isEnabled());
+    panel->findChild<QComboBox *>(QStringLiteral("liveFrom"))->setCurrentIndex(1); // Trim horizon
+    QVERIFY(panel->startReading());
+    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
+    w.action(QStringLiteral("sendAll"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 20000);
+    const send::SendResults &results = w.workspace()->results();
+    QCOMPARE(results.status(3), send::RowStatus::Succeeded);
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 5, 15000);
+    QTRY_COMPARE(readBack().value, seen);
+    QVERIFY2(readBack().detail.contains(results.sequenceNumber(3)) && readBack().detail.contains(results.shardId(3)),
+             qPrintable(readBack().detail));
+    QCOMPARE(w.recordsView()->currentStoreRow(), 3);
+
+    // Cleared from the live view: no longer seen there.
+    panel->stopReading();
+    panel->clear();
+    QCOMPARE(live.model()->rowCount(), 0);
+    QVERIFY2(readBack().value != seen, qPrintable(readBack().value));
 }
 
 void TstLiveStream::reshardingIsFollowed()
