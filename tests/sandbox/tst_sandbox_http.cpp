@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -578,6 +579,13 @@ void TstSandboxHttp::pipelinedWorkWaitsBehindAWaitingClient()
     context->moveToThread(&thread);
     thread.start();
     sandbox::SandboxHttpServer *server = nullptr;
+    // Stopped however the test ends (a failed check returns at once).
+    const auto stop = qScopeGuard([&] {
+        QMetaObject::invokeMethod(context, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+        delete context;
+    });
     bool serving = false;
     QMetaObject::invokeMethod(
         context,
@@ -617,11 +625,6 @@ void TstSandboxHttp::pipelinedWorkWaitsBehindAWaitingClient()
     QVERIFY2(waiting.received().contains("\r\nx-kwb-server-ms: "), waiting.received().constData());
     for (auto &client : pipelining)
         QTRY_COMPARE_WITH_TIMEOUT(client->statuses(), QList<int>(kEach, 200), 10000);
-
-    QMetaObject::invokeMethod(context, [&] { delete server; }, Qt::BlockingQueuedConnection);
-    thread.quit();
-    thread.wait();
-    delete context;
 }
 
 QTEST_MAIN(TstSandboxHttp)
