@@ -43,6 +43,19 @@ bool hasInnerSpace(const QString &key)
     return false;
 }
 
+// Where the first white space (as PCRE's \s: space, tab, line feed, vertical tab, form feed,
+// carriage return) is in `text`, or -1. A loop rather than a regular expression: this runs for
+// every section header, and compiling an expression each time costs more than the whole parse.
+qsizetype firstAsciiSpace(const QString &text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c == u' ' || (c >= u'\t' && c <= u'\r'))
+            return i;
+    }
+    return -1;
+}
+
 struct KeyValue
 {
     QString key;
@@ -150,7 +163,7 @@ Result<AwsConfigFile> AwsConfigFile::parse(const QByteArray &content, const QStr
                 section.kind = kProfile;
                 section.name = header;
             } else {
-                const qsizetype space = header.indexOf(QRegularExpression(QStringLiteral("\\s")));
+                const qsizetype space = firstAsciiSpace(header);
                 const QString first = space < 0 ? header : header.left(space);
                 const QString name = space < 0 ? QString() : header.mid(space + 1).trimmed();
                 if (first == kProfile && name.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "sandbox/HttpBudget.h"
+#include "sandbox/HttpLane.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -15,6 +16,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cstddef>
 
 namespace kwb::sandbox {
 
@@ -62,7 +64,8 @@ QByteArray httpDate()
     return cached;
 }
 
-QByteArray responseBytes(int status, const QByteArray &body, bool close, const QByteArray &shardLimits, const QByteArray &contentType)
+QByteArray responseBytes(int status, const QByteArray &body, bool close, const QByteArray &shardLimits, const QByteArray &contentType,
+                         qint64 serverMs)
 {
     QByteArray out;
     out.reserve(body.size() + 256);
@@ -73,6 +76,7 @@ QByteArray responseBytes(int status, const QByteArray &body, bool close, const Q
     out.append("Content-Type: ").append(contentType.isEmpty() ? QByteArrayView("application/x-amz-json-1.1") : QByteArrayView(contentType)).append("\r\n");
     out.append("Content-Length: ").append(QByteArray::number(body.size())).append("\r\n");
     out.append("Date: ").append(httpDate()).append("\r\n");
+    out.append(HttpConnection::kServerTimeHeader).append(": ").append(QByteArray::number(serverMs)).append("\r\n");
     if (close)
         out.append("Connection: close\r\n");
     out.append("\r\n");
@@ -105,12 +109,13 @@ qint64 HttpConnection::nowMs()
 }
 
 HttpConnection::HttpConnection(QTcpSocket *socket, Handler handler, const HttpLimits &limits, HttpBudget *budget,
-                               QObject *parent)
+                               HttpLane *lane, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_handler(std::move(handler))
     , m_limits(limits)
     , m_budget(budget)
+    , m_lane(lane)
     , m_parser(HttpParseLimits{limits.maxHeaderBytes, limits.maxBodyBytes})
     , m_lastActivityMs(nowMs())
     , m_lastWriteProgressMs(m_lastActivityMs)
@@ -191,9 +196,10 @@ void HttpConnection::onBytesWritten()
         return;
     }
     if (m_paused && canStartRequest()) {
-        // Not from here: bytesWritten may come from within a write further up the stack.
+        // Not from here: bytesWritten may come from within a write further up the stack. Only
+        // a client with answers it had not taken is paused: its next request is bulk work.
         m_paused = false;
-        QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+        m_lane->enqueue(this);
         return;
     }
     rearm();
@@ -234,6 +240,7 @@ bool HttpConnection::readMore()
     m_buffer.resize(old + qsizetype(available));
     const qint64 n = m_socket->read(m_buffer.data() + old, available);
     m_buffer.resize(old + qsizetype(std::max<qint64>(n, 0)));
+    m_arrivalMs = kernelArrivalMs();
     // Keep-alive clients may send blank lines between requests; they start no request.
     if (m_buffer.count('\n') + m_buffer.count('\r') == m_buffer.size()) {
         m_buffer.clear();
@@ -284,6 +291,7 @@ void HttpConnection::pump()
                 request.body.resize(old + qsizetype(available));
                 const qint64 n = m_socket->read(request.body.data() + old, available);
                 request.body.resize(old + qsizetype(std::max<qint64>(n, 0)));
+                m_arrivalMs = kernelArrivalMs();
             }
             if (request.body.size() < m_head.bodyBytes) {
                 if (m_head.expectContinue && !m_sentContinue && m_pending.empty() && m_buffer.isEmpty()) {
@@ -293,13 +301,20 @@ void HttpConnection::pump()
                 break;
             }
         }
+        if (!m_laneTurn && belongsInLane()) {
+            m_lane->enqueue(this);
+            break;
+        }
         dispatch();
         if (m_closing)
             break;
         if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0) {
-            // Pipelined requests: one per turn of the event loop, so that other connections'
-            // requests are served in between and no client waits for another's whole batch.
-            QMetaObject::invokeMethod(this, &HttpConnection::pump, Qt::QueuedConnection);
+            // Pipelined requests: one per connection in each of the lane's turns, so that
+            // other connections' requests are served in between and no client waits for
+            // another's whole batch. The socket holds only what arrived before the answer
+            // was written: a client that waits for each answer never has anything there.
+            m_pipelines = true;
+            m_lane->enqueue(this);
             break;
         }
     }
@@ -311,6 +326,33 @@ void HttpConnection::pump()
     if (!m_buffer.isEmpty() || m_haveHead)
         ackNow();
     rearm();
+}
+
+void HttpConnection::serveFromLane()
+{
+    m_laneTurn = true;
+    pump();
+    m_laneTurn = false;
+}
+
+bool HttpConnection::belongsInLane()
+{
+    // Bytes after a complete request were sent before its answer: the client pipelines, from
+    // now on. A client that waits for each answer never has anything there.
+    if (!m_buffer.isEmpty() || m_socket->bytesAvailable() > 0)
+        m_pipelines = true;
+    return m_pipelines || m_head.bodyBytes > HttpBudget::kSmallBody;
+}
+
+qint64 HttpConnection::kernelArrivalMs() const
+{
+    const qint64 now = nowMs();
+    tcp_info info{};
+    socklen_t length = sizeof info;
+    if (::getsockopt(int(m_socket->socketDescriptor()), IPPROTO_TCP, TCP_INFO, &info, &length) != 0
+        || length < socklen_t(offsetof(tcp_info, tcpi_last_data_recv) + sizeof info.tcpi_last_data_recv))
+        return now;
+    return now - qint64(info.tcpi_last_data_recv);
 }
 
 void HttpConnection::startBody()
@@ -351,7 +393,7 @@ void HttpConnection::dispatch()
     m_lastActivityMs = nowMs();
 
     const bool keepAlive = head.keepAlive;
-    const quint64 slot = enqueue();
+    const quint64 slot = enqueue(m_arrivalMs);
     ++m_answered;
     SandboxAnswer answer = m_handler(head.request);
     head = HttpParse(); // the body is no longer needed
@@ -387,9 +429,10 @@ void HttpConnection::ackNow()
 #endif
 }
 
-quint64 HttpConnection::enqueue()
+quint64 HttpConnection::enqueue(qint64 arrivalMs)
 {
     m_pending.emplace_back();
+    m_pending.back().arrivalMs = arrivalMs;
     return m_firstSlot + m_pending.size() - 1;
 }
 
@@ -399,7 +442,7 @@ void HttpConnection::fail(int status, const QByteArray &type, const QString &mes
     m_haveHead = false;
     releaseBody();
     m_buffer = QByteArray();
-    const quint64 slot = enqueue();
+    const quint64 slot = enqueue(nowMs());
     complete(slot, SandboxAnswer::error(status, type, message), true);
     m_socket->skip(m_socket->bytesAvailable());
 }
@@ -413,7 +456,8 @@ void HttpConnection::complete(quint64 slot, const SandboxAnswer &answer, bool cl
     p.drop = answer.drop;
     p.close = close;
     if (!answer.drop)
-        p.bytes = responseBytes(answer.status, answer.body, close, answer.shardLimits, answer.contentType);
+        p.bytes = responseBytes(answer.status, answer.body, close, answer.shardLimits, answer.contentType,
+                                std::max<qint64>(0, nowMs() - p.arrivalMs));
     flush();
 }
 

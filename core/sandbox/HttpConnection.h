@@ -17,21 +17,26 @@ class QTcpSocket;
 namespace kwb::sandbox {
 
 class HttpBudget;
+class HttpLane;
 
 /// One client connection of the sandbox's HTTP/1.1 server: reads requests (Content-Length
 /// bodies, keep-alive, pipelining, Expect: 100-continue), hands each to the handler as soon
 /// as it is complete, and writes the answers in request order, each after its delay. An answer
 /// that says "drop" closes the connection instead. Keeps the HttpLimits: a request must arrive
 /// within its timeout, an idle connection is closed, a client that does not read its answers
-/// is not read either, and large bodies draw on the shared HttpBudget. Owns its socket; lives
-/// on the sandbox worker thread and deletes itself when the connection ends.
+/// is not read either, and large bodies draw on the shared HttpBudget. A small request from a
+/// client that waits for each answer is served as soon as it arrives; pipelined requests and
+/// large bodies wait for their turn in the shared HttpLane. Every answer says in its
+/// x-kwb-server-ms header how long the sandbox took: from the request's arrival (its last
+/// byte in the kernel) to the answer. Owns its socket; lives on the sandbox worker thread and
+/// deletes itself when the connection ends.
 class HttpConnection : public QObject
 {
     Q_OBJECT
 public:
     using Handler = std::function<SandboxAnswer(HttpRequest &)>;
 
-    HttpConnection(QTcpSocket *socket, Handler handler, const HttpLimits &limits, HttpBudget *budget,
+    HttpConnection(QTcpSocket *socket, Handler handler, const HttpLimits &limits, HttpBudget *budget, HttpLane *lane,
                    QObject *parent);
     ~HttpConnection() override;
 
@@ -58,17 +63,23 @@ public:
     /// Steady milliseconds, the clock of every time above.
     static qint64 nowMs();
 
+    /// The header that tells a client how long the sandbox took to answer its request.
+    static constexpr const char *kServerTimeHeader = "x-kwb-server-ms";
+
 Q_SIGNALS:
     /// Unsent answers across all connections went beyond HttpLimits::maxUnsentTotal.
     void unsentOverBudget();
 
 private:
+    friend class HttpLane;
+
     struct Pending
     {
         bool ready = false;
         bool drop = false;
         bool close = false;
         qint64 heldBytes = 0; ///< counted in m_held until written to the socket
+        qint64 arrivalMs = 0; ///< when the request's last byte reached the kernel
         QByteArray bytes;
     };
     enum class Deadline { None, Silent, Request, Idle, Write, Linger, Resume };
@@ -79,6 +90,13 @@ private:
     void onTimeout();
     /// Reads and dispatches requests while the limits allow; the heart of the connection.
     void pump();
+    /// Serves the next request, queued in the lane (HttpLane's turn).
+    void serveFromLane();
+    /// Whether the complete request in m_head must wait for the lane rather than be served now.
+    bool belongsInLane();
+    /// When the bytes just read reached the kernel (steady milliseconds; TCP_INFO's age of the
+    /// last data received), so that time spent waiting for this thread counts as well.
+    qint64 kernelArrivalMs() const;
     /// Appends up to one chunk from the socket to m_buffer; false when nothing was there.
     bool readMore();
     bool canStartRequest() const;
@@ -86,7 +104,7 @@ private:
     void dispatch();
     void ackNow();
     void fail(int status, const QByteArray &type, const QString &message); ///< answer, then close
-    quint64 enqueue();
+    quint64 enqueue(qint64 arrivalMs);
     void complete(quint64 slot, const SandboxAnswer &answer, bool close);
     void flush();
     void finishWriting(); ///< after the last answer: half-close once written, then linger
@@ -99,6 +117,7 @@ private:
     Handler m_handler;
     const HttpLimits &m_limits;
     HttpBudget *m_budget;
+    HttpLane *m_lane;
     HttpRequestParser m_parser;
     QTimer m_timer;
 
@@ -116,6 +135,10 @@ private:
     qint64 m_accountedUnsent = 0;  ///< m_held + the socket's buffer, as told to the budget
 
     bool m_paused = false;    ///< not reading: the client has not taken its answers
+    bool m_pipelines = false; ///< has sent a request before its previous answer: its requests go to the lane
+    bool m_inLane = false;    ///< queued in the lane (HttpLane's)
+    bool m_laneTurn = false;  ///< within serveFromLane(): one request may be served
+    qint64 m_arrivalMs = 0;   ///< kernelArrivalMs() of the last read
     bool m_pumping = false;   ///< within pump()
     bool m_closing = false;   ///< no further request is read
     bool m_lingering = false; ///< our side is shut down; draining what the client still sends

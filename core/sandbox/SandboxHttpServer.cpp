@@ -123,7 +123,7 @@ void SandboxHttpServer::adopt(QTcpSocket *socket)
         delete socket;
         return;
     }
-    auto *connection = new HttpConnection(socket, m_handler, m_limits, &m_budget, this);
+    auto *connection = new HttpConnection(socket, m_handler, m_limits, &m_budget, &m_lane, this);
     m_connections.push_back(connection);
     connect(connection, &QObject::destroyed, this, [this, connection] {
         m_connections.erase(std::remove(m_connections.begin(), m_connections.end(), connection), m_connections.end());

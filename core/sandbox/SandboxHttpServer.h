@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "sandbox/HttpBudget.h"
 #include "sandbox/HttpConnection.h"
+#include "sandbox/HttpLane.h"
 #include "sandbox/HttpLimits.h"
 
 #include <QObject>
@@ -52,6 +53,7 @@ private:
     HttpConnection::Handler m_handler;
     HttpLimits m_limits;
     HttpBudget m_budget;
+    HttpLane m_lane;
     int m_listenFd = -1;
     QSocketNotifier *m_acceptNotifier = nullptr;
     std::vector<HttpConnection *> m_connections;

@@ -649,9 +649,13 @@ Result<WorkspaceContent> WorkspaceFile::read(QIODevice &device, const QString &n
     WorkspaceContent content;
     content.header = std::move(header.value());
     const qint64 expected = content.header.rows;
-    if (expected > 0 && expected < std::numeric_limits<int>::max()) {
-        content.store.reserve(int(expected));
-        content.rowIds.reserve(size_t(expected));
+    // The header's count is a promise the rows may not keep: room for no more rows than the
+    // bytes could hold (a row line is longer than 16 bytes), so a damaged count cannot ask for
+    // gigabytes of memory.
+    const qint64 room = std::min(expected, (device.isSequential() ? qint64(1) << 20 : device.size()) / 16);
+    if (room > 0 && room < std::numeric_limits<int>::max()) {
+        content.store.reserve(int(room));
+        content.rowIds.reserve(size_t(room));
     }
     RowReader rows(name, content);
     while (true) {

@@ -10,9 +10,16 @@ well-behaved client sends PutRecords and reads on one keep-alive connection, tim
 answer, and the sandbox's RSS is sampled from /proc. Afterwards every record the sandbox
 acknowledged is read back with GetRecords and compared.
 
+Each answer carries the time the sandbox took for it (x-kwb-server-ms: from the request's
+last byte reaching the sandbox's kernel to the answer being written back). That is what the
+sandbox controls, and every one of the well-behaved client's answers must be within
+--max-latency-ms (100). The client's own round trip (the sandbox's time plus this script's
+and the kernel's scheduling on a machine shared with the abuse and other work) is reported.
+
 It fails (exit 1) when the sandbox dies, when its RSS goes over --max-rss-mb (200), when the
-well-behaved client waits longer than --max-latency-ms (100) for more than --slow-share (2%) of
-its answers, or once longer than --max-stall-ms (2 s), or when an acknowledged record is missing or different.
+sandbox took longer than --max-latency-ms (100) for any of the well-behaved client's answers,
+when that client waits longer than --max-stall-ms (2 s) for one, or when an acknowledged record
+is missing or different.
 
   short form (make test, CTest label "chaos"):  chaos_sandbox.py --duration 30
   long form, by hand:  KWB_SANDBOX_PROGRAM=build/dev/app/kwb KWB_SANDBOX_ARGS=sandbox \\
@@ -107,6 +114,7 @@ class Client:
         self.sock = None
         self.buffer = b""
         self.reconnects = 0
+        self.server_ms = None  # the sandbox's time for the last answer (its x-kwb-server-ms)
 
     def _read_answer(self):
         while b"\r\n\r\n" not in self.buffer:
@@ -115,9 +123,13 @@ class Client:
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ")[1])
         length = 0
+        self.server_ms = None
         for line in lines[1:]:
-            if line.lower().startswith("content-length:"):
-                length = int(line.split(":", 1)[1])
+            name, _, value = line.partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "x-kwb-server-ms":
+                self.server_ms = int(value)
         while len(self.buffer) < length:
             self._fill()
         body, self.buffer = self.buffer[:length], self.buffer[length:]
@@ -225,7 +237,7 @@ class Chaos:
 
     async def garbage(self):
         reader, writer = await self.open()
-        blob = bytes(self.rng.getrandbits(8) for _ in range(self.rng.randint(1, 4096)))
+        blob = self.rng.randbytes(self.rng.randint(1, 4096))
         if self.rng.random() < 0.5:
             blob = blob.replace(b"\n", b"") + b"\r\n\r\n"
         writer.write(blob)
@@ -291,7 +303,10 @@ class Chaos:
 
 
 def run_chaos(port, seed, bulk_iterator, until, connections, kinds, results):
-    """In a process of its own, so that the abuse does not slow the well-behaved client down."""
+    """In a process of its own, so that the abuse does not slow the well-behaved client down, and
+    at a lower priority: abusive clients are other machines' work, not the sandbox's, and here
+    they share its two cores."""
+    os.nice(10)
     chaos = Chaos(port, random.Random(seed), bulk_iterator, kinds)
     asyncio.run(chaos.run(until, connections))
     results.put((chaos.opened, chaos.kinds, chaos.refused))
@@ -320,6 +335,7 @@ def main(args):
 
         acknowledged = {}  # sequence number -> (partition key, data)
         latencies = []
+        server_times = []  # the sandbox's own time for each answer, ms
         rss = []
         until_wall = time.time() + args.duration
         until = time.monotonic() + args.duration
@@ -356,6 +372,7 @@ def main(args):
                 failures.append("the well-behaved client failed: %r" % e)
                 break
             latencies.append(time.monotonic() - t0)
+            server_times.append(client.server_ms)
             if status == 200:
                 for (key, data), result in zip(batch, answer["Records"]):
                     if "SequenceNumber" in result:
@@ -387,12 +404,20 @@ def main(args):
 
         latencies.sort()
         slow = sum(1 for v in latencies if v * 1000 > args.max_latency_ms)
+        untimed = sum(1 for v in server_times if v is None)
+        timed = sorted(v for v in server_times if v is not None)
+        server_slow = sum(1 for v in timed if v > args.max_latency_ms)
         p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000 if latencies else 0
         print("chaos: %d s, %d abusive connections (%s), %d refused or reset"
               % (args.duration, opened, ", ".join("%s %d" % kv for kv in sorted(kinds.items())), refused))
-        print("well-behaved client: %d requests, median %.1f ms, p99 %.1f ms, max %.1f ms, %d over %d ms, %d reconnects"
-              % (len(latencies), latencies[len(latencies) // 2] * 1000 if latencies else 0, p99,
-                 latencies[-1] * 1000 if latencies else 0, slow, args.max_latency_ms, client.reconnects))
+        print("well-behaved client: %d requests, %d reconnects; the sandbox's time: median %d ms, p99 %d ms, max %d ms, "
+              "%d over %d ms"
+              % (len(latencies), client.reconnects, timed[len(timed) // 2] if timed else 0,
+                 timed[max(0, int(len(timed) * 0.99) - 1)] if timed else 0, timed[-1] if timed else 0, server_slow,
+                 args.max_latency_ms))
+        print("  its round trip (with this machine's scheduling): median %.1f ms, p99 %.1f ms, max %.1f ms, %d over %d ms"
+              % (latencies[len(latencies) // 2] * 1000 if latencies else 0, p99,
+                 latencies[-1] * 1000 if latencies else 0, slow, args.max_latency_ms))
         print("sandbox RSS: max %.0f MB (bound %d MB), %d samples" % (max(rss) if rss else 0, args.max_rss_mb, len(rss)))
         print("records: %d acknowledged, %d read back, %d missing or different" % (len(acknowledged), len(found), len(missing)))
 
@@ -400,9 +425,15 @@ def main(args):
             failures.append("RSS went over %d MB: %.0f MB" % (args.max_rss_mb, max(rss) if rss else -1))
         if not latencies:
             failures.append("the well-behaved client got no answer")
-        elif slow > len(latencies) * args.slow_share or latencies[-1] * 1000 > args.max_stall_ms:
-            failures.append("the well-behaved client waited over %d ms for %d of %d answers (max %.0f ms)"
-                            % (args.max_latency_ms, slow, len(latencies), latencies[-1] * 1000))
+        else:
+            if untimed:
+                failures.append("%d of the sandbox's answers did not say its time (x-kwb-server-ms)" % untimed)
+            if server_slow:
+                failures.append("the sandbox took over %d ms for %d of %d answers to the well-behaved client (max %d ms)"
+                                % (args.max_latency_ms, server_slow, len(timed), timed[-1]))
+            if latencies[-1] * 1000 > args.max_stall_ms:
+                failures.append("the well-behaved client waited %.0f ms for an answer (bound %d ms)"
+                                % (latencies[-1] * 1000, args.max_stall_ms))
         if missing:
             failures.append("%d acknowledged records are missing or different, e.g. %s" % (len(missing), missing[:3]))
         if len(acknowledged) == 0:
@@ -423,10 +454,9 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=int(os.environ.get("KWB_CHAOS_SEED", "18")))
     parser.add_argument("--kinds", default="", help="only these kinds of abuse, comma-separated (default: all)")
     parser.add_argument("--max-rss-mb", type=int, default=200)
-    parser.add_argument("--max-latency-ms", type=int, default=100)
-    parser.add_argument("--slow-share", type=float, default=0.02,
-                        help="share of the good client's answers allowed over --max-latency-ms (default 0.02: the "
-                             "sandbox shares the machine's cores with the abuse, this script and other work)")
+    parser.add_argument("--max-latency-ms", type=int, default=100,
+                        help="the sandbox's time for every answer to the well-behaved client (default 100)")
     parser.add_argument("--max-stall-ms", type=int, default=2000,
-                        help="no answer of the good client may take longer than this (default 2000)")
+                        help="the well-behaved client's round trip, which includes this machine's scheduling of the "
+                             "client and the abuse, must stay under this for every answer (default 2000)")
     sys.exit(main(parser.parse_args()))

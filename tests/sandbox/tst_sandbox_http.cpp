@@ -4,16 +4,23 @@
 // that pipeline requests without reading the answers, and accept() running out of descriptors.
 #include "SandboxTestSupport.h"
 #include "sandbox/HttpRequestParser.h"
+#include "sandbox/SandboxHttpServer.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
+#include <atomic>
 #include <memory>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace kwb;
 using kwb::sandbox::HttpParse;
@@ -115,6 +122,7 @@ private Q_SLOTS:
     void pipelinedUnreadAnswersStopTheReading();
     void clientsThatDoNotReadAreClosedUnderPressure();
     void acceptRecoversFromRunningOutOfDescriptors();
+    void pipelinedWorkWaitsBehindAWaitingClient();
 
 private:
     quint16 start(sandbox::HttpLimits limits, QList<sandbox::InitialStream> streams = {});
@@ -541,6 +549,82 @@ void TstSandboxHttp::acceptRecoversFromRunningOutOfDescriptors()
     const QByteArray log = host.readAllStandardError();
     // Said once, not once per failed accept.
     QVERIFY2(log.count("cannot accept connections") == 1, log.constData());
+}
+
+// A client that waits for each answer is served as soon as its request arrives, even while
+// other connections pipeline slow requests: those take turns in the lane, a few milliseconds
+// of each turn of the event loop, instead of one of each connection's being served before the
+// sockets are looked at again (before, the client waited for about one slow request per
+// pipelining connection). The HTTP server alone on a thread, with a handler of our own.
+void TstSandboxHttp::pipelinedWorkWaitsBehindAWaitingClient()
+{
+    std::atomic<int> slowServed{0};
+    std::atomic<int> slowServedBeforeWaiting{-1};
+    const auto handler = [&](sandbox::HttpRequest &request) {
+        if (request.target == "/slow") {
+            QThread::msleep(20); // the server's work for a slow request (a large GetRecords, say)
+            ++slowServed;
+        } else if (request.target == "/waiting") {
+            slowServedBeforeWaiting = slowServed.load();
+        }
+        return sandbox::SandboxAnswer::ok("{}");
+    };
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost));
+    const quint16 port = listener.serverPort();
+    const int fd = ::dup(int(listener.socketDescriptor())); // still listening once `listener` closes its own
+    listener.close();
+    QThread thread;
+    auto *context = new QObject;
+    context->moveToThread(&thread);
+    thread.start();
+    sandbox::SandboxHttpServer *server = nullptr;
+    // Stopped however the test ends (a failed check returns at once).
+    const auto stop = qScopeGuard([&] {
+        QMetaObject::invokeMethod(context, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+        delete context;
+    });
+    bool serving = false;
+    QMetaObject::invokeMethod(
+        context,
+        [&] {
+            server = new sandbox::SandboxHttpServer(handler);
+            serving = server->serve(fd).ok();
+        },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(serving);
+
+    const auto slowRequest = QByteArray("POST /slow HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}");
+    const auto quickRequest = [](const QByteArray &target) {
+        return "POST " + target + " HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}";
+    };
+    RawClient waiting(port);
+    QTRY_VERIFY(waiting.connected());
+    waiting.send(quickRequest("/first"));
+    QTRY_COMPARE(waiting.statuses(), QList<int>{200}); // accepted and served: the server knows it
+
+    constexpr int kPipelining = 8;
+    constexpr int kEach = 6;
+    std::vector<std::unique_ptr<RawClient>> pipelining;
+    for (int i = 0; i < kPipelining; ++i)
+        pipelining.push_back(std::make_unique<RawClient>(port));
+    QTRY_VERIFY(std::all_of(pipelining.begin(), pipelining.end(), [](const auto &c) { return c->connected(); }));
+    for (auto &client : pipelining)
+        client->send(slowRequest.repeated(kEach));
+    QTRY_VERIFY(slowServed.load() >= 2); // busy with them
+    const int before = slowServed.load();
+    waiting.send(quickRequest("/waiting"));
+    QTRY_COMPARE(waiting.statuses(), (QList<int>{200, 200}));
+    // The slow request being served when it arrived, and perhaps the next turn's.
+    QVERIFY2(slowServedBeforeWaiting.load() - before <= 2,
+             qPrintable(QStringLiteral("%1 slow requests were served while the waiting client's request waited")
+                            .arg(slowServedBeforeWaiting.load() - before)));
+    // Its answer says how long the server took; the pipelining clients get all their answers.
+    QVERIFY2(waiting.received().contains("\r\nx-kwb-server-ms: "), waiting.received().constData());
+    for (auto &client : pipelining)
+        QTRY_COMPARE_WITH_TIMEOUT(client->statuses(), QList<int>(kEach, 200), 10000);
 }
 
 QTEST_MAIN(TstSandboxHttp)
