@@ -378,7 +378,7 @@ void MainWindow::wire()
     connect(m_connectionPresenter, &ConnectionPresenter::readinessChanged, this, &MainWindow::updateActions);
 
     // Routing, the shard map, the filter and the editor follow the workspace and the table.
-    m_shardLinks = new ShardMapPresenter({m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats}, this);
+    m_shardLinks = new ShardMapPresenter({m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats, m_sender}, this);
 
     // Filter, sort and the table.
     const auto showCounts = [this] {
