@@ -298,8 +298,11 @@ private:
     QByteArray m_bytes;
 };
 
-Result<qint64> packingLimit(const AggregatorOptions &options)
+/// The largest Kinesis record packing may make, or why packing cannot start.
+Result<qint64> packingLimit(const ShardMap &map, const AggregatorOptions &options)
 {
+    if (map.isEmpty())
+        return Error::input(QStringLiteral("aggregation needs the stream's shard map to pack user records per shard"));
     const qint64 limit = std::min(options.maxAggregateBytes, options.maxRecordBytes);
     if (limit < format::kOverheadBytes + 8)
         return Error::input(QStringLiteral("the aggregated record limit of %1 bytes is too small to hold even one "
@@ -314,9 +317,7 @@ Result<qint64> packingLimit(const AggregatorOptions &options)
 Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector<int> &rows, const ShardMap &map,
                                      const AggregatorOptions &options)
 {
-    if (map.isEmpty())
-        return Error::input(QStringLiteral("aggregation needs the stream's shard map to pack user records per shard"));
-    const auto limitOr = packingLimit(options);
+    const auto limitOr = packingLimit(map, options);
     if (!limitOr.ok())
         return limitOr.error();
     const qint64 limit = limitOr.value();
@@ -343,9 +344,7 @@ Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector
 Result<std::vector<ShardPacking>> Aggregator::measure(const RecordStore &store, const ShardMap &map,
                                                       const AggregatorOptions &options)
 {
-    if (map.isEmpty())
-        return Error::input(QStringLiteral("aggregation needs the stream's shard map to pack user records per shard"));
-    const auto limit = packingLimit(options);
+    const auto limit = packingLimit(map, options);
     if (!limit.ok())
         return limit.error();
     std::vector<ShardPacking> shards(size_t(map.openShardCount()));

@@ -7,14 +7,13 @@
 // comparison of the load sent plain and aggregated.
 #include "AggregatedReadBack.h"
 #include "MainWindow.h"
+#include "SandboxWindow.h"
 #include "RecordStore.h"
 #include "TestSupport.h"
-#include "controllers/MemorySecretStore.h"
 #include "controllers/SendController.h"
 #include "models/RecordColumn.h"
 #include "models/RecordsModel.h"
 #include "models/Workspace.h"
-#include "sandbox/SandboxServer.h"
 #include "views/RecordsView.h"
 #include "views/SendBar.h"
 #include "views/ShardMapPanel.h"
@@ -36,26 +35,6 @@ using namespace kwb::ui;
 
 namespace {
 
-/// The built-in sandbox with a 4-shard stream "agg", and the window at 1280x720 on it.
-struct AggWindow
-{
-    AggWindow()
-        : server(options())
-    {
-        services.secrets = &secrets;
-        services.environment = aws::Environment::fromMap({}, QString());
-    }
-    static sandbox::SandboxOptions options()
-    {
-        sandbox::SandboxOptions o;
-        o.initialStreams = {sandbox::InitialStream{QStringLiteral("agg"), 4}};
-        return o;
-    }
-    sandbox::SandboxServer server;
-    MemorySecretStore secrets;
-    MainWindowServices services;
-};
-
 /// 240 rows: 13 keys (two of them not ASCII), data of 20 to 140 bytes, and one row of 3,000
 /// bytes that is too large to be packed within a 2 KiB limit even alone (it goes plain).
 RecordStore rowsToSend()
@@ -73,6 +52,29 @@ RecordStore rowsToSend()
 QString cell(MainWindow &w, int row, RecordColumn column)
 {
     return w.recordsModel()->data(w.recordsModel()->indexForStoreRow(row, int(column))).toString();
+}
+
+/// Shows the window on the sandbox's "agg" stream with rowsToSend(), Aggregate on up to `kib` KiB.
+void openWithAggregate(MainWindow &w, test::SandboxWindow &demo, const QUrl &url, int kib)
+{
+    w.resize(1280, 720);
+    w.show();
+    w.setSandbox(url);
+    w.setSandboxServer(&demo.server);
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("agg"));
+    QVERIFY(w.workspace()->loadRecords(rowsToSend()));
+    QTRY_COMPARE(w.workspace()->rowCount(), 240);
+    w.sendBar()->findChild<QCheckBox *>(QStringLiteral("aggregate"))->click();
+    w.sendBar()->findChild<QSpinBox *>(QStringLiteral("aggregateMaxKiB"))->setValue(kib);
+}
+
+/// Triggers the action (sendAll, retryFailed) and waits for the run to end.
+void runAndWait(MainWindow &w, const char *action)
+{
+    QTRY_VERIFY(w.action(QLatin1String(action))->isEnabled());
+    w.action(QLatin1String(action))->trigger();
+    QTRY_VERIFY(w.sender()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 60000);
 }
 
 net::ClientOptions sandboxClient(const QUrl &url)
@@ -113,7 +115,7 @@ void TstAggregatedSend::initTestCase()
 
 void TstAggregatedSend::optionExcludesOrderedAndIsSaved()
 {
-    AggWindow demo;
+    test::SandboxWindow demo(QStringLiteral("agg"), 4);
     MainWindow w(demo.services);
     auto *aggregate = w.sendBar()->findChild<QCheckBox *>(QStringLiteral("aggregate"));
     auto *ordered = w.sendBar()->findChild<QCheckBox *>(QStringLiteral("ordered"));
@@ -173,24 +175,16 @@ void TstAggregatedSend::optionExcludesOrderedAndIsSaved()
 
 void TstAggregatedSend::everyRowShowsItsPlaceAndReadsBackExactly()
 {
-    AggWindow demo;
+    test::SandboxWindow demo(QStringLiteral("agg"), 4);
     const auto url = demo.server.start(0);
     KWB_VERIFY_OK(url);
     MainWindow w(demo.services);
-    w.resize(1280, 720);
-    w.show();
-    w.setSandbox(url.value());
-    w.setSandboxServer(&demo.server);
-    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("agg"));
-    QVERIFY(w.workspace()->loadRecords(rowsToSend()));
-    QTRY_COMPARE(w.workspace()->rowCount(), 240);
-    w.sendBar()->findChild<QCheckBox *>(QStringLiteral("aggregate"))->click();
-    w.sendBar()->findChild<QSpinBox *>(QStringLiteral("aggregateMaxKiB"))->setValue(2);
-
-    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
-    w.action(QStringLiteral("sendAll"))->trigger();
-    QTRY_VERIFY(w.sender()->isRunning());
-    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 60000);
+    openWithAggregate(w, demo, url.value(), 2);
+    if (QTest::currentTestFailed())
+        return;
+    runAndWait(w, "sendAll");
+    if (QTest::currentTestFailed())
+        return;
 
     const send::SendResults &results = w.workspace()->results();
     const RecordStore &store = w.workspace()->store();
@@ -243,29 +237,21 @@ void TstAggregatedSend::everyRowShowsItsPlaceAndReadsBackExactly()
 
 void TstAggregatedSend::failedRecordFailsItsRowsAndRetrySendsOnlyThose()
 {
-    AggWindow demo;
+    test::SandboxWindow demo(QStringLiteral("agg"), 4);
     const auto url = demo.server.start(0);
     KWB_VERIFY_OK(url);
     // Two in five Kinesis records fail with InternalFailure, the same ones on every run.
     demo.server.setSeed(17);
     demo.server.setRecordFailureRate(0.4);
     MainWindow w(demo.services);
-    w.resize(1280, 720);
-    w.show();
-    w.setSandbox(url.value());
-    w.setSandboxServer(&demo.server);
-    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("agg"));
-    QVERIFY(w.workspace()->loadRecords(rowsToSend()));
-    QTRY_COMPARE(w.workspace()->rowCount(), 240);
-    w.sendBar()->findChild<QCheckBox *>(QStringLiteral("aggregate"))->click();
-    w.sendBar()->findChild<QSpinBox *>(QStringLiteral("aggregateMaxKiB"))->setValue(1);
+    openWithAggregate(w, demo, url.value(), 1);
+    if (QTest::currentTestFailed())
+        return;
     // One attempt per run: a failed record stays failed, for Retry failed.
     w.sendBar()->findChild<QSpinBox *>(QStringLiteral("maxAttempts"))->setValue(1);
-
-    QTRY_VERIFY(w.action(QStringLiteral("sendAll"))->isEnabled());
-    w.action(QStringLiteral("sendAll"))->trigger();
-    QTRY_VERIFY(w.sender()->isRunning());
-    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 60000);
+    runAndWait(w, "sendAll");
+    if (QTest::currentTestFailed())
+        return;
 
     const send::SendResults &results = w.workspace()->results();
     // Every row of a Kinesis record shares its outcome and its one attempt.
@@ -308,10 +294,9 @@ void TstAggregatedSend::failedRecordFailsItsRowsAndRetrySendsOnlyThose()
 
     // Retry failed, the faults gone: only the failed rows are packed and sent again.
     demo.server.setRecordFailureRate(0);
-    QTRY_VERIFY(w.action(QStringLiteral("retryFailed"))->isEnabled());
-    w.action(QStringLiteral("retryFailed"))->trigger();
-    QTRY_VERIFY(w.sender()->isRunning());
-    QTRY_VERIFY_WITH_TIMEOUT(!w.sender()->isRunning(), 60000);
+    runAndWait(w, "retryFailed");
+    if (QTest::currentTestFailed())
+        return;
     std::map<int, int> retriedRecords;
     int retriedPlain = 0;
     for (int r = 0; r < 240; ++r) {
@@ -340,7 +325,7 @@ void TstAggregatedSend::failedRecordFailsItsRowsAndRetrySendsOnlyThose()
 
 void TstAggregatedSend::shardMapComparesPlainAndAggregated()
 {
-    AggWindow demo;
+    test::SandboxWindow demo(QStringLiteral("agg"), 4);
     MainWindow w(demo.services); // a virtual stream of 4 shards, AWS's documented limits
     ShardMapPanel *panel = w.shardPanel();
     // 4,000 rows, 1,000 per key; k0, k1, k2 and k3 each have a shard of their own (their MD5s,
