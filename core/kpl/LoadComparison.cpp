@@ -52,7 +52,9 @@ LoadComparison LoadComparison::compute(const std::vector<ShardPacking> &shards, 
         c.userRecords += s.userRecords;
         c.kinesisRecords += s.kinesisRecords;
     }
-    c.limitsKnown = limits.known && !limits.unlimited && limits.recordsPerSecond > 0 && limits.bytesPerSecond > 0;
+    // Limits not known yet (an endpoint of unknown kind) are AWS's documented ones until throttles
+    // say otherwise: the comparison holds against those. Only a target without limits has none.
+    c.limitsKnown = !limits.unlimited && limits.recordsPerSecond > 0 && limits.bytesPerSecond > 0;
     if (c.userRecords == 0 || userRecordsPerSecond <= 0)
         return c;
     // The user records take userRecords / rate seconds to send; every count spreads over that time.

@@ -22,7 +22,7 @@ public:
     {
         double recordsPerSecond = 0; ///< Kinesis records/s into the stream, all shards
         double bytesPerSecond = 0;   ///< partition keys + data, all shards
-        /// The stream's limit this load reaches first (Records on a tie); None without known limits.
+        /// The stream's limit this load reaches first (Records on a tie); None without limits.
         Binding binding = Binding::None;
         /// Shards the load needs with an even spread over them: the larger of records/s and
         /// bytes/s over one shard's limits, rounded up; 0 without load or known limits.
@@ -44,6 +44,7 @@ public:
     Way aggregated;
     qint64 userRecords = 0;
     qint64 kinesisRecords = 0; ///< aggregated
+    /// False for a target without limits (the sandbox with its limits off): nothing binds then.
     bool limitsKnown = false;
 };
 

@@ -32,7 +32,7 @@ private Q_SLOTS:
     void evenLoadIsBoundByRecordsPlainAndBytesAggregated();
     void skewedLoadIsBoundByBytesBothWays();
     void sandboxLimitsScaleTheShardsNeeded();
-    void unknownLimitsBindNothing();
+    void noLimitsBindNothing();
 };
 
 void TstLoadComparison::measureCountsTheFormatsBytes()
@@ -180,8 +180,16 @@ void TstLoadComparison::sandboxLimitsScaleTheShardsNeeded()
     QCOMPARE(c.aggregated.binding, Binding::Bytes);
 }
 
-void TstLoadComparison::unknownLimitsBindNothing()
+void TstLoadComparison::noLimitsBindNothing()
 {
+    // Limits of an endpoint of unknown kind are AWS's documented ones until throttles say more:
+    // 20 records/s of 100 bytes against 1,000 records/s is one shard, records binding.
+    const LoadComparison unknown = LoadComparison::compute(std::vector<ShardPacking>(2, shard(10, 1000, 1, 1100)), 20,
+                                                           send::ShardLimits::unknown());
+    QVERIFY(unknown.limitsKnown);
+    QCOMPARE(unknown.plain.shardsNeeded, 1);
+    QCOMPARE(unknown.plain.binding, Binding::Records);
+    // The sandbox with its limits off: nothing binds, no shard count.
     const std::vector<ShardPacking> shards(2, shard(10, 1000, 1, 1100));
     send::ShardLimits none = send::ShardLimits::sandbox(false, 1);
     const LoadComparison c = LoadComparison::compute(shards, 20, none);
