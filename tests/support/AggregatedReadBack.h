@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QSet>
 
+#include <algorithm>
 #include <map>
 
 namespace kwb::test {
