@@ -256,7 +256,7 @@ void MainWindow::wire()
         {this, m_connectionBar, m_banner, m_connection, m_streams, m_sender, m_workspace, m_log}, m_services.restoreSession);
 
     // Routing, the shard map, the filter and the editor follow the workspace and the table.
-    m_shardLinks = new ShardMapPresenter({m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats}, this);
+    m_shardLinks = new ShardMapPresenter({m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats, m_sender}, this);
 
     // Filter, sort and the table.
     const auto showCounts = [this] {

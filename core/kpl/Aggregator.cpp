@@ -217,10 +217,17 @@ struct Group
     }
 };
 
+/// Fills groups and closes them into `out`'s Kinesis records; or, given `measure`, only counts
+/// them per shard (setShard() before each add() and close()).
 class Packer
 {
 public:
-    Packer(const RecordStore &store, Aggregation &out, qint64 limit) : m_store(store), m_out(out), m_limit(limit) {}
+    Packer(const RecordStore &store, Aggregation &out, qint64 limit, std::vector<ShardPacking> *measure = nullptr)
+        : m_store(store), m_out(out), m_limit(limit), m_measure(measure)
+    {
+    }
+
+    void setShard(int shard) { m_shard = shard; }
 
     void add(Group &group, int row)
     {
@@ -250,6 +257,10 @@ public:
     {
         if (group.rows.size() == 1) {
             plain(group.rows.front());
+        } else if (!group.rows.empty() && m_measure) {
+            ShardPacking &p = (*m_measure)[size_t(m_shard)];
+            ++p.kinesisRecords;
+            p.kinesisBytes += group.firstKeyBytes + format::kOverheadBytes + group.protoBytes;
         } else if (!group.rows.empty()) {
             group.encode(m_store, m_bytes);
             const int first = group.rows.front();
@@ -265,6 +276,12 @@ public:
 private:
     void plain(int row)
     {
+        if (m_measure) {
+            ShardPacking &p = (*m_measure)[size_t(m_shard)];
+            ++p.kinesisRecords;
+            p.kinesisBytes += m_store.recordSize(row);
+            return;
+        }
         m_out.records.appendHashed(m_store.partitionKeyUtf8(row), m_store.data(row), m_store.optionalExplicitHashKey(row),
                                    m_store.hashKey(row));
         m_out.members.push_back(row);
@@ -275,14 +292,14 @@ private:
     const RecordStore &m_store;
     Aggregation &m_out;
     qint64 m_limit;
+    std::vector<ShardPacking> *m_measure;
+    int m_shard = 0;
     QByteArray m_hashText;
     QByteArray m_bytes;
 };
 
-} // namespace
-
-Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector<int> &rows, const ShardMap &map,
-                                     const AggregatorOptions &options)
+/// The largest Kinesis record packing may make, or why packing cannot start.
+Result<qint64> packingLimit(const ShardMap &map, const AggregatorOptions &options)
 {
     if (map.isEmpty())
         return Error::input(QStringLiteral("aggregation needs the stream's shard map to pack user records per shard"));
@@ -292,6 +309,18 @@ Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector
                                            "user record (the format alone takes %2 bytes)")
                                 .arg(limit)
                                 .arg(format::kOverheadBytes));
+    return limit;
+}
+
+} // namespace
+
+Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector<int> &rows, const ShardMap &map,
+                                     const AggregatorOptions &options)
+{
+    const auto limitOr = packingLimit(map, options);
+    if (!limitOr.ok())
+        return limitOr.error();
+    const qint64 limit = limitOr.value();
 
     Aggregation out;
     out.members.reserve(rows.size());
@@ -310,6 +339,35 @@ Result<Aggregation> Aggregator::pack(const RecordStore &store, const std::vector
     for (const int shard : touched)
         packer.close(*groups[size_t(shard)]);
     return out;
+}
+
+Result<std::vector<ShardPacking>> Aggregator::measure(const RecordStore &store, const ShardMap &map,
+                                                      const AggregatorOptions &options)
+{
+    const auto limit = packingLimit(map, options);
+    if (!limit.ok())
+        return limit.error();
+    std::vector<ShardPacking> shards(size_t(map.openShardCount()));
+    Aggregation unused;
+    Packer packer(store, unused, limit.value(), &shards);
+    std::vector<std::unique_ptr<Group>> groups(shards.size());
+    for (int row = 0; row < store.size(); ++row) {
+        const int shard = map.openIndexFor(store.hashKey(row));
+        ++shards[size_t(shard)].userRecords;
+        shards[size_t(shard)].userBytes += store.recordSize(row);
+        auto &group = groups[size_t(shard)];
+        if (!group)
+            group = std::make_unique<Group>();
+        packer.setShard(shard);
+        packer.add(*group, row);
+    }
+    for (size_t shard = 0; shard < groups.size(); ++shard) {
+        if (!groups[shard])
+            continue;
+        packer.setShard(int(shard));
+        packer.close(*groups[shard]);
+    }
+    return shards;
 }
 
 QByteArray Aggregator::encode(const RecordStore &store, const std::vector<int> &rows)

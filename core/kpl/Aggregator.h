@@ -41,6 +41,16 @@ struct Aggregation
     int member(int k, int subSequence) const { return members[size_t(memberStart[size_t(k)] + subSequence)]; }
 };
 
+/// One open shard's user records, as plain Kinesis records and as Aggregator::pack() would pack
+/// them (bytes as Kinesis counts them: partition key + data).
+struct ShardPacking
+{
+    qint64 userRecords = 0;
+    qint64 userBytes = 0;
+    qint64 kinesisRecords = 0; ///< aggregated records and user records sent as they are
+    qint64 kinesisBytes = 0;
+};
+
 /// Packs user records into KPL aggregated Kinesis records, per predicted shard as the KPL does:
 /// user records whose hash keys fall on the same open shard of the map share Kinesis records, in
 /// input order, each Kinesis record filled up to the limit before the next one starts.
@@ -53,6 +63,11 @@ public:
     /// checks it against the stream's limit like any other record).
     static Result<Aggregation> pack(const RecordStore &store, const std::vector<int> &rows, const ShardMap &map,
                                     const AggregatorOptions &options = {});
+
+    /// What pack() would make of every row of `store`, per open shard of `map` (by open index),
+    /// counted without building a byte: for the shard map's load with and without aggregation.
+    static Result<std::vector<ShardPacking>> measure(const RecordStore &store, const ShardMap &map,
+                                                     const AggregatorOptions &options = {});
 
     /// One aggregated record of the given user records (all of them, whatever their size or
     /// shards): the magic, the protobuf and the MD5. Explicit hash keys are written as decimals.

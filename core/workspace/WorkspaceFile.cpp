@@ -130,7 +130,9 @@ QByteArray headerLine(const WorkspaceContent &content)
                                              {QStringLiteral("deadlineMs"), h.send.deadlineMs},
                                              {QStringLiteral("flowControl"), h.send.flowControl},
                                              {QStringLiteral("ordered"), h.send.ordered},
-                                             {QStringLiteral("verify"), h.send.verify}}},
+                                             {QStringLiteral("verify"), h.send.verify},
+                                             {QStringLiteral("aggregate"), h.send.aggregate},
+                                             {QStringLiteral("aggregateMaxBytes"), h.send.aggregateMaxBytes}}},
         {QStringLiteral("nextRowId"), h.nextRowId},
     };
     if (!h.stream.isEmpty()) {
@@ -198,6 +200,13 @@ void appendRow(QByteArray &out, const WorkspaceContent &content, int row)
             out += ",\"verify\":\"";
             out += send::verifyStateName(results.verifyState(row)).data();
             out += '"';
+        }
+        if (results.subSequence(row) >= 0) {
+            // Sent inside an aggregated Kinesis record: its place there, the record's user
+            // records, and how many rows back the record's first user row is.
+            appendNumber(out, "sub", results.subSequence(row));
+            appendNumber(out, "aggregateSize", results.aggregateSize(row));
+            appendNumber(out, "aggregateOffset", row - results.aggregateFirstRow(row));
         }
         if (results.attemptCount(row) > 0) {
             appendNumber(out, "attempts", results.attemptCount(row));
@@ -422,6 +431,19 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
                         retriable);
     }
     results.setPredictedShardId(row, toQString(predicted));
+    qint64 sub = -1, aggregateSize = 0, aggregateOffset = 0;
+    for (auto [name, out] : {std::pair{"sub", &sub}, std::pair{"aggregateSize", &aggregateSize},
+                             std::pair{"aggregateOffset", &aggregateOffset}})
+        if (auto r = number(name, *out); !r.ok())
+            return r.error();
+    if (sub >= 0) {
+        if (sub >= aggregateSize || aggregateSize > INT32_MAX || aggregateOffset > row)
+            return fail(line, fieldOffset(line, "sub"),
+                        QStringLiteral("\"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" at most the "
+                                       "rows before this one (%1)")
+                            .arg(row));
+        results.setAggregate(row, int(sub), int(aggregateSize), row - int(aggregateOffset));
+    }
     if (!verify.empty()) {
         const auto state = parseVerify(verify);
         if (!state)
@@ -518,6 +540,18 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
     }
     h.send.ordered = s.value(QLatin1String("ordered")).toBool();
     h.send.verify = s.value(QLatin1String("verify")).toBool();
+    // Files written before aggregation have neither key: not aggregated, the KPL's default size.
+    // Ordered and aggregated exclude each other; a file claiming both (edited by hand) keeps the
+    // order, which the send bar then shows with Aggregate cleared.
+    h.send.aggregate = s.value(QLatin1String("aggregate")).toBool() && !h.send.ordered;
+    if (auto bytes = wholeNumber(s, "aggregateMaxBytes", limits::kMaxRequestBytes, defaults.aggregateMaxBytes);
+        !bytes.ok() || bytes.value() < 1024)
+        return fail(bytes.ok() ? QStringLiteral("\"aggregateMaxBytes\" must be at least 1024 bytes, not %1. The "
+                                                "workspace file is damaged; open a copy saved earlier.")
+                                     .arg(bytes.value())
+                               : bytes.error().message);
+    else
+        h.send.aggregateMaxBytes = bytes.value();
     if (auto next = wholeNumber(o, "nextRowId", WorkspaceFile::kMaxRowId + 1, 0); !next.ok())
         return fail(next.error().message);
     else

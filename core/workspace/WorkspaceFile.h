@@ -38,6 +38,9 @@ struct SavedSendSettings
     bool verify = false;
     qint64 deadlineMs = 0;  ///< 0 = the default retry budget
     bool flowControl = true;
+    /// Pack rows into KPL aggregated records (SendOptions::aggregate); never with `ordered`.
+    bool aggregate = false;
+    qint64 aggregateMaxBytes = 51200; ///< the KPL's default AggregationMaxSize
 };
 
 /// How many rows are in which state; kept in the header, so a restore offer can say what it

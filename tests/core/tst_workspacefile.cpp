@@ -4,11 +4,14 @@
 // previous file alone. The expected values are the ones written into the inputs here and in
 // tests/data/workspace/ (a file written by hand to the documented format).
 #include "HashKey.h"
+#include "TestSupport.h"
 #include "workspace/WorkspaceFile.h"
 
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -134,6 +137,7 @@ private Q_SLOTS:
     void refusesDamagedFiles_data();
     void refusesDamagedFiles();
     void refusesAFileCutShort();
+    void aggregationOptionRoundTrips();
     void refusesRowIdsThatCannotGrow();
     void nextRowIdIsAboveEveryRowId();
     void writeFailureIsReported();
@@ -311,6 +315,9 @@ void TestWorkspaceFile::readsAHandWrittenVersion1File()
     QCOMPARE(c.header.send.ratePercent, 0.0);
     QVERIFY(c.header.send.flowControl);
     QCOMPARE(c.header.send.deadlineMs, qint64(0));
+    // Written before aggregation: not aggregated, the KPL's default limit of 50 KiB.
+    QVERIFY(!c.header.send.aggregate);
+    QCOMPARE(c.header.send.aggregateMaxBytes, qint64(51200));
 }
 
 void TestWorkspaceFile::refusesDamagedFiles_data()
@@ -361,6 +368,18 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
     QTest::newRow("huge maxRecordBytes")
         << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"maxRecordBytes":92233720368547758071048576})" "\n")
         << QStringLiteral("w.kwb:1: \"maxRecordBytes\" must be a whole number from 0 to 10485760");
+    QTest::newRow("sub-sequence past its record")
+        << header + R"({"id":0,"pk":"a","data":"","status":"succeeded","sub":2,"aggregateSize":2})"
+        << QStringLiteral("w.kwb:2:49: \"sub\" must be below \"aggregateSize\"");
+    QTest::newRow("first row after the row")
+        << header + R"({"id":0,"pk":"a","data":"","status":"succeeded","sub":0,"aggregateSize":2,"aggregateOffset":1})"
+        << QStringLiteral("w.kwb:2:49: \"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" at most the rows before this one (0)");
+    QTest::newRow("aggregate limit too small")
+        << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"send":{"aggregate":true,"aggregateMaxBytes":100}})" "\n")
+        << QStringLiteral("w.kwb:1: \"aggregateMaxBytes\" must be at least 1024 bytes, not 100");
+    QTest::newRow("aggregate limit over 10 MiB")
+        << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"send":{"aggregateMaxBytes":10485761}})" "\n")
+        << QStringLiteral("w.kwb:1: \"aggregateMaxBytes\" must be a whole number from 0 to 10485760, not 10485761");
 }
 
 void TestWorkspaceFile::refusesDamagedFiles()
@@ -372,6 +391,56 @@ void TestWorkspaceFile::refusesDamagedFiles()
     auto loaded = WorkspaceFile::read(in, QStringLiteral("w.kwb"));
     QVERIFY(!loaded.ok());
     QVERIFY2(loaded.error().message.startsWith(expected), qPrintable(loaded.error().message));
+}
+
+void TestWorkspaceFile::aggregationOptionRoundTrips()
+{
+    // On, with a limit of its own: back as written, in the header line as JSON anyone can read.
+    WorkspaceContent c;
+    c.header.send.aggregate = true;
+    c.header.send.aggregateMaxBytes = 20000;
+    // Rows 0 and 2 went in one aggregated Kinesis record (places 0 and 1); row 1 went plain.
+    for (int i = 0; i < 3; ++i)
+        c.store.append(QByteArray("k") + QByteArray::number(i), "d");
+    c.results.resize(3);
+    c.results.restore(0, RowStatus::Succeeded, QStringLiteral("shardId-000000000001"), QStringLiteral("4961"), {}, {}, 1);
+    c.results.restore(1, RowStatus::Succeeded, QStringLiteral("shardId-000000000000"), QStringLiteral("4962"), {}, {}, 1);
+    c.results.restore(2, RowStatus::Succeeded, QStringLiteral("shardId-000000000001"), QStringLiteral("4961"), {}, {}, 1);
+    c.results.setAggregate(0, 0, 2, 0);
+    c.results.setAggregate(2, 1, 2, 0);
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    KWB_VERIFY_OK(WorkspaceFile::write(out, c));
+    const QByteArray text = out.data();
+    const QJsonObject send = QJsonDocument::fromJson(text.left(text.indexOf('\n'))).object().value(QStringLiteral("send")).toObject();
+    QCOMPARE(send.value(QStringLiteral("aggregate")).toBool(), true);
+    QCOMPARE(send.value(QStringLiteral("aggregateMaxBytes")).toInteger(), qint64(20000));
+    QBuffer in;
+    in.setData(text);
+    in.open(QIODevice::ReadOnly);
+    auto back = WorkspaceFile::read(in, QStringLiteral("w.kwb"));
+    KWB_VERIFY_OK(back);
+    QVERIFY(back.value().header.send.aggregate);
+    QCOMPARE(back.value().header.send.aggregateMaxBytes, qint64(20000));
+    QVERIFY(!back.value().header.send.ordered);
+    const send::SendResults &r = back.value().results;
+    QCOMPARE(r.subSequence(0), 0);
+    QCOMPARE(r.subSequence(1), -1);
+    QCOMPARE(r.subSequence(2), 1);
+    QCOMPARE(r.aggregateSize(2), 2);
+    QCOMPARE(r.aggregateFirstRow(2), 0);
+    QCOMPARE(r.aggregateFirstRow(0), 0);
+    QCOMPARE(r.sequenceNumber(2), QStringLiteral("4961"));
+
+    // Ordered and aggregated exclude each other: a file edited to claim both keeps the order.
+    QByteArray both = R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"send":{"ordered":true,"aggregate":true}})"
+                      "\n";
+    QBuffer bothIn(&both);
+    bothIn.open(QIODevice::ReadOnly);
+    auto read = WorkspaceFile::read(bothIn, QStringLiteral("both.kwb"));
+    KWB_VERIFY_OK(read);
+    QVERIFY(read.value().header.send.ordered);
+    QVERIFY(!read.value().header.send.aggregate);
 }
 
 void TestWorkspaceFile::refusesAFileCutShort()

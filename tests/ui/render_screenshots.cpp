@@ -34,6 +34,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -85,7 +86,7 @@ constexpr int kMinColours = 400;
 constexpr double kMaxDominantShare = 0.6;
 
 const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "live-view", "journey",
-                              "presenter-mode", "generate"};
+                              "presenter-mode", "generate", "aggregation"};
 
 void fail(const QString &what)
 {
@@ -528,6 +529,41 @@ int render(const QDir &out, quint16 port, const QString &workDir)
         return 1;
     generate->findChild<QPushButton *>(QStringLiteral("generateStop"))->click();
     if (!waitFor("the run to stop", [&] { return generate->findChild<QPushButton *>(QStringLiteral("generateStart"))->isEnabled(); }))
+        return 1;
+
+    // 10. aggregation: 400 small sensor readings sent with Aggregate (KPL format) on, up to
+    //     4 KiB: each row's Kinesis record and sub-sequence number beside its shard and result,
+    //     the record editor saying it in words, and the shard map comparing the load at 4,000
+    //     records/s sent plain and aggregated.
+    RecordStore readings;
+    for (int i = 0; i < 400; ++i)
+        readings.append("sensor-" + QByteArray::number(i % 16),
+                        "{\"sensor\":" + QByteArray::number(i % 16) + ",\"celsius\":" + QByteArray::number(180 + (i * 7) % 90) + "}");
+    window.workspace()->loadRecords(std::move(readings));
+    if (!waitFor("the readings", [&] { return !window.recordsModel()->isOrdering() && window.recordsModel()->rowCount() == 400; }))
+        return 1;
+    window.sendBar()->findChild<QCheckBox *>(QStringLiteral("aggregate"))->setChecked(true);
+    window.sendBar()->findChild<QSpinBox *>(QStringLiteral("aggregateMaxKiB"))->setValue(4);
+    letAMomentPass();
+    window.action(QStringLiteral("sendAll"))->trigger();
+    if (!waitFor("the aggregated send", [&] { return !window.sender()->isRunning() && window.sender()->counters().succeeded == 400; }))
+        return 1;
+    window.recordsView()->resetColumns();
+    window.recordsView()->setColumnHidden(int(RecordColumn::Data), true);
+    window.recordsView()->setColumnHidden(int(RecordColumn::KinesisRecord), false);
+    window.recordsView()->setColumnHidden(int(RecordColumn::SubSequence), false);
+    generateDock->hide();
+    shardDock->raise();
+    window.resizeDocks({shardDock}, {560}, Qt::Horizontal);
+    window.resizeDocks({editorDock, shardDock}, {1, 2}, Qt::Vertical);
+    rate->setValue(4000);
+    if (!waitFor("the comparison", [&] { return shards->loadComparison().userRecords == 400; }))
+        return 1;
+    window.recordsView()->selectStoreRow(37);
+    settle();
+    showOutcome(window);
+    settle();
+    if (!save(&window, capture(&window), out, "aggregation"))
         return 1;
 
     window.close();

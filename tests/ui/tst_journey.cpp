@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "RecordStore.h"
 #include "ShardMap.h"
+#include "SandboxWindow.h"
 #include "TestSupport.h"
 #include "controllers/MemorySecretStore.h"
 #include "controllers/SendController.h"
@@ -74,25 +75,6 @@ JourneyInput unsent(const QString &key, const ShardMap *map)
     in.dataBytes = 10;
     return in;
 }
-
-struct SandboxWindow
-{
-    SandboxWindow()
-        : server(options())
-    {
-        services.secrets = &secrets;
-        services.environment = aws::Environment::fromMap({}, QString());
-    }
-    static sandbox::SandboxOptions options()
-    {
-        sandbox::SandboxOptions o;
-        o.initialStreams = {sandbox::InitialStream{QStringLiteral("journey"), 4}};
-        return o;
-    }
-    sandbox::SandboxServer server;
-    MemorySecretStore secrets;
-    MainWindowServices services;
-};
 
 } // namespace
 
@@ -236,7 +218,7 @@ void TstJourney::unreachedStepsSayWhatWouldHappen()
 
 void TstJourney::stepsFollowAThrottledSend()
 {
-    SandboxWindow demo;
+    test::SandboxWindow demo(QStringLiteral("journey"), 4);
     const auto url = demo.server.start(0);
     KWB_VERIFY_OK(url);
     MainWindow w(demo.services);

@@ -5,6 +5,7 @@
 // limits; the counters tell rows from answers and are cleared when the rows are replaced.
 #include "MainWindow.h"
 #include "RecordStore.h"
+#include "SandboxWindow.h"
 #include "TestSupport.h"
 #include "controllers/MemorySecretStore.h"
 #include "controllers/SendController.h"
@@ -26,30 +27,6 @@
 
 using namespace kwb;
 using namespace kwb::ui;
-
-namespace {
-
-/// The built-in sandbox with a 4-shard stream "demo", and the window at 1280x720 on it.
-struct DemoWindow
-{
-    DemoWindow()
-        : server(options())
-    {
-        services.secrets = &secrets;
-        services.environment = aws::Environment::fromMap({}, QString());
-    }
-    static sandbox::SandboxOptions options()
-    {
-        sandbox::SandboxOptions o;
-        o.initialStreams = {sandbox::InitialStream{QStringLiteral("demo"), 4}};
-        return o;
-    }
-    sandbox::SandboxServer server;
-    MemorySecretStore secrets;
-    MainWindowServices services;
-};
-
-} // namespace
 
 class TstThrottlingDemo : public QObject
 {
@@ -75,7 +52,7 @@ void TstThrottlingDemo::initTestCase()
 
 void TstThrottlingDemo::provokeThenSendFinishesInOneAction()
 {
-    DemoWindow demo;
+    test::SandboxWindow demo(QStringLiteral("demo"), 4);
     sandbox::SandboxServer &server = demo.server;
     const auto url = server.start(0);
     KWB_VERIFY_OK(url);
@@ -161,7 +138,7 @@ void TstThrottlingDemo::provokeThenSendFinishesInOneAction()
 // it, and Ctrl+. stops it within moments; the rows not sent yet go back to pending, none is lost.
 void TstThrottlingDemo::pacedSendStopsWithCtrlPeriod()
 {
-    DemoWindow demo;
+    test::SandboxWindow demo(QStringLiteral("demo"), 4);
     sandbox::SandboxServer &server = demo.server;
     const auto url = server.start(0);
     KWB_VERIFY_OK(url);

@@ -26,6 +26,16 @@ SendController::SendController(Workspace *workspace, QObject *parent)
     connect(workspace, &Workspace::wasReset, this, &SendController::forgetCounters);
     connect(workspace, &Workspace::rowsRemoved, this, &SendController::forgetCounters);
     connect(workspace, &Workspace::rowsInserted, this, &SendController::forgetCounters);
+    m_maxRecordBytes = workspace->maxRecordBytes();
+    connect(workspace, &Workspace::routingChanged, this, [this] {
+        if (std::exchange(m_maxRecordBytes, m_workspace->maxRecordBytes()) != m_maxRecordBytes)
+            Q_EMIT maxRecordBytesChanged(m_maxRecordBytes);
+    });
+}
+
+qint64 SendController::maxRecordBytes() const
+{
+    return m_workspace->maxRecordBytes();
 }
 
 SendController::~SendController()
@@ -193,7 +203,8 @@ void SendController::setOptions(const send::SendOptions &o)
     const bool same = o.concurrency == m.concurrency && o.maxRecordsPerRequest == m.maxRecordsPerRequest
         && o.maxRequestBytes == m.maxRequestBytes && o.maxRecordBytes == m.maxRecordBytes && o.maxAttempts == m.maxAttempts
         && o.deadlineMs == m.deadlineMs && o.backoffBaseMs == m.backoffBaseMs && o.backoffCapMs == m.backoffCapMs
-        && o.ratePercent == m.ratePercent && o.flowControl == m.flowControl && o.ordered == m.ordered && o.verify == m.verify;
+        && o.ratePercent == m.ratePercent && o.flowControl == m.flowControl && o.ordered == m.ordered && o.verify == m.verify
+        && o.aggregate == m.aggregate && o.aggregateMaxBytes == m.aggregateMaxBytes;
     m_options = o;
     if (!same)
         Q_EMIT optionsChanged(m_options);
@@ -202,7 +213,9 @@ void SendController::setOptions(const send::SendOptions &o)
 workspace::SavedSendSettings SendController::savedOptions() const
 {
     const send::SendOptions &o = m_options;
-    return workspace::SavedSendSettings{o.concurrency, o.maxAttempts, o.ratePercent, o.ordered, o.verify, o.deadlineMs, o.flowControl};
+    return workspace::SavedSendSettings{o.concurrency, o.maxAttempts,  o.ratePercent, o.ordered,
+                                        o.verify,      o.deadlineMs,   o.flowControl, o.aggregate,
+                                        o.aggregateMaxBytes};
 }
 
 void SendController::applySavedOptions(const workspace::SavedSendSettings &saved)
@@ -215,6 +228,8 @@ void SendController::applySavedOptions(const workspace::SavedSendSettings &saved
     o.flowControl = saved.flowControl;
     o.ordered = saved.ordered;
     o.verify = saved.verify;
+    o.aggregate = saved.aggregate;
+    o.aggregateMaxBytes = saved.aggregateMaxBytes;
     setOptions(o);
 }
 

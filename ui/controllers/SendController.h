@@ -72,6 +72,8 @@ public:
     /// The options a workspace file keeps, and taking them back from one (the others stay).
     workspace::SavedSendSettings savedOptions() const;
     void applySavedOptions(const workspace::SavedSendSettings &saved);
+    /// The stream's largest record (the workspace's): aggregated records stay within it.
+    qint64 maxRecordBytes() const;
     /// The built-in sandbox (may be null): when the client talks to it, its current limits pace sends.
     void setSandboxServer(sandbox::SandboxServer *server);
     /// Reads the sandbox's limits again (after the Sandbox panel changed them).
@@ -133,6 +135,8 @@ Q_SIGNALS:
     void refused(const QString &why);
     /// The target's limits changed (another target, or the sandbox's limits were changed).
     void limitsChanged(const kwb::send::ShardLimits &limits);
+    /// The stream's largest record changed (another stream, or a workspace opened).
+    void maxRecordBytesChanged(qint64 bytes);
     /// A run was paused (pause()), or a paused run resumed or was forgotten.
     void pausedChanged(bool paused);
     /// A paused run went on by itself with `rows` rows, the target being back.
@@ -167,6 +171,7 @@ private:
     QTimer m_counterTimer;
     int m_failedRows = 0;
     bool m_wasRunning = false;
+    qint64 m_maxRecordBytes = 0; ///< as last announced (maxRecordBytesChanged)
     struct Paused
     {
         QString stream;

@@ -1,12 +1,18 @@
 #include "controllers/ShardMapPresenter.h"
 
+#include "controllers/SendController.h"
 #include "controllers/StatsController.h"
+#include "kpl/Aggregator.h"
+#include "models/RecordColumn.h"
 #include "models/RecordsModel.h"
 #include "models/Workspace.h"
 #include "views/FilterBar.h"
 #include "views/RecordEditorPanel.h"
 #include "views/RecordsView.h"
 #include "views/ShardMapPanel.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace kwb::ui {
 
@@ -19,6 +25,7 @@ ShardMapPresenter::ShardMapPresenter(const Parts &parts, QObject *parent)
     , m_shardPanel(parts.shardPanel)
     , m_editor(parts.editor)
     , m_stats(parts.stats)
+    , m_sender(parts.sender)
 {
     // Routing: the shard map panel and the filter's shard list follow the workspace's map.
     connect(m_workspace, &Workspace::routingChanged, this, [this] {
@@ -56,12 +63,55 @@ ShardMapPresenter::ShardMapPresenter(const Parts &parts, QObject *parent)
         updateSelectionMarkers();
     });
     connect(m_editor, &RecordEditorPanel::previewHashKey, this, [this](UInt128 key) { m_shardPanel->setPreviewMarker(key); });
+
+    // The load with and without aggregation: measured again when the records, the routing or
+    // the size limit change.
+    m_measureTimer.setSingleShot(true);
+    m_measureTimer.setInterval(kMeasureDelayMs);
+    connect(&m_measureTimer, &QTimer::timeout, this, &ShardMapPresenter::measurePacking);
+    connect(m_workspace, &Workspace::contentChanged, &m_measureTimer, qOverload<>(&QTimer::start));
+    connect(m_workspace, &Workspace::routingChanged, &m_measureTimer, qOverload<>(&QTimer::start));
+    connect(m_workspace, &Workspace::wasReset, &m_measureTimer, qOverload<>(&QTimer::start));
+    m_aggregate = m_sender->options().aggregate;
+    connect(m_sender, &SendController::optionsChanged, this, [this](const send::SendOptions &options) {
+        if (options.aggregateMaxBytes != m_aggregateMaxBytes)
+            m_measureTimer.start();
+        // Turning aggregation on shows where each row goes; turning it off hides nothing.
+        if (options.aggregate && !std::exchange(m_aggregate, true)) {
+            m_view->setColumnHidden(int(RecordColumn::KinesisRecord), false);
+            m_view->setColumnHidden(int(RecordColumn::SubSequence), false);
+        }
+        m_aggregate = options.aggregate;
+    });
+    m_measureTimer.start();
+}
+
+void ShardMapPresenter::measurePacking()
+{
+    const quint64 generation = ++m_measureGeneration;
+    kpl::AggregatorOptions options;
+    options.maxAggregateBytes = m_aggregateMaxBytes = m_sender->options().aggregateMaxBytes;
+    options.maxRecordBytes = m_workspace->maxRecordBytes();
+    auto *watcher = new QFutureWatcher<std::vector<kpl::ShardPacking>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, options] {
+        watcher->deleteLater();
+        if (generation == m_measureGeneration)
+            m_shardPanel->setPacking(watcher->future().takeResult(), std::min(options.maxAggregateBytes, options.maxRecordBytes));
+    });
+    // The store's bytes are shared with the copy, not copied.
+    watcher->setFuture(QtConcurrent::run([store = m_workspace->store(), map = m_workspace->shardMap(), options] {
+        auto measured = kpl::Aggregator::measure(store, map, options);
+        return measured.ok() ? std::move(measured).value() : std::vector<kpl::ShardPacking>();
+    }));
 }
 
 void ShardMapPresenter::detach()
 {
-    for (QObject *part : std::initializer_list<QObject *>{m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats})
+    for (QObject *part : std::initializer_list<QObject *>{m_workspace, m_model, m_view, m_filterBar, m_shardPanel, m_editor, m_stats, m_sender})
         part->disconnect(this);
+    m_workspace->disconnect(&m_measureTimer);
+    m_measureTimer.stop();
+    ++m_measureGeneration; // a measure in flight finds no one
 }
 
 void ShardMapPresenter::updateSelectionMarkers()

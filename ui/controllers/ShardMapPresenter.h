@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
+
+#include <cstdint>
 
 namespace kwb::ui {
 
@@ -8,6 +11,7 @@ class FilterBar;
 class RecordEditorPanel;
 class RecordsModel;
 class RecordsView;
+class SendController;
 class ShardMapPanel;
 class StatsController;
 class Workspace;
@@ -33,14 +37,19 @@ public:
         ShardMapPanel *shardPanel;
         RecordEditorPanel *editor;
         StatsController *stats;
+        SendController *sender;
     };
     ShardMapPresenter(const Parts &parts, QObject *parent);
 
     /// Stops following the parts (the window is going; they are deleted in no useful order).
     void detach();
 
+    /// Wait before measuring the packing after a change (edits come in bursts).
+    static constexpr int kMeasureDelayMs = 150;
+
 private:
     void updateSelectionMarkers();
+    void measurePacking();
 
     Workspace *m_workspace;
     RecordsModel *m_model;
@@ -49,6 +58,11 @@ private:
     ShardMapPanel *m_shardPanel;
     RecordEditorPanel *m_editor;
     StatsController *m_stats;
+    SendController *m_sender;
+    QTimer m_measureTimer;
+    quint64 m_measureGeneration = 0;
+    qint64 m_aggregateMaxBytes = -1; ///< the size limit of the last measure
+    bool m_aggregate = false;
 };
 
 } // namespace kwb::ui

@@ -23,9 +23,11 @@ enum class RecordColumn : int {
     Shard,  ///< the shard number (actual once written, else predicted), marked on a mismatch
     Result, ///< status icon with the sequence number's tail, or the error code
     Row,    ///< the row's place in the document, from 1
+    KinesisRecord, ///< sent aggregated: the Kinesis record it went into, named by its first row
+    SubSequence,   ///< sent aggregated: its place in that Kinesis record, from 0
 };
 
-inline constexpr int kRecordColumnCount = int(RecordColumn::Row) + 1;
+inline constexpr int kRecordColumnCount = int(RecordColumn::SubSequence) + 1;
 
 /// A stable name per column for settings ("partitionKey"); never translated.
 inline QLatin1String recordColumnKey(RecordColumn column)
@@ -46,6 +48,8 @@ inline QLatin1String recordColumnKey(RecordColumn column)
     case RecordColumn::Attempts: return QLatin1String("attempts");
     case RecordColumn::Shard: return QLatin1String("shard");
     case RecordColumn::Result: return QLatin1String("result");
+    case RecordColumn::KinesisRecord: return QLatin1String("kinesisRecord");
+    case RecordColumn::SubSequence: return QLatin1String("subSequence");
     }
     return QLatin1String("row");
 }

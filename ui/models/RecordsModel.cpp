@@ -124,7 +124,8 @@ QVariant RecordsModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return decoration(row, column);
     case Qt::TextAlignmentRole:
-        if (column == RecordColumn::Row || column == RecordColumn::Size || column == RecordColumn::Attempts)
+        if (column == RecordColumn::Row || column == RecordColumn::Size || column == RecordColumn::Attempts
+            || column == RecordColumn::KinesisRecord || column == RecordColumn::SubSequence)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (column == RecordColumn::Shard)
             return int(Qt::AlignCenter);
@@ -233,6 +234,19 @@ QVariant RecordsModel::toolTip(int row, RecordColumn column) const
             tip += QLatin1Char('\n') + tr("%1 attempts").arg(QLocale().toString(attempts));
         return tip;
     }
+    case RecordColumn::KinesisRecord:
+    case RecordColumn::SubSequence: {
+        const send::SendResults &results = m_workspace->results();
+        if (results.subSequence(row) < 0)
+            return {};
+        return tr("Sent inside one KPL aggregated Kinesis record with %1 user records, the first of them row %2; "
+                  "this row is its user record %3 (sub-sequence number %4). Consumers that de-aggregate (KCL, the "
+                  "Lambda helpers) see it with the Kinesis record's sequence number and this sub-sequence number.")
+            .arg(QLocale().toString(results.aggregateSize(row)))
+            .arg(results.aggregateFirstRow(row) + 1)
+            .arg(results.subSequence(row) + 1)
+            .arg(results.subSequence(row));
+    }
     case RecordColumn::SequenceNumber:
     case RecordColumn::Attempts:
         return {};
@@ -288,6 +302,8 @@ QString RecordsModel::columnTitle(RecordColumn column)
     case RecordColumn::Attempts: return tr("Attempts");
     case RecordColumn::Shard: return tr("Shard");
     case RecordColumn::Result: return tr("Result");
+    case RecordColumn::KinesisRecord: return tr("Kinesis record");
+    case RecordColumn::SubSequence: return tr("Sub-sequence");
     }
     return {};
 }
@@ -325,6 +341,12 @@ QString RecordsModel::columnToolTip(RecordColumn column)
     case RecordColumn::Result:
         return tr("The outcome at a glance: the last digits of the sequence number once written, the error code when "
                   "not, else where the row stands (pending, queued, sending...).");
+    case RecordColumn::KinesisRecord:
+        return tr("Rows sent aggregated (KPL format): the Kinesis record the row went into, named by the row of its "
+                  "first user record. Empty for rows sent as plain records.");
+    case RecordColumn::SubSequence:
+        return tr("Rows sent aggregated (KPL format): the row's place inside its Kinesis record, from 0, the "
+                  "sub-sequence number de-aggregating consumers see.");
     }
     return {};
 }

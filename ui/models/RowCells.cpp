@@ -224,6 +224,10 @@ QString RowCells::text(int row, RecordColumn column) const
     }
     case RecordColumn::Result:
         return resultText(row);
+    case RecordColumn::KinesisRecord:
+        return m_results.subSequence(row) < 0 ? QString() : QString::number(m_results.aggregateFirstRow(row) + 1);
+    case RecordColumn::SubSequence:
+        return m_results.subSequence(row) < 0 ? QString() : QString::number(m_results.subSequence(row));
     }
     return {};
 }

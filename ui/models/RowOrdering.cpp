@@ -212,6 +212,16 @@ RowOrder RowOrdering::compute(const RowSnapshot &s, const RowFilter &filter, int
     case RecordColumn::Result:
         sortBy([&](int row) { return std::make_pair(statusRank(cells.status(row)), cells.resultText(row)); });
         break;
+    case RecordColumn::KinesisRecord:
+        // Rows sent plain first; then by Kinesis record, its user records in their order inside.
+        sortBy([&](int row) {
+            const int sub = s.results.subSequence(row);
+            return std::make_pair(sub < 0 ? -1 : s.results.aggregateFirstRow(row), sub);
+        });
+        break;
+    case RecordColumn::SubSequence:
+        sortBy([&](int row) { return s.results.subSequence(row); });
+        break;
     }
     if (cancelled && cancelled())
         return {};

@@ -16,6 +16,9 @@ RowOutcome RowOutcome::capture(const send::SendResults &results, int row)
     for (const send::Attempt &a : results.attempts(row))
         o.history.push_back({a, results.text(a.code), results.text(a.message)});
     o.verify = results.verifyState(row);
+    o.subSequence = results.subSequence(row);
+    o.aggregateSize = results.aggregateSize(row);
+    o.aggregateOffset = row - results.aggregateFirstRow(row);
     return o;
 }
 
@@ -38,6 +41,8 @@ void RowOutcome::restore(send::SendResults &results, int row) const
     }
     if (status == send::RowStatus::Succeeded)
         results.setVerifyState(row, verify);
+    if (subSequence >= 0)
+        results.setAggregate(row, subSequence, aggregateSize, row - aggregateOffset);
 }
 
 } // namespace kwb::ui

@@ -593,6 +593,13 @@ void RecordEditorPanel::updateOutcome()
     QString text = tr("<b>%1</b>").arg(RowCells::statusText(status).toHtmlEscaped());
     if (!results.shardId(m_row).isEmpty())
         text += tr(" on %1, sequence number %2").arg(results.shardId(m_row).toHtmlEscaped(), results.sequenceNumber(m_row).toHtmlEscaped());
+    if (results.subSequence(m_row) >= 0)
+        text += tr("<br>Aggregated (KPL format): user record %1 of %2 in the Kinesis record of row %3, sub-sequence "
+                   "number %4")
+                    .arg(results.subSequence(m_row) + 1)
+                    .arg(QLocale().toString(results.aggregateSize(m_row)))
+                    .arg(results.aggregateFirstRow(m_row) + 1)
+                    .arg(results.subSequence(m_row));
     const QString code = cells.errorCode(m_row);
     if (!code.isEmpty())
         text += QStringLiteral("<br>%1: %2").arg(code.toHtmlEscaped(), cells.errorMessage(m_row).toHtmlEscaped());

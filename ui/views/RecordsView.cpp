@@ -25,7 +25,13 @@ bool shownByDefault(int column)
 }
 
 /// Bumped when the columns change, so an older saved header is not applied to new columns.
-constexpr int kHeaderVersion = 2;
+constexpr int kHeaderVersion = 3;
+
+/// Columns that settings saved before `version` did not know: hidden, as for a new user.
+bool newerThan(int column, int version)
+{
+    return version < 3 && (column == int(RecordColumn::KinesisRecord) || column == int(RecordColumn::SubSequence));
+}
 
 } // namespace
 
@@ -143,6 +149,8 @@ int RecordsView::presetWidth(int column) const
     case RecordColumn::Shard: return ch * 9;
     // The icon and "…123456", or most of an error code (the tooltip has all of it).
     case RecordColumn::Result: return ch * 24;
+    case RecordColumn::KinesisRecord: return ch * 15;
+    case RecordColumn::SubSequence: return ch * 13;
     }
     return ch * 12;
 }
@@ -209,7 +217,7 @@ void RecordsView::restoreColumns(const WorkbenchSettings::Columns &saved)
         return;
     const QStringList &hidden = *saved.hiddenColumns;
     for (int c = 0; c < kRecordColumnCount; ++c)
-        QTableView::setColumnHidden(c, hidden.contains(recordColumnKey(RecordColumn(c))));
+        QTableView::setColumnHidden(c, hidden.contains(recordColumnKey(RecordColumn(c))) || newerThan(c, saved.headerVersion));
     if (horizontalHeader()->hiddenSectionCount() >= kRecordColumnCount)
         QTableView::setColumnHidden(int(RecordColumn::PartitionKey), false);
     rebuildColumnsMenu();

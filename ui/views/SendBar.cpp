@@ -67,11 +67,16 @@ SendBar::SendBar(QWidget *parent)
     setLimitsText(send::ShardLimits::documented());
     m_ordered = new QCheckBox(tr("Ordered"), this);
     m_ordered->setObjectName(QStringLiteral("ordered"));
-    m_ordered->setToolTip(tr("One PutRecord at a time, chaining SequenceNumberForOrdering per partition key: strict "
-                             "order, much slower"));
     m_verify = new QCheckBox(tr("Verify"), this);
     m_verify->setObjectName(QStringLiteral("verify"));
     m_verify->setToolTip(tr("Read each written record back (GetRecords) and compare it"));
+    m_aggregate = new QCheckBox(tr("A&ggregate (KPL format)"), this);
+    m_aggregate->setObjectName(QStringLiteral("aggregate"));
+    m_aggregateKiB = new QSpinBox(this);
+    m_aggregateKiB->setObjectName(QStringLiteral("aggregateMaxKiB"));
+    m_aggregateKiB->setRange(1, int(limits::kDefaultMaxRecordBytes / 1024));
+    m_aggregateKiB->setSuffix(tr(" KiB"));
+    m_aggregateKiB->setGroupSeparatorShown(true);
     m_optionsRow = new QHBoxLayout;
     const auto labelled = [this](const QString &text, QWidget *w) {
         auto *label = new QLabel(text, this);
@@ -86,6 +91,9 @@ SendBar::SendBar(QWidget *parent)
     labelled(tr("Pa&cing"), m_rate);
     m_optionsRow->addWidget(m_ordered);
     m_optionsRow->addWidget(m_verify);
+    m_optionsRow->addWidget(m_aggregate);
+    labelled(tr("&up to"), m_aggregateKiB);
+    setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
     m_optionsRow->addStretch(1);
 
     // The buttons keep their size; the options take what is left (or a row of their own).
@@ -115,8 +123,19 @@ SendBar::SendBar(QWidget *parent)
     for (QSpinBox *box : {m_concurrency, m_attempts})
         connect(box, &QSpinBox::valueChanged, this, [this] { Q_EMIT optionsChanged(options()); });
     connect(m_rate, &QDoubleSpinBox::valueChanged, this, [this] { Q_EMIT optionsChanged(options()); });
-    for (QCheckBox *box : {m_ordered, m_verify})
-        connect(box, &QCheckBox::toggled, this, [this] { Q_EMIT optionsChanged(options()); });
+    for (QCheckBox *box : {m_ordered, m_verify, m_aggregate})
+        connect(box, &QCheckBox::toggled, this, [this] {
+            updateExclusions();
+            Q_EMIT optionsChanged(options());
+        });
+    // Kept in bytes: a limit set elsewhere (kwb's --aggregate-max-bytes) is not rounded to KiB
+    // unless it is changed here.
+    connect(m_aggregateKiB, &QSpinBox::valueChanged, this, [this](int kib) {
+        if (m_applying)
+            return;
+        m_options.aggregateMaxBytes = qint64(kib) * 1024;
+        Q_EMIT optionsChanged(options());
+    });
     setRunning(false);
 }
 
@@ -164,6 +183,7 @@ send::SendOptions SendBar::options() const
     o.ratePercent = m_rate->value();
     o.ordered = m_ordered->isChecked();
     o.verify = m_verify->isChecked();
+    o.aggregate = m_aggregate->isChecked();
     return o;
 }
 
@@ -178,7 +198,10 @@ void SendBar::setOptions(const send::SendOptions &o)
     m_rate->setValue(o.ratePercent);
     m_ordered->setChecked(o.ordered);
     m_verify->setChecked(o.verify);
+    m_aggregate->setChecked(o.aggregate);
+    m_aggregateKiB->setValue(int(std::clamp<qint64>((o.aggregateMaxBytes + 1023) / 1024, 1, m_aggregateKiB->maximum())));
     m_applying = applying;
+    updateExclusions();
     Q_EMIT optionsChanged(options()); // also when only those changed
 }
 
@@ -190,6 +213,8 @@ void SendBar::bind(SendController *sender)
             setOptions(options);
     });
     connect(sender, &SendController::limitsChanged, this, &SendBar::setLimitsText);
+    connect(sender, &SendController::maxRecordBytesChanged, this, &SendBar::setMaxRecordBytes);
+    setMaxRecordBytes(sender->maxRecordBytes());
     connect(sender, &SendController::runningChanged, this, &SendBar::setRunning);
     connect(sender, &SendController::countersChanged, this, &SendBar::setCounters);
     connect(sender, &SendController::failedRowsChanged, this, &SendBar::setFailedRows);
@@ -206,11 +231,48 @@ void SendBar::setLimitsText(const send::ShardLimits &limits)
         label->setToolTip(m_rate->toolTip());
 }
 
+void SendBar::setMaxRecordBytes(qint64 bytes)
+{
+    const int most = int(std::max<qint64>(1, bytes / 1024));
+    m_aggregateKiB->setMaximum(most); // a larger limit comes down to it, and says so (valueChanged)
+    m_aggregateKiB->setToolTip(tr("The largest aggregated Kinesis record, its partition key included: user records "
+                                  "are packed until the next one would not fit. The KPL's default is 50 KiB "
+                                  "(51,200 bytes); at most the stream's largest record, %1 KiB.")
+                                   .arg(QLocale().toString(most)));
+    if (auto *label = qobject_cast<QLabel *>(m_aggregateKiB->property("kwbLabel").value<QObject *>()))
+        label->setToolTip(m_aggregateKiB->toolTip());
+}
+
+void SendBar::updateExclusions()
+{
+    const bool ordered = m_ordered->isChecked();
+    const bool aggregate = m_aggregate->isChecked();
+    m_ordered->setEnabled(!m_running && !aggregate);
+    m_ordered->setToolTip(aggregate ? tr("Not with Aggregate (KPL format): an aggregated record carries many user "
+                                         "records at once, so there is no per-record order to chain. Clear Aggregate "
+                                         "to send in strict order.")
+                                    : tr("One PutRecord at a time, chaining SequenceNumberForOrdering per partition "
+                                         "key: strict order, much slower"));
+    m_aggregate->setEnabled(!m_running && !ordered);
+    m_aggregate->setToolTip(ordered ? tr("Not with Ordered: ordered sends go one PutRecord at a time, chaining "
+                                         "sequence numbers per partition key, and cannot pack records together. "
+                                         "Clear Ordered to aggregate.")
+                                    : tr("Pack the rows into KPL aggregated Kinesis records per predicted shard, as "
+                                         "the Kinesis Producer Library does: far fewer records against the shard's "
+                                         "1,000 records/s. Consumers must de-aggregate them (KCL, the Lambda helpers, "
+                                         "Firehose). Every row still gets its own result: shard, sequence number, "
+                                         "Kinesis record and sub-sequence number."));
+    m_aggregateKiB->setEnabled(!m_running && aggregate && !ordered);
+    if (auto *label = qobject_cast<QLabel *>(m_aggregateKiB->property("kwbLabel").value<QObject *>()))
+        label->setEnabled(m_aggregateKiB->isEnabled());
+}
+
 void SendBar::setRunning(bool running)
 {
     m_running = running;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_concurrency, m_attempts, m_rate, m_ordered, m_verify})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_concurrency, m_attempts, m_rate, m_verify})
         w->setEnabled(!running);
+    updateExclusions();
     if (running)
         m_progress->setVisible(true);
     setFailedRows(m_failedRows);

@@ -19,7 +19,8 @@ class SendController;
 
 /// The send controls under the table: Send all, Send selected, Retry failed, Cancel (the main
 /// window's actions); the run options (requests in flight, attempts, pacing as a share of the
-/// target's shard limits, each "auto" by default; ordered PutRecord, verify), beside the buttons
+/// target's shard limits, each "auto" by default; ordered PutRecord, verify; KPL aggregation with
+/// its size limit, which excludes ordered PutRecord and says so), beside the buttons
 /// when there is room and under them when not; and, once a run has started, a progress bar and
 /// live counts that tell rows (succeeded, failed, waiting) from the service's answers (throttled,
 /// sent again), with the rows/s reaching the stream; cleared when the rows are replaced.
@@ -38,6 +39,8 @@ public:
     void setOptions(const send::SendOptions &options);
     /// The target's limits, named in the pacing tooltip.
     void setLimitsText(const send::ShardLimits &limits);
+    /// The stream's largest record: the most the aggregated record size limit may be.
+    void setMaxRecordBytes(qint64 bytes);
 
     void setRunning(bool running);
     void setCounters(const send::SendCounters &counters, double recordsPerSecond);
@@ -58,6 +61,8 @@ protected:
 private:
     /// Options beside the buttons when both fit the width, under them otherwise.
     void arrange();
+    /// Ordered and Aggregate exclude each other: the one not chosen is disabled, saying why.
+    void updateExclusions();
 
     QBoxLayout *m_controls = nullptr;
     QBoxLayout *m_actionsRow = nullptr;
@@ -73,6 +78,8 @@ private:
     QDoubleSpinBox *m_rate = nullptr;
     QCheckBox *m_ordered = nullptr;
     QCheckBox *m_verify = nullptr;
+    QCheckBox *m_aggregate = nullptr;
+    QSpinBox *m_aggregateKiB = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_counters = nullptr;
     QString m_countersText;

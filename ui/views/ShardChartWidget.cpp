@@ -13,9 +13,7 @@
 
 namespace kwb::ui {
 
-namespace {
-
-QString shortBytes(double bytes)
+QString ShardChartWidget::shortBytes(double bytes)
 {
     if (bytes >= 1024.0 * 1024.0)
         return QStringLiteral("%1 MiB").arg(bytes / (1024.0 * 1024.0), 0, 'f', 1);
@@ -24,8 +22,6 @@ QString shortBytes(double bytes)
     return QStringLiteral("%1 B").arg(qint64(bytes));
 }
 
-} // namespace
-
 void ShardChartWidget::setLimits(const send::ShardLimits &limits)
 {
     if (limits == m_limits)
@@ -33,6 +29,7 @@ void ShardChartWidget::setLimits(const send::ShardLimits &limits)
     m_limits = limits;
     setToolTip(tr("Dashed lines: the target's write limits, %1").arg(limits.describe()));
     update();
+    Q_EMIT limitsChanged();
 }
 
 QString ShardChartWidget::limitLabel(int which) const

@@ -27,6 +27,8 @@ public:
     const send::ShardLimits &limits() const { return m_limits; }
     /// The text beside a limit line: "1,000/s", "10.2 KiB/s".
     QString limitLabel(int which) const;
+    /// Bytes in short: "850 B", "391 KiB", "1.5 MiB".
+    static QString shortBytes(double bytes);
 
     /// Records/s and bytes/s shard `i` gets at the rate.
     double recordsPerSecond(int shard) const;
@@ -39,6 +41,10 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    /// setLimits() changed them.
+    void limitsChanged();
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -54,12 +54,24 @@ ShardMapPanel::ShardMapPanel(QWidget *parent)
     layout->addWidget(m_warning);
     m_chart = new ShardChartWidget(this);
     layout->addWidget(m_chart, 1);
+    m_aggregation = new QLabel(this);
+    m_aggregation->setObjectName(QStringLiteral("aggregationLoad"));
+    m_aggregation->setWordWrap(true);
+    m_aggregation->setTextFormat(Qt::RichText);
+    m_aggregation->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_aggregation->setToolTip(tr("The rows at the chart's rate sent as plain records and packed into KPL aggregated "
+                                 "records (the Send bar's size limit), against a shard's write limits: which limit "
+                                 "the load reaches first, and how many shards it needs spread evenly over them."));
+    m_aggregation->setVisible(false);
+    layout->addWidget(m_aggregation);
 
     connect(m_bar, &ShardBarWidget::shardClicked, this, &ShardMapPanel::shardClicked);
+    connect(m_chart, &ShardChartWidget::limitsChanged, this, &ShardMapPanel::refreshAggregation);
     connect(m_virtualShards, &QSpinBox::valueChanged, this, &ShardMapPanel::virtualShardCountChanged);
     connect(m_rate, &QSpinBox::valueChanged, this, [this](int value) {
         m_chart->setRate(value);
         refresh();
+        refreshAggregation();
         Q_EMIT rateChanged(value);
     });
     refresh();
@@ -84,12 +96,64 @@ void ShardMapPanel::setMap(const ShardMap &map, const QString &stream, int close
         m_virtualShards->setValue(map.openShardCount());
     }
     refresh();
+    refreshAggregation();
 }
 
 void ShardMapPanel::setStats(const WorkspaceStats &stats)
 {
     m_stats = stats;
     refresh();
+}
+
+void ShardMapPanel::setPacking(std::vector<kpl::ShardPacking> shards, qint64 aggregateMaxBytes)
+{
+    m_packing = std::move(shards);
+    m_aggregateMaxBytes = aggregateMaxBytes;
+    refreshAggregation();
+}
+
+void ShardMapPanel::refreshAggregation()
+{
+    // Packing measured for another map (a measure is in flight) is not shown.
+    const bool fits = m_packing.size() == size_t(m_map.openShardCount());
+    m_comparison = kpl::LoadComparison::compute(fits ? m_packing : std::vector<kpl::ShardPacking>(), m_rate->value(),
+                                                m_chart->limits());
+    QString text;
+    if (m_comparison.userRecords > 0) {
+        const QLocale locale;
+        const send::ShardLimits &limits = m_chart->limits();
+        const auto shards = [&](int n) { return n == 1 ? tr("1 shard") : tr("%1 shards").arg(locale.toString(n)); };
+        const auto line = [&](const QString &title, const kpl::LoadComparison::Way &w) -> QString {
+            QString s = tr("<b>%1</b>: %2 records/s, %3/s")
+                            .arg(title, locale.toString(w.recordsPerSecond, 'f', w.recordsPerSecond < 10 ? 1 : 0),
+                                 ShardChartWidget::shortBytes(w.bytesPerSecond));
+            if (!m_comparison.limitsKnown)
+                return s + QLatin1Char('.');
+            const int percentRecords = qRound(100 * w.recordsPerSecond / limits.recordsPerSecond);
+            const int percentBytes = qRound(100 * w.bytesPerSecond / limits.bytesPerSecond);
+            s += tr(" (%1% and %2% of one shard's limits). %3 binds: %4 needed.")
+                     .arg(locale.toString(percentRecords), locale.toString(percentBytes),
+                          w.binding == kpl::LoadComparison::Binding::Records ? tr("Records/s") : tr("Bytes/s"),
+                          shards(w.shardsNeeded));
+            return s;
+        };
+        text = line(tr("Plain"), m_comparison.plain) + QStringLiteral("<br>")
+            + line(tr("Aggregated (KPL, up to %1)").arg(ShardChartWidget::shortBytes(double(m_aggregateMaxBytes))),
+                   m_comparison.aggregated);
+        if (m_comparison.limitsKnown) {
+            const int saved = m_comparison.plain.shardsNeeded - m_comparison.aggregated.shardsNeeded;
+            const QString packed = tr("%1 user records go in %2 Kinesis records.")
+                                       .arg(locale.toString(m_comparison.userRecords), locale.toString(m_comparison.kinesisRecords));
+            text += QStringLiteral("<br>")
+                + (saved > 0   ? tr("Aggregation saves %1 at this rate: ").arg(shards(saved))
+                   : saved < 0 ? tr("Aggregation needs %1 more at this rate: ").arg(shards(-saved))
+                               : tr("Aggregation needs as many shards at this rate: "))
+                + packed;
+        }
+    }
+    m_aggregationText = text;
+    m_aggregation->setText(text);
+    m_aggregation->setVisible(!text.isEmpty());
 }
 
 void ShardMapPanel::setMarkers(std::vector<UInt128> hashKeys)

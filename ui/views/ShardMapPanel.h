@@ -2,6 +2,7 @@
 
 #include "HashKey.h"
 #include "ShardMap.h"
+#include "kpl/LoadComparison.h"
 #include "models/WorkspaceStats.h"
 
 #include <QWidget>
@@ -18,7 +19,8 @@ class ShardChartWidget;
 
 /// The shard map dock: the key space bar with the selected rows' markers, the per-shard chart
 /// at a chosen send rate with the shard limits, and a warning in words when a shard would be
-/// hot. The map is the stream's (ListShards) or, before one is chosen, a virtual stream whose
+/// hot; under it, the load of the rows sent plain and aggregated (KPL) at that rate, which shard
+/// limit binds and how many shards each way needs (kpl::LoadComparison). The map is the stream's (ListShards) or, before one is chosen, a virtual stream whose
 /// shard count is set here. Counts come from StatsController (counted in short slices).
 /// Clicking a shard emits shardClicked() (the window filters the table). GUI thread.
 class ShardMapPanel : public QWidget
@@ -38,6 +40,14 @@ public:
     void setRate(int recordsPerSecond);
     int rate() const;
 
+    /// The rows measured per open shard as plain and aggregated records (kpl::Aggregator::measure)
+    /// with aggregated records of at most `aggregateMaxBytes`; empty: not measured.
+    void setPacking(std::vector<kpl::ShardPacking> shards, qint64 aggregateMaxBytes);
+    /// The comparison shown (no load before the rows are measured for this map).
+    const kpl::LoadComparison &loadComparison() const { return m_comparison; }
+    /// The comparison in words, empty when nothing is shown.
+    QString aggregationText() const { return m_aggregationText; }
+
     /// The warning shown, empty when no shard is hot or skewed.
     QString warningText() const;
     ShardBarWidget *bar() const { return m_bar; }
@@ -50,6 +60,7 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    void refreshAggregation();
 
     ShardMap m_map;
     QString m_stream;
@@ -61,6 +72,11 @@ private:
     ShardChartWidget *m_chart = nullptr;
     QLabel *m_warning = nullptr;
     QString m_warningText;
+    std::vector<kpl::ShardPacking> m_packing;
+    qint64 m_aggregateMaxBytes = 0;
+    kpl::LoadComparison m_comparison;
+    QLabel *m_aggregation = nullptr;
+    QString m_aggregationText;
 };
 
 } // namespace kwb::ui
