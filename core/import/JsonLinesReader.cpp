@@ -21,14 +21,35 @@ Result<void> JsonLinesReader::run(BlockReader &reader)
             return next.error();
         if (!next.value())
             break;
-        // Lines go through simdjson's parse_many up to a thousand at a time (one structural scan
+        // Lines of the plain record shape take the JsonRecordScanner's fast path; a line it
+        // declines goes the general way, and where it declines often, a whole window does. There
+        // lines go through simdjson's parse_many up to a thousand at a time (one structural scan
         // instead of one per line). A line that is not exactly one object (a syntax error, two
         // values on a line) and a few after it are taken one by one, which says what is wrong.
         constexpr size_t kWindow = 1024;
         constexpr size_t kOneByOneAfterFault = 32;
+        constexpr size_t kFastRunWorthIt = 16;
         size_t done = 0;
         size_t oneByOneUntil = 0;
+        size_t generalUntil = 0;
         while (done < lines.size() && !sink.stopped()) {
+            if (done >= generalUntil && m_scanner.usable()) {
+                const size_t from = done;
+                JsonRecordScanner::Outcome outcome = JsonRecordScanner::Outcome::Taken;
+                while (done < lines.size() && !sink.stopped()
+                       && (outcome = m_scanner.importLine(lines[done])) == JsonRecordScanner::Outcome::Taken)
+                    ++done;
+                if (outcome == JsonRecordScanner::Outcome::AtLimit)
+                    return {};
+                if (done == lines.size() || sink.stopped())
+                    continue;
+                if (done - from < kFastRunWorthIt)
+                    generalUntil = done + kWindow;
+                if (!importLine(lines[done]))
+                    return {};
+                ++done;
+                continue;
+            }
             if (done >= oneByOneUntil && lines.size() - done >= 4) {
                 const size_t to = std::min(lines.size(), done + kWindow);
                 bool atLimit = false;

@@ -29,6 +29,9 @@ public:
     void begin(Format format, RecordSink &sink);
     RecordSink &sink() { return *m_sink; }
     Format format() const { return m_format; }
+    /// The JSON shape: Auto until the first object decides it.
+    JsonShape shape() const { return m_shape; }
+    DataEncoding encoding() const { return m_encoding; }
 
     /// Imports the value [p, p + length) that starts at `at` (already counted by beginRecord()).
     void importValue(const char *p, qint64 length, SourceLocation at, Context context);
