@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
 #include <sys/mman.h>
 
@@ -25,7 +26,50 @@ void RecordStore::clear()
     m_explicit.clear();
 }
 
-char *RecordStore::allocateArena(qint64 bytes, bool hugePages)
+namespace {
+
+/// First arena chunks of stores freed lately (kChunkBytes, 4 KiB pages), for the next stores to
+/// reuse. A streaming import (kwb put) makes a store for each chunk of records; a new arena cost
+/// a page fault for each 4 KiB it touched, a third of bench_import's hashing thread. At most
+/// kPooled are kept (their touched pages stay resident). Any thread; never destroyed, so a store
+/// freed during exit still finds it.
+class ArenaPool
+{
+public:
+    static constexpr size_t kPooled = 4;
+
+    char *take()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_free.empty())
+            return nullptr;
+        char *p = m_free.back();
+        m_free.pop_back();
+        return p;
+    }
+    bool give(char *p)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_free.size() >= kPooled)
+            return false;
+        m_free.push_back(p);
+        return true;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<char *> m_free;
+};
+
+ArenaPool &arenaPool()
+{
+    static auto *pool = new ArenaPool;
+    return *pool;
+}
+
+} // namespace
+
+std::unique_ptr<char, RecordStore::FreeArena> RecordStore::allocateArena(qint64 bytes, bool hugePages)
 {
     // Filling fresh memory costs a page fault per page touched: with 4 KiB pages a million
     // records' arenas took ~47,000 faults, a fifth of an import's CPU (bench_import), and more on
@@ -36,10 +80,13 @@ char *RecordStore::allocateArena(qint64 bytes, bool hugePages)
     // freed chunks come back from malloc without faults anyway.
     constexpr qint64 kHugePage = 2 * 1024 * 1024;
     if (!hugePages) {
-        void *memory = std::malloc(size_t(bytes));
+        const bool recycle = bytes == kChunkBytes;
+        void *memory = recycle ? arenaPool().take() : nullptr;
+        if (!memory)
+            memory = std::malloc(size_t(bytes));
         if (!memory)
             throw std::bad_alloc();
-        return static_cast<char *>(memory);
+        return {static_cast<char *>(memory), FreeArena{recycle}};
     }
     const qint64 rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     void *memory = std::aligned_alloc(size_t(kHugePage), size_t(rounded));
@@ -48,12 +95,13 @@ char *RecordStore::allocateArena(qint64 bytes, bool hugePages)
 #ifdef MADV_HUGEPAGE
     ::madvise(memory, size_t(rounded), MADV_HUGEPAGE); // advice only: without it, 4 KiB pages
 #endif
-    return static_cast<char *>(memory);
+    return {static_cast<char *>(memory), FreeArena{}};
 }
 
 void RecordStore::FreeArena::operator()(char *p) const
 {
-    std::free(p);
+    if (!recycle || !arenaPool().give(p))
+        std::free(p);
 }
 
 const char *RecordStore::store(QByteArrayView bytes)
@@ -67,7 +115,7 @@ const char *RecordStore::store(QByteArrayView bytes)
         // one being filled when it still has room.
         auto chunk = std::make_shared<Chunk>();
         chunk->capacity = std::max(kChunkBytes, n);
-        chunk->bytes.reset(allocateArena(chunk->capacity, !m_chunks.empty()));
+        chunk->bytes = allocateArena(chunk->capacity, !m_chunks.empty());
         if (n > kChunkBytes && !m_chunks.empty()) {
             m_chunks.insert(m_chunks.end() - 1, chunk);
             std::memcpy(chunk->bytes.get(), bytes.data(), size_t(n));

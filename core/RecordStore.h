@@ -90,6 +90,7 @@ private:
     };
     struct FreeArena
     {
+        bool recycle; ///< a store's first chunk: back to the pool of recent arenas (false when value-initialised)
         void operator()(char *p) const;
     };
     /// Arena memory (allocateArena(): past a store's first chunk, 2 MiB-aligned and marked for
@@ -99,7 +100,7 @@ private:
         std::unique_ptr<char, FreeArena> bytes;
         qint64 capacity = 0;
     };
-    static char *allocateArena(qint64 bytes, bool hugePages);
+    static std::unique_ptr<char, FreeArena> allocateArena(qint64 bytes, bool hugePages);
 
     const char *store(QByteArrayView bytes);
 

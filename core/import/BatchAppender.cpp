@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace kwb::import {
 
@@ -25,7 +26,7 @@ BatchAppender::~BatchAppender()
     m_thread.join();
 }
 
-void BatchAppender::append(RecordBatch &batch)
+void BatchAppender::append(RecordBatch &batch, bool endsChunk)
 {
     const char *bytes = batch.bytes.get();
     m_hashInput.clear();
@@ -42,14 +43,22 @@ void BatchAppender::append(RecordBatch &batch)
                              QByteArrayView(bytes + e.dataOffset, e.dataBytes), e.explicitHashKey, hash);
     }
     batch.clear();
+    if (endsChunk && !m_store.isEmpty()) {
+        RecordStore chunk = std::move(m_store);
+        m_store = RecordStore();
+        // The next chunk is likely as long: its columns get their room at once, not by doubling.
+        m_store.reserve(chunk.size());
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_chunks.push_back(std::move(chunk));
+    }
 }
 
-void BatchAppender::submit(RecordBatch &batch)
+void BatchAppender::submit(RecordBatch &batch, bool endsChunk)
 {
-    if (batch.entries.empty())
+    if (batch.entries.empty() && !endsChunk)
         return;
     if (!m_useThread) {
-        append(batch);
+        append(batch, endsChunk);
         return;
     }
     if (!m_thread.joinable())
@@ -58,9 +67,16 @@ void BatchAppender::submit(RecordBatch &batch)
     m_idle.wait(lock, [this] { return !m_busy; });
     std::swap(m_work, batch); // the caller goes on filling the batch the thread has emptied
     batch.clear();
+    m_workEndsChunk = endsChunk;
     m_busy = true;
     lock.unlock();
     m_wake.notify_one();
+}
+
+std::vector<RecordStore> BatchAppender::takeChunks()
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return std::exchange(m_chunks, {});
 }
 
 void BatchAppender::finish()
@@ -79,7 +95,7 @@ void BatchAppender::run()
         if (!m_busy)
             return;
         lock.unlock();
-        append(m_work);
+        append(m_work, m_workEndsChunk);
         lock.lock();
         m_busy = false;
         m_idle.notify_all();

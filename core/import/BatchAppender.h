@@ -27,12 +27,17 @@ public:
     BatchAppender &operator=(const BatchAppender &) = delete;
 
     /// Takes the records of `batch` and hands back an empty batch to fill (its buffer reused).
-    void submit(RecordBatch &batch);
-    /// Returns when everything submitted is in the store.
+    /// `endsChunk`: once they are in the store, the store's records are moved out as a chunk for
+    /// takeChunks() and the store starts empty, so the caller reads on while the helper thread
+    /// finishes the chunk (a streaming import does not wait for each chunk's hashing).
+    void submit(RecordBatch &batch, bool endsChunk = false);
+    /// Returns when everything submitted is in the store (or in a chunk).
     void finish();
+    /// The chunks completed so far, oldest first (never empty ones).
+    std::vector<RecordStore> takeChunks();
 
 private:
-    void append(RecordBatch &batch);
+    void append(RecordBatch &batch, bool endsChunk);
     void run();
 
     RecordStore &m_store;
@@ -45,6 +50,8 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_idle;
     RecordBatch m_work; ///< the batch the thread appends; touched by the caller only while idle
+    bool m_workEndsChunk = false;
+    std::vector<RecordStore> m_chunks; ///< completed chunks (under m_mutex)
     bool m_busy = false;
     bool m_quit = false;
 };

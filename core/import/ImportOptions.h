@@ -97,6 +97,10 @@ struct ImportOptions
     /// starts and joins) while the calling thread parses; only with 2+ cores. False keeps all the
     /// work on the calling thread.
     bool useHelperThread = true;
+    /// JSON Lines: lines of the plain record shape ({"PartitionKey": "...", "Data": "..."}) are
+    /// taken without a parser (JsonRecordScanner). False sends every line through simdjson; the
+    /// result is the same (tests compare the two).
+    bool jsonFastPath = true;
 
     /// The CSV/TSV columns in force: `columns`, with dataField and explicitHashKeyField naming the
     /// roles it leaves empty.

@@ -9,9 +9,10 @@
 
 namespace kwb::import {
 
-/// Reads the JSON formats (JsonLines, JsonArray, JsonObject, AwsCli) into a RecordSink: lines or
-/// array elements are cut out by the LineReader or the JsonStreamer, parsed one at a time with
-/// simdjson, and turned into records by the JSON shape (Kinesis record objects or whole objects).
+/// Reads the JSON formats (JsonLines, JsonArray, JsonObject, AwsCli) into a RecordSink. The
+/// JsonLinesReader cuts out lines and the JsonDocumentReader array elements (the put-records
+/// object through the AwsCliObjectReader); the JsonRecordReader turns each value into a record by
+/// the JSON shape (Kinesis record objects, or whole objects with the JsonFieldReader).
 /// Internal to the importer; one thread; keeps its parsers between inputs.
 class JsonImporter
 {

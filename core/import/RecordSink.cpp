@@ -195,12 +195,15 @@ bool RecordSink::accept(QByteArrayView key, qsizetype dataBytes, std::optional<U
             m_chunkStartedAt = std::chrono::steady_clock::now();
         m_chunkBytes += key.size() + dataBytes;
         if (m_chunkRecords >= m_stream.chunkRecords || m_chunkBytes >= m_stream.chunkBytes) {
-            handOffChunk();
+            endChunk(false);
             return true;
         }
     }
-    if (m_batch.entries.size() >= kBatchRecords || m_batch.used >= kBatchBytes)
+    if (m_batch.entries.size() >= kBatchRecords || m_batch.used >= kBatchBytes) {
         m_appender.submit(m_batch);
+        if (m_consumer)
+            deliverChunks();
+    }
     return true;
 }
 
@@ -217,6 +220,8 @@ void RecordSink::flush()
 {
     m_appender.submit(m_batch);
     m_appender.finish();
+    if (m_consumer)
+        deliverChunks();
 }
 
 void RecordSink::setChunkOutput(ChunkConsumer *consumer, const StreamOptions &stream)
@@ -227,19 +232,28 @@ void RecordSink::setChunkOutput(ChunkConsumer *consumer, const StreamOptions &st
     m_stream.chunkBytes = std::max<qint64>(1, m_stream.chunkBytes);
 }
 
-void RecordSink::handOffChunk()
+void RecordSink::endChunk(bool wait)
 {
-    flush();
-    m_chunkRecords = 0;
-    m_chunkBytes = 0;
-    const qint64 first = m_chunkFirst;
-    m_chunkFirst = m_report.imported;
-    if (m_store.isEmpty())
-        return;
-    RecordStore chunk = std::move(m_store);
-    m_store = RecordStore();
-    if (!m_consumer->takeChunk(std::move(chunk), first))
-        m_cancelled = true;
+    if (m_chunkRecords > 0) {
+        m_pendingFirsts.push_back(m_chunkFirst);
+        m_chunkFirst = m_report.imported;
+        m_chunkRecords = 0;
+        m_chunkBytes = 0;
+        m_appender.submit(m_batch, true);
+    }
+    if (wait)
+        m_appender.finish();
+    deliverChunks();
+}
+
+void RecordSink::deliverChunks()
+{
+    for (RecordStore &chunk : m_appender.takeChunks()) {
+        const qint64 first = m_pendingFirsts.front();
+        m_pendingFirsts.pop_front();
+        if (!m_consumer->takeChunk(std::move(chunk), first))
+            m_cancelled = true;
+    }
 }
 
 int RecordSink::inputQuiet()
@@ -250,11 +264,20 @@ int RecordSink::inputQuiet()
         m_cancelled = true;
         return BlockReader::kStopWaiting;
     }
-    if (!m_consumer || m_chunkRecords == 0)
+    if (!m_consumer)
+        return kPollMs;
+    // Chunks the helper thread finished behind the reading go out while the input waits.
+    if (!m_pendingFirsts.empty()) {
+        m_appender.finish();
+        deliverChunks();
+        if (m_cancelled)
+            return BlockReader::kStopWaiting;
+    }
+    if (m_chunkRecords == 0)
         return kPollMs;
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - m_chunkStartedAt);
     if (waited.count() >= m_stream.lingerMs) {
-        handOffChunk();
+        endChunk(true);
         return m_cancelled ? BlockReader::kStopWaiting : kPollMs;
     }
     return int(std::clamp<qint64>(m_stream.lingerMs - waited.count(), 1, kPollMs));
@@ -264,7 +287,7 @@ void RecordSink::finishChunks()
 {
     // Also after a cancel: records read are handed on, so none is lost without a word.
     if (m_consumer)
-        handOffChunk();
+        endChunk(true);
 }
 
 void RecordSink::reserveRecords(qint64 records)
@@ -284,8 +307,14 @@ void RecordSink::addIssue(SourceLocation at, qint64 record, const QString &messa
     ++m_report.issueCount;
     if (qint64(m_report.issues.size()) < std::max(0, m_options.maxStoredIssues))
         m_report.issues.push_back({m_name, at.line, at.column, record, message});
-    if (m_consumer)
+    if (m_consumer) {
+        // Chunks that ended before this record go out before its issue, as they were read.
+        if (!m_pendingFirsts.empty()) {
+            m_appender.finish();
+            deliverChunks();
+        }
         m_consumer->issueFound({m_name, at.line, at.column, record, message});
+    }
     qCDebug(lcImport).noquote() << ImportIssue{m_name, at.line, at.column, record, message}.toString();
 }
 

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <random>
@@ -97,7 +98,11 @@ public:
 
 private:
     void addIssue(SourceLocation at, qint64 record, const QString &message);
-    void handOffChunk();
+    /// Ends the chunk being filled (when it has records): the helper thread finishes it behind the
+    /// reading. `wait`: waits for it. Then hands on the chunks completed so far.
+    void endChunk(bool wait);
+    /// Hands the completed chunks to the consumer, in order.
+    void deliverChunks();
     bool validate(QByteArrayView key, qint64 dataBytes, SourceLocation recordAt, SourceLocation keyAt,
                   const QString &keyWhat);
 
@@ -121,6 +126,7 @@ private:
     qint64 m_chunkRecords = 0;
     qint64 m_chunkBytes = 0;
     qint64 m_chunkFirst = 0;
+    std::deque<qint64> m_pendingFirsts; ///< first record of each chunk ended but not handed on yet
     std::chrono::steady_clock::time_point m_chunkStartedAt;
     bool m_cancelled = false;
 };

@@ -1,7 +1,10 @@
 // Import of 1,000,000 JSON Lines records (~220 MB, base64 data, as the AWS CLI and our exports
 // write them) into a RecordStore, beside the plain Qt way on the same file (QJsonDocument per line,
-// QByteArray::fromBase64, RecordStore::append). Target: at least 500 MB/s. The same records as a
-// JSON array and as CSV are timed too, for information.
+// QByteArray::fromBase64, RecordStore::append). Targets: at least 500 MB/s into the store, and at
+// least 1 GB/s (1,000 MB/s) streamed in chunks as `kwb put` reads (Importer::streamFiles), both by
+// wall time on an otherwise idle machine. Wall and CPU rates are printed with the load average, as
+// a shared machine slows the wall figure. The same records as a JSON array and as CSV are timed
+// too, for information.
 //
 // Usage: bench_import [records] [runs] [folder]   (with a folder, the inputs are written there and kept)
 #include "BenchSupport.h"
@@ -75,6 +78,18 @@ double cpuSeconds()
     timespec ts{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+/// The 1-minute load average, for the report: wall times mean little on a busy machine.
+double loadAverage()
+{
+    double load = -1;
+    if (std::FILE *file = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(file, "%lf", &load) != 1)
+            load = -1;
+        std::fclose(file);
+    }
+    return load;
 }
 
 /// Minor page faults of this process so far (fresh memory touched for the first time).
@@ -203,6 +218,7 @@ int main(int argc, char **argv)
     ImportOptions options;
     options.dataEncoding = DataEncoding::Base64;
 
+    const double loadBefore = loadAverage();
     const QString jsonl = dir.filePath(QStringLiteral("records.jsonl"));
     if (!generate(jsonl, Kind::JsonLines, records))
         return 1;
@@ -228,15 +244,19 @@ int main(int argc, char **argv)
 
     std::printf("MD5 of partition keys: %s\n", Md5Lanes::usesAvx2() ? "AVX2, 8 keys at a time" : "SSE2, 4 keys at a time");
     bench::info("baseline: QJsonDocument per line + fromBase64 + append", qt, "MB/s");
-    bench::info("JSON Lines import, by CPU time", lines.bestCpu, "MB/s");
+    bench::info("load average (1 minute) before the runs", loadBefore, "");
+    bench::info("load average (1 minute) after them", loadAverage(), "");
+    bench::info("JSON Lines import, by CPU time (user + sys, all threads)", lines.bestCpu, "MB/s");
     bench::info("  page faults (best run)", double(lines.faults), "");
-    bench::info("JSON Lines streamed in chunks (kwb put's reading)", streamed.best, "MB/s");
-    bench::info("  by CPU time", streamed.bestCpu, "MB/s");
+    bench::info("JSON Lines streamed, by CPU time (user + sys, all threads)", streamed.bestCpu, "MB/s");
     bench::info("  page faults (best run)", double(streamed.faults), "");
     bench::info("JSON array import (1M elements, streamed)", arrays.best, "MB/s");
     bench::info("CSV import (base64 column)", csvRates.best, "MB/s");
-    const bool ok = bench::report("JSON Lines import of 1M records (base64 data) into the store", lines.best, "MB/s",
-                                  lines.best >= 500, ">= 500 MB/s");
+    bool ok = bench::report("JSON Lines import of 1M records (base64 data) into the store", lines.best, "MB/s",
+                            lines.best >= 500, ">= 500 MB/s");
     bench::info("  ratio to baseline", qt > 0 ? lines.best / qt : 0, "x");
+    ok = bench::report("JSON Lines streamed in chunks (kwb put's reading), wall time", streamed.best, "MB/s",
+                       streamed.best >= 1000, ">= 1000 MB/s")
+        && ok;
     return ok && arrays.best > 0 && csvRates.best > 0 && streamed.best > 0 ? 0 : 1;
 }

@@ -2,7 +2,8 @@
 
 // One body for the four importer targets (JSON Lines, JSON, AWS CLI, CSV): the first byte of the
 // input picks options (shape, encoding, key source, block size, bad-row policy), the rest is
-// the file, read from memory through Importer::importDevice exactly as a file would be.
+// the file, read from memory through Importer::importDevice exactly as a file would be. JSON
+// Lines are imported a second time without the fast path, which must give the same.
 
 #include "FuzzSupport.h"
 #include "RecordStore.h"
@@ -65,6 +66,28 @@ inline void importOnce(const uint8_t *data, size_t size, import::Format format, 
     KWB_FUZZ_CHECK(r.imported + r.skipped <= r.recordsRead);
     KWB_FUZZ_CHECK(r.bytesRead <= bytes.size());
     KWB_FUZZ_CHECK(qint64(r.issues.size()) <= r.issueCount);
+
+    // JSON Lines: the fast path (JsonRecordScanner) and the general path give the same import.
+    if (format != Format::JsonLines || !options.jsonFastPath)
+        return;
+    options.jsonFastPath = false;
+    QBuffer again(&bytes);
+    again.open(QIODevice::ReadOnly);
+    RecordStore general;
+    auto generalReport = importer.importDevice(again, QString::fromLatin1(fileName), general, options);
+    KWB_FUZZ_CHECK(generalReport.ok());
+    const ImportReport &g = generalReport.value();
+    KWB_FUZZ_CHECK(g.recordsRead == r.recordsRead && g.imported == r.imported && g.skipped == r.skipped);
+    KWB_FUZZ_CHECK(g.emptyLines == r.emptyLines && g.issueCount == r.issueCount && g.stopped == r.stopped);
+    KWB_FUZZ_CHECK(g.issues.size() == r.issues.size());
+    for (size_t i = 0; i < g.issues.size(); ++i)
+        KWB_FUZZ_CHECK(g.issues[i].toString() == r.issues[i].toString());
+    KWB_FUZZ_CHECK(general.size() == store.size());
+    for (int row = 0; row < store.size(); ++row) {
+        KWB_FUZZ_CHECK(general.partitionKeyUtf8(row) == store.partitionKeyUtf8(row));
+        KWB_FUZZ_CHECK(general.data(row) == store.data(row));
+        KWB_FUZZ_CHECK(general.hashKey(row) == store.hashKey(row));
+    }
 }
 
 } // namespace kwb::fuzz
