@@ -203,17 +203,28 @@ void TstGeneratePanel::everySampleLoadsWithoutError()
     }
 }
 
+namespace {
+
+/// The panel with AWS's limits (1,000 records/s and 1 MiB/s per shard), two shards and the IoT
+/// sample, whose keys spread evenly.
+void setUpForecast(ui::GeneratePanel &panel, ui::GenerateController &controller)
+{
+    controller.setLimits(send::ShardLimits::documented());
+    panel.setController(&controller);
+    auto map = ShardMap::uniform(2);
+    QVERIFY(map.ok());
+    panel.setShardMap(map.value(), QStringLiteral("demo"));
+    panel.loadSample(QStringLiteral("iot-sensor"));
+    panel.refreshNow();
+}
+
+} // namespace
+
 void TstGeneratePanel::forecastSaysWhenTheRateIsTooHigh()
 {
     ui::GeneratePanel panel;
     ui::GenerateController controller;
-    controller.setLimits(send::ShardLimits::documented()); // 1,000 records/s and 1 MiB/s per shard
-    panel.setController(&controller);
-    auto map = ShardMap::uniform(2);
-    KWB_VERIFY_OK(map);
-    panel.setShardMap(map.value(), QStringLiteral("demo"));
-    panel.loadSample(QStringLiteral("iot-sensor"));
-    panel.refreshNow();
+    setUpForecast(panel, controller);
     auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
     auto *perShard = panel.findChild<QCheckBox *>(QStringLiteral("generatePerShard"));
     QVERIFY(rate && perShard);
@@ -427,13 +438,7 @@ void TstGeneratePanel::rampsAndBurstsInTheForecast()
 {
     ui::GeneratePanel panel;
     ui::GenerateController controller;
-    controller.setLimits(send::ShardLimits::documented()); // 1,000 records/s per shard
-    panel.setController(&controller);
-    auto map = ShardMap::uniform(2);
-    KWB_VERIFY_OK(map);
-    panel.setShardMap(map.value(), QStringLiteral("demo"));
-    panel.loadSample(QStringLiteral("iot-sensor"));
-    panel.refreshNow();
+    setUpForecast(panel, controller);
     auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
     auto *ramp = panel.findChild<QCheckBox *>(QStringLiteral("generateRamp"));
     auto *rampTo = panel.findChild<QSpinBox *>(QStringLiteral("generateRampTo"));
