@@ -16,6 +16,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -136,9 +137,11 @@ void TstGenerateRun::tableKeepsAWindowAndTotalsStayExact()
     KWB_VERIFY_OK(again);
     std::array<qint64, kShards> expected{};
     QByteArray lastKey;
+    QHash<QByteArray, qint64> indexOf;
     generate::GeneratedRecord record;
     for (qint64 i = 0; i < kRecords; ++i) {
         KWB_VERIFY_OK(again.value().next(0, record));
+        indexOf.insert(record.partitionKey, i);
         const QByteArray md5 = QCryptographicHash::hash(record.partitionKey, QCryptographicHash::Md5);
         ++expected[size_t(quint8(md5[0]) >> 6)];
         lastKey = record.partitionKey;

@@ -141,13 +141,14 @@ void GenerateRowWindow::flush()
         m_dirty.clear();
         m_workspace->notifyOutcomesChanged(rows);
     }
-    // The oldest final rows beyond the window go; one retrying row does not hold back the rest.
+    // Rows older than the newest `window` go once final; one retrying row does not hold back the
+    // rest, and the newest rows stay even when they are final before older ones.
     const size_t window = size_t(m_run->windowRows());
     if (m_ids.size() <= window)
         return;
-    const size_t excess = m_ids.size() - window;
+    const size_t older = m_ids.size() - window;
     std::vector<size_t> goneAt;
-    for (size_t k = 0; k < m_ids.size() && goneAt.size() < excess; ++k)
+    for (size_t k = 0; k < older; ++k)
         if (m_final[k])
             goneAt.push_back(k);
     const size_t drop = goneAt.size();
