@@ -21,7 +21,7 @@
 #include "views/Banner.h"
 #include "views/ConnectionBar.h"
 #include "views/GeneratePanel.h"
-#include "controllers/GenerateController.h"
+#include "controllers/GenerateRowWindow.h"
 #include "views/FilterBar.h"
 #include "views/JourneyPanel.h"
 #include "views/RecordEditorPanel.h"
@@ -219,6 +219,7 @@ void MainWindow::createGenerateDock()
     connect(m_connection, &ConnectionController::clientChanged, runner, &GenerateController::setClient);
     connect(m_sender, &SendController::limitsChanged, runner, &GenerateController::setLimits);
     m_generatePanel->setController(runner);
+    new GenerateRowWindow(runner, m_workspace, runner); // the newest generated rows in the table
 }
 
 void MainWindow::createLiveDock()
@@ -392,12 +393,14 @@ workspace::WorkspaceHeader MainWindow::workspaceHeader() const
     h.appVersion = QCoreApplication::applicationVersion();
     h.target = TargetList::toSaved(m_connection->target());
     h.send = m_sender->savedOptions();
+    h.generator = m_generatePanel->saved();
     return h;
 }
 
 void MainWindow::applyWorkspaceHeader(const workspace::WorkspaceHeader &header)
 {
     m_sender->applySavedOptions(header.send);
+    m_generatePanel->restore(header.generator);
     m_shardPanel->setVirtualShardCount(header.virtualShards);
 
     m_connectionPresenter->goToSaved(header);

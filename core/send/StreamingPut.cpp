@@ -155,6 +155,7 @@ void StreamingPut::onRowsChanged(Live &live, const QList<int> &rows)
         if (!inFlight.empty())
             journalResult(m_journal->inFlight(inFlight));
     }
+    Q_EMIT rowsChanged(live.chunk, rows);
     if (untakenBefore > 0 && live.untaken == 0)
         startReadyChunks();
 }
@@ -195,6 +196,7 @@ void StreamingPut::chunkFinished(Live &live, const SendCounters &c)
         std::erase_if(m_chunks, [](const std::unique_ptr<Live> &l) { return l->done; });
         maybeFinish();
     }, Qt::QueuedConnection);
+    Q_EMIT chunkFinal(live.chunk);
     Q_EMIT chunkDone();
     startReadyChunks();
 }

@@ -87,6 +87,11 @@ public:
     const QString &journalError() const { return m_journalError; }
 
 Q_SIGNALS:
+    /// Outcomes or attempts of these rows of `chunk` changed (the GUI's generator mirrors them);
+    /// `chunk` is only valid during the call.
+    void rowsChanged(const kwb::send::RecordChunk &chunk, const QList<int> &rows);
+    /// Every row of `chunk` is final (also those never sent); only valid during the call, freed after.
+    void chunkFinal(const kwb::send::RecordChunk &chunk);
     /// A chunk is done: all its rows are final (and written), its memory is freed.
     void chunkDone();
     /// Every chunk is done after endOfInput().

@@ -154,6 +154,8 @@ QByteArray headerLine(const WorkspaceContent &content)
         }
         o.insert(QStringLiteral("shards"), shards);
     }
+    if (h.generator)
+        o.insert(QStringLiteral("generate"), h.generator->toJson());
     if (!h.documentPath.isEmpty()) {
         o.insert(QStringLiteral("documentPath"), h.documentPath);
         o.insert(QStringLiteral("modified"), h.modified);
@@ -558,6 +560,13 @@ Result<WorkspaceHeader> parseHeader(QByteArrayView line, const QString &name)
         h.nextRowId = next.value();
     h.documentPath = o.value(QLatin1String("documentPath")).toString();
     h.modified = o.value(QLatin1String("modified")).toBool();
+    if (const QJsonValue generate = o.value(QLatin1String("generate")); !generate.isUndefined()) {
+        auto saved = generate.isObject() ? SavedGenerator::fromJson(generate.toObject())
+                                         : Result<SavedGenerator>(Error::input(QStringLiteral("\"generate\" must be an object")));
+        if (!saved.ok())
+            return fail(saved.error().message);
+        h.generator = std::move(saved.value());
+    }
     h.stream = o.value(QLatin1String("stream")).toString();
     if (!h.stream.isEmpty()) {
         std::vector<Shard> shards;

@@ -4,6 +4,7 @@
 #include "Result.h"
 #include "ShardMap.h"
 #include "send/SendResults.h"
+#include "workspace/SavedGenerator.h"
 
 #include <QDateTime>
 #include <QIODevice>
@@ -11,6 +12,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace kwb::workspace {
@@ -75,6 +77,8 @@ struct WorkspaceHeader
     QString documentPath;
     /// Autosaves only: whether it had changes not saved to documentPath.
     bool modified = false;
+    /// The Generate dock's templates and run settings; none in files written before them.
+    std::optional<SavedGenerator> generator;
 };
 
 /// A whole workspace: the header and every row with its outcome and attempt history. A plain

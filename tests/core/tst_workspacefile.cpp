@@ -134,6 +134,7 @@ private Q_SLOTS:
     void rowsOnTheirWayComeBackCancelled();
     void headerAloneSaysWhatARestoreBrings();
     void readsAHandWrittenVersion1File();
+    void generatorSettingsRoundTrip();
     void refusesDamagedFiles_data();
     void refusesDamagedFiles();
     void refusesAFileCutShort();
@@ -318,6 +319,49 @@ void TestWorkspaceFile::readsAHandWrittenVersion1File()
     // Written before aggregation: not aggregated, the KPL's default limit of 50 KiB.
     QVERIFY(!c.header.send.aggregate);
     QCOMPARE(c.header.send.aggregateMaxBytes, qint64(51200));
+    // Written before the Generate dock's settings were kept: none, and the dock stays as it is.
+    QVERIFY(!c.header.generator.has_value());
+}
+
+void TestWorkspaceFile::generatorSettingsRoundTrip()
+{
+    SavedGenerator g;
+    // Quotes, backslashes, newlines, tabs, braces and text outside the BMP, as templates hold them.
+    g.dataTemplate = QStringLiteral("{\n\t\"name\": \"{{name.firstName}}\",\n\t\"note\": \"\\\"quoted\\\" \u00e9 \U0001F600\"\n}\n");
+    g.keyTemplate = QStringLiteral("{{random.arrayElement([\"a\",\"b\"])}}");
+    g.explicitHashKeyTemplate = QStringLiteral("340282366920938463463374607431768211455");
+    g.sample = QStringLiteral("clickstream");
+    g.seed = 18446744073709551615ULL; // the largest: beyond what a JSON number keeps exact
+    g.rate = 250;
+    g.perShard = true;
+    g.end = SavedGenerator::End::Seconds;
+    g.endValue = 90;
+    g.ramp = true;
+    g.rampTo = 2000;
+    g.rampSeconds = 45;
+    g.bursts = QStringLiteral("5000@30s, 100");
+    g.windowRows = 2500;
+    WorkspaceContent content = sampleContent();
+    content.header.generator = g;
+    QBuffer out;
+    out.open(QIODevice::WriteOnly);
+    QVERIFY(WorkspaceFile::write(out, content).ok());
+    const QByteArray firstLine = out.data().left(out.data().indexOf('\n'));
+    QVERIFY2(firstLine.contains(R"("seed":"18446744073709551615")"), firstLine.constData());
+    QVERIFY(firstLine.contains(R"("generate":{)"));
+    QBuffer in(&out.buffer());
+    in.open(QIODevice::ReadOnly);
+    auto loaded = WorkspaceFile::read(in, QStringLiteral("w.kwb"));
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+    QVERIFY(loaded.value().header.generator.has_value());
+    const SavedGenerator &back = *loaded.value().header.generator;
+    QCOMPARE(back.dataTemplate, g.dataTemplate);
+    QCOMPARE(back.keyTemplate, g.keyTemplate);
+    QCOMPARE(back.seed, g.seed);
+    QCOMPARE(back.end, SavedGenerator::End::Seconds);
+    QCOMPARE(back.bursts, g.bursts);
+    QVERIFY(back == g);
+    QCOMPARE(loaded.value().store.size(), content.store.size());
 }
 
 void TestWorkspaceFile::refusesDamagedFiles_data()
@@ -356,6 +400,20 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
                                         << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not 2.5");
     QTest::newRow("nextRowId text") << withNext("\"7\"")
                                     << QStringLiteral("w.kwb:1: \"nextRowId\" must be a whole number from 0 to 9007199254740992, not \"7\"");
+    const auto withGenerate = [](const QByteArray &generate) {
+        return QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":0,"generate":)") + generate + "}\n";
+    };
+    QTest::newRow("generate not an object") << withGenerate("[]") << QStringLiteral("w.kwb:1: \"generate\" must be an object");
+    QTest::newRow("generate rate fraction") << withGenerate(R"({"rate":2.5})")
+                                            << QStringLiteral("w.kwb:1: in \"generate\": \"rate\" must be a whole number from 1 to 1000000, not 2.5");
+    QTest::newRow("generate window too small") << withGenerate(R"({"windowRows":10})")
+                                               << QStringLiteral("w.kwb:1: in \"generate\": \"windowRows\" must be a whole number from 100 to 10000000, not 10");
+    QTest::newRow("generate seed a number") << withGenerate(R"({"seed":7})")
+                                            << QStringLiteral("w.kwb:1: in \"generate\": \"seed\" must be a whole number from 0 to 18446744073709551615 in quotes, not 7");
+    QTest::newRow("generate unknown end") << withGenerate(R"({"end":"forever"})")
+                                          << QStringLiteral("w.kwb:1: in \"generate\": \"end\" must be \"count\", \"seconds\" or \"untilStopped\", not \"forever\"");
+    QTest::newRow("generate template a number") << withGenerate(R"({"data":5})")
+                                                << QStringLiteral("w.kwb:1: in \"generate\": \"data\" must be text, not 5");
     QTest::newRow("rows 1e300") << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"rows":1e300})" "\n")
                                 << QStringLiteral("w.kwb:1: \"rows\" must be a whole number from 0 to 9007199254740991, not 1e+300");
     QTest::newRow("a negative count")

@@ -494,7 +494,8 @@ int render(const QDir &out, quint16 port, const QString &workDir)
 
     // 9. generate: the Generate dock with the hot-shard sample, its preview's predicted shards,
     //    the forecast at 1,500 records/s (the customer-0001 shard over its limit) and the run at
-    //    that rate a few seconds in: flow control holds the hot shard at its limit, so it falls behind.
+    //    that rate a few seconds in: flow control holds the hot shard at its limit, so it falls behind;
+    //    the live chart has a few seconds of points, and the table the run's newest rows.
     scale->setValue(1.0);
     QDockWidget *generateDock = dock(window, "generateDock");
     GeneratePanel *generate = window.generatePanel();
@@ -520,8 +521,8 @@ int render(const QDir &out, quint16 port, const QString &workDir)
         fail(QStringLiteral("the generator run did not start"));
         return 1;
     }
-    QTest::qWait(3500);
-    // The run's part of the dock: the end of the preview, the forecast and the counters.
+    QTest::qWait(6500);
+    // The run's part of the dock: the forecast, the counters and the chart.
     if (auto *scroll = generateDock->findChild<QScrollArea *>(QStringLiteral("generateScroll")))
         scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
     settle();

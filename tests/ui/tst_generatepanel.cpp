@@ -1,16 +1,19 @@
 // The Generate dock: template errors shown in place as the user types, a preview of ten records
 // whose predicted shards agree with an independent MD5 computation (python3's hashlib), seeded
 // previews that repeat, and the shipped samples.
+#include "SandboxFixture.h"
 #include "TestSupport.h"
 #include "controllers/GenerateController.h"
 #include "net/KinesisClient.h"
 #include "sandbox/SandboxServer.h"
 #include "views/GeneratePanel.h"
 #include "views/TemplateHighlighter.h"
+#include "workspace/WorkspaceFile.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QPlainTextEdit>
@@ -37,6 +40,8 @@ private Q_SLOTS:
     void startPauseStopAgainstTheSandbox();
     void closingDuringARunIsSafe();
     void exportAndImportTemplateFiles();
+    void workspaceKeepsTemplatesAndRunSettings();
+    void rampsAndBurstsInTheForecast();
 };
 
 namespace {
@@ -198,17 +203,28 @@ void TstGeneratePanel::everySampleLoadsWithoutError()
     }
 }
 
+namespace {
+
+/// The panel with AWS's limits (1,000 records/s and 1 MiB/s per shard), two shards and the IoT
+/// sample, whose keys spread evenly.
+void setUpForecast(ui::GeneratePanel &panel, ui::GenerateController &controller)
+{
+    controller.setLimits(send::ShardLimits::documented());
+    panel.setController(&controller);
+    auto map = ShardMap::uniform(2);
+    QVERIFY(map.ok());
+    panel.setShardMap(map.value(), QStringLiteral("demo"));
+    panel.loadSample(QStringLiteral("iot-sensor"));
+    panel.refreshNow();
+}
+
+} // namespace
+
 void TstGeneratePanel::forecastSaysWhenTheRateIsTooHigh()
 {
     ui::GeneratePanel panel;
     ui::GenerateController controller;
-    controller.setLimits(send::ShardLimits::documented()); // 1,000 records/s and 1 MiB/s per shard
-    panel.setController(&controller);
-    auto map = ShardMap::uniform(2);
-    KWB_VERIFY_OK(map);
-    panel.setShardMap(map.value(), QStringLiteral("demo"));
-    panel.loadSample(QStringLiteral("iot-sensor"));
-    panel.refreshNow();
+    setUpForecast(panel, controller);
     auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
     auto *perShard = panel.findChild<QCheckBox *>(QStringLiteral("generatePerShard"));
     QVERIFY(rate && perShard);
@@ -232,18 +248,12 @@ void TstGeneratePanel::forecastSaysWhenTheRateIsTooHigh()
 
 void TstGeneratePanel::startPauseStopAgainstTheSandbox()
 {
-    sandbox::SandboxOptions options;
-    options.initialStreams = {sandbox::InitialStream{QStringLiteral("gen"), 2}};
-    sandbox::SandboxServer server(options);
-    auto url = server.start(0);
-    KWB_VERIFY_OK(url);
-    net::ClientOptions clientOptions;
-    clientOptions.endpoint = url.value();
-    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
-    net::KinesisClient client(clientOptions);
+    test::SandboxFixture sandbox(QStringLiteral("gen"), 2);
+    QVERIFY2(sandbox.ok(), qPrintable(sandbox.error));
+    sandbox::SandboxServer &server = *sandbox.server;
 
     ui::GenerateController controller;
-    controller.setClient(&client);
+    controller.setClient(sandbox.client.get());
     ui::GeneratePanel panel;
     panel.setController(&controller);
     auto *start = panel.findChild<QPushButton *>(QStringLiteral("generateStart"));
@@ -303,18 +313,11 @@ void TstGeneratePanel::startPauseStopAgainstTheSandbox()
 
 void TstGeneratePanel::closingDuringARunIsSafe()
 {
-    sandbox::SandboxOptions options;
-    options.initialStreams = {sandbox::InitialStream{QStringLiteral("gen"), 1}};
-    sandbox::SandboxServer server(options);
-    auto url = server.start(0);
-    KWB_VERIFY_OK(url);
-    net::ClientOptions clientOptions;
-    clientOptions.endpoint = url.value();
-    clientOptions.credentials = {QStringLiteral("AKIDTEST"), QStringLiteral("secret"), {}, {}, {}};
-    net::KinesisClient client(clientOptions);
+    test::SandboxFixture sandbox(QStringLiteral("gen"), 1);
+    QVERIFY2(sandbox.ok(), qPrintable(sandbox.error));
     for (int round = 0; round < 2; ++round) {
         auto controller = std::make_unique<ui::GenerateController>();
-        controller->setClient(&client);
+        controller->setClient(sandbox.client.get());
         auto generator = generate::RecordGenerator::create({QStringLiteral("{\"a\": {{random.uuid}}}"), {}, {}, {}}, 1);
         KWB_VERIFY_OK(generator);
         generate::RateSchedule schedule;
@@ -366,6 +369,105 @@ void TstGeneratePanel::exportAndImportTemplateFiles()
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().message.startsWith(big + QStringLiteral(": ")), qPrintable(refused.error().message));
     QCOMPARE(other.templates().data, shipped.data);
+}
+
+void TstGeneratePanel::workspaceKeepsTemplatesAndRunSettings()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto fixedClock = [] { return qint64(1767225600000); }; // 2026-01-01T00:00:00Z
+    ui::GeneratePanel panel;
+    panel.setClock(fixedClock);
+    generate::GeneratorTemplates mine;
+    mine.data = QStringLiteral("{\n  \"who\": \"{{name.firstName}} \\\"the\\\" \u00e9\",\n  \"n\": {{random.number(99)}}\n}");
+    mine.key = QStringLiteral("{{random.arrayElement([\"north\",\"south\"])}}");
+    mine.explicitHashKey = QString();
+    panel.setTemplates(mine);
+    panel.setSeed(424242);
+    panel.findChild<QSpinBox *>(QStringLiteral("generateRate"))->setValue(100);
+    panel.findChild<QCheckBox *>(QStringLiteral("generateRamp"))->setChecked(true);
+    panel.findChild<QSpinBox *>(QStringLiteral("generateRampTo"))->setValue(2000);
+    panel.findChild<QSpinBox *>(QStringLiteral("generateRampSeconds"))->setValue(60);
+    panel.findChild<QLineEdit *>(QStringLiteral("generateBursts"))->setText(QStringLiteral("5000@30s"));
+    panel.findChild<QComboBox *>(QStringLiteral("generateEnd"))->setCurrentIndex(1);
+    panel.findChild<QSpinBox *>(QStringLiteral("generateEndValue"))->setValue(120);
+    panel.findChild<QSpinBox *>(QStringLiteral("generateWindowRows"))->setValue(2500);
+    panel.refreshNow();
+    QVERIFY2(panel.errorText().isEmpty(), qPrintable(panel.errorText()));
+
+    // Saved with the workspace, read back from the file.
+    workspace::WorkspaceContent content;
+    content.header.generator = panel.saved();
+    const QString path = dir.filePath(QStringLiteral("gen.kwb"));
+    KWB_VERIFY_OK(workspace::WorkspaceFile::save(path, content));
+    auto loaded = workspace::WorkspaceFile::load(path);
+    KWB_VERIFY_OK(loaded);
+    QVERIFY(loaded.value().header.generator.has_value());
+
+    ui::GeneratePanel reopened;
+    reopened.setClock(fixedClock);
+    reopened.restore(loaded.value().header.generator);
+    QCOMPARE(reopened.templates().data, mine.data);
+    QCOMPARE(reopened.templates().key, mine.key);
+    QVERIFY(reopened.seed() == std::optional<quint64>(424242));
+    QVERIFY(reopened.errorText().isEmpty());
+    // The run asks for the same traffic: 100/s rising to 2,000/s over a minute, 5,000 more at
+    // 30 s, for two minutes; numbers worked out by hand from those settings.
+    const generate::RateSchedule s = reopened.schedule();
+    QCOMPARE(s.rateAt(0), 100.0);
+    QCOMPARE(s.rateAt(30), 1050.0);
+    QCOMPARE(s.peakRate(), 2000.0);
+    QCOMPARE(s.dueBy(29.9), qint64(100 * 29.9 + 1900.0 * 29.9 * 29.9 / 120));
+    QCOMPARE(s.dueBy(30), qint64(100 * 30 + 1900 * 30 * 30 / 120 + 5000));
+    QVERIFY(s.total() == std::optional<qint64>(100 * 60 + 1900 * 60 / 2 + 2000 * 60 + 5000));
+    QCOMPARE(reopened.findChild<QSpinBox *>(QStringLiteral("generateWindowRows"))->value(), 2500);
+    // Same templates and seed: the same records.
+    QCOMPARE(reopened.previewRecords().size(), panel.previewRecords().size());
+    for (size_t i = 0; i < panel.previewRecords().size(); ++i) {
+        QCOMPARE(reopened.previewRecords()[i].data, panel.previewRecords()[i].data);
+        QCOMPARE(reopened.previewRecords()[i].partitionKey, panel.previewRecords()[i].partitionKey);
+    }
+    QVERIFY(reopened.saved() == panel.saved());
+
+    // A workspace written before the settings were kept leaves the dock as it is.
+    reopened.restore(std::nullopt);
+    QCOMPARE(reopened.templates().data, mine.data);
+}
+
+void TstGeneratePanel::rampsAndBurstsInTheForecast()
+{
+    ui::GeneratePanel panel;
+    ui::GenerateController controller;
+    setUpForecast(panel, controller);
+    auto *rate = panel.findChild<QSpinBox *>(QStringLiteral("generateRate"));
+    auto *ramp = panel.findChild<QCheckBox *>(QStringLiteral("generateRamp"));
+    auto *rampTo = panel.findChild<QSpinBox *>(QStringLiteral("generateRampTo"));
+    auto *bursts = panel.findChild<QLineEdit *>(QStringLiteral("generateBursts"));
+    auto *burstError = panel.findChild<QLabel *>(QStringLiteral("generateBurstError"));
+    QVERIFY(rate && ramp && rampTo && bursts && burstError);
+    rate->setValue(100);
+    QVERIFY(!rampTo->isEnabled());
+    QVERIFY2(!panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    // Starting low is not enough: the peak (3,000/s over two shards) is above what they take.
+    ramp->setChecked(true);
+    QVERIFY(rampTo->isEnabled());
+    rampTo->setValue(3000);
+    QVERIFY2(panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    QVERIFY2(panel.forecastText().contains(QStringLiteral("The ramp peaks at 3,000 records/s")), qPrintable(panel.forecastText()));
+    rampTo->setValue(1500);
+    QVERIFY2(!panel.forecastOverLimit(), qPrintable(panel.forecastText()));
+    // A burst: how long the busiest shard takes to drain it at its limit.
+    bursts->setText(QStringLiteral("5000@10s"));
+    QVERIFY(burstError->isHidden());
+    QVERIFY2(panel.forecastText().contains(QStringLiteral("A burst of 5,000 records")), qPrintable(panel.forecastText()));
+    panel.findChild<QComboBox *>(QStringLiteral("generateEnd"))->setCurrentIndex(2); // until stopped: no count caps it
+    QCOMPARE(panel.schedule().dueBy(10) - panel.schedule().dueBy(9.999), qint64(5000));
+    // A burst that does not parse is said where it is typed, and the run does not start.
+    bursts->setText(QStringLiteral("5000@soon"));
+    QVERIFY(!burstError->isHidden());
+    QVERIFY2(burstError->text().startsWith(QStringLiteral("bursts: a burst is RECORDS or RECORDS@SECONDS")),
+             qPrintable(burstError->text()));
+    QVERIFY(!panel.startRun());
 }
 
 QTEST_MAIN(TstGeneratePanel)

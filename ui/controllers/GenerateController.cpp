@@ -45,11 +45,29 @@ Result<void> GenerateController::start(generate::RecordGenerator generator, cons
         return Error::input(tr("Not connected: choose a target in the connection bar first."));
     if (stream.isEmpty())
         return Error::input(tr("No stream: choose the stream to generate into in the connection bar."));
+    if (const QString why = m_guard ? m_guard() : QString(); !why.isEmpty())
+        return Error::input(why);
     m_pacer.reset();
     m_put = std::make_unique<send::StreamingPut>(m_client.data());
     m_put->setStream(stream);
     m_put->setShardMap(map);
     m_put->flowController()->setLimits(m_limits);
+    m_map = map;
+    QStringList shardIds;
+    for (int i = 0; i < map.openShardCount(); ++i)
+        shardIds << map.openShard(i).shardId;
+    m_stats.reset(shardIds);
+    m_tracks.clear();
+    connect(m_put.get(), &send::StreamingPut::rowsChanged, this,
+            [this](const send::RecordChunk &chunk, const QList<int> &rows) { onRows(chunk, rows, false); });
+    connect(m_put.get(), &send::StreamingPut::chunkFinal, this, [this](const send::RecordChunk &chunk) {
+        QList<int> all;
+        all.reserve(chunk.store.size());
+        for (int row = 0; row < chunk.store.size(); ++row)
+            all.append(row);
+        onRows(chunk, all, true);
+        m_tracks.erase(chunk.firstIndex);
+    });
     connect(m_put.get(), &send::StreamingPut::finished, this, [this](const send::SendCounters &counters) {
         m_sampleTimer->stop();
         takeSample();
@@ -63,6 +81,10 @@ Result<void> GenerateController::start(generate::RecordGenerator generator, cons
         chunk.store = std::move(records);
         chunk.results.resize(chunk.store.size());
         chunk.firstIndex = firstIndex;
+        Track &track = m_tracks[firstIndex];
+        track.attempts.assign(size_t(chunk.store.size()), 0);
+        track.final.assign(size_t(chunk.store.size()), false);
+        Q_EMIT chunkAdded(chunk);
         m_put->addChunk(std::move(chunk));
     });
     m_pacer->setRoom([this] { return m_put->chunksAlive() < kWindowChunks; });
@@ -108,6 +130,38 @@ void GenerateController::stop()
 send::SendCounters GenerateController::counters() const
 {
     return m_put ? m_put->counters() : send::SendCounters{};
+}
+
+double GenerateController::seconds() const
+{
+    return m_pacer ? m_pacer->elapsedMs() / 1000.0 : 0.0;
+}
+
+void GenerateController::onRows(const send::RecordChunk &chunk, const QList<int> &rows, bool chunkFinal)
+{
+    const auto found = m_tracks.find(chunk.firstIndex);
+    if (found == m_tracks.end())
+        return;
+    Track &track = found->second;
+    const send::SendResults &results = chunk.results;
+    const qint64 second = m_pacer ? m_pacer->elapsedMs() / 1000 : 0;
+    for (int row : rows) {
+        if (track.final[size_t(row)])
+            continue;
+        const int shard = m_map.isEmpty() ? -1 : m_map.openIndexFor(chunk.store.hashKey(row));
+        if (results.attemptCount(row) > track.attempts[size_t(row)]) {
+            const std::vector<send::Attempt> attempts = results.attempts(row);
+            for (size_t i = track.attempts[size_t(row)]; i < attempts.size(); ++i)
+                m_stats.addAttempt(second, shard, attempts[i].outcome, attempts[i].latencyMs);
+            track.attempts[size_t(row)] = quint16(attempts.size());
+        }
+        const send::RowStatus status = results.status(row);
+        if (isFinal(status, chunkFinal)) {
+            track.final[size_t(row)] = true;
+            m_stats.addFinal(shard, status, results.errorCode(row), chunk.store.recordSize(row));
+        }
+    }
+    Q_EMIT rowsUpdated(chunk, rows, chunkFinal);
 }
 
 void GenerateController::takeSample()

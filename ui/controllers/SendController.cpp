@@ -171,6 +171,8 @@ QString SendController::whyNotReady() const
         return tr("Choose a stream to send to.");
     if (isRunning())
         return tr("A send is already running.");
+    if (m_workspace->isLocked())
+        return tr("A generator run is adding rows: stop it in the Generate dock, or wait for it to end.");
     return {};
 }
 

@@ -384,6 +384,25 @@ bool Workspace::loadState(State state)
     return true;
 }
 
+void Workspace::compactStorage()
+{
+    RecordStore store;
+    store.reserve(rowCount());
+    send::SendResults results;
+    results.resize(rowCount());
+    for (int row = 0; row < rowCount(); ++row) {
+        store.appendHashed(m_store.partitionKeyUtf8(row), m_store.data(row), m_store.optionalExplicitHashKey(row),
+                           m_store.hashKey(row));
+        RowOutcome::capture(m_results, row).restore(results, row);
+        results.setStatus(row, m_results.status(row)); // queued and in flight too, as they were
+        if (m_results.subSequence(row) >= 0)
+            results.setAggregate(row, m_results.subSequence(row), m_results.aggregateSize(row),
+                                 m_results.aggregateFirstRow(row));
+    }
+    m_store = std::move(store);
+    m_results = std::move(results);
+}
+
 void Workspace::shiftBadForInsert(int row, int count)
 {
     if (m_bad.empty())

@@ -134,6 +134,10 @@ public:
     bool loadState(State state);
     /// The row id the next new row gets.
     qint64 nextRowId() const { return m_nextRowId; }
+    /// Rebuilds the storage from the rows there are, freeing what removed rows left behind in
+    /// it (record bytes, attempts, sequence numbers): a generator run that keeps dropping its
+    /// oldest rows calls it now and then. Rows, ids and outcomes stay as they are; no signal.
+    void compactStorage();
 
     /// A block of rows goes into place in one pass (insertRows), whatever its size. Putting back
     /// scattered rows one at a time (undoing a removal) moves the rows after each of them:

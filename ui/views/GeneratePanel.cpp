@@ -2,16 +2,16 @@
 
 #include "TemplateHighlighter.h"
 #include "controllers/GenerateController.h"
+#include "views/GenerateCharts.h"
+#include "views/RateControls.h"
 #include "generate/LoadForecast.h"
 #include "generate/Template.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -449,34 +449,8 @@ QWidget *GeneratePanel::makeRunControls()
 {
     auto *box = new QGroupBox(tr("Run"), this);
     auto *grid = new QVBoxLayout(box);
-    auto *rateRow = new QHBoxLayout;
-    m_rate = new QSpinBox(box);
-    m_rate->setObjectName(QStringLiteral("generateRate"));
-    m_rate->setRange(1, 1000000);
-    m_rate->setValue(100);
-    m_rate->setGroupSeparatorShown(true);
-    m_rate->setSuffix(tr(" records/s"));
-    m_perShard = new QCheckBox(tr("per &shard"), box);
-    m_perShard->setObjectName(QStringLiteral("generatePerShard"));
-    m_end = new QComboBox(box);
-    m_end->setObjectName(QStringLiteral("generateEnd"));
-    m_end->addItem(tr("for a count of"));
-    m_end->addItem(tr("for seconds:"));
-    m_end->addItem(tr("until stopped"));
-    m_endValue = new QSpinBox(box);
-    m_endValue->setObjectName(QStringLiteral("generateEndValue"));
-    m_endValue->setRange(1, 1000000000);
-    m_endValue->setValue(1000);
-    m_endValue->setGroupSeparatorShown(true);
-    auto *rateLabel = new QLabel(tr("&Rate:"), box);
-    rateLabel->setBuddy(m_rate);
-    rateRow->addWidget(rateLabel);
-    rateRow->addWidget(m_rate);
-    rateRow->addWidget(m_perShard);
-    rateRow->addWidget(m_end);
-    rateRow->addWidget(m_endValue);
-    rateRow->addStretch(1);
-    grid->addLayout(rateRow);
+    m_rateControls = new RateControls(box);
+    grid->addWidget(m_rateControls);
 
     m_forecast = new QLabel(box);
     m_forecast->setObjectName(QStringLiteral("generateForecast"));
@@ -501,13 +475,10 @@ QWidget *GeneratePanel::makeRunControls()
     m_counters->setWordWrap(true);
     m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
     grid->addWidget(m_counters);
+    m_charts = new GenerateCharts(box);
+    grid->addWidget(m_charts, 1);
 
-    connect(m_rate, &QSpinBox::valueChanged, this, &GeneratePanel::updateForecast);
-    connect(m_perShard, &QCheckBox::toggled, this, &GeneratePanel::updateForecast);
-    connect(m_end, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_endValue->setEnabled(index != 2);
-        m_endValue->setValue(index == 0 ? 1000 : 60);
-    });
+    connect(m_rateControls, &RateControls::changed, this, &GeneratePanel::updateForecast);
     connect(m_start, &QPushButton::clicked, this, &GeneratePanel::startRun);
     connect(m_pause, &QPushButton::clicked, this, [this] {
         if (!m_controller)
@@ -528,9 +499,15 @@ void GeneratePanel::setController(GenerateController *controller)
 {
     m_controller = controller;
     connect(controller, &GenerateController::stateChanged, this, &GeneratePanel::updateRunButtons);
-    connect(controller, &GenerateController::sampled, this, [this] { m_counters->setText(countersText()); });
+    m_charts->setStats(&controller->stats());
+    connect(controller, &GenerateController::sampled, this, [this] {
+        m_counters->setText(countersText());
+        m_charts->refresh(qint64(m_controller->seconds()));
+    });
     connect(controller, &GenerateController::finished, this, [this] {
         m_counters->setText(tr("Finished. ") + countersText());
+        // The last second too, however short: the charts then stop with the run.
+        m_charts->refresh(qint64(m_controller->seconds()) + 1);
         updateRunButtons();
     });
     connect(controller, &GenerateController::failed, this, [this](const QString &message) {
@@ -542,14 +519,35 @@ void GeneratePanel::setController(GenerateController *controller)
 
 generate::RateSchedule GeneratePanel::schedule() const
 {
-    generate::RateSchedule s;
-    const int shards = std::max(1, m_map.openShardCount());
-    s.setRate(double(m_rate->value()) * (m_perShard->isChecked() ? shards : 1));
-    if (m_end->currentIndex() == 0)
-        s.setCount(m_endValue->value());
-    else if (m_end->currentIndex() == 1)
-        s.setDuration(m_endValue->value());
-    return s;
+    auto s = m_rateControls->schedule(m_map.openShardCount());
+    return s.ok() ? s.value() : m_rateControls->schedule(m_map.openShardCount(), false).value();
+}
+
+workspace::SavedGenerator GeneratePanel::saved() const
+{
+    workspace::SavedGenerator g;
+    const generate::GeneratorTemplates t = templates();
+    g.dataTemplate = t.data;
+    g.keyTemplate = t.key;
+    g.explicitHashKeyTemplate = t.explicitHashKey;
+    g.sample = m_sample->currentData().toString();
+    g.seed = seed().value_or(0);
+    m_rateControls->save(g);
+    return g;
+}
+
+void GeneratePanel::restore(const std::optional<workspace::SavedGenerator> &kept)
+{
+    if (!kept)
+        return;
+    const workspace::SavedGenerator &saved = *kept;
+    m_loadingSample = true;
+    setTemplates({saved.dataTemplate, kDataWhere, saved.keyTemplate, saved.explicitHashKeyTemplate});
+    setSeed(saved.seed);
+    m_loadingSample = false;
+    m_sample->setCurrentIndex(std::max(0, m_sample->findData(saved.sample)));
+    m_rateControls->restore(saved);
+    refreshNow();
 }
 
 bool GeneratePanel::startRun()
@@ -560,13 +558,20 @@ bool GeneratePanel::startRun()
     auto generator = this->generator();
     if (!generator.ok())
         return false; // shown in place by refreshNow()
+    const auto schedule = m_rateControls->schedule(m_map.openShardCount());
+    if (!schedule.ok()) {
+        m_counters->setText(schedule.error().message);
+        return false;
+    }
     generator.value().setStartTime(m_clock());
-    auto started = m_controller->start(std::move(generator.value()), schedule(), m_stream, m_map);
+    m_controller->setWindowRows(m_rateControls->windowRows());
+    auto started = m_controller->start(std::move(generator.value()), schedule.value(), m_stream, m_map);
     if (!started.ok()) {
         m_counters->setText(started.error().message);
         return false;
     }
     m_counters->setText(tr("Starting…"));
+    m_charts->restart();
     return true;
 }
 
@@ -615,6 +620,24 @@ void GeneratePanel::updateForecast()
                                      locale.toString(100.0 * busiest->share, 'f', 1), limits.describe().toHtmlEscaped()));
         m_forecast->setStyleSheet(QString());
     }
+    const QString ramp = s.rateAt(0) != s.peakRate() ? tr("The ramp peaks at %1 records/s. ").arg(rate) : QString();
+    m_forecast->setText(ramp + m_forecast->text() + burstForecast(busiest->share, limits));
+}
+
+QString GeneratePanel::burstForecast(double busiestShare, const send::ShardLimits &limits) const
+{
+    // A burst goes out as fast as flow control lets it: say how long the busiest shard takes.
+    qint64 largest = 0;
+    for (const auto &b : m_rateControls->bursts())
+        largest = std::max(largest, b.records);
+    if (largest == 0 || limits.unlimited || limits.recordsPerSecond <= 0)
+        return QString();
+    const QLocale locale;
+    const double onBusiest = busiestShare * double(largest);
+    return tr(" A burst of %1 records puts about %2 on the busiest shard: at its limit that takes about %3 s, on top of "
+              "the rate.")
+        .arg(locale.toString(largest), locale.toString(qRound64(onBusiest)),
+             locale.toString(onBusiest / limits.recordsPerSecond, 'f', 1));
 }
 
 QString GeneratePanel::forecastText() const
@@ -647,8 +670,7 @@ void GeneratePanel::updateRunButtons()
     m_pause->setEnabled(state == GenerateController::State::Running || state == GenerateController::State::Paused);
     m_pause->setText(state == GenerateController::State::Paused ? tr("&Resume") : tr("&Pause"));
     m_stop->setEnabled(state == GenerateController::State::Running || state == GenerateController::State::Paused);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_rate, m_perShard, m_end, m_endValue})
-        w->setEnabled(idle && (w != m_endValue || m_end->currentIndex() != 2));
+    m_rateControls->setRunning(!idle);
 }
 
 } // namespace kwb::ui

@@ -3,6 +3,8 @@
 #include "ShardMap.h"
 #include "generate/RateSchedule.h"
 #include "generate/RecordGenerator.h"
+#include "send/FlowController.h"
+#include "workspace/SavedGenerator.h"
 
 #include <QWidget>
 
@@ -10,10 +12,8 @@
 #include <optional>
 #include <vector>
 
-class QCheckBox;
 class QComboBox;
 class QPushButton;
-class QSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -22,7 +22,9 @@ class QTimer;
 
 namespace kwb::ui {
 
+class GenerateCharts;
 class GenerateController;
+class RateControls;
 class TemplateHighlighter;
 
 /// The Generate dock's templates: the data template, the partition key template and an optional
@@ -30,9 +32,11 @@ class TemplateHighlighter;
 /// shipped samples) and the seed. As the user types (debounced), the templates are parsed; an
 /// error is underlined in place and told with its line:column, otherwise the next ten records are
 /// previewed with their keys and the shards they would land on in the current shard map.
-/// Below, the run: records per second (or per shard per second), a count, a duration or until
-/// stopped; the load forecast for that rate on the shard map (said before starting when a shard
-/// would be asked for more than it takes); start, pause and stop; live counters.
+/// Below, the run (RateControls): records per second (or per shard per second), a ramp, bursts,
+/// a count, a duration or until stopped, and the rows the table keeps; the load forecast for the
+/// peak rate on the shard map (said before starting when a shard would be asked for more than it
+/// takes, and how a burst lands); start, pause and stop; live counters and charts. Everything
+/// but the preview is saved with the workspace (saved() / restore()).
 /// GUI thread.
 class GeneratePanel : public QWidget
 {
@@ -76,8 +80,14 @@ public:
 
     /// The run controller the Start button drives (not owned).
     void setController(GenerateController *controller);
-    /// The schedule the run controls ask for (the rate for the current shard map).
+    /// The schedule the run controls ask for (the rate for the current shard map); bursts that do
+    /// not parse are left out (startRun() refuses them).
     generate::RateSchedule schedule() const;
+    /// The templates, seed and run settings, as the workspace keeps them.
+    workspace::SavedGenerator saved() const;
+    /// Without saved settings (a file written before them), the dock stays as it is.
+    void restore(const std::optional<workspace::SavedGenerator> &saved);
+    GenerateCharts *charts() const { return m_charts; }
     /// Starts a run with the current templates, seed and run controls; false (with the reason
     /// shown) when it cannot.
     bool startRun();
@@ -100,6 +110,7 @@ private:
     void fillPreview();
     QWidget *makeRunControls();
     void updateForecast();
+    QString burstForecast(double busiestShare, const send::ShardLimits &limits) const;
     void updateRunButtons();
 
     ShardMap m_map;
@@ -123,10 +134,8 @@ private:
     bool m_loadingSample = false;
 
     GenerateController *m_controller = nullptr;
-    QSpinBox *m_rate = nullptr;
-    QCheckBox *m_perShard = nullptr;
-    QComboBox *m_end = nullptr;
-    QSpinBox *m_endValue = nullptr;
+    RateControls *m_rateControls = nullptr;
+    GenerateCharts *m_charts = nullptr;
     QLabel *m_forecast = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_pause = nullptr;
