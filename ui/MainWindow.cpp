@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "DockLayout.h"
+#include "controllers/ConsumerViewActions.h"
 #include "models/LiveRecordsModel.h"
 #include "Icons.h"
 #include "WorkbenchSettings.h"
@@ -625,8 +626,9 @@ void MainWindow::createLiveDock()
     m_liveDock = new QDockWidget(tr("Live stream"), this);
     m_liveDock->setObjectName(QStringLiteral("liveDock"));
     m_liveDock->setWidget(m_livePanel);
-    addDockWidget(Qt::BottomDockWidgetArea, m_liveDock);
-    m_liveDock->hide();
+    m_docks->setLiveDock(m_liveDock);
+    m_presenter->setLiveDock(m_liveDock);
+    m_viewMenu->addAction((new ConsumerViewActions(this, m_workspace, m_view, m_livePanel, m_streams, m_connection, m_sender))->action());
     // After the Journey dock's entry (the Sandbox dock's entry goes in before it, once it runs).
     m_viewMenu->insertAction(m_viewMenu->actions().value(4),
                              m_docks->makeDockAction(m_liveDock, "showLiveDock", QKeySequence(Qt::CTRL | Qt::Key_L)));
