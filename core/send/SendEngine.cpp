@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "net/JsonWriter.h"
 #include "send/AggregatedSend.h"
+#include "send/RowAdmission.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -21,19 +22,6 @@ constexpr int kScanLimit = 4096;
 /// Pacing: fresh rows moved into the shards' queues per pump.
 constexpr size_t kDistributeChunk = 32768;
 
-/// Length of UTF-8 text in UTF-16 code units, the unit of Kinesis' partition key limit: every
-/// lead byte counts one, a four-byte sequence's lead byte two.
-int utf16Length(QByteArrayView utf8)
-{
-    int n = 0;
-    for (char c : utf8) {
-        const auto b = static_cast<unsigned char>(c);
-        if ((b & 0xC0) != 0x80)
-            n += b >= 0xF0 ? 2 : 1;
-    }
-    return n;
-}
-
 QList<int> toList(const std::vector<int> &rows)
 {
     return QList<int>(rows.begin(), rows.end());
@@ -48,7 +36,17 @@ SendEngine::SendEngine(net::KinesisClient *client, const RecordStore *store, Sen
     , m_results(results)
     , m_random([] { return QRandomGenerator::global()->generateDouble(); })
     , m_wake(new QTimer(this))
+    , m_verifier(new RecordVerifier(client, store, results, this))
 {
+    m_verifier->setRandom([this] { return m_random(); });
+    connect(m_verifier, &RecordVerifier::rowVerified, this, [this](int row, VerifyState state) {
+        if (state == VerifyState::Verified)
+            ++m_counters.verified;
+        else if (state != VerifyState::NotVerified) // NotVerified: the run was stopped
+            ++m_counters.mismatched;
+        changed({row});
+        maybeFinish();
+    });
     m_wake->setSingleShot(true);
     connect(m_wake, &QTimer::timeout, this, [this] {
         releaseWaiting();
@@ -145,27 +143,10 @@ void SendEngine::retryAllFailed()
 bool SendEngine::admit(int row)
 {
     // Refused before sending, with a reason on the row; no request could ever succeed.
-    const QByteArrayView key = m_store->partitionKeyUtf8(row);
-    // At most 256 bytes means at most 256 UTF-16 units; only longer keys need counting.
-    const int keyChars = key.size() <= limits::kMaxPartitionKeyChars ? int(key.size()) : utf16Length(key);
-    if (keyChars < limits::kMinPartitionKeyChars || keyChars > limits::kMaxPartitionKeyChars) {
-        m_results->markFailed(row, QStringLiteral("InvalidPartitionKey"),
-                              keyChars == 0 ? QStringLiteral("the partition key is empty; it needs 1 to 256 characters")
-                                            : QStringLiteral("the partition key has %1 characters (UTF-16 code units, as Kinesis counts them); "
-                                                             "the limit is 256")
-                                                  .arg(keyChars),
-                              false);
-        return false;
-    }
-    const qint64 size = m_store->recordSize(row);
-    if (size > m_options.maxRecordBytes) {
-        m_results->markFailed(row, QStringLiteral("RecordTooLarge"),
-                              QStringLiteral("the record is %1 (partition key + data), over the stream's maximum record size of %2")
-                                  .arg(formatBytes(size), formatBytes(m_options.maxRecordBytes)),
-                              false);
-        return false;
-    }
-    return true;
+    const auto check = RowAdmission::check(m_store->partitionKeyUtf8(row), m_store->recordSize(row), m_options.maxRecordBytes);
+    if (!check.ok())
+        m_results->markFailed(row, check.error().code, check.error().message, false);
+    return check.ok();
 }
 
 void SendEngine::start(std::vector<int> rows)
@@ -208,11 +189,11 @@ void SendEngine::start(std::vector<int> rows)
     m_runAttempts.reset(size_t(m_store->size()));
     m_nextDelayMs.reset(size_t(m_store->size()));
     m_lastSequenceByKey.clear();
-    m_verifyRows.clear();
-    m_verifyNext = 0;
     m_waiting = {};
     m_refused.clear();
     m_policy = m_options.retryPolicy();
+    m_verifier->setStream(m_stream);
+    m_verifier->reset(m_policy);
     m_firstAttemptMs.reset(size_t(m_store->size()));
     FlowController *flow = flowController();
     // What the endpoint said before this run may be stale (the sandbox's limits changed since):
@@ -270,43 +251,32 @@ void SendEngine::startAggregated(std::vector<int> rows)
     });
     connect(m_aggregated, &AggregatedSend::finished, this, [this] {
         m_counters = m_aggregated->counters(m_aggregateBase);
-        m_counters.elapsedMs = nowMs();
-        m_running = false;
-        m_aggregating = false;
-        Q_EMIT countersChanged(m_counters);
-        Q_EMIT finished(m_counters);
+        endRun();
     });
     std::vector<int> all = rows;
     all.insert(all.end(), refused.begin(), refused.end());
-    if (rows.empty()) {
-        m_counters = m_aggregateBase;
-        changed(all);
-        finishAggregatedLater();
-        return;
-    }
-    const auto started = m_aggregated->start(rows, m_stream, m_map, m_options, flowController(), m_random);
+    const Result<void> started =
+        rows.empty() ? Result<void>{} : m_aggregated->start(rows, m_stream, m_map, m_options, flowController(), m_random);
     if (!started.ok()) {
         for (int row : rows)
             m_results->markFailed(row, started.error().code, started.error().message, false);
         m_aggregateBase.total = m_aggregateBase.failed = qint64(all.size());
-        m_counters = m_aggregateBase;
-        changed(all);
-        finishAggregatedLater();
-        return;
     }
     m_counters = m_aggregated->counters(m_aggregateBase);
     changed(all);
+    // A run that sends nothing ends once the event loop is back, as a run does.
+    if (rows.empty() || !started.ok())
+        QMetaObject::invokeMethod(this, &SendEngine::endRun, Qt::QueuedConnection);
 }
 
-void SendEngine::finishAggregatedLater()
+void SendEngine::endRun()
 {
-    QMetaObject::invokeMethod(this, [this] {
-        m_running = false;
-        m_aggregating = false;
-        m_counters.elapsedMs = nowMs();
-        Q_EMIT countersChanged(m_counters);
-        Q_EMIT finished(m_counters);
-    }, Qt::QueuedConnection);
+    m_running = false;
+    m_aggregating = false;
+    m_wake->stop();
+    m_counters.elapsedMs = nowMs();
+    Q_EMIT countersChanged(m_counters);
+    Q_EMIT finished(m_counters);
 }
 
 int SendEngine::takeFresh()
@@ -445,47 +415,71 @@ void SendEngine::sendBatch(std::vector<int> rows)
         net::appendPutRecordsEntry(body, first, m_store->partitionKeyUtf8(row), m_store->data(row),
                                    m_store->optionalExplicitHashKey(row));
         first = false;
-        m_results->setStatus(row, RowStatus::InFlight);
-        noteAttempt(row);
     }
     net::endPutRecordsBody(body);
+    m_flow->requestStarted();
+    const RequestInfo request = beginRequest(rows);
+    const int count = int(rows.size());
+    track<net::PutRecordsResult>(
+        [&](auto answered) { return m_client->putRecordsBody(std::move(body), count, this, std::move(answered)); },
+        [this, rows = std::move(rows), request](Result<net::PutRecordsResult> r) {
+            const RequestInfo answered = this->answered(request);
+            m_flow->requestFinished(answered.latencyMs, int(rows.size()));
+            batchDone(rows, answered, std::move(r));
+        });
+}
+
+SendEngine::RequestInfo SendEngine::beginRequest(const std::vector<int> &rows)
+{
+    qint64 payload = 0;
+    for (int row : rows) {
+        m_results->setStatus(row, RowStatus::InFlight);
+        noteAttempt(row);
+        payload += m_store->recordSize(row);
+    }
     m_counters.pending -= qint64(rows.size());
     m_counters.inFlight += qint64(rows.size());
     ++m_counters.requests;
-    qint64 payload = 0;
-    for (int row : rows)
-        payload += m_store->recordSize(row);
-    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(payload, INT32_MAX)), int(rows.size())};
     ++m_inFlightRequests;
-    m_flow->requestStarted();
     changed(rows);
-    const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
-    const qint64 startedClock = nowMs();
-    const int count = int(rows.size());
+    RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(payload, INT32_MAX)), int(rows.size())};
+    request.startedMs = QDateTime::currentMSecsSinceEpoch();
+    request.startedClockMs = nowMs();
+    return request;
+}
+
+SendEngine::RequestInfo SendEngine::answered(RequestInfo request) const
+{
+    request.latencyMs = nowMs() - request.startedClockMs;
+    return request;
+}
+
+template<typename T, typename Start, typename Done>
+void SendEngine::track(Start start, Done done)
+{
+    // The call is known once started, and abort() reaches it while it is in flight. An answer
+    // given at once (before start() returned) leaves nothing to track.
     auto call = std::make_shared<net::KinesisCall *>(nullptr);
-    *call = m_client->putRecordsBody(std::move(body), count, this,
-                                     [this, rows = std::move(rows), request, startedMs, startedClock, call](Result<net::PutRecordsResult> r) {
-                                         m_calls.remove(*call);
-                                         --m_inFlightRequests;
-                                         const qint64 latency = nowMs() - startedClock;
-                                         m_flow->requestFinished(latency, int(rows.size()));
-                                         batchDone(rows, request, startedMs, latency, std::move(r));
-                                     });
+    *call = start([this, call, done = std::move(done)](Result<T> r) mutable {
+        m_calls.remove(*call);
+        --m_inFlightRequests;
+        done(std::move(r));
+    });
     if (!(*call)->isFinished())
         m_calls.insert(*call);
 }
 
-void SendEngine::recordAttempt(int row, const RequestInfo &request, int position, qint64 startedMs, qint64 latencyMs,
-                               AttemptOutcome outcome, const QString &code, const QString &message)
+void SendEngine::recordAttempt(int row, const RequestInfo &request, int position, AttemptOutcome outcome, const QString &code,
+                               const QString &message)
 {
     Attempt attempt;
     attempt.request = request.number;
     attempt.requestBytes = request.bytes;
     attempt.position = quint32(std::min(position, Attempt::kMaxRequestRecords));
     attempt.requestRecords = quint32(std::min(request.records, Attempt::kMaxRequestRecords));
-    attempt.startedMs = startedMs;
+    attempt.startedMs = request.startedMs;
     attempt.delayMs = m_nextDelayMs[size_t(row)];
-    attempt.latencyMs = qint32(latencyMs);
+    attempt.latencyMs = qint32(request.latencyMs);
     attempt.outcome = outcome;
     attempt.code = m_results->intern(code);
     attempt.message = m_results->intern(message);
@@ -499,17 +493,16 @@ void SendEngine::succeeded(int row, qint32 shardId, const QString &sequenceNumbe
     ++m_counters.succeeded;
     m_counters.bytesSucceeded += m_store->recordSize(row);
     if (m_options.verify)
-        m_verifyRows.push_back(row);
+        m_verifier->add(row);
 }
 
-void SendEngine::batchDone(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
-                           Result<net::PutRecordsResult> result)
+void SendEngine::batchDone(const std::vector<int> &rows, const RequestInfo &request, Result<net::PutRecordsResult> result)
 {
     m_counters.inFlight -= qint64(rows.size());
     m_answerAtMs = nowMs();
     followAdvertisedLimits();
     if (!result.ok()) {
-        requestFailed(rows, request, startedMs, latencyMs, result.error());
+        requestFailed(rows, request, result.error());
     } else {
         const auto &entries = result.value().records;
         // An answer names a few shards: each is interned once per answer, not per row (the
@@ -528,60 +521,49 @@ void SendEngine::batchDone(const std::vector<int> &rows, const RequestInfo &requ
             const int row = rows[i];
             const net::PutRecordsEntry &entry = entries[i];
             if (entry.succeeded()) {
-                recordAttempt(row, request, int(i), startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+                recordAttempt(row, request, int(i), AttemptOutcome::Succeeded, {}, {});
                 succeeded(row, internShard(entry.shardId), entry.sequenceNumber);
                 if (m_pacing)
                     m_flow->recordAccepted(shardOf(row));
                 continue;
             }
             const RetryClass retryClass = RetryPolicy::classifyRecord(entry.errorCode);
-            const bool throttled = retryClass == RetryClass::Throttle;
-            if (throttled) {
-                ++m_counters.throttled;
-                if (m_pacing)
-                    m_flow->recordThrottled(shardOf(row));
-            }
-            recordAttempt(row, request, int(i), startedMs, latencyMs,
-                          throttled ? AttemptOutcome::Throttled : AttemptOutcome::Failed, entry.errorCode, entry.errorMessage);
-            if (retryClass != RetryClass::Fatal) {
-                retryOrFail(row, retryClass, entry.errorCode, entry.errorMessage);
-            } else {
-                m_results->markFailed(row, entry.errorCode, entry.errorMessage, false);
-                ++m_counters.failed;
-            }
+            attemptFailed(row, request, int(i), retryClass, AttemptOutcome::Failed, entry.errorCode, entry.errorMessage);
+            retryOrFail(row, retryClass, entry.errorCode, entry.errorMessage);
         }
     }
     changed(rows);
     pump();
 }
 
-void SendEngine::requestFailed(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs,
-                               qint64 latencyMs, const Error &error)
+void SendEngine::requestFailed(const std::vector<int> &rows, const RequestInfo &request, const Error &error)
 {
     const RetryClass retryClass = RetryPolicy::classify(error);
-    const bool throttled = retryClass == RetryClass::Throttle;
     for (size_t i = 0; i < rows.size(); ++i) {
         const int row = rows[i];
-        if (throttled) {
-            ++m_counters.throttled;
-            if (m_pacing)
-                m_flow->recordThrottled(shardOf(row));
-        }
-        recordAttempt(row, request, int(i), startedMs, latencyMs,
-                      throttled ? AttemptOutcome::Throttled : AttemptOutcome::RequestFailed, error.code, error.message);
+        attemptFailed(row, request, int(i), retryClass, AttemptOutcome::RequestFailed, error.code, error.message);
         if (error.kind == Error::Kind::Cancelled) {
             m_results->markFailed(row, QStringLiteral("Cancelled"),
                                   QStringLiteral("the request was aborted in flight; the service may or may not have "
                                                  "written this record"),
                                   true);
             m_results->setStatus(row, RowStatus::Cancelled);
-        } else if (retryClass != RetryClass::Fatal) {
-            retryOrFail(row, retryClass, error.code, error.message);
         } else {
-            m_results->markFailed(row, error.code, error.message, false);
-            ++m_counters.failed;
+            retryOrFail(row, retryClass, error.code, error.message);
         }
     }
+}
+
+void SendEngine::attemptFailed(int row, const RequestInfo &request, int position, RetryClass retryClass, AttemptOutcome outcome,
+                               const QString &code, const QString &message)
+{
+    const bool throttled = retryClass == RetryClass::Throttle;
+    if (throttled) {
+        ++m_counters.throttled;
+        if (m_pacing)
+            m_flow->recordThrottled(shardOf(row));
+    }
+    recordAttempt(row, request, position, throttled ? AttemptOutcome::Throttled : outcome, code, message);
 }
 
 void SendEngine::noteAttempt(int row)
@@ -597,6 +579,11 @@ void SendEngine::noteAttempt(int row)
 
 void SendEngine::retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message)
 {
+    if (retryClass == RetryClass::Fatal) {
+        m_results->markFailed(row, code, message, false);
+        ++m_counters.failed;
+        return;
+    }
     const int attempts = m_runAttempts[size_t(row)];
     const qint64 first = m_firstAttemptMs[size_t(row)];
     const qint64 since = first > 0 ? nowMs() - (first - 1) : 0;
@@ -674,39 +661,25 @@ void SendEngine::pumpOrdered()
 
 void SendEngine::sendOrdered(int row)
 {
-    m_results->setStatus(row, RowStatus::InFlight);
-    noteAttempt(row);
-    --m_counters.pending;
-    ++m_counters.inFlight;
-    ++m_counters.requests;
-    ++m_inFlightRequests;
-    changed({row});
-    const RequestInfo request{++m_requestNumber, qint32(std::min<qint64>(m_store->recordSize(row), INT32_MAX)), 1};
+    const RequestInfo request = beginRequest({row});
     const QByteArray key = m_store->partitionKeyUtf8(row).toByteArray();
-    const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();
-    const qint64 startedClock = nowMs();
-    auto call = std::make_shared<net::KinesisCall *>(nullptr);
-    *call = m_client->putRecord(m_stream, m_store->record(row), m_lastSequenceByKey.value(key), this,
-                                [this, row, request, startedMs, startedClock, call](Result<net::PutRecordResult> r) {
-                                    m_calls.remove(*call);
-                                    --m_inFlightRequests;
-                                    orderedDone(row, request, startedMs, nowMs() - startedClock, std::move(r));
-                                });
-    if (!(*call)->isFinished())
-        m_calls.insert(*call);
+    track<net::PutRecordResult>(
+        [&](auto answered) {
+            return m_client->putRecord(m_stream, m_store->record(row), m_lastSequenceByKey.value(key), this, std::move(answered));
+        },
+        [this, row, request](Result<net::PutRecordResult> r) { orderedDone(row, answered(request), std::move(r)); });
 }
 
-void SendEngine::orderedDone(int row, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
-                             Result<net::PutRecordResult> result)
+void SendEngine::orderedDone(int row, const RequestInfo &request, Result<net::PutRecordResult> result)
 {
     --m_counters.inFlight;
     m_answerAtMs = nowMs();
     if (result.ok()) {
-        recordAttempt(row, request, 0, startedMs, latencyMs, AttemptOutcome::Succeeded, {}, {});
+        recordAttempt(row, request, 0, AttemptOutcome::Succeeded, {}, {});
         succeeded(row, m_results->intern(result.value().shardId), result.value().sequenceNumber);
         m_lastSequenceByKey.insert(m_store->partitionKeyUtf8(row).toByteArray(), result.value().sequenceNumber);
     } else {
-        requestFailed({row}, request, startedMs, latencyMs, result.error());
+        requestFailed({row}, request, result.error());
     }
     changed({row});
     pumpOrdered();
@@ -746,7 +719,7 @@ void SendEngine::cancel()
     for (int row : back)
         if (m_results->status(row) == RowStatus::Pending)
             ++m_counters.pending;
-    m_verifyRows.clear();
+    m_verifier->stop();
     back.insert(back.end(), m_refused.begin(), m_refused.end());
     m_refused.clear();
     changed(back);
@@ -767,84 +740,15 @@ void SendEngine::abort()
 
 void SendEngine::maybeFinish()
 {
-    if (!m_running || m_inFlightRequests > 0 || m_verifyInFlight > 0)
+    if (!m_running || m_inFlightRequests > 0 || m_verifier->inFlight() > 0)
         return;
     if (!m_stopping && (hasQueued() || !m_waiting.empty()))
         return;
-    if (!m_stopping && m_options.verify && m_verifyNext < m_verifyRows.size()) {
-        startVerify();
+    if (!m_stopping && m_options.verify && m_verifier->hasUnread()) {
+        m_verifier->run(m_flow->maxInFlight());
         return;
     }
-    m_running = false;
-    m_wake->stop();
-    m_counters.elapsedMs = nowMs();
-    Q_EMIT countersChanged(m_counters);
-    Q_EMIT finished(m_counters);
-}
-
-void SendEngine::startVerify()
-{
-    verifyNext();
-}
-
-void SendEngine::verifyNext()
-{
-    while (!m_stopping && m_verifyInFlight < std::max(1, m_flow->maxInFlight()) && m_verifyNext < m_verifyRows.size()) {
-        const int row = m_verifyRows[m_verifyNext++];
-        ++m_verifyInFlight;
-        const QString shardId = m_results->shardId(row);
-        const QString sequence = m_results->sequenceNumber(row);
-        const auto done = [this, row](VerifyState state) {
-            --m_verifyInFlight;
-            m_results->setVerifyState(row, state);
-            if (state == VerifyState::Verified)
-                ++m_counters.verified;
-            else if (state != VerifyState::NotVerified) // NotVerified: the run was stopped
-                ++m_counters.mismatched;
-            changed({row});
-            verifyNext();
-            maybeFinish();
-        };
-        readBack(row, shardId, sequence, 0, nowMs(), done);
-    }
-}
-
-void SendEngine::readBack(int row, const QString &shardId, const QString &sequence, int attempts, qint64 firstMs,
-                          std::function<void(VerifyState)> done)
-{
-    // Reads are limited per shard too (5 GetRecords calls/s at AWS and in the sandbox): a
-    // throttled or transient failure is read again after a backoff, within the run's retry
-    // policy (its deadline for throttles, a few attempts for the rest); then the row is Unreadable.
-    const auto failed = [this, row, shardId, sequence, attempts, firstMs, done](const Error &error) {
-        const RetryClass c = RetryPolicy::classify(error);
-        if (m_stopping)
-            return done(VerifyState::NotVerified);
-        if (!m_policy.shouldRetry(c, attempts + 1, nowMs() - firstMs))
-            return done(VerifyState::Unreadable);
-        QTimer::singleShot(int(m_policy.delayMs(attempts + 1, m_random(), c)), this,
-                           [this, row, shardId, sequence, attempts, firstMs, done] {
-                               if (m_stopping)
-                                   return done(VerifyState::NotVerified);
-                               readBack(row, shardId, sequence, attempts + 1, firstMs, done);
-                           });
-    };
-    m_client->getShardIterator(
-        m_stream, shardId, net::ShardIteratorType::AtSequenceNumber, sequence, {}, this,
-        [this, row, sequence, done, failed](Result<QString> iterator) {
-            if (!iterator.ok())
-                return failed(iterator.error());
-            m_client->getRecords(iterator.value(), 1, this, [this, row, sequence, done, failed](Result<net::GetRecordsResult> r) {
-                if (!r.ok())
-                    return failed(r.error());
-                if (r.value().records.empty())
-                    return done(VerifyState::Unreadable);
-                const net::StoredRecord &stored = r.value().records.front();
-                const bool same = stored.sequenceNumber == sequence
-                    && stored.partitionKey.toUtf8() == m_store->partitionKeyUtf8(row)
-                    && stored.data == m_store->data(row);
-                done(same ? VerifyState::Verified : VerifyState::Mismatched);
-            });
-        });
+    endRun();
 }
 
 void SendEngine::flushRefused()

@@ -4,6 +4,7 @@
 #include "ShardMap.h"
 #include "net/KinesisClient.h"
 #include "send/FlowController.h"
+#include "send/RecordVerifier.h"
 #include "send/RetryPolicy.h"
 #include "send/SendResults.h"
 
@@ -166,6 +167,9 @@ private:
         qint32 number = 0; ///< counted by the engine over all its runs, 1 = first
         qint32 bytes = 0;  ///< body size
         int records = 0;
+        qint64 startedMs = 0;      ///< wall clock, ms since the epoch
+        qint64 startedClockMs = 0; ///< run clock
+        qint64 latencyMs = 0;      ///< once answered
     };
 
     struct Waiting
@@ -196,29 +200,35 @@ private:
     std::vector<int> takeBatch();
     void sendBatch(std::vector<int> rows);
     void sendOrdered(int row);
-    void batchDone(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
-                   Result<net::PutRecordsResult> result);
-    void orderedDone(int row, const RequestInfo &request, qint64 startedMs, qint64 latencyMs, Result<net::PutRecordResult> result);
-    void requestFailed(const std::vector<int> &rows, const RequestInfo &request, qint64 startedMs, qint64 latencyMs,
-                       const Error &error);
+    /// Marks the rows in flight, counts the request they go in and says so (changed()).
+    RequestInfo beginRequest(const std::vector<int> &rows);
+    /// The request with its latency, as its answer arrives.
+    RequestInfo answered(RequestInfo request) const;
+    /// Starts a call with `start(callback)` and keeps it where abort() reaches it until it is
+    /// answered; then `done(result)`.
+    template<typename T, typename Start, typename Done>
+    void track(Start start, Done done);
+    void batchDone(const std::vector<int> &rows, const RequestInfo &request, Result<net::PutRecordsResult> result);
+    void orderedDone(int row, const RequestInfo &request, Result<net::PutRecordResult> result);
+    void requestFailed(const std::vector<int> &rows, const RequestInfo &request, const Error &error);
     /// `position`: the row's place in the request.
-    void recordAttempt(int row, const RequestInfo &request, int position, qint64 startedMs, qint64 latencyMs,
-                       AttemptOutcome outcome, const QString &code, const QString &message);
+    void recordAttempt(int row, const RequestInfo &request, int position, AttemptOutcome outcome, const QString &code,
+                       const QString &message);
+    /// Records a failed attempt (Throttled when the class says so) and counts a throttle.
+    void attemptFailed(int row, const RequestInfo &request, int position, RetryClass retryClass, AttemptOutcome outcome,
+                       const QString &code, const QString &message);
     /// Applies the limits the endpoint advertised, if they are new.
     void followAdvertisedLimits();
     /// Counts an attempt of the row as it goes into a request.
     void noteAttempt(int row);
+    /// Fails the row (for good when `retryClass` is Fatal), or queues it for another attempt.
     void retryOrFail(int row, RetryClass retryClass, const QString &code, const QString &message);
     void succeeded(int row, qint32 shardId, const QString &sequenceNumber);
     void releaseWaiting();
     void scheduleWake();
     void maybeFinish();
-    void startVerify();
-    void verifyNext();
-    /// Reads the row's record back (GetShardIterator AT_SEQUENCE_NUMBER + GetRecords), again
-    /// after throttles and transient failures as the retry policy allows.
-    void readBack(int row, const QString &shardId, const QString &sequence, int attempts, qint64 firstMs,
-                  std::function<void(VerifyState)> done);
+    /// The run ended: says so with its final counters.
+    void endRun();
     void changed(const std::vector<int> &rows);
     qint64 nowMs() const { return m_clock.elapsed(); }
     int shardOf(int row) const;
@@ -258,15 +268,11 @@ private:
     QSet<net::KinesisCall *> m_calls;
     int m_inFlightRequests = 0;
     QHash<QByteArray, QString> m_lastSequenceByKey; ///< ordered mode
-    std::vector<int> m_verifyRows;
-    size_t m_verifyNext = 0;
-    int m_verifyInFlight = 0;
+    RecordVerifier *m_verifier; ///< the read-back of SendOptions::verify; child
     SendCounters m_counters;
     AggregatedSend *m_aggregated = nullptr; ///< the aggregated run going on (or the last one); child
     SendCounters m_aggregateBase;           ///< its rows refused before packing
     bool m_aggregating = false;             ///< the run going on is an aggregated one
-    /// Ends an aggregated run that sends nothing, once the event loop is back (as a run does).
-    void finishAggregatedLater();
     qint32 m_requestNumber = 0; ///< requests made over all runs: a retry's request has its own number
 };
 
