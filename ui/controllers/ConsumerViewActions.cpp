@@ -10,6 +10,7 @@
 #include "views/RecordsView.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QItemSelectionModel>
 #include <QTableView>
 
@@ -42,12 +43,22 @@ ConsumerViewActions::ConsumerViewActions(QWidget *window, Workspace *workspace, 
     QTableView *liveTable = m_live->table();
     liveTable->setContextMenuPolicy(Qt::ActionsContextMenu);
     liveTable->addAction(m_action);
+    // Which table the user last worked in: a context menu or the shortcut may come while a popup
+    // has the keyboard, so the focus at that moment does not tell.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        if (!now)
+            return;
+        if (now == m_live->table() || m_live->table()->isAncestorOf(now))
+            m_liveLast = true;
+        else if (now == m_view || m_view->isAncestorOf(now))
+            m_liveLast = false;
+    });
 }
 
 void ConsumerViewActions::trigger()
 {
     const QModelIndex live = m_live->table()->currentIndex();
-    if (m_live->table()->hasFocus() && live.isValid()) {
+    if ((m_liveLast || m_live->table()->hasFocus()) && live.isValid()) {
         showLiveRow(live.row());
         return;
     }

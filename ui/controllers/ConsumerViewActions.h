@@ -18,7 +18,7 @@ class Workspace;
 
 /// The "What will my consumer see?" action (Ctrl+I, in the records table's and the live view's
 /// context menus): opens a ConsumerViewDialog for the live view's selected record when the live
-/// table has the focus, else for the records table's current row — the Kinesis record that row
+/// table had the focus last, else for the records table's current row — the Kinesis record that row
 /// was sent as, or would be sent as (packed with the rows of its shard when Aggregate is on).
 /// GUI thread; owned by the window, owns none of the parts.
 class ConsumerViewActions : public QObject
@@ -51,6 +51,7 @@ private:
     ConnectionController *m_connection;
     SendController *m_sender;
     QAction *m_action;
+    bool m_liveLast = false; ///< the live table had the focus last (not the records table)
 };
 
 } // namespace kwb::ui
