@@ -40,8 +40,23 @@ void DockLayout::setGenerateDock(QDockWidget *dock)
     m_shards->raise();
 }
 
+void DockLayout::setLiveDock(QDockWidget *dock)
+{
+    m_live = dock;
+    m_window->setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();
+}
+
 void DockLayout::applyDefault()
 {
+    const bool liveOpen = m_live && m_live->toggleViewAction()->isChecked();
+    if (m_live) {
+        m_live->setFloating(false);
+        m_window->removeDockWidget(m_live);
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_live);
+        m_live->setVisible(liveOpen);
+    }
     QList<QDockWidget *> docks{m_editor, m_shards, m_log};
     if (m_sandbox)
         docks << m_sandbox;
@@ -83,6 +98,8 @@ void DockLayout::sizeDefault()
     const int column = std::max(m_window->height() - 160, 400);
     m_window->resizeDocks({m_editor}, {std::clamp(m_window->width() * 3 / 10, ch * 46, ch * 64)}, Qt::Horizontal);
     m_window->resizeDocks({m_editor, m_shards}, {column * 66 / 100, column * 34 / 100}, Qt::Vertical);
+    if (m_live && m_live->isVisible())
+        m_window->resizeDocks({m_live}, {m_window->height() / 3}, Qt::Vertical);
 }
 
 QAction *DockLayout::makeDockAction(QDockWidget *dock, const char *name, const QKeySequence &shortcut)

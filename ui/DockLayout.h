@@ -13,7 +13,8 @@ namespace kwb::ui {
 /// Where the main window's docks go: the first-launch layout (the Record dock above the Shard
 /// map, the Journey as a tab behind the Record dock, the Sandbox, the Request log and Generate as
 /// tabs behind the Shard map, sized so the editor
-/// and the table get the room), View ▸ Reset layout, and the View menu's dock actions (show and
+/// and the table get the room; the Live stream dock under the table, closed at first launch),
+/// View ▸ Reset layout, and the View menu's dock actions (show and
 /// raise a dock, hide it only when it is in front). GUI thread; owned by the window, does not
 /// own the docks.
 class DockLayout : public QObject
@@ -28,6 +29,10 @@ public:
     void setJourneyDock(QDockWidget *dock);
     /// The Generate dock: a tab behind the Shard map, which stays in front.
     void setGenerateDock(QDockWidget *dock);
+    /// The Live stream dock: under the table (the right column keeps its full height), a third
+    /// of the window high. Closed at first launch (a new user has no stream to read yet, and the
+    /// table keeps its room); Reset layout docks it there again and leaves it open or closed.
+    void setLiveDock(QDockWidget *dock);
     void applyDefault();
     /// The first-launch sizes (they take once the window has its size).
     void sizeDefault();
@@ -47,6 +52,7 @@ private:
     QPointer<QDockWidget> m_sandbox;
     QPointer<QDockWidget> m_journey;
     QPointer<QDockWidget> m_generate;
+    QPointer<QDockWidget> m_live;
 };
 
 } // namespace kwb::ui

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "DockLayout.h"
+#include "controllers/ConsumerViewActions.h"
 #include "Icons.h"
 #include "WorkbenchSettings.h"
 #include "controllers/ConnectionController.h"
@@ -226,11 +227,12 @@ void MainWindow::createLiveDock()
 {
     m_livePanel = new LiveStreamPanel(this);
     m_liveDock = newDock(this, tr("Live stream"), "liveDock", m_livePanel);
-    addDockWidget(Qt::BottomDockWidgetArea, m_liveDock);
-    m_liveDock->hide();
+    m_docks->setLiveDock(m_liveDock);
+    m_presenter->setLiveDock(m_liveDock);
     // After the Journey dock's entry (the Sandbox dock's entry goes in before that, once it runs).
     m_actions->addDockAction(m_docks->makeDockAction(m_liveDock, "showLiveDock", QKeySequence(Qt::CTRL | Qt::Key_L)), "showGenerateDock");
     m_live = new LivePresenter({m_connection, m_workspace, m_view, m_livePanel, m_journey}, this);
+    m_actions->addViewAction((new ConsumerViewActions(this, m_workspace, m_view, m_livePanel, m_streams, m_connection, m_sender))->action());
 }
 
 void MainWindow::createStatusBar()

@@ -220,6 +220,11 @@ void WindowActions::addDockAction(QAction *toggle, const char *before)
     m_viewMenu->insertAction(next, toggle);
 }
 
+void WindowActions::addViewAction(QAction *action)
+{
+    m_viewMenu->addAction(action);
+}
+
 void WindowActions::showAbout()
 {
     auto *box = new QMessageBox(QMessageBox::Information, tr("About Kinesis Workbench"),

@@ -62,6 +62,8 @@ public:
     /// Puts a dock's toggle in the View menu before the entry named `before` (or, without one,
     /// after the other docks' entries).
     void addDockAction(QAction *toggle, const char *before = nullptr);
+    /// Puts an action at the end of the View menu.
+    void addViewAction(QAction *action);
 
 private:
     QAction *make(const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr);

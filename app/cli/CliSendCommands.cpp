@@ -243,7 +243,8 @@ void Cli::addPutOptions(QCommandLineParser &p, bool withImport)
     p.addOption({QStringLiteral("stream-arn"), QStringLiteral("Stream ARN (instead of --stream)."), QStringLiteral("ARN")});
     if (withImport) {
         p.addOption({QStringLiteral("format"),
-                     QStringLiteral("Input format: auto (default), jsonl, json, awscli, csv, tsv, lines, files."),
+                     QStringLiteral("Input format: auto (default), jsonl, json, awscli, csv, tsv, lines, files, kpl "
+                                    "(Kinesis records, KPL aggregated ones unpacked)."),
                      QStringLiteral("FORMAT"), QStringLiteral("auto")});
         p.addOption({QStringLiteral("partition-key-field"),
                      QStringLiteral("Partition key from this field path (user.id) or CSV column."), QStringLiteral("PATH")});
@@ -318,7 +319,7 @@ bool Cli::importOptionsFrom(QCommandLineParser &p, import::ImportOptions &option
         format = QStringLiteral("file");
     const auto parsedFormat = parseFormat(format);
     if (!parsedFormat) {
-        usageError(QStringLiteral("--format must be auto, jsonl, json, awscli, csv, tsv, lines or files, not '%1'").arg(format));
+        usageError(QStringLiteral("--format must be auto, jsonl, json, awscli, csv, tsv, lines, files or kpl, not '%1'").arg(format));
         return false;
     }
     options.format = *parsedFormat;

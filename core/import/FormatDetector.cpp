@@ -1,6 +1,7 @@
 #include "FormatDetector.h"
 
 #include "import/CsvImporter.h"
+#include "kpl/KplFormat.h"
 
 #include <QFileInfo>
 
@@ -166,6 +167,9 @@ Format FormatDetector::detect(const QString &fileName, QByteArrayView head, bool
     const bool jsonName = suffix == QLatin1String("json");
 
     const QByteArrayView text = withoutBom(head);
+    // A Kinesis record in the KPL aggregated format, saved as it is.
+    if (kpl::hasKplMagic(head))
+        return Format::KplRecords;
     if (!text.isEmpty() && std::memchr(text.data(), 0, size_t(text.size())))
         return Format::RawFile;
     const qsizetype first = skipWhitespace(text, 0);

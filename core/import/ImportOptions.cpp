@@ -25,7 +25,7 @@ std::optional<E> valueOf(const std::array<std::pair<E, const char *>, N> &names,
     return std::nullopt;
 }
 
-constexpr std::array<std::pair<Format, const char *>, 12> kFormats{{
+constexpr std::array<std::pair<Format, const char *>, 13> kFormats{{
     {Format::Auto, "auto"},
     {Format::JsonLines, "jsonl"},
     {Format::JsonArray, "json"},
@@ -35,6 +35,7 @@ constexpr std::array<std::pair<Format, const char *>, 12> kFormats{{
     {Format::Tsv, "tsv"},
     {Format::Text, "text"},
     {Format::RawFile, "file"},
+    {Format::KplRecords, "kpl"},
     // accepted when parsing only
     {Format::JsonLines, "ndjson"},
     {Format::Text, "txt"},

@@ -24,6 +24,9 @@ enum class Format {
     Tsv,        ///< the same with tabs between fields
     Text,       ///< one record per line (LF or CRLF)
     RawFile,    ///< the whole input is one record, byte for byte (like awscli fileb://)
+    KplRecords, ///< Kinesis records as consumers get them (`aws kinesis get-records` output, a Lambda
+                ///< event, base64 lines or one raw record); KPL aggregated ones unpacked into their user
+                ///< records (KplImporter). Detected only for a file that starts with the KPL magic
 };
 
 /// How JSON objects become records (JsonLines, JsonArray, JsonObject; AwsCli is always Records).
@@ -108,7 +111,7 @@ struct ImportOptions
 };
 
 /// Short names used by the command line and in messages ("jsonl", "json", "json-object", "awscli",
-/// "csv", "tsv", "text", "file", "auto").
+/// "csv", "tsv", "text", "file", "kpl", "auto").
 QString formatName(Format format);
 std::optional<Format> parseFormat(QStringView name);
 QString jsonShapeName(JsonShape shape); ///< "auto", "records", "objects"

@@ -5,6 +5,7 @@
 #include "import/CsvImporter.h"
 #include "import/FormatDetector.h"
 #include "import/JsonImporter.h"
+#include "import/KplImporter.h"
 #include "import/RecordSink.h"
 #include "import/TextImporter.h"
 
@@ -130,7 +131,7 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
     Format format = options.format;
     // UTF-16/32 text read as UTF-8 would become one binary record or garbage; only the raw-file
     // format, which takes bytes as they are, may read it.
-    if (format != Format::RawFile) {
+    if (format != Format::RawFile && format != Format::KplRecords) {
         if (const QString problem = FormatDetector::wideTextProblem(name, reader.view()); !problem.isEmpty())
             return Error::input(problem, QStringLiteral("UnsupportedEncoding"));
     }
@@ -138,7 +139,7 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
         format = FormatDetector::detect(name, reader.view(), reader.atEof(), options.columnMapping());
         qCDebug(lcImport).noquote() << name << "detected as" << formatName(format);
     }
-    if (format != Format::RawFile && knownSize > 0 && reader.available() > 0) {
+    if (format != Format::RawFile && format != Format::KplRecords && knownSize > 0 && reader.available() > 0) {
         const QByteArrayView head = reader.view();
         const qint64 lines = std::count(head.begin(), head.end(), '\n');
         if (lines >= 16)
@@ -171,6 +172,9 @@ Result<void> Importer::importInput(QIODevice &device, const QString &name, qint6
         break;
     case Format::RawFile:
         result = TextImporter().runRawFile(reader, sink, knownSize);
+        break;
+    case Format::KplRecords:
+        result = KplImporter().run(reader, sink);
         break;
     case Format::Auto:
         break;
@@ -284,14 +288,14 @@ Result<SniffResult> Importer::sniff(const QString &path, const ImportOptions &op
     constexpr qint64 kHeadBytes = 256 * 1024;
     const QByteArray head = opened.value().file->read(kHeadBytes);
     const bool whole = head.size() < kHeadBytes;
-    if (options.format != Format::RawFile) {
+    if (options.format != Format::RawFile && options.format != Format::KplRecords) {
         if (const QString problem = FormatDetector::wideTextProblem(path, head); !problem.isEmpty())
             return Error::input(problem, QStringLiteral("UnsupportedEncoding"));
     }
     result.hasBom = head.startsWith("\xEF\xBB\xBF");
     result.format = options.format == Format::Auto ? FormatDetector::detect(path, head, whole, options.columnMapping())
                                                    : options.format;
-    if (result.format != Format::RawFile) {
+    if (result.format != Format::RawFile && result.format != Format::KplRecords) {
         const QByteArray text = result.hasBom ? head.mid(3) : head;
         qsizetype start = 0;
         while (start < text.size() && result.firstLines.size() < previewLines) {

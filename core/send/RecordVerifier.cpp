@@ -1,5 +1,7 @@
 #include "RecordVerifier.h"
 
+#include "kpl/RecordInspection.h"
+
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -40,8 +42,15 @@ void RecordVerifier::stop()
 }
 
 VerifyState RecordVerifier::compare(const net::StoredRecord &stored, const QString &sequenceNumber,
-                                    QByteArrayView partitionKeyUtf8, QByteArrayView data)
+                                    QByteArrayView partitionKeyUtf8, QByteArrayView data, int subSequence,
+                                    std::optional<UInt128> explicitHashKey)
 {
+    if (subSequence >= 0) {
+        // The Kinesis record carries its first user record's key; the row is one user record inside.
+        const bool same = stored.sequenceNumber == sequenceNumber
+            && kpl::RecordInspection::holdsUserRecord(stored.data, subSequence, partitionKeyUtf8, data, explicitHashKey);
+        return same ? VerifyState::Verified : VerifyState::Mismatched;
+    }
     const bool same = stored.sequenceNumber == sequenceNumber && stored.partitionKey.toUtf8() == partitionKeyUtf8
         && stored.data == data;
     return same ? VerifyState::Verified : VerifyState::Mismatched;
@@ -91,7 +100,8 @@ void RecordVerifier::readBack(int row, const QString &shardId, const QString &se
                     return failed(r.error());
                 if (r.value().records.empty())
                     return done(row, VerifyState::Unreadable);
-                done(row, compare(r.value().records.front(), sequence, m_store->partitionKeyUtf8(row), m_store->data(row)));
+                done(row, compare(r.value().records.front(), sequence, m_store->partitionKeyUtf8(row), m_store->data(row),
+                                  m_results->subSequence(row), m_store->optionalExplicitHashKey(row)));
             });
         });
 }

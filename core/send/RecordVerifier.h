@@ -48,9 +48,13 @@ public:
     int inFlight() const { return m_inFlight; }
 
     /// What the record read back says about the row: Verified when its sequence number,
-    /// partition key and data are the ones sent, else Mismatched. Pure.
+    /// partition key and data are the ones sent, else Mismatched. For a row sent inside a KPL
+    /// aggregated record (`subSequence` >= 0, SendResults::subSequence), the record read back is
+    /// de-aggregated and its user record at that place must have the row's partition key, data
+    /// and explicit hash key (a bad MD5 or protobuf is a mismatch). Pure.
     static VerifyState compare(const net::StoredRecord &stored, const QString &sequenceNumber, QByteArrayView partitionKeyUtf8,
-                               QByteArrayView data);
+                               QByteArrayView data, int subSequence = -1,
+                               std::optional<UInt128> explicitHashKey = std::nullopt);
 
 Q_SIGNALS:
     /// The row's verify state was written into the results (NotVerified: the read was stopped).

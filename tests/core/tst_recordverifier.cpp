@@ -5,6 +5,7 @@
 #include "RecordStore.h"
 #include "ScriptedHttpServer.h"
 #include "TestSupport.h"
+#include "kpl/Aggregator.h"
 #include "send/RecordVerifier.h"
 
 #include <QJsonArray>
@@ -150,6 +151,7 @@ private Q_SLOTS:
     void givesUpWhenThrottlesOutlastThePolicy();
     void stopLeavesRowsNotVerified();
     void keepsItsLimitOfReadsInFlight();
+    void aggregatedRowsAreComparedWithTheirUserRecord();
 };
 
 void TstRecordVerifier::compare_data()
@@ -301,6 +303,51 @@ void TstRecordVerifier::keepsItsLimitOfReadsInFlight()
     QCOMPARE(most, 2);
     for (int row = 0; row < 7; ++row)
         QCOMPARE(rig.results.verifyState(row), VerifyState::Verified);
+}
+
+void TstRecordVerifier::aggregatedRowsAreComparedWithTheirUserRecord()
+{
+    // What the stream holds: an aggregated record of three user records whose second one is not
+    // what was sent (a tampered read), and a copy whose MD5 no longer matches.
+    RecordStore held;
+    held.append("a", "first");
+    held.append("b", "changed on the way", UInt128(42));
+    held.append("c", "third");
+    const QByteArray record = kpl::Aggregator::encode(held, {0, 1, 2});
+    QByteArray broken = record;
+    broken[broken.size() - 17] = char(broken[broken.size() - 17] ^ 0x01); // the protobuf's last byte
+    Endpoint endpoint;
+    endpoint.put(kShard, QStringLiteral("201"), QStringLiteral("a"), record);
+    endpoint.put(kShard, QStringLiteral("202"), QStringLiteral("a"), broken);
+    Rig rig(endpoint);
+    const auto sentIn = [&](QByteArrayView key, QByteArrayView data, std::optional<UInt128> hashKey, const QString &sequence,
+                            int subSequence) {
+        const int row = rig.store.append(key, data, hashKey);
+        rig.results.resize(rig.store.size());
+        rig.results.markSucceeded(row, kShard, sequence);
+        rig.results.setAggregate(row, subSequence, 3, 0);
+        rig.verifier->add(row);
+        return row;
+    };
+    const int first = sentIn("a", "first", std::nullopt, QStringLiteral("201"), 0);
+    const int tampered = sentIn("b", "what was sent", UInt128(42), QStringLiteral("201"), 1);
+    const int third = sentIn("c", "third", std::nullopt, QStringLiteral("201"), 2);
+    const int noHashKey = sentIn("b", "changed on the way", std::nullopt, QStringLiteral("201"), 1);
+    const int samePlaceSent = sentIn("b", "changed on the way", UInt128(42), QStringLiteral("201"), 1);
+    const int wrongPlace = sentIn("c", "third", std::nullopt, QStringLiteral("201"), 0);
+    const int badMd5 = sentIn("a", "first", std::nullopt, QStringLiteral("202"), 0);
+    QVERIFY(rig.run());
+    QCOMPARE(rig.results.verifyState(first), VerifyState::Verified);
+    QCOMPARE(rig.results.verifyState(tampered), VerifyState::Mismatched);
+    QCOMPARE(rig.results.verifyState(third), VerifyState::Verified);
+    QCOMPARE(rig.results.verifyState(noHashKey), VerifyState::Mismatched);
+    QCOMPARE(rig.results.verifyState(samePlaceSent), VerifyState::Verified);
+    QCOMPARE(rig.results.verifyState(wrongPlace), VerifyState::Mismatched);
+    QCOMPARE(rig.results.verifyState(badMd5), VerifyState::Mismatched);
+    // A plain row is still compared whole (the aggregated record is not its data).
+    net::StoredRecord stored{QStringLiteral("201"), QStringLiteral("a"), record, {}};
+    QCOMPARE(RecordVerifier::compare(stored, QStringLiteral("201"), "a", "first"), VerifyState::Mismatched);
+    QCOMPARE(RecordVerifier::compare(stored, QStringLiteral("201"), "a", "first", 0), VerifyState::Verified);
 }
 
 QTEST_GUILESS_MAIN(TstRecordVerifier)

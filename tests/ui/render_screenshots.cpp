@@ -15,6 +15,7 @@
 #include "MainWindow.h"
 #include "controllers/ConnectionController.h"
 #include "controllers/ImportController.h"
+#include "controllers/LiveStreamController.h"
 #include "controllers/MemorySecretStore.h"
 #include "controllers/PresenterMode.h"
 #include "controllers/SendController.h"
@@ -57,6 +58,9 @@
 #include <QTreeWidget>
 
 #include "views/GeneratePanel.h"
+#include "dialogs/ConsumerViewDialog.h"
+#include "kpl/Aggregator.h"
+#include "net/KinesisClient.h"
 
 #include <QComboBox>
 #include <QPushButton>
@@ -86,7 +90,7 @@ constexpr int kMinColours = 400;
 constexpr double kMaxDominantShare = 0.6;
 
 const char *const kNames[] = {"main-window", "import-preview", "shard-map", "throttling", "results", "live-view", "journey",
-                              "presenter-mode", "generate", "aggregation"};
+                              "presenter-mode", "generate", "aggregation", "live-aggregated"};
 
 void fail(const QString &what)
 {
@@ -239,6 +243,71 @@ std::atomic<qint64> sandboxNow{QDateTime(QDate(2024, 11, 25), QTime(10, 30), Qt:
 void letAMomentPass()
 {
     sandboxNow = (sandboxNow.load() / 1000 + 1) * 1000;
+}
+
+/// 10. live-aggregated: another producer writes KPL aggregated records (sensor readings, a dozen
+///     per Kinesis record), a plain record and one whose MD5 no longer matches; the Live stream
+///     dock shows each user record with its sub-sequence number, the broken one with its reason,
+///     and "What will my consumer see?" is open for a user record.
+int renderLiveAggregated(MainWindow &window, const QUrl &sandbox, const QDir &out)
+{
+    QDockWidget *liveDock = dock(window, "liveDock");
+    LiveStreamPanel *live = window.livePanel();
+    auto *from = live->findChild<QComboBox *>(QStringLiteral("liveFrom"));
+    auto *dataView = live->findChild<QComboBox *>(QStringLiteral("liveDataView"));
+    window.action(QStringLiteral("showLiveDock"))->trigger();
+    live->clear();
+    from->setCurrentIndex(0); // Latest: only what is written from now on
+    dataView->setCurrentIndex(0);
+    if (!live->startReading() || !waitFor("the live reading", [&] { return live->controller()->shardsReading().size() == 4; }))
+        return 1;
+
+    // Another producer: a client of its own, with the window's endpoint and keys.
+    if (!window.connection()->client() || window.connection()->client()->options().endpoint != sandbox) {
+        fail(QStringLiteral("the window is not connected to the sandbox"));
+        return 1;
+    }
+    net::KinesisClient producer(window.connection()->client()->options());
+    std::vector<Record> records;
+    records.push_back({QStringLiteral("gateway-7"), "{\"status\":\"online\"}", std::nullopt});
+    for (int k = 0; k < 3; ++k) {
+        RecordStore users;
+        std::vector<int> rows;
+        for (int i = 0; i < 12; ++i) {
+            const QByteArray key = QStringLiteral("sensor-%1").arg(k * 12 + i, 3, 10, QLatin1Char('0')).toUtf8();
+            rows.push_back(users.append(key, QByteArray("{\"sensor\":\"") + key + "\",\"celsius\":"
+                                                 + QByteArray::number(18.5 + (k * 12 + i) % 7 * 0.5) + '}'));
+        }
+        records.push_back({users.partitionKey(0), kpl::Aggregator::encode(users, rows), std::nullopt});
+    }
+    Record broken = records[2];
+    broken.data[40] = char(broken.data[40] ^ 0x20); // changed after its MD5 was taken
+    records.push_back(broken);
+    bool done = false;
+    producer.putRecords(QStringLiteral("demo"), records, &window, [&](const Result<net::PutRecordsResult> &) { done = true; });
+    if (!waitFor("the producer's records", [&] { return done; }))
+        return 1;
+    if (!waitFor("the aggregated records", [&] { return live->model()->rowCount() >= 1 + 36 + 1; }))
+        return 1;
+    window.resizeDocks({liveDock}, {360}, Qt::Vertical);
+    const int shown = std::min(5, live->model()->rowCount() - 1);
+    live->table()->selectRow(shown);
+    live->table()->setFocus();
+    settle();
+    window.findChild<QAction *>(QStringLiteral("consumerView"))->trigger();
+    auto *dialog = window.findChild<ConsumerViewDialog *>(QStringLiteral("consumerViewDialog"));
+    if (!dialog) {
+        fail(QStringLiteral("What will my consumer see? did not open"));
+        return 1;
+    }
+    dialog->resize(760, 520);
+    dialog->tabs()->setCurrentIndex(ConsumerViewDialog::KclTab);
+    settle();
+    const bool saved = save(&window, capture(&window, dialog), out, "live-aggregated");
+    dialog->close();
+    live->stopReading();
+    liveDock->hide();
+    return saved ? 0 : 1;
 }
 
 int render(const QDir &out, quint16 port, const QString &workDir)
@@ -565,6 +634,9 @@ int render(const QDir &out, quint16 port, const QString &workDir)
     showOutcome(window);
     settle();
     if (!save(&window, capture(&window), out, "aggregation"))
+        return 1;
+
+    if (renderLiveAggregated(window, url.value(), out) != 0)
         return 1;
 
     window.close();

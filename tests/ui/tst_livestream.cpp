@@ -1,13 +1,19 @@
 // The Live stream dock on the built-in sandbox: records written by another client appear once each; records
 // this workspace sent select their row and back, with their latency; resharding during the read is followed;
 // with the sandbox's read limits on (scaled down) reading stays within them and every record arrives.
+// KPL aggregated records made by aws-kinesis-agg (an independent producer) show their user records
+// exactly; broken ones show with the reason; "What will my consumer see?" opens for a live record;
+// Reset layout and presenter mode place the dock.
 #include "../sandbox/SandboxTestSupport.h"
+#include "KplOracle.h"
 
 #include "MainWindow.h"
 #include "RecordStore.h"
 #include "controllers/ConnectionController.h"
 #include "controllers/LiveStreamController.h"
 #include "controllers/MemorySecretStore.h"
+#include "controllers/PresenterMode.h"
+#include "dialogs/ConsumerViewDialog.h"
 #include "controllers/SendController.h"
 #include "models/LiveRecordsModel.h"
 #include "models/Workspace.h"
@@ -17,6 +23,13 @@
 #include "views/RecordsView.h"
 
 #include <QAbstractItemModelTester>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMainWindow>
+#include <QTabWidget>
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
@@ -134,6 +147,9 @@ private Q_SLOTS:
     void reshardingIsFollowed();
     void readLimitsAreRespected();
     void renewedCredentialsAreFollowed();
+    void modelUnpacksAggregatedRecords();
+    void aggregatedRecordsFromTheOracleShowTheirUserRecords();
+    void liveDockIsPlacedByResetAndPresenter();
 
 private:
     QTemporaryDir m_dir;
@@ -567,6 +583,238 @@ void TstLiveStream::renewedCredentialsAreFollowed()
         20000);
     QVERIFY2(panel->message().isEmpty(), qPrintable(panel->message()));
     QVERIFY(panel->controller()->isRunning());
+}
+
+namespace {
+
+struct UserRecord
+{
+    QString key;
+    QByteArray data;
+    QString hashKey; ///< decimal; empty for none
+};
+
+/// The Kinesis records aws-kinesis-agg makes of `users` (one aggregated record for a few).
+std::vector<Record> aggregatedByOracle(const std::vector<UserRecord> &users)
+{
+    QJsonArray input;
+    for (const UserRecord &u : users) {
+        QJsonObject o{{QStringLiteral("partitionKey"), u.key}, {QStringLiteral("data"), QString::fromLatin1(u.data.toBase64())}};
+        if (!u.hashKey.isEmpty())
+            o.insert(QStringLiteral("explicitHashKey"), u.hashKey);
+        input.append(o);
+    }
+    const QJsonObject answer = test::runKplOracle({{QStringLiteral("op"), QStringLiteral("aggregate")}, {QStringLiteral("records"), input}});
+    std::vector<Record> out;
+    for (const QJsonValue &v : answer.value(QStringLiteral("records")).toArray()) {
+        const QJsonObject o = v.toObject();
+        Record r{o.value(QStringLiteral("partitionKey")).toString(),
+                 QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1()), std::nullopt};
+        if (o.contains(QStringLiteral("explicitHashKey")))
+            r.explicitHashKey = parseHashKey(o.value(QStringLiteral("explicitHashKey")).toString()).value();
+        out.push_back(r);
+    }
+    return out;
+}
+
+const std::vector<UserRecord> &oracleUsers()
+{
+    static const std::vector<UserRecord> users{
+        {QStringLiteral("order-1"), "{\"id\":1}", {}},
+        {QStringLiteral("Grüße-🔑"), "unicode key", {}},
+        {QStringLiteral("empty"), QByteArray(), {}},
+        {QStringLiteral("routed"), "to a chosen hash key", QStringLiteral("170141183460469231731687303715884105728")},
+    };
+    return users;
+}
+
+} // namespace
+
+void TstLiveStream::modelUnpacksAggregatedRecords()
+{
+    // Built here byte by byte: keys "a", "b", hash key "123", user records {a, "x"} and {b, 123, "yz"}.
+    const QByteArray protobuf = QByteArray::fromHex("0A01610A01621203313233" "1A0508001A0178" "1A08080110001A02797A");
+    const QByteArray aggregated = QByteArray::fromHex("F3899AC2") + protobuf + QCryptographicHash::hash(protobuf, QCryptographicHash::Md5);
+    QByteArray badMd5 = aggregated;
+    badMd5[21] = 'X';
+    const QString shard = QStringLiteral("shardId-000000000000");
+    LiveRecordsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setCapacity(4);
+    model.append({{shard, QStringLiteral("1"), QStringLiteral("plain"), "plain data", 1000},
+                  {shard, QStringLiteral("2"), QStringLiteral("a"), aggregated, 1001},
+                  {shard, QStringLiteral("3"), QStringLiteral("a"), badMd5, 1002}});
+    QCOMPARE(model.received(), 3);
+    QCOMPARE(model.aggregatedReceived(), 1);
+    QCOMPARE(model.userRecordsReceived(), 2);
+    QCOMPARE(model.brokenReceived(), 1);
+    QCOMPARE(model.rowCount(), 4);
+    auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
+    QCOMPARE(cell(0, LiveRecordsModel::PartitionKey), QStringLiteral("plain"));
+    QCOMPARE(cell(0, LiveRecordsModel::SubSequence), QString());
+    QCOMPARE(cell(1, LiveRecordsModel::SequenceNumber), QStringLiteral("2"));
+    QCOMPARE(cell(1, LiveRecordsModel::SubSequence), QStringLiteral("0"));
+    QCOMPARE(cell(1, LiveRecordsModel::PartitionKey), QStringLiteral("a"));
+    QCOMPARE(cell(1, LiveRecordsModel::ExplicitHashKey), QString());
+    QCOMPARE(cell(1, LiveRecordsModel::Data), QStringLiteral("x"));
+    QCOMPARE(cell(1, LiveRecordsModel::Size), QStringLiteral("1"));
+    QCOMPARE(cell(2, LiveRecordsModel::SubSequence), QStringLiteral("1"));
+    QCOMPARE(cell(2, LiveRecordsModel::PartitionKey), QStringLiteral("b"));
+    QCOMPARE(cell(2, LiveRecordsModel::ExplicitHashKey), QStringLiteral("123"));
+    QCOMPARE(cell(2, LiveRecordsModel::Data), QStringLiteral("yz"));
+    QCOMPARE(model.entry(2).data(), QByteArrayView("yz"));
+    QCOMPARE(model.record(2).data, aggregated); // the Kinesis record it is in
+    // The broken one: one row, with its reason, never its bytes as user records.
+    QVERIFY(model.entry(3).isBroken());
+    QVERIFY2(cell(3, LiveRecordsModel::Data).startsWith(QStringLiteral("⚠ aggregated record, MD5 mismatch")),
+             qPrintable(cell(3, LiveRecordsModel::Data)));
+    QVERIFY(model.index(3, LiveRecordsModel::Data).data(Qt::ToolTipRole).toString().contains(QStringLiteral("MD5")));
+    QCOMPARE(cell(3, LiveRecordsModel::PartitionKey), QStringLiteral("a"));
+
+    // The filter looks at user records' keys and data, and at the reasons.
+    model.setFilter(QStringLiteral("yz"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.entry(0).span.subSequenceNumber, 1);
+    model.setFilter(QStringLiteral("mismatch"));
+    QCOMPARE(model.rowCount(), 1);
+    model.setFilter({});
+
+    // The capacity counts rows: one more aggregated record pushes out the oldest rows.
+    model.append({{shard, QStringLiteral("4"), QStringLiteral("a"), aggregated, 1003}});
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.dropped(), 2);
+    QCOMPARE(cell(0, LiveRecordsModel::SequenceNumber), QStringLiteral("2"));
+    QCOMPARE(cell(0, LiveRecordsModel::SubSequence), QStringLiteral("1"));
+    QCOMPARE(cell(3, LiveRecordsModel::SequenceNumber), QStringLiteral("4"));
+}
+
+void TstLiveStream::aggregatedRecordsFromTheOracleShowTheirUserRecords()
+{
+    const std::vector<Record> aggregated = aggregatedByOracle(oracleUsers());
+    QCOMPARE(aggregated.size(), size_t(1));
+    const Record &good = aggregated.front();
+    Record badMd5 = good;
+    badMd5.data[badMd5.data.size() - 20] = char(badMd5.data[badMd5.data.size() - 20] ^ 0x01);
+    Record truncated = good;
+    const QByteArray protobuf = good.data.mid(4, good.data.size() - 20 - 3);
+    truncated.data = good.data.left(4) + protobuf + QCryptographicHash::hash(protobuf, QCryptographicHash::Md5);
+
+    LiveWindow live(1);
+    QVERIFY(live.start());
+    MainWindow &w = *live.window;
+    QTRY_COMPARE(w.workspace()->streamName(), QStringLiteral("demo"));
+    w.action(QStringLiteral("showLiveDock"))->trigger();
+    LiveStreamPanel *panel = live.panel();
+    QTRY_VERIFY(panel->findChild<QPushButton *>(QStringLiteral("liveStart"))->isEnabled());
+    QVERIFY(panel->startReading());
+    QTRY_COMPARE(panel->controller()->shardsReading().size(), 1);
+
+    const Record plain{QStringLiteral("plain"), "a plain record", std::nullopt};
+    auto put = live.put({plain, good, badMd5, truncated});
+    KWB_VERIFY_OK(put);
+    const int users = int(oracleUsers().size());
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 1 + users + 2, 15000);
+    LiveRecordsModel *model = live.model();
+    QCOMPARE(model->record(0).partitionKey, QStringLiteral("plain"));
+    QCOMPARE(model->entry(0).kind, kpl::RecordInspection::Kind::Plain);
+    // Exactly the oracle's input, in order, each with the aggregated record's sequence number.
+    for (int i = 0; i < users; ++i) {
+        const LiveRow &row = model->entry(1 + i);
+        QVERIFY(row.isUserRecord());
+        QCOMPARE(row.partitionKey(), oracleUsers()[size_t(i)].key);
+        QCOMPARE(row.data().toByteArray(), oracleUsers()[size_t(i)].data);
+        QCOMPARE(QString::fromUtf8(row.explicitHashKey()), oracleUsers()[size_t(i)].hashKey);
+        QCOMPARE(row.span.subSequenceNumber, i);
+        QCOMPARE(row.record.sequenceNumber, put.value().records[1].sequenceNumber);
+        QCOMPARE(model->index(1 + i, LiveRecordsModel::SubSequence).data().toString(), QString::number(i));
+    }
+    const auto dataCell = [&](int row) { return model->index(row, LiveRecordsModel::Data).data().toString(); };
+    QVERIFY2(dataCell(1 + users).startsWith(QStringLiteral("⚠ aggregated record, MD5 mismatch")), qPrintable(dataCell(1 + users)));
+    QVERIFY2(dataCell(2 + users).startsWith(QStringLiteral("⚠ aggregated record, malformed protobuf")), qPrintable(dataCell(2 + users)));
+    QCOMPARE(model->brokenReceived(), 2);
+    const QString status = panel->findChild<QLabel *>(QStringLiteral("liveStatus"))->text();
+    QVERIFY2(status.contains(QStringLiteral("4 records received (1 aggregated, holding 4 user records), 2 aggregated but broken")),
+             qPrintable(status));
+
+    // The detail of a broken record says why.
+    panel->table()->selectRow(1 + users);
+    QVERIFY(panel->findChild<QPlainTextEdit *>(QStringLiteral("liveData"))->toPlainText().startsWith(
+        QStringLiteral("Not unpacked — aggregated record, MD5 mismatch")));
+
+    // "What will my consumer see?" for a user record's row: its Kinesis record, unpacked as the KCL does.
+    panel->table()->selectRow(2);
+    panel->table()->setFocus();
+    QAction *consumer = w.action(QStringLiteral("consumerView"));
+    QVERIFY(consumer);
+    QCOMPARE(consumer->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));
+    QVERIFY(panel->table()->actions().contains(consumer)); // in the live table's context menu
+    QTRY_VERIFY(panel->table()->hasFocus());
+    consumer->trigger();
+    auto *dialog = w.findChild<ConsumerViewDialog *>(QStringLiteral("consumerViewDialog"));
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    const QJsonArray kcl = QJsonDocument::fromJson(dialog->kclText().toUtf8()).array();
+    QCOMPARE(kcl.size(), users);
+    for (int i = 0; i < users; ++i) {
+        const QJsonObject o = kcl.at(i).toObject();
+        QCOMPARE(o.value(QStringLiteral("partitionKey")).toString(), oracleUsers()[size_t(i)].key);
+        QCOMPARE(QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1()), oracleUsers()[size_t(i)].data);
+        QCOMPARE(o.value(QStringLiteral("subSequenceNumber")).toInt(), i);
+        QCOMPARE(o.value(QStringLiteral("sequenceNumber")).toString(), put.value().records[1].sequenceNumber);
+    }
+    const QJsonObject event = QJsonDocument::fromJson(dialog->lambdaText().toUtf8()).object();
+    const QJsonObject record = event.value(QStringLiteral("Records")).toArray().at(0).toObject();
+    QCOMPARE(record.value(QStringLiteral("eventID")).toString(),
+             put.value().records[1].shardId + QLatin1Char(':') + put.value().records[1].sequenceNumber);
+    QCOMPARE(QByteArray::fromBase64(record.value(QStringLiteral("kinesis")).toObject().value(QStringLiteral("data")).toString().toLatin1()),
+             good.data);
+    QVERIFY(dialog->rawText().contains(QStringLiteral("matches")));
+    dialog->close();
+}
+
+void TstLiveStream::liveDockIsPlacedByResetAndPresenter()
+{
+    MemorySecretStore secrets;
+    MainWindowServices services;
+    services.secrets = &secrets;
+    services.environment = aws::Environment::fromMap({}, QString());
+    services.restoreSession = false;
+    MainWindow w(services);
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *dock = w.findChild<QDockWidget *>(QStringLiteral("liveDock"));
+    // Closed at first launch, but docked under the table for when it opens.
+    QVERIFY(dock->isHidden());
+    QCOMPARE(w.dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+    w.action(QStringLiteral("showLiveDock"))->trigger();
+    QTRY_VERIFY(dock->isVisible());
+    dock->setFloating(true);
+    w.action(QStringLiteral("resetLayout"))->trigger();
+    QVERIFY(!dock->isFloating());
+    QCOMPARE(w.dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+    QTRY_VERIFY(dock->isVisible());
+    // Under the table, not under the right column: the editor keeps its height to the bottom.
+    auto *editor = w.findChild<QDockWidget *>(QStringLiteral("editorDock"));
+    QVERIFY(editor);
+    QTRY_VERIFY(dock->geometry().right() < editor->geometry().left());
+    QVERIFY(dock->height() >= w.height() / 5);
+
+    // Presenter mode keeps an open Live dock (under the table); leaving brings the layout back.
+    w.presenter()->setActive(true);
+    QTRY_VERIFY(dock->isVisible());
+    QCOMPARE(w.dockWidgetArea(dock), Qt::BottomDockWidgetArea);
+    w.presenter()->setActive(false);
+    QTRY_VERIFY(dock->isVisible());
+    // Closed, it stays closed in presenter mode and through Reset layout.
+    w.action(QStringLiteral("showLiveDock"))->trigger();
+    QTRY_VERIFY(dock->isHidden());
+    w.presenter()->setActive(true);
+    QVERIFY(dock->isHidden());
+    w.presenter()->setActive(false);
+    w.action(QStringLiteral("resetLayout"))->trigger();
+    QVERIFY(dock->isHidden());
+    QCOMPARE(w.dockWidgetArea(dock), Qt::BottomDockWidgetArea);
 }
 
 QTEST_MAIN(TstLiveStream)

@@ -116,8 +116,9 @@ void PresenterMode::enter()
 
     // The calm layout: the table, and the given docks on the right, one under the other.
     const QList<QDockWidget *> all = m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly);
+    const bool liveOpen = m_liveDock && m_liveDock->toggleViewAction()->isChecked();
     for (QDockWidget *dock : all) {
-        if (!m_docks.contains(dock))
+        if (!m_docks.contains(dock) && !(liveOpen && dock == m_liveDock))
             dock->hide();
     }
     m_hiddenByUs.clear();
@@ -139,8 +140,17 @@ void PresenterMode::enter()
         previous = dock;
     }
 
+    if (liveOpen) {
+        m_liveDock->setFloating(false);
+        m_window->removeDockWidget(m_liveDock);
+        m_window->addDockWidget(Qt::BottomDockWidgetArea, m_liveDock);
+        m_liveDock->show();
+    }
+
     QApplication::setPalette(highContrastPalette());
     applyScale(scale());
+    if (liveOpen)
+        m_window->resizeDocks({m_liveDock}, {m_window->height() * 35 / 100}, Qt::Vertical);
     if (!m_docks.isEmpty()) {
         m_window->resizeDocks({m_docks.first()}, {m_window->width() * 40 / 100}, Qt::Horizontal);
         if (m_docks.size() > 1)

@@ -37,6 +37,9 @@ public:
 
     /// The docks of the calm layout: the first on the right, the others below it.
     void setDocks(const QList<QDockWidget *> &docks) { m_docks = docks; }
+    /// The Live stream dock: kept in the calm layout when it is open (under the table, across
+    /// it), since records arriving are what a demonstration shows; left closed when it is.
+    void setLiveDock(QDockWidget *dock) { m_liveDock = dock; }
     /// Widgets of the central area the calm layout hides (shown again on leaving if they were).
     void setHiddenWidgets(const QList<QWidget *> &widgets) { m_hidden = widgets; }
 
@@ -78,6 +81,7 @@ private:
 
     QMainWindow *m_window;
     QList<QDockWidget *> m_docks;
+    QPointer<QDockWidget> m_liveDock;
     QList<QWidget *> m_hidden;
     QList<QPointer<QWidget>> m_hiddenByUs;
     bool m_active = false;

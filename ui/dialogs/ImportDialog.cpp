@@ -152,6 +152,7 @@ ImportDialog::ImportDialog(const QString &path, bool append, QWidget *parent)
         {Format::Tsv, tr("TSV with a header row")},
         {Format::Text, tr("Text: one record per line")},
         {Format::RawFile, tr("The whole file as one record")},
+        {Format::KplRecords, tr("Kinesis records (get-records output, base64 lines or raw), KPL aggregated ones unpacked")},
     };
     for (const auto &[format, text] : formats)
         m_format->addItem(text, int(format));
@@ -519,6 +520,7 @@ ImportDialog::Mapping ImportDialog::mapping() const
     case Format::AwsCli:
     case Format::Text:
     case Format::RawFile:
+    case Format::KplRecords:
         break;
     }
     return Mapping::None;

@@ -2,6 +2,7 @@
 
 #include "models/RecordText.h"
 #include "models/SentRecordIndex.h"
+#include "views/StatusColors.h"
 
 #include <QDateTime>
 #include <QFont>
@@ -10,6 +11,23 @@
 #include <algorithm>
 
 namespace kwb::ui {
+
+using Kind = kpl::RecordInspection::Kind;
+
+QString LiveRow::partitionKey() const
+{
+    return isUserRecord() ? QString::fromUtf8(span.partitionKey(record.data)) : record.partitionKey;
+}
+
+QByteArrayView LiveRow::data() const
+{
+    return isUserRecord() ? span.data(record.data) : QByteArrayView(record.data);
+}
+
+QByteArrayView LiveRow::explicitHashKey() const
+{
+    return isUserRecord() ? span.explicitHashKey(record.data) : QByteArrayView();
+}
 
 LiveRecordsModel::LiveRecordsModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -25,7 +43,7 @@ int LiveRecordsModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-const stream::ReadRecord &LiveRecordsModel::record(int row) const
+const LiveRow &LiveRecordsModel::entry(int row) const
 {
     return m_records[size_t(m_visible[size_t(row)] - m_first)];
 }
@@ -34,32 +52,53 @@ QVariant LiveRecordsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const stream::ReadRecord &r = record(index.row());
+    const LiveRow &e = entry(index.row());
+    const stream::ReadRecord &r = e.record;
     if (role == SentRowRole)
         return sentRow(index.row());
     if (role == Qt::TextAlignmentRole) {
-        if (index.column() == Size || index.column() == Latency)
+        if (index.column() == Size || index.column() == Latency || index.column() == SubSequence)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == Latency) {
-        const int row = sentRow(index.row());
-        return row < 0 ? tr("Not sent by this workspace")
-                       : tr("Sent by row %1: arrival time minus the moment its request went out").arg(row + 1);
+    if (role == Qt::ForegroundRole && e.isBroken() && (index.column() == Data || index.column() == SubSequence))
+        return StatusColors::error();
+    if (role == Qt::ToolTipRole) {
+        if (index.column() == Latency) {
+            const int row = sentRow(index.row());
+            return row < 0 ? tr("Not sent by this workspace")
+                           : tr("Sent by row %1: arrival time minus the moment its request went out").arg(row + 1);
+        }
+        if (e.isBroken())
+            return tr("Starts with the KPL magic but cannot be unpacked: %1").arg(e.problemDetail);
+        if (e.isUserRecord())
+            return tr("User record %1 of %2 in an aggregated Kinesis record (its partition key %3, %4 bytes)")
+                .arg(e.span.subSequenceNumber)
+                .arg(e.userRecordCount)
+                .arg(r.partitionKey, QLocale().toString(qint64(r.data.size())));
+        return {};
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
     case Shard: return r.shardId;
     case SequenceNumber: return r.sequenceNumber;
-    case PartitionKey: return r.partitionKey;
+    case SubSequence:
+        if (e.isUserRecord())
+            return QString::number(e.span.subSequenceNumber);
+        return e.isBroken() ? tr("⚠ broken") : QString();
+    case PartitionKey: return e.partitionKey();
+    case ExplicitHashKey: return QString::fromUtf8(e.explicitHashKey());
     case Arrival: return QDateTime::fromMSecsSinceEpoch(r.arrivalMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    case Size: return QLocale().toString(qint64(r.data.size()));
+    case Size: return QLocale().toString(qint64(e.data().size()));
     case Latency: {
         const qint64 ms = latencyMs(index.row());
         return ms < 0 ? QVariant() : QVariant(tr("%1 ms").arg(QLocale().toString(ms)));
     }
-    case Data: return RecordText::preview(r.data, 120);
+    case Data:
+        if (e.isBroken())
+            return tr("⚠ %1: %2").arg(e.problem, RecordText::preview(r.data, 60));
+        return RecordText::preview(e.data(), 120);
     case ColumnCount: break;
     }
     return {};
@@ -72,7 +111,9 @@ QVariant LiveRecordsModel::headerData(int section, Qt::Orientation orientation, 
     switch (Column(section)) {
     case Shard: return tr("Shard");
     case SequenceNumber: return tr("Sequence number");
+    case SubSequence: return tr("Sub-seq.");
     case PartitionKey: return tr("Partition key");
+    case ExplicitHashKey: return tr("Explicit hash key");
     case Arrival: return tr("Arrival (UTC)");
     case Size: return tr("Size");
     case Latency: return tr("Latency");
@@ -101,13 +142,41 @@ void LiveRecordsModel::setSentIndex(const SentRecordIndex *index)
     }
 }
 
-bool LiveRecordsModel::matches(const stream::ReadRecord &record) const
+bool LiveRecordsModel::matches(const LiveRow &row) const
 {
     if (m_filter.isEmpty())
         return true;
-    if (record.partitionKey.contains(m_filter, Qt::CaseInsensitive))
+    if (row.partitionKey().contains(m_filter, Qt::CaseInsensitive))
         return true;
-    return QString::fromUtf8(record.data).contains(m_filter, Qt::CaseInsensitive);
+    if (row.isBroken() && row.problem.contains(m_filter, Qt::CaseInsensitive))
+        return true;
+    return QString::fromUtf8(row.data()).contains(m_filter, Qt::CaseInsensitive);
+}
+
+void LiveRecordsModel::unpackInto(const stream::ReadRecord &record, std::vector<LiveRow> &rows)
+{
+    kpl::RecordInspection inspection = kpl::RecordInspection::inspect(record.data);
+    LiveRow row;
+    row.record = record;
+    row.kind = inspection.kind;
+    switch (inspection.kind) {
+    case Kind::Plain: rows.push_back(std::move(row)); return;
+    case Kind::Broken:
+        ++m_broken;
+        row.problem = inspection.shortReason();
+        row.problemDetail = inspection.error.message;
+        rows.push_back(std::move(row));
+        return;
+    case Kind::Aggregated:
+        ++m_aggregated;
+        m_userRecords += qint64(inspection.userRecords.size());
+        row.userRecordCount = qint32(inspection.userRecords.size());
+        for (const kpl::UserRecordSpan &span : inspection.userRecords) {
+            row.span = span;
+            rows.push_back(row);
+        }
+        return;
+    }
 }
 
 void LiveRecordsModel::trimTo(qint64 capacity)
@@ -132,24 +201,49 @@ void LiveRecordsModel::append(const QList<stream::ReadRecord> &records)
     if (records.isEmpty())
         return;
     m_received += records.size();
-    // Only the newest `capacity` of a large batch can stay.
-    const qsizetype skip = std::max<qsizetype>(0, records.size() - qsizetype(m_capacity));
-    const qint64 incoming = records.size() - skip;
+    // Only the newest `capacity` rows of a large batch can stay; records are unpacked newest first until
+    // they fill it, so an old part of a huge batch costs nothing.
+    std::vector<LiveRow> rows;
+    std::vector<LiveRow> one;
+    qint64 total = 0;
+    std::vector<std::vector<LiveRow>> newestFirst;
+    for (qsizetype i = records.size() - 1; i >= 0; --i) {
+        one.clear();
+        unpackInto(records[i], one);
+        total += qint64(one.size());
+        newestFirst.push_back(std::move(one));
+        one = {};
+        if (total >= m_capacity) {
+            // The records older than this one are counted but never kept.
+            for (qsizetype j = i - 1; j >= 0; --j) {
+                one.clear();
+                unpackInto(records[j], one);
+                m_rowsAppended += qint64(one.size());
+            }
+            break;
+        }
+    }
+    m_rowsAppended += total;
+    const qint64 skip = std::max<qint64>(0, total - m_capacity);
+    for (auto it = newestFirst.rbegin(); it != newestFirst.rend(); ++it)
+        for (LiveRow &row : *it)
+            rows.push_back(std::move(row));
+    const qint64 incoming = total - skip;
     trimTo(m_capacity - incoming);
-    // Records are numbered in arrival order; those of a batch larger than the capacity that passed without
+    // Rows are numbered in arrival order; those of a batch larger than the capacity that passed without
     // being kept still count.
     if (m_records.empty())
-        m_first = m_received - incoming;
+        m_first = m_rowsAppended - incoming;
     std::vector<qint64> shown;
     const qint64 base = m_first + qint64(m_records.size());
-    for (qsizetype i = skip; i < records.size(); ++i) {
-        if (matches(records[i]))
+    for (qint64 i = skip; i < qint64(rows.size()); ++i) {
+        if (matches(rows[size_t(i)]))
             shown.push_back(base + (i - skip));
     }
     if (!shown.empty())
         beginInsertRows({}, rowCount(), rowCount() + int(shown.size()) - 1);
-    for (qsizetype i = skip; i < records.size(); ++i)
-        m_records.push_back(records[i]);
+    for (qint64 i = skip; i < qint64(rows.size()); ++i)
+        m_records.push_back(std::move(rows[size_t(i)]));
     m_visible.insert(m_visible.end(), shown.begin(), shown.end());
     if (!shown.empty())
         endInsertRows();
@@ -162,6 +256,10 @@ void LiveRecordsModel::clear()
     m_visible.clear();
     m_first = 0;
     m_received = 0;
+    m_rowsAppended = 0;
+    m_aggregated = 0;
+    m_userRecords = 0;
+    m_broken = 0;
     endResetModel();
 }
 

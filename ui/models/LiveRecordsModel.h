@@ -1,24 +1,60 @@
 #pragma once
 
+#include "kpl/RecordInspection.h"
 #include "stream/ReadRecord.h"
 
 #include <QAbstractTableModel>
 
 #include <deque>
+#include <vector>
 
 namespace kwb::ui {
 
 class SentRecordIndex;
 
-/// The live view's table: the records a stream reader got, newest last, at most capacity() of them (the
-/// oldest leave first). Records come in batches (append(), one insertion and at most one removal per batch);
-/// a filter keeps the records whose partition key or data text contains a text. With a SentRecordIndex,
-/// records this workspace sent name their row and show their end-to-end latency. Lives on the GUI thread.
+/// One row of the live view: a plain Kinesis record, one user record of a KPL aggregated Kinesis
+/// record (the span says where it sits in the record's bytes, which the row shares with its
+/// siblings), or an aggregated record that cannot be unpacked (with the reason). A plain value.
+struct LiveRow
+{
+    stream::ReadRecord record; ///< the Kinesis record (implicitly shared between the rows of one record)
+    kpl::RecordInspection::Kind kind = kpl::RecordInspection::Kind::Plain;
+    kpl::UserRecordSpan span; ///< for Aggregated
+    qint32 userRecordCount = 0; ///< for Aggregated: user records in the Kinesis record
+    QString problem;          ///< for Broken: the short reason
+    QString problemDetail;    ///< for Broken: the full message
+
+    bool isUserRecord() const { return kind == kpl::RecordInspection::Kind::Aggregated; }
+    bool isBroken() const { return kind == kpl::RecordInspection::Kind::Broken; }
+    /// The partition key and data the row shows: the user record's, or the Kinesis record's.
+    QString partitionKey() const;
+    QByteArrayView data() const;
+    QByteArrayView explicitHashKey() const;
+};
+
+/// The live view's table: the records a stream reader got, newest last, at most capacity() rows (the oldest
+/// leave first). A KPL aggregated record (magic and MD5 checked) shows as one row per user record, with its
+/// partition key, explicit hash key and sub-sequence number; one that starts with the magic but cannot be
+/// unpacked shows as one row with the reason, never as user records. Records come in batches (append(), one
+/// insertion and at most one removal per batch); a filter keeps the rows whose partition key or data text
+/// contains a text. With a SentRecordIndex, records this workspace sent name their row and show their
+/// end-to-end latency. Lives on the GUI thread.
 class LiveRecordsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Shard, SequenceNumber, PartitionKey, Arrival, Size, Latency, Data, ColumnCount };
+    enum Column {
+        Shard,
+        SequenceNumber,
+        SubSequence,
+        PartitionKey,
+        ExplicitHashKey,
+        Arrival,
+        Size,
+        Latency,
+        Data,
+        ColumnCount
+    };
     static constexpr qint64 kDefaultCapacity = 100000;
     /// How far the service's clock may be behind this machine's before a latency is not shown.
     static constexpr qint64 kClockSkewMs = 2000;
@@ -36,16 +72,18 @@ public:
     qint64 capacity() const { return m_capacity; }
     void setSentIndex(const SentRecordIndex *index);
 
-    /// Adds records at the end, dropping the oldest beyond the capacity.
+    /// Adds records at the end (aggregated ones unpacked into their user records), dropping the oldest rows
+    /// beyond the capacity.
     void append(const QList<stream::ReadRecord> &records);
     void clear();
-    /// Keeps the records whose partition key or data (as UTF-8 text) contains `text`, ignoring case; empty:
-    /// all.
+    /// Keeps the rows whose partition key or data (as UTF-8 text) contains `text`, ignoring case; empty: all.
     void setFilter(const QString &text);
     QString filter() const { return m_filter; }
 
-    /// The record shown in `row`.
-    const stream::ReadRecord &record(int row) const;
+    /// The Kinesis record shown in `row` (for a user record, the aggregated record it is in).
+    const stream::ReadRecord &record(int row) const { return entry(row).record; }
+    /// Everything about `row`.
+    const LiveRow &entry(int row) const;
     /// The row showing this record, -1 when it is not kept or filtered out.
     int rowOf(const QString &shardId, const QString &sequenceNumber) const;
     /// The workspace row that sent the record in `row`, -1 for none.
@@ -53,24 +91,33 @@ public:
     /// Arrival minus the moment its request went out, for records this workspace sent; -1 otherwise.
     qint64 latencyMs(int row) const;
 
-    /// Records kept (filtered or not).
+    /// Rows kept (filtered or not).
     qint64 kept() const { return qint64(m_records.size()); }
-    /// Records appended since the start or clear(), kept or not.
+    /// Kinesis records appended since the start or clear(), kept or not.
     qint64 received() const { return m_received; }
-    /// Records that left to make room.
-    qint64 dropped() const { return m_received - kept(); }
+    /// Of them, aggregated records unpacked, the user records they held, and records that could not be.
+    qint64 aggregatedReceived() const { return m_aggregated; }
+    qint64 userRecordsReceived() const { return m_userRecords; }
+    qint64 brokenReceived() const { return m_broken; }
+    /// Rows that left to make room.
+    qint64 dropped() const { return m_rowsAppended - kept(); }
 
 private:
-    bool matches(const stream::ReadRecord &record) const;
+    bool matches(const LiveRow &row) const;
+    void unpackInto(const stream::ReadRecord &record, std::vector<LiveRow> &rows);
     void rebuildVisible();
     void trimTo(qint64 capacity);
 
-    std::deque<stream::ReadRecord> m_records;
+    std::deque<LiveRow> m_records;
     /// Absolute numbers (m_first + index into m_records) of the records shown, ascending.
     std::deque<qint64> m_visible;
     qint64 m_first = 0; ///< absolute number of m_records.front()
     qint64 m_capacity = kDefaultCapacity;
     qint64 m_received = 0;
+    qint64 m_rowsAppended = 0;
+    qint64 m_aggregated = 0;
+    qint64 m_userRecords = 0;
+    qint64 m_broken = 0;
     QString m_filter;
     const SentRecordIndex *m_sent = nullptr;
 };

@@ -169,7 +169,7 @@ void LiveStreamPanel::buildUi()
     m_table->horizontalHeader()->setStretchLastSection(true);
     // Preset widths in characters: never measured per row.
     const int ch = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const int widths[] = {20, 24, 16, 24, 7, 9, 40};
+    const int widths[] = {20, 24, 7, 16, 14, 24, 7, 9, 40};
     for (int c = 0; c < LiveRecordsModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c] * ch);
 
@@ -393,6 +393,11 @@ void LiveStreamPanel::updateStatus()
 {
     const QLocale locale;
     QString text = tr("%1 records received").arg(locale.toString(m_model->received()));
+    if (m_model->aggregatedReceived() > 0)
+        text += tr(" (%1 aggregated, holding %2 user records)")
+                    .arg(locale.toString(m_model->aggregatedReceived()), locale.toString(m_model->userRecordsReceived()));
+    if (m_model->brokenReceived() > 0)
+        text += tr(", %1 aggregated but broken (shown with the reason)").arg(locale.toString(m_model->brokenReceived()));
     if (m_model->dropped() > 0)
         text += tr(", the oldest %1 no longer kept").arg(locale.toString(m_model->dropped()));
     if (!m_model->filter().isEmpty())
@@ -425,7 +430,8 @@ void LiveStreamPanel::updateDetail()
         m_data->clear();
         return;
     }
-    const QByteArray &bytes = m_model->record(current.row()).data;
+    const LiveRow &row = m_model->entry(current.row());
+    const QByteArray bytes = row.data().toByteArray();
     const bool large = bytes.size() > kShownDataBytes;
     const QByteArray shown = large ? bytes.left(kShownDataBytes) : bytes;
     const bool text = RecordText::isText(shown, large);
@@ -446,6 +452,8 @@ void LiveStreamPanel::updateDetail()
     if (large)
         out += tr("\n… (the first %1 of %2 bytes)")
                    .arg(QLocale().toString(kShownDataBytes), QLocale().toString(qint64(bytes.size())));
+    if (row.isBroken())
+        out = tr("Not unpacked — %1\n\n%2\n\nThe record's bytes:\n%3").arg(row.problem, row.problemDetail, out);
     m_data->setPlainText(out);
 }
 
