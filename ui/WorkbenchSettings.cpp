@@ -93,6 +93,38 @@ void WorkbenchSettings::setImportKeys(const import::ImportOptions &options)
     m_settings.setValue(QStringLiteral("import/constantKey"), options.constantKey);
 }
 
+std::optional<int> WorkbenchSettings::presenterZoom() const
+{
+    const QVariant zoom = m_settings.value(QStringLiteral("presenter/zoom"));
+    return zoom.isValid() ? std::optional<int>(zoom.toInt()) : std::nullopt;
+}
+
+void WorkbenchSettings::setPresenterZoom(int percent)
+{
+    m_settings.setValue(QStringLiteral("presenter/zoom"), percent);
+}
+
+std::optional<qint64> WorkbenchSettings::liveCapacity() const
+{
+    const QVariant capacity = m_settings.value(QStringLiteral("liveView/capacity"));
+    return capacity.isValid() ? std::optional<qint64>(capacity.toLongLong()) : std::nullopt;
+}
+
+void WorkbenchSettings::setLiveCapacity(qint64 records)
+{
+    m_settings.setValue(QStringLiteral("liveView/capacity"), records);
+}
+
+bool WorkbenchSettings::firstRunDone() const
+{
+    return m_settings.value(QStringLiteral("firstRunDone")).toBool();
+}
+
+void WorkbenchSettings::setFirstRunDone()
+{
+    m_settings.setValue(QStringLiteral("firstRunDone"), true);
+}
+
 QStringList WorkbenchSettings::recentFiles() const
 {
     return m_settings.value(QStringLiteral("recentFiles")).toStringList();

@@ -14,7 +14,8 @@ namespace kwb::ui {
 
 /// The workbench's saved preferences, typed: window geometry and dock state, the records table's
 /// columns, the send options, the shard map's rate and virtual shard count, the last import's key
-/// settings, the recent files and (through TargetSettings) the targets. The only place that knows
+/// settings, presenter mode's zoom, the live view's capacity, whether the first launch has been,
+/// the recent files and (through TargetSettings) the targets. The only place that knows
 /// the QSettings keys the window uses. Never holds keys or other secrets. A short-lived value
 /// (reads what QSettings holds now); GUI thread.
 class WorkbenchSettings
@@ -49,6 +50,18 @@ public:
     /// The key settings of the last import (strategy, field, constant), if any was made.
     std::optional<import::ImportOptions> importKeys() const;
     void setImportKeys(const import::ImportOptions &options);
+
+    /// Presenter mode's zoom in percent, if it was ever changed.
+    std::optional<int> presenterZoom() const;
+    void setPresenterZoom(int percent);
+
+    /// How many records the Live stream view keeps, if it was ever set.
+    std::optional<qint64> liveCapacity() const;
+    void setLiveCapacity(qint64 records);
+
+    /// The first launch has been (it opened the sample records).
+    bool firstRunDone() const;
+    void setFirstRunDone();
 
     /// Absolute paths, newest first, at most kMaxRecentFiles.
     QStringList recentFiles() const;

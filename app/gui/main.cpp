@@ -5,6 +5,7 @@
 // or, the first time, the sample records, so a first-time user can press Send right away.
 #include "MainWindow.h"
 #include "NumberLocale.h"
+#include "WorkbenchSettings.h"
 #include "controllers/KeychainSecretStore.h"
 #include "sandbox/SandboxServer.h"
 
@@ -12,7 +13,6 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
-#include <QSettings>
 
 int main(int argc, char *argv[])
 {
@@ -61,13 +61,13 @@ int main(int argc, char *argv[])
     }
 
     window.show();
-    QSettings settings;
+    kwb::ui::WorkbenchSettings settings;
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty()) {
         window.openPath(files.first());
-    } else if (!settings.value(QStringLiteral("firstRunDone")).toBool()) {
+    } else if (!settings.firstRunDone()) {
         window.loadSample();
-        settings.setValue(QStringLiteral("firstRunDone"), true);
+        settings.setFirstRunDone();
     }
     window.offerRestore();
     return app.exec();

@@ -38,6 +38,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +141,7 @@ class TstLiveStream : public QObject
 private Q_SLOTS:
     void initTestCase();
     void modelKeepsTheNewestAndFilters();
+    void capacityIsKeptBetweenRuns();
     void recordsFromAnotherClientAppear();
     void startPositionsAndChosenShards();
     void sentRowsAndLiveRecordsSelectEachOther();
@@ -211,6 +213,29 @@ void TstLiveStream::modelKeepsTheNewestAndFilters()
     model.clear();
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.received(), 0);
+}
+
+void TstLiveStream::capacityIsKeptBetweenRuns()
+{
+    // As a run before this one saved it (the key is the settings file's, not the code's).
+    QSettings().setValue(QStringLiteral("liveView/capacity"), 500);
+    {
+        LiveStreamPanel panel;
+        QCOMPARE(panel.model()->capacity(), 500);
+        auto *capacity = panel.findChild<QSpinBox *>(QStringLiteral("liveCapacity"));
+        QCOMPARE(capacity->value(), 500);
+        capacity->setValue(2500);
+        Q_EMIT capacity->editingFinished();
+        QCOMPARE(panel.model()->capacity(), 2500);
+    }
+    QCOMPARE(QSettings().value(QStringLiteral("liveView/capacity")).toLongLong(), 2500);
+    LiveStreamPanel again;
+    QCOMPARE(again.model()->capacity(), 2500);
+    // Out of range in the file: held to the range the spin box offers.
+    QSettings().setValue(QStringLiteral("liveView/capacity"), 5);
+    QCOMPARE(LiveStreamPanel().model()->capacity(), 100);
+    QSettings().remove(QStringLiteral("liveView/capacity"));
+    QCOMPARE(LiveStreamPanel().model()->capacity(), LiveRecordsModel::kDefaultCapacity);
 }
 
 void TstLiveStream::recordsFromAnotherClientAppear()

@@ -1,5 +1,7 @@
 #include "controllers/PresenterMode.h"
 
+#include "WorkbenchSettings.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -9,7 +11,6 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
-#include <QSettings>
 #include <QTableView>
 #include <QTimer>
 
@@ -20,7 +21,6 @@ namespace kwb::ui {
 
 namespace {
 
-const char *const kZoomKey = "presenter/zoom";
 /// A widget's own font size (and a fixed table's row height) before any zoom.
 const char *const kBaseSize = "kwbPresenterBaseSize";
 const char *const kBaseRow = "kwbPresenterBaseRow";
@@ -33,7 +33,7 @@ PresenterMode::PresenterMode(QMainWindow *window)
     : QObject(window)
     , m_window(window)
 {
-    m_zoom = std::clamp(QSettings().value(QLatin1String(kZoomKey), kDefaultZoom).toInt(), kMinZoom, kMaxZoom);
+    m_zoom = std::clamp(WorkbenchSettings().presenterZoom().value_or(kDefaultZoom), kMinZoom, kMaxZoom);
 
     m_toggle = new QAction(tr("&Presenter mode"), window);
     m_toggle->setObjectName(QStringLiteral("presenterMode"));
@@ -92,7 +92,7 @@ void PresenterMode::setZoom(int percent)
     if (percent == m_zoom)
         return;
     m_zoom = percent;
-    QSettings().setValue(QLatin1String(kZoomKey), m_zoom);
+    WorkbenchSettings().setPresenterZoom(m_zoom);
     if (m_active)
         applyScale(scale());
     updateActions();

@@ -1,5 +1,6 @@
 #include "views/LiveStreamPanel.h"
 
+#include "WorkbenchSettings.h"
 #include "controllers/LiveStreamController.h"
 #include "models/LiveRecordsModel.h"
 #include "models/RecordText.h"
@@ -20,7 +21,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -41,9 +41,7 @@ LiveStreamPanel::LiveStreamPanel(QWidget *parent)
     , m_model(new LiveRecordsModel(this))
     , m_controller(new LiveStreamController(this))
 {
-    QSettings settings;
-    const qint64 capacity = std::clamp<qint64>(
-        settings.value(QLatin1String(kCapacityKey), LiveRecordsModel::kDefaultCapacity).toLongLong(), 100, 1000000);
+    const qint64 capacity = std::clamp<qint64>(WorkbenchSettings().liveCapacity().value_or(LiveRecordsModel::kDefaultCapacity), 100, 1000000);
     m_model->setCapacity(capacity);
     m_controller->setCapacity(capacity);
     buildUi();
@@ -209,7 +207,7 @@ void LiveStreamPanel::buildUi()
     connect(m_capacity, &QSpinBox::editingFinished, this, [this] {
         m_model->setCapacity(m_capacity->value());
         m_controller->setCapacity(m_capacity->value());
-        QSettings().setValue(QLatin1String(kCapacityKey), m_capacity->value());
+        WorkbenchSettings().setLiveCapacity(m_capacity->value());
         updateStatus();
     });
     connect(m_dataView, &QComboBox::currentIndexChanged, this, &LiveStreamPanel::updateDetail);

@@ -31,8 +31,6 @@ class LiveStreamPanel : public QWidget
 {
     Q_OBJECT
 public:
-    /// QSettings key of the number of records kept.
-    static constexpr const char *kCapacityKey = "liveView/capacity";
     /// How often the reading's credentials are compared with the connection's (renewed ones).
     static constexpr int kCredentialsCheckMs = 5000;
 
