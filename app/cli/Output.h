@@ -13,7 +13,7 @@ enum ExitCode { ExitOk = 0, ExitServiceError = 1, ExitUsage = 2 };
 
 enum class OutputFormat { Table, Json };
 
-/// A count for people to read: "1,234,567".
+/// A count for messages, in the C locale (digits only: "1234567").
 QString number(qint64 n);
 
 /// Writes results as an aligned text table or as one JSON document on stdout, and errors as one
