@@ -55,7 +55,9 @@ public:
 
     /// The member called `name` (not present when the request left it out). Asking for a name
     /// the spec does not have is a programming error: it stops the program.
-    const FieldValue &operator[](std::string_view name) const { return m_values[index(name)]; }
+    const FieldValue &operator[](std::string_view name) const & { return m_values[index(name)]; }
+    /// Not on a temporary (`f.structure("x")["y"]`): the value would dangle. Keep the Fields.
+    const FieldValue &operator[](std::string_view name) const && = delete;
     /// The members of the Structure member called `name` (none present when it was left out).
     Fields structure(std::string_view name) const;
 

@@ -137,7 +137,8 @@ SandboxAnswer StreamOperations::createStream(const simdjson::dom::object &body, 
         return fromError(fields.error());
     const Fields &f = fields.value();
     const FieldValue &shardCount = f["ShardCount"];
-    const FieldValue &mode = f.structure("StreamModeDetails")["StreamMode"];
+    const Fields modeDetails = f.structure("StreamModeDetails");
+    const FieldValue &mode = modeDetails["StreamMode"];
     const bool onDemand = mode.present && mode.text == "ON_DEMAND";
     if (!onDemand && !shardCount.present)
         return fromError(RequestValidator::validationError(
