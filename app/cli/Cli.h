@@ -66,7 +66,7 @@ private:
     void runCreateStream(QCommandLineParser &parser);
     void runDeleteStream(QCommandLineParser &parser);
     void runHash(QCommandLineParser &parser);
-    // DeaggregateCommand.cpp
+    // CliDeaggregateCommand.cpp
     void runDeaggregate(QCommandLineParser &parser);
     void waitUntilActive(const QString &stream, qint64 deadlineMs);
     /// Checks a stream named on the command line: an ARN ("arn:...") must parse strictly
@@ -91,10 +91,12 @@ private:
     void addTailOptions(QCommandLineParser &parser);
     void runTail(QCommandLineParser &parser);
 
-    // CliSendCommands.cpp: put, preview, retry
+    // CliSendCommands.cpp: put, and the send run it shares with retry, generate and replay
     void addPutOptions(QCommandLineParser &parser, bool withImport);
     void runPut(QCommandLineParser &parser);
+    // CliPreviewCommand.cpp
     void runPreview(QCommandLineParser &parser);
+    // CliRetryCommand.cpp
     void runRetry(QCommandLineParser &parser);
     /// Options shared by put and retry; false after a usage error was reported.
     bool sendOptionsFrom(QCommandLineParser &parser, send::SendOptions &options, QString &resultsPath);

@@ -29,11 +29,6 @@ constexpr qint64 kMaxTemplateBytes = 1024 * 1024;
 /// Records generated to predict the load per shard.
 constexpr int kForecastSample = 4000;
 
-QString number(qint64 n)
-{
-    return QLocale::c().toString(n);
-}
-
 QString rateText(double perSecond)
 {
     return perSecond >= 100 || perSecond == std::floor(perSecond) ? number(qint64(std::llround(perSecond)))

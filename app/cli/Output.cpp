@@ -3,10 +3,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 #include <cstdio>
 
 namespace kwb::cli {
+
+QString number(qint64 n)
+{
+    return QLocale::c().toString(n);
+}
 
 Output::Output(OutputFormat format)
     : m_format(format)

@@ -13,6 +13,9 @@ enum ExitCode { ExitOk = 0, ExitServiceError = 1, ExitUsage = 2 };
 
 enum class OutputFormat { Table, Json };
 
+/// A count for messages, in the C locale (digits only: "1234567").
+QString number(qint64 n);
+
 /// Writes results as an aligned text table or as one JSON document on stdout, and errors as one
 /// line on stderr. Used on the main thread only.
 class Output

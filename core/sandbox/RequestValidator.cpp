@@ -272,7 +272,7 @@ void RequestValidator::checkConstraints(const FieldValue &value, const FieldSpec
     }
 }
 
-Result<std::vector<FieldValue>> RequestValidator::validate(const simdjson::dom::object &body, std::span<const FieldSpec> specs)
+Result<Fields> RequestValidator::validate(const simdjson::dom::object &body, std::span<const FieldSpec> specs)
 {
     std::vector<FieldValue> values(specs.size());
     for (size_t i = 0; i < specs.size(); ++i) {
@@ -287,7 +287,28 @@ Result<std::vector<FieldValue>> RequestValidator::validate(const simdjson::dom::
         checkConstraints(values[i], specs[i], lowerFirst(specs[i].name), errors);
     if (!errors.isEmpty())
         return validationError(errors);
-    return values;
+    return Fields(specs, std::move(values));
+}
+
+Fields::Fields(std::span<const FieldSpec> specs, std::vector<FieldValue> values)
+    : m_specs(specs)
+    , m_values(std::move(values))
+{
+    m_values.resize(m_specs.size());
+}
+
+size_t Fields::index(std::string_view name) const
+{
+    for (size_t i = 0; i < m_specs.size(); ++i)
+        if (name == m_specs[i].name)
+            return i;
+    qFatal("the request spec has no member %.*s", int(name.size()), name.data());
+}
+
+Fields Fields::structure(std::string_view name) const
+{
+    const size_t i = index(name);
+    return Fields(m_specs[i].children, m_values[i].children);
 }
 
 } // namespace kwb::sandbox

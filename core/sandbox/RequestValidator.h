@@ -45,6 +45,29 @@ struct FieldValue
     std::vector<FieldValue> children; ///< Structure, by the spec's child index
 };
 
+/// The checked members of a request (or of one Structure member), read by the names the spec
+/// gives them, so that reordering a spec cannot make an operation read the wrong member. A value.
+class Fields
+{
+public:
+    Fields() = default;
+    Fields(std::span<const FieldSpec> specs, std::vector<FieldValue> values);
+
+    /// The member called `name` (not present when the request left it out). Asking for a name
+    /// the spec does not have is a programming error: it stops the program.
+    const FieldValue &operator[](std::string_view name) const & { return m_values[index(name)]; }
+    /// Not on a temporary (`f.structure("x")["y"]`): the value would dangle. Keep the Fields.
+    const FieldValue &operator[](std::string_view name) const && = delete;
+    /// The members of the Structure member called `name` (none present when it was left out).
+    Fields structure(std::string_view name) const;
+
+private:
+    size_t index(std::string_view name) const;
+
+    std::span<const FieldSpec> m_specs;
+    std::vector<FieldValue> m_values;
+};
+
 /// Checks a request body against an operation's members the way Kinesis does, in two passes:
 /// types first (the first mismatch is a SerializationException, e.g. "class java.lang.String
 /// can not be converted to an Integer"), then constraints, up to ten of them collected into one
@@ -54,8 +77,8 @@ struct FieldValue
 class RequestValidator
 {
 public:
-    /// The values by spec index, or an Error whose code is the exception name.
-    static Result<std::vector<FieldValue>> validate(const simdjson::dom::object &body, std::span<const FieldSpec> specs);
+    /// The checked members, or an Error whose code is the exception name.
+    static Result<Fields> validate(const simdjson::dom::object &body, std::span<const FieldSpec> specs);
 
     /// The SerializationException message for `element` where `spec` wants another type; empty
     /// when it fits. Fills `value` when it fits.
