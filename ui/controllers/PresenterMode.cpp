@@ -62,6 +62,11 @@ PresenterMode::PresenterMode(QMainWindow *window)
     updateActions();
 }
 
+void PresenterMode::setLiveDock(QDockWidget *dock)
+{
+    m_liveDock = dock;
+}
+
 PresenterMode::~PresenterMode()
 {
     // The application's font and palette outlive the window.

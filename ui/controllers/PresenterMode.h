@@ -39,7 +39,7 @@ public:
     void setDocks(const QList<QDockWidget *> &docks) { m_docks = docks; }
     /// The Live stream dock: kept in the calm layout when it is open (under the table, across
     /// it), since records arriving are what a demonstration shows; left closed when it is.
-    void setLiveDock(QDockWidget *dock) { m_liveDock = dock; }
+    void setLiveDock(QDockWidget *dock);
     /// Widgets of the central area the calm layout hides (shown again on leaving if they were).
     void setHiddenWidgets(const QList<QWidget *> &widgets) { m_hidden = widgets; }
 
