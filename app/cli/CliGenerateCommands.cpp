@@ -468,11 +468,7 @@ void Cli::startPacer()
 {
     m_pacer = std::make_unique<generate::Pacer>(m_source.get());
     m_pacer->setSink([this](RecordStore &&records, qint64 firstIndex) {
-        send::RecordChunk chunk;
-        chunk.store = std::move(records);
-        chunk.results.resize(chunk.store.size());
-        chunk.firstIndex = firstIndex;
-        m_put->addChunk(std::move(chunk));
+        m_put->addChunk(send::RecordChunk::fresh(std::move(records), firstIndex));
     });
     m_pacer->setRoom([this] { return m_put->chunksAlive() < kGenerateWindowChunks; });
     connect(m_pacer.get(), &generate::Pacer::failed, this, [this](const Error &error) { m_importError = error; });

@@ -28,6 +28,16 @@ struct RecordChunk
     std::vector<qint64> indexes; ///< else the run-wide index of each row
 
     qint64 indexOf(int row) const { return indexes.empty() ? firstIndex + row : indexes[size_t(row)]; }
+
+    /// A chunk of new rows, none sent yet, the first of them the run's row `first`.
+    static RecordChunk fresh(RecordStore &&rows, qint64 first)
+    {
+        RecordChunk chunk;
+        chunk.store = std::move(rows);
+        chunk.results.resize(chunk.store.size());
+        chunk.firstIndex = first;
+        return chunk;
+    }
 };
 
 /// Sends a stream of record chunks as a pipeline over SendEngine: one engine per chunk, so the

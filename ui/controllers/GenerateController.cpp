@@ -77,10 +77,7 @@ Result<void> GenerateController::start(generate::RecordGenerator generator, cons
     m_source = std::make_unique<generate::GeneratorSource>(std::move(generator), schedule);
     m_pacer = std::make_unique<generate::Pacer>(m_source.get());
     m_pacer->setSink([this](RecordStore &&records, qint64 firstIndex) {
-        send::RecordChunk chunk;
-        chunk.store = std::move(records);
-        chunk.results.resize(chunk.store.size());
-        chunk.firstIndex = firstIndex;
+        send::RecordChunk chunk = send::RecordChunk::fresh(std::move(records), firstIndex);
         Track &track = m_tracks[firstIndex];
         track.attempts.assign(size_t(chunk.store.size()), 0);
         track.final.assign(size_t(chunk.store.size()), false);
