@@ -77,24 +77,30 @@ SendBar::SendBar(QWidget *parent)
     m_aggregateKiB->setRange(1, int(limits::kDefaultMaxRecordBytes / 1024));
     m_aggregateKiB->setSuffix(tr(" KiB"));
     m_aggregateKiB->setGroupSeparatorShown(true);
-    m_optionsRow = new QHBoxLayout;
-    const auto labelled = [this](const QString &text, QWidget *w) {
+    // Two groups: the numbers, and the ways of sending; side by side, or one under the other
+    // where the bar is narrow (presenter mode's large text), so neither widens the window.
+    m_limitsRow = new QHBoxLayout;
+    m_modesRow = new QHBoxLayout;
+    const auto labelled = [this](QBoxLayout *row, const QString &text, QWidget *w) {
         auto *label = new QLabel(text, this);
         label->setBuddy(w);
         label->setToolTip(w->toolTip());
         w->setProperty("kwbLabel", QVariant::fromValue<QObject *>(label));
-        m_optionsRow->addWidget(label);
-        m_optionsRow->addWidget(w);
+        row->addWidget(label);
+        row->addWidget(w);
     };
-    labelled(tr("In &flight"), m_concurrency);
-    labelled(tr("&Attempts"), m_attempts);
-    labelled(tr("Pa&cing"), m_rate);
-    m_optionsRow->addWidget(m_ordered);
-    m_optionsRow->addWidget(m_verify);
-    m_optionsRow->addWidget(m_aggregate);
-    labelled(tr("&up to"), m_aggregateKiB);
+    labelled(m_limitsRow, tr("In &flight"), m_concurrency);
+    labelled(m_limitsRow, tr("&Attempts"), m_attempts);
+    labelled(m_limitsRow, tr("Pa&cing"), m_rate);
+    m_modesRow->addWidget(m_ordered);
+    m_modesRow->addWidget(m_verify);
+    m_modesRow->addWidget(m_aggregate);
+    labelled(m_modesRow, tr("&up to"), m_aggregateKiB);
     setMaxRecordBytes(limits::kDefaultMaxRecordBytes);
-    m_optionsRow->addStretch(1);
+    m_modesRow->addStretch(1);
+    m_optionsRow = new QBoxLayout(QBoxLayout::LeftToRight);
+    m_optionsRow->addLayout(m_limitsRow, 0);
+    m_optionsRow->addLayout(m_modesRow, 1);
 
     // The buttons keep their size; the options take what is left (or a row of their own).
     m_controls = new QBoxLayout(QBoxLayout::LeftToRight);
@@ -143,8 +149,8 @@ QSize SendBar::minimumSizeHint() const
 {
     const QSize current = QWidget::minimumSizeHint();
     const QMargins margins = layout()->contentsMargins();
-    const int stacked = std::max({m_actionsRow->minimumSize().width(), m_optionsRow->minimumSize().width(),
-                                  m_progressRow->minimumSize().width()})
+    const int stacked = std::max({m_actionsRow->minimumSize().width(), m_limitsRow->minimumSize().width(),
+                                  m_modesRow->minimumSize().width(), m_progressRow->minimumSize().width()})
         + margins.left() + margins.right();
     return {std::min(current.width(), stacked), current.height()};
 }
@@ -158,11 +164,16 @@ void SendBar::resizeEvent(QResizeEvent *event)
 void SendBar::arrange()
 {
     const QMargins margins = layout()->contentsMargins();
-    const int beside = m_actionsRow->sizeHint().width() + std::max(0, m_controls->spacing())
-        + m_optionsRow->sizeHint().width() + margins.left() + margins.right();
+    const int options = m_limitsRow->sizeHint().width() + std::max(0, m_optionsRow->spacing()) + m_modesRow->sizeHint().width();
+    const int beside = m_actionsRow->sizeHint().width() + std::max(0, m_controls->spacing()) + options + margins.left()
+        + margins.right();
     const auto direction = width() >= beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    const auto optionsDirection = width() >= options + margins.left() + margins.right() ? QBoxLayout::LeftToRight
+                                                                                          : QBoxLayout::TopToBottom;
     if (m_controls->direction() != direction)
         m_controls->setDirection(direction);
+    if (m_optionsRow->direction() != optionsDirection)
+        m_optionsRow->setDirection(optionsDirection);
 }
 
 void SendBar::setActions(QAction *sendAll, QAction *sendSelected, QAction *retryFailed, QAction *cancel)

@@ -66,7 +66,9 @@ private:
 
     QBoxLayout *m_controls = nullptr;
     QBoxLayout *m_actionsRow = nullptr;
-    QBoxLayout *m_optionsRow = nullptr;
+    QBoxLayout *m_optionsRow = nullptr; ///< m_limitsRow and m_modesRow, beside or stacked
+    QBoxLayout *m_limitsRow = nullptr;
+    QBoxLayout *m_modesRow = nullptr;
     QBoxLayout *m_progressRow = nullptr;
     QToolButton *m_sendAll = nullptr;
     QToolButton *m_sendSelected = nullptr;

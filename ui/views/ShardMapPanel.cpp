@@ -63,6 +63,9 @@ ShardMapPanel::ShardMapPanel(QWidget *parent)
                                  "records (the Send bar's size limit), against a shard's write limits: which limit "
                                  "the load reaches first, and how many shards it needs spread evenly over them."));
     m_aggregation->setVisible(false);
+    // Wraps to the dock's width: a rich-text label would otherwise ask for its longest phrase
+    // and make the dock scroll sideways when the text is large (presenter mode, 150 %).
+    m_aggregation->setMinimumWidth(1);
     layout->addWidget(m_aggregation);
 
     connect(m_bar, &ShardBarWidget::shardClicked, this, &ShardMapPanel::shardClicked);
