@@ -148,8 +148,10 @@ bool LiveRecordsModel::matches(const LiveRow &row) const
         return true;
     if (row.partitionKey().contains(m_filter, Qt::CaseInsensitive))
         return true;
-    if (row.isBroken() && row.problem.contains(m_filter, Qt::CaseInsensitive))
-        return true;
+    // A broken record shows its reason where the data goes: that is what the filter reads, never
+    // its bytes, which hold no user records it could vouch for.
+    if (row.isBroken())
+        return row.problem.contains(m_filter, Qt::CaseInsensitive);
     return QString::fromUtf8(row.data()).contains(m_filter, Qt::CaseInsensitive);
 }
 
