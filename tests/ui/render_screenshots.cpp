@@ -253,6 +253,10 @@ int renderLiveAggregated(MainWindow &window, const QUrl &sandbox, const QDir &ou
 {
     QDockWidget *liveDock = dock(window, "liveDock");
     LiveStreamPanel *live = window.livePanel();
+    // The Live dock under the table, across the window: the right column's docks step aside.
+    for (const char *name : {"editorDock", "shardDock", "journeyDock", "generateDock", "logDock"})
+        if (QDockWidget *d = window.findChild<QDockWidget *>(QLatin1String(name)))
+            d->hide();
     auto *from = live->findChild<QComboBox *>(QStringLiteral("liveFrom"));
     auto *dataView = live->findChild<QComboBox *>(QStringLiteral("liveDataView"));
     window.action(QStringLiteral("showLiveDock"))->trigger();
@@ -263,7 +267,7 @@ int renderLiveAggregated(MainWindow &window, const QUrl &sandbox, const QDir &ou
         return 1;
 
     // Another producer: a client of its own, with the window's endpoint and keys.
-    if (!window.connection()->client() || window.connection()->client()->options().endpoint != sandbox) {
+    if (!window.connection()->client() || window.connection()->client()->options().endpoint.port() != sandbox.port()) {
         fail(QStringLiteral("the window is not connected to the sandbox"));
         return 1;
     }
