@@ -1,6 +1,7 @@
 #include "SandboxCommand.h"
 
 #include "OptionValues.h"
+#include "ProcessMemory.h"
 #include "ShardMap.h"
 #include "sandbox/SandboxServer.h"
 
@@ -244,6 +245,9 @@ int runSandboxCommand(const QCommandLineParser &parser)
         printError(QStringLiteral("'sandbox' takes no arguments, not '%1'").arg(positional.front()));
         return 2;
     }
+    // This process serves the sandbox from here on: what its connections free leaves it, so that
+    // its memory stays within its HTTP limits' bound under abuse (docs/sandbox.md).
+    returnFreedMemoryToTheSystem();
     quint16 port = 0;
     QStringList warnings;
     auto parsed = optionsFrom(parser, port, warnings);

@@ -64,11 +64,18 @@ QByteArray httpDate()
     return cached;
 }
 
+/// Bodies larger than this are not copied behind their headers but written after them as they
+/// are: a GetRecords answer can be megabytes, and copying it costs as much again in fresh memory.
+constexpr qsizetype kCopiedBodyBytes = 64 * 1024;
+
+/// The status line and headers, followed by the body when it is at most kCopiedBodyBytes (one
+/// write, one segment); a larger body is left out, for the caller to write after them.
 QByteArray responseBytes(int status, const QByteArray &body, bool close, const QByteArray &shardLimits, const QByteArray &contentType,
                          qint64 serverMs)
 {
+    const bool withBody = body.size() <= kCopiedBodyBytes;
     QByteArray out;
-    out.reserve(body.size() + 256);
+    out.reserve((withBody ? body.size() : 0) + 256);
     out.append("HTTP/1.1 ").append(QByteArray::number(status)).append(' ').append(reason(status)).append("\r\n");
     out.append("x-amzn-RequestId: ").append(QUuid::createUuid().toByteArray(QUuid::WithoutBraces)).append("\r\n");
     if (!shardLimits.isEmpty()) // so a client can pace to the sandbox's current limits
@@ -80,7 +87,8 @@ QByteArray responseBytes(int status, const QByteArray &body, bool close, const Q
     if (close)
         out.append("Connection: close\r\n");
     out.append("\r\n");
-    out.append(body);
+    if (withBody)
+        out.append(body);
     return out;
 }
 
@@ -455,9 +463,12 @@ void HttpConnection::complete(quint64 slot, const SandboxAnswer &answer, bool cl
     p.ready = true;
     p.drop = answer.drop;
     p.close = close;
-    if (!answer.drop)
+    if (!answer.drop) {
         p.bytes = responseBytes(answer.status, answer.body, close, answer.shardLimits, answer.contentType,
                                 std::max<qint64>(0, nowMs() - p.arrivalMs));
+        if (answer.body.size() > kCopiedBodyBytes)
+            p.body = answer.body;
+    }
     flush();
 }
 
@@ -482,6 +493,10 @@ void HttpConnection::flush()
             m_lastWriteProgressMs = nowMs(); // a stall is counted from here
         m_socket->write(p.bytes);
         m_inSocket += p.bytes.size();
+        if (!p.body.isEmpty()) {
+            m_socket->write(p.body);
+            m_inSocket += p.body.size();
+        }
         if (p.close) {
             m_closing = true;
             m_pending.clear();

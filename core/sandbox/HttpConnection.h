@@ -80,7 +80,8 @@ private:
         bool close = false;
         qint64 heldBytes = 0; ///< counted in m_held until written to the socket
         qint64 arrivalMs = 0; ///< when the request's last byte reached the kernel
-        QByteArray bytes;
+        QByteArray bytes; ///< the status line and headers, and the body too when it is small
+        QByteArray body;  ///< a large body, written after `bytes` as it is (shared, not copied)
     };
     enum class Deadline { None, Silent, Request, Idle, Write, Linger, Resume };
 
