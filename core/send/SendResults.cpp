@@ -46,13 +46,17 @@ void SendResults::resize(int rows)
     m_verify.resize(n, quint8(VerifyState::NotVerified));
     m_subSequence.resize(n, -1);
     m_aggregateSize.resize(n, 0);
-    m_aggregateOffset.resize(n, 0);
+    m_aggregateId.resize(n, 0);
+    m_firstRowsValid = false;
 }
 
 void SendResults::reset()
 {
     const int n = size();
+    // Identities handed out stay used: an undo may still bring back a row of an earlier record.
+    const qint64 nextAggregateId = m_nextAggregateId;
     *this = SendResults();
+    m_nextAggregateId = nextAggregateId;
     resize(n);
 }
 
@@ -72,7 +76,8 @@ void SendResults::removeRows(std::vector<int> rows)
     eraseSortedRows(m_verify, rows);
     eraseSortedRows(m_subSequence, rows);
     eraseSortedRows(m_aggregateSize, rows);
-    eraseSortedRows(m_aggregateOffset, rows);
+    eraseSortedRows(m_aggregateId, rows);
+    m_firstRowsValid = false;
 }
 
 void SendResults::moveTailTo(int row, int count)
@@ -93,7 +98,8 @@ void SendResults::moveTailTo(int row, int count)
     move(m_verify);
     move(m_subSequence);
     move(m_aggregateSize);
-    move(m_aggregateOffset);
+    move(m_aggregateId);
+    m_firstRowsValid = false;
 }
 
 qint32 SendResults::intern(const QString &text)
@@ -165,9 +171,7 @@ void SendResults::clearOutcome(int row)
     m_errorMessage[r] = -1;
     m_retriable[r] = 0;
     m_verify[r] = quint8(VerifyState::NotVerified);
-    m_subSequence[r] = -1;
-    m_aggregateSize[r] = 0;
-    m_aggregateOffset[r] = 0;
+    forgetAggregate(row);
 }
 
 void SendResults::beginRun(const std::vector<int> &rows)
@@ -199,7 +203,8 @@ void SendResults::beginRun(const std::vector<int> &rows)
         fill(m_verify, quint8(VerifyState::NotVerified));
         fill(m_subSequence, qint32(-1));
         fill(m_aggregateSize, qint32(0));
-        fill(m_aggregateOffset, qint32(0));
+        fill(m_aggregateId, qint64(0));
+        m_firstRowsValid = false;
     } else if (withOutcome > 0) {
         for (int row : rows)
             if (status(row) != RowStatus::Pending)
@@ -232,6 +237,78 @@ std::vector<Attempt> SendResults::attempts(int row) const
         list.push_back(m_attempts[size_t(i)]);
     std::reverse(list.begin(), list.end());
     return list;
+}
+
+int SendResults::aggregateFirstRow(int row) const
+{
+    const qint64 id = m_aggregateId[size_t(row)];
+    if (id == 0)
+        return row;
+    if (!m_firstRowsValid) {
+        m_firstRowOfAggregate.clear();
+        for (size_t r = m_aggregateId.size(); r-- > 0;) // from the end: the lowest row is written last
+            if (const qint64 rid = m_aggregateId[r]; rid != 0)
+                m_firstRowOfAggregate.insert(rid, int(r));
+        m_firstRowsValid = true;
+    }
+    return m_firstRowOfAggregate.value(id, row);
+}
+
+void SendResults::setAggregate(int row, int subSequence, int size, int firstRow)
+{
+    qint64 id = 0;
+    if (firstRow != row && firstRow >= 0 && firstRow < this->size()) {
+        id = m_aggregateId[size_t(firstRow)];
+        if (id == 0) {
+            id = m_nextAggregateId++;
+            setAggregateIdOf(firstRow, id);
+        }
+    } else {
+        id = m_nextAggregateId++;
+    }
+    m_subSequence[size_t(row)] = subSequence;
+    m_aggregateSize[size_t(row)] = size;
+    setAggregateIdOf(row, id);
+}
+
+void SendResults::setAggregateId(int row, int subSequence, int size, qint64 id)
+{
+    if (id <= 0) {
+        forgetAggregate(row);
+        return;
+    }
+    m_nextAggregateId = std::max(m_nextAggregateId, id + 1);
+    m_subSequence[size_t(row)] = subSequence;
+    m_aggregateSize[size_t(row)] = size;
+    setAggregateIdOf(row, id);
+}
+
+void SendResults::setAggregateIdOf(int row, qint64 id)
+{
+    const qint64 old = m_aggregateId[size_t(row)];
+    if (old == id)
+        return;
+    m_aggregateId[size_t(row)] = id;
+    if (!m_firstRowsValid)
+        return;
+    if (old != 0 && m_firstRowOfAggregate.value(old, -1) == row) {
+        m_firstRowsValid = false; // the old record's first row left it: found again when asked
+        return;
+    }
+    if (id == 0)
+        return;
+    auto it = m_firstRowOfAggregate.find(id);
+    if (it == m_firstRowOfAggregate.end())
+        m_firstRowOfAggregate.insert(id, row);
+    else if (row < *it)
+        *it = row;
+}
+
+void SendResults::forgetAggregate(int row)
+{
+    m_subSequence[size_t(row)] = -1;
+    m_aggregateSize[size_t(row)] = 0;
+    setAggregateIdOf(row, 0);
 }
 
 void SendResults::restore(int row, RowStatus status, const QString &shardId, const QString &sequenceNumber,

@@ -92,15 +92,20 @@ public:
     int subSequence(int row) const { return m_subSequence[size_t(row)]; }
     /// User records in the row's aggregated Kinesis record (0 when not aggregated).
     int aggregateSize(int row) const { return m_aggregateSize[size_t(row)]; }
-    /// The row of the first user record of the row's aggregated Kinesis record (its partition key
-    /// is the Kinesis record's); the row itself when not aggregated.
-    int aggregateFirstRow(int row) const { return row - m_aggregateOffset[size_t(row)]; }
-    void setAggregate(int row, int subSequence, int size, int firstRow)
-    {
-        m_subSequence[size_t(row)] = subSequence;
-        m_aggregateSize[size_t(row)] = size;
-        m_aggregateOffset[size_t(row)] = row - firstRow;
-    }
+    /// The first row (the lowest row number) that holds a user record of the row's aggregated
+    /// Kinesis record; the row itself when not aggregated. Found from the record's identity, which
+    /// the rows share: it stays right when rows are removed, inserted or moved, and after undo.
+    int aggregateFirstRow(int row) const;
+    /// The identity of the row's aggregated Kinesis record (0 when not aggregated): the rows of one
+    /// Kinesis record share it, and no other record of these results has it.
+    qint64 aggregateId(int row) const { return m_aggregateId[size_t(row)]; }
+    /// Puts the row in the aggregated Kinesis record whose user records begin at `firstRow`: a row
+    /// that is its own first row starts a new record; any other row joins firstRow's record
+    /// (which is started first when firstRow has none).
+    void setAggregate(int row, int subSequence, int size, int firstRow);
+    /// The same with the record's identity given (undo, a copy of the results, a workspace file):
+    /// rows given the same identity share a record. It is kept unique for records started later.
+    void setAggregateId(int row, int subSequence, int size, qint64 id);
 
     /// The row's attempts, oldest first.
     std::vector<Attempt> attempts(int row) const;
@@ -147,11 +152,18 @@ private:
     CowColumn<quint8> m_verify;
     CowColumn<qint32> m_subSequence;
     CowColumn<qint32> m_aggregateSize;
-    CowColumn<qint32> m_aggregateOffset; ///< row - aggregateFirstRow(row)
+    CowColumn<qint64> m_aggregateId; ///< the row's aggregated Kinesis record, 0 = none
     CowColumn<Attempt> m_attempts;
     CowColumn<char> m_sequenceArena;
     QStringList m_strings;
     QHash<QString, qint32> m_stringIds;
+    qint64 m_nextAggregateId = 1;
+    /// aggregateId -> its lowest row; rebuilt from m_aggregateId when rows moved or left a record.
+    mutable QHash<qint64, int> m_firstRowOfAggregate;
+    mutable bool m_firstRowsValid = true;
+
+    void setAggregateIdOf(int row, qint64 id);
+    void forgetAggregate(int row);
 };
 
 } // namespace kwb::send

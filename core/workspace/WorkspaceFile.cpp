@@ -439,12 +439,14 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
         if (auto r = number(name, *out); !r.ok())
             return r.error();
     if (sub >= 0) {
-        if (sub >= aggregateSize || aggregateSize > INT32_MAX || aggregateOffset > row)
+        if (sub >= aggregateSize || aggregateSize > INT32_MAX || aggregateOffset < 0 || aggregateOffset > row)
             return fail(line, fieldOffset(line, "sub"),
-                        QStringLiteral("\"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" at most the "
+                        QStringLiteral("\"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" from 0 to the "
                                        "rows before this one (%1)")
                             .arg(row));
-        results.setAggregate(row, int(sub), int(aggregateSize), row - int(aggregateOffset));
+        // The rows that name the same first row share a Kinesis record: that row's number is
+        // the record's identity here (counted from 1).
+        results.setAggregateId(row, int(sub), int(aggregateSize), qint64(row - aggregateOffset) + 1);
     }
     if (!verify.empty()) {
         const auto state = parseVerify(verify);

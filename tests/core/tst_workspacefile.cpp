@@ -431,7 +431,10 @@ void TestWorkspaceFile::refusesDamagedFiles_data()
         << QStringLiteral("w.kwb:2:49: \"sub\" must be below \"aggregateSize\"");
     QTest::newRow("first row after the row")
         << header + R"({"id":0,"pk":"a","data":"","status":"succeeded","sub":0,"aggregateSize":2,"aggregateOffset":1})"
-        << QStringLiteral("w.kwb:2:49: \"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" at most the rows before this one (0)");
+        << QStringLiteral("w.kwb:2:49: \"sub\" must be below \"aggregateSize\", and \"aggregateOffset\" from 0 to the rows before this one (0)");
+    QTest::newRow("first row given as negative")
+        << header + R"({"id":0,"pk":"a","data":"","status":"succeeded","sub":0,"aggregateSize":2,"aggregateOffset":-1})"
+        << QStringLiteral("w.kwb:2:75: \"aggregateOffset\" must be a whole number >= 0");
     QTest::newRow("aggregate limit too small")
         << QByteArray(R"({"format":"kinesis-workbench-workspace","version":1,"send":{"aggregate":true,"aggregateMaxBytes":100}})" "\n")
         << QStringLiteral("w.kwb:1: \"aggregateMaxBytes\" must be at least 1024 bytes, not 100");

@@ -11,6 +11,7 @@
 #include "RecordStore.h"
 #include "TestSupport.h"
 #include "controllers/SendController.h"
+#include "dialogs/ConsumerViewDialog.h"
 #include "models/RecordColumn.h"
 #include "models/RecordsModel.h"
 #include "models/Workspace.h"
@@ -22,12 +23,18 @@
 #include <QAction>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoStack>
 
+#include <algorithm>
+#include <cstdlib>
 #include <map>
 
 using namespace kwb;
@@ -233,6 +240,69 @@ void TstAggregatedSend::everyRowShowsItsPlaceAndReadsBackExactly()
     QCOMPARE(stored.size(), size_t(byKinesisRecord.size()) + size_t(plain));
     const QString problem = test::checkReadBack(store, results, stored);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // "What will my consumer see?" for a sent row: the arrival time is the service's stamp on the
+    // Kinesis record read back, to within the request's round trip (the same machine's clock).
+    {
+        QVERIFY(w.recordsView()->selectStoreRow(some));
+        w.recordsView()->setFocus();
+        QAction *consumer = w.action(QStringLiteral("consumerView"));
+        QVERIFY(consumer && consumer->isEnabled());
+        consumer->trigger();
+        auto *dialog = w.findChild<ConsumerViewDialog *>(QStringLiteral("consumerViewDialog"));
+        QVERIFY(dialog && dialog->isVisible());
+        const QJsonArray kcl = QJsonDocument::fromJson(dialog->kclText().toUtf8()).array();
+        QCOMPARE(kcl.size(), results.aggregateSize(some));
+        const auto it = std::find_if(stored.begin(), stored.end(),
+                                     [&](const test::ReadBack &r) { return r.record.sequenceNumber == results.sequenceNumber(some); });
+        QVERIFY(it != stored.end());
+        const qint64 serviceMs = it->record.approximateArrivalTimestamp.toMSecsSinceEpoch();
+        const qint64 shownMs = qint64(kcl.at(0).toObject().value(QStringLiteral("approximateArrivalTimestamp")).toDouble());
+        const send::Attempt last = results.attempts(some).back();
+        QVERIFY2(serviceMs > 0 && std::abs(shownMs - serviceMs) <= std::max(last.latencyMs, 0) + 5,
+                 qPrintable(QStringLiteral("shown %1, the service's %2, round trip %3 ms").arg(shownMs).arg(serviceMs).arg(last.latencyMs)));
+        dialog->close();
+    }
+
+    // Rows removed and brought back: each row still names its own Kinesis record, the first
+    // row that shares its sequence number (the service's word for "one Kinesis record").
+    const auto namesItsRecord = [&w, &results](const char *when) {
+        std::map<QString, int> firstBySequence;
+        for (int r = 0; r < results.size(); ++r)
+            if (results.subSequence(r) >= 0)
+                firstBySequence.try_emplace(results.sequenceNumber(r), r);
+        for (int r = 0; r < results.size(); ++r) {
+            if (results.subSequence(r) < 0)
+                continue;
+            const int first = firstBySequence.at(results.sequenceNumber(r));
+            QVERIFY2(results.aggregateFirstRow(r) == first,
+                     qPrintable(QStringLiteral("%1: row %2 names row %3, not %4").arg(QLatin1String(when)).arg(r + 1)
+                                    .arg(results.aggregateFirstRow(r) + 1).arg(first + 1)));
+            QCOMPARE(cell(w, r, RecordColumn::KinesisRecord), QString::number(first + 1));
+        }
+    };
+    // A record with rows of other records between its own: remove some of those.
+    const auto spread = std::find_if(byKinesisRecord.begin(), byKinesisRecord.end(),
+                                     [](const auto &k) { return k.second.size() >= 3 && k.second[1] - k.second[0] > 1; });
+    QVERIFY(spread != byKinesisRecord.end());
+    const int firstOfSpread = spread->first, secondOfSpread = spread->second[1];
+    std::vector<int> between;
+    for (int r = firstOfSpread + 1; r < secondOfSpread; ++r)
+        between.push_back(r);
+    QVERIFY(w.workspace()->removeRows(between));
+    QCOMPARE(results.aggregateFirstRow(secondOfSpread - int(between.size())), firstOfSpread);
+    namesItsRecord("rows between removed");
+    // Its first row removed: the next of its rows names it now.
+    QVERIFY(w.workspace()->removeRows({firstOfSpread}));
+    QCOMPARE(results.aggregateFirstRow(firstOfSpread), firstOfSpread);
+    namesItsRecord("first row removed");
+    // Undone, both: every row as it was sent.
+    w.workspace()->undoStack()->undo();
+    namesItsRecord("first row back");
+    w.workspace()->undoStack()->undo();
+    QCOMPARE(w.workspace()->rowCount(), 240);
+    QCOMPARE(results.aggregateFirstRow(secondOfSpread), firstOfSpread);
+    namesItsRecord("all rows back");
 }
 
 void TstAggregatedSend::failedRecordFailsItsRowsAndRetrySendsOnlyThose()

@@ -101,6 +101,10 @@ kpl::KinesisRecordFacts ConsumerViewActions::rowRecord(int storeRow) const
         kpl::KinesisRecordFacts facts = kpl::consumer::sentRecordOf(store, members, aggregated);
         facts.shardId = results.shardId(storeRow);
         facts.sequenceNumber = results.sequenceNumber(storeRow);
+        // The service stamps the record on its way in: by the time its answer came back at the
+        // latest (this machine's clock), the moment the Live dock shows when it reads it back.
+        if (const std::vector<send::Attempt> attempts = results.attempts(storeRow); !attempts.empty())
+            facts.arrivalMs = attempts.back().startedMs + attempts.back().latencyMs;
         return facts;
     }
     const send::SendOptions &options = m_sender->options();

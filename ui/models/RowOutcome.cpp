@@ -18,7 +18,7 @@ RowOutcome RowOutcome::capture(const send::SendResults &results, int row)
     o.verify = results.verifyState(row);
     o.subSequence = results.subSequence(row);
     o.aggregateSize = results.aggregateSize(row);
-    o.aggregateOffset = row - results.aggregateFirstRow(row);
+    o.aggregateId = results.aggregateId(row);
     return o;
 }
 
@@ -42,7 +42,7 @@ void RowOutcome::restore(send::SendResults &results, int row) const
     if (status == send::RowStatus::Succeeded)
         results.setVerifyState(row, verify);
     if (subSequence >= 0)
-        results.setAggregate(row, subSequence, aggregateSize, row - aggregateOffset);
+        results.setAggregateId(row, subSequence, aggregateSize, aggregateId);
 }
 
 } // namespace kwb::ui

@@ -27,11 +27,11 @@ struct RowOutcome
     };
     std::vector<PastAttempt> history;
     send::VerifyState verify = send::VerifyState::NotVerified;
-    /// Sent aggregated: its place in its Kinesis record, the record's user records, and how many
-    /// rows before it the record's first user row is (-1, 0, 0 when sent plain).
+    /// Sent aggregated: its place in its Kinesis record, the record's user records, and the
+    /// record's identity, which the record's other rows share (-1, 0, 0 when sent plain).
     int subSequence = -1;
     int aggregateSize = 0;
-    int aggregateOffset = 0;
+    qint64 aggregateId = 0;
 
     static RowOutcome capture(const send::SendResults &results, int row);
     void restore(send::SendResults &results, int row) const;

@@ -395,9 +395,6 @@ void Workspace::compactStorage()
                            m_store.hashKey(row));
         RowOutcome::capture(m_results, row).restore(results, row);
         results.setStatus(row, m_results.status(row)); // queued and in flight too, as they were
-        if (m_results.subSequence(row) >= 0)
-            results.setAggregate(row, m_results.subSequence(row), m_results.aggregateSize(row),
-                                 m_results.aggregateFirstRow(row));
     }
     m_store = std::move(store);
     m_results = std::move(results);
