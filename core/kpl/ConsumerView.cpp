@@ -48,7 +48,8 @@ void appendKclRecord(QByteArray &out, const KinesisRecordFacts &record, int subS
     if (hasHashKey)
         appendField(out, in, "explicitHashKey", hashKey);
     appendRaw(out, in, "aggregated", aggregated ? "true" : "false");
-    appendRaw(out, in, "approximateArrivalTimestamp", QByteArray::number(record.arrivalMs));
+    // null for a record not sent yet: it has no arrival time, and 0 would read as 1970.
+    appendRaw(out, in, "approximateArrivalTimestamp", record.arrivalMs > 0 ? QByteArray::number(record.arrivalMs) : QByteArray("null"));
     appendField(out, in, "data", data.toByteArray().toBase64(), true);
     out.append(last ? "  }\n" : "  },\n");
 }
@@ -196,7 +197,8 @@ QByteArray lambdaEventJson(const KinesisRecordFacts &record, const EventSourceFa
 {
     const QByteArray sequence = sequenceOf(record);
     const qint64 ms = record.arrivalMs;
-    const QByteArray arrival = QByteArray::number(ms / 1000) + '.' + QByteArray::number(ms % 1000).rightJustified(3, '0');
+    const QByteArray arrival = ms <= 0 ? QByteArray("null") // not sent yet
+                                       : QByteArray::number(ms / 1000) + '.' + QByteArray::number(ms % 1000).rightJustified(3, '0');
     QByteArray out("{\n  \"Records\": [\n    {\n      \"kinesis\": {\n");
     const char *in = "        ";
     appendField(out, in, "kinesisSchemaVersion", "1.0");

@@ -42,7 +42,7 @@ QString framing(QByteArrayView data);
 
 /// The records the KCL hands to a record processor for this Kinesis record, as a JSON array of
 /// {"sequenceNumber", "subSequenceNumber", "partitionKey", "explicitHashKey" (when there is one),
-/// "aggregated", "approximateArrivalTimestamp" (epoch ms), "data" (base64)}: the user records of
+/// "aggregated", "approximateArrivalTimestamp" (epoch ms; null when not sent yet), "data" (base64)}: the user records of
 /// an aggregated record; the record itself (aggregated false) when it is plain or cannot be
 /// unpacked, as the KCL passes on a record whose MD5 or protobuf is bad.
 QByteArray kclRecordsJson(const KinesisRecordFacts &record);
@@ -53,7 +53,7 @@ QString kclSummary(const KinesisRecordFacts &record);
 /// The Lambda event of a function mapped to the stream that gets this record alone, as Lambda
 /// delivers it (the record as is: Lambda does not de-aggregate):
 /// {"Records":[{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey","sequenceNumber","data",
-/// "approximateArrivalTimestamp" (epoch seconds with milliseconds)},"eventSource":"aws:kinesis",
+/// "approximateArrivalTimestamp" (epoch seconds with milliseconds; null when not sent yet)},"eventSource":"aws:kinesis",
 /// "eventVersion":"1.0","eventID":"<shardId>:<sequenceNumber>","eventName":"aws:kinesis:record",
 /// "awsRegion","eventSourceARN"}]}, indented by 2 spaces, in the order of the AWS Lambda
 /// documentation's example (invokeIdentityArn, the function's role, is not known here).

@@ -269,6 +269,13 @@ void TstConsumerView::rowRecordPlainOrPacked()
     QCOMPARE(users.value()[1].partitionKey, QByteArrayView("k2"));
     QCOMPARE(users.value()[1].explicitHashKey, QByteArrayView("42"));
     QCOMPARE(users.value()[2].data, QByteArrayView("three"));
+    // Not sent yet: no arrival time, in either view (not 0, which a consumer reads as 1970).
+    const QJsonArray kcl = QJsonDocument::fromJson(consumer::kclRecordsJson(packed)).array();
+    QCOMPARE(kcl.size(), 3);
+    QVERIFY(kcl.at(0).toObject().value(QStringLiteral("approximateArrivalTimestamp")).isNull());
+    const QJsonObject event = QJsonDocument::fromJson(consumer::lambdaEventJson(packed, {})).object();
+    QVERIFY(event.value(QStringLiteral("Records")).toArray().at(0).toObject().value(QStringLiteral("kinesis")).toObject()
+                .value(QStringLiteral("approximateArrivalTimestamp")).isNull());
 
     // What was sent: the members given, in order.
     const KinesisRecordFacts sent = consumer::sentRecordOf(store, {2, 0}, true);
