@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <map>
 
@@ -100,9 +101,20 @@ std::vector<net::StoredRecord> readAll(net::KinesisClient &client, const QString
             client.getShardIterator(stream, shard.shardId, net::ShardIteratorType::TrimHorizon, {}, {}, ctx, done);
         });
         QString next = iterator.ok() ? iterator.value() : QString();
+        int throttled = 0;
         while (!next.isEmpty()) {
             auto page = test::await<net::GetRecordsResult>([&](QObject *ctx, auto done) { client.getRecords(next, 10000, ctx, done); });
-            if (!page.ok() || page.value().records.empty())
+            // A shard gives 2 MiB/s to readers: a second page of 10,000 records (3.4 MB) right after
+            // the first is throttled. Wait as a consumer would, and read on.
+            if (!page.ok() && page.error().code == QLatin1String("ProvisionedThroughputExceededException") && ++throttled <= 30) {
+                QThread::msleep(1000);
+                continue;
+            }
+            if (!page.ok()) {
+                std::fprintf(stderr, "GetRecords on %s failed: %s\n", qPrintable(shard.shardId), qPrintable(page.error().message));
+                break;
+            }
+            if (page.value().records.empty())
                 break;
             all.insert(all.end(), page.value().records.begin(), page.value().records.end());
             next = page.value().nextShardIterator;

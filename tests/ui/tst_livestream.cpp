@@ -699,7 +699,7 @@ void TstLiveStream::modelUnpacksAggregatedRecords()
     // The filter looks at user records' keys and data, and at the reasons.
     model.setFilter(QStringLiteral("yz"));
     QCOMPARE(model.rowCount(), 1);
-    QCOMPARE(model.entry(0).span.subSequenceNumber, 1);
+    QCOMPARE(model.entry(0).span().subSequenceNumber, 1);
     model.setFilter(QStringLiteral("mismatch"));
     QCOMPARE(model.rowCount(), 1);
     model.setFilter({});
@@ -749,7 +749,7 @@ void TstLiveStream::aggregatedRecordsFromTheOracleShowTheirUserRecords()
         QCOMPARE(row.partitionKey(), oracleUsers()[size_t(i)].key);
         QCOMPARE(row.data().toByteArray(), oracleUsers()[size_t(i)].data);
         QCOMPARE(QString::fromUtf8(row.explicitHashKey()), oracleUsers()[size_t(i)].hashKey);
-        QCOMPARE(row.span.subSequenceNumber, i);
+        QCOMPARE(row.span().subSequenceNumber, i);
         QCOMPARE(row.record.sequenceNumber, put.value().records[1].sequenceNumber);
         QCOMPARE(model->index(1 + i, LiveRecordsModel::SubSequence).data().toString(), QString::number(i));
     }

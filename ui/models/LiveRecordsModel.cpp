@@ -14,19 +14,25 @@ namespace kwb::ui {
 
 using Kind = kpl::RecordInspection::Kind;
 
+const kpl::UserRecordSpan &LiveRow::span() const
+{
+    static const kpl::UserRecordSpan none;
+    return isUserRecord() ? unpacking->spans[size_t(index)] : none;
+}
+
 QString LiveRow::partitionKey() const
 {
-    return isUserRecord() ? QString::fromUtf8(span.partitionKey(record.data)) : record.partitionKey;
+    return isUserRecord() ? QString::fromUtf8(span().partitionKey(record.data)) : record.partitionKey;
 }
 
 QByteArrayView LiveRow::data() const
 {
-    return isUserRecord() ? span.data(record.data) : QByteArrayView(record.data);
+    return isUserRecord() ? span().data(record.data) : QByteArrayView(record.data);
 }
 
 QByteArrayView LiveRow::explicitHashKey() const
 {
-    return isUserRecord() ? span.explicitHashKey(record.data) : QByteArrayView();
+    return isUserRecord() ? span().explicitHashKey(record.data) : QByteArrayView();
 }
 
 LiveRecordsModel::LiveRecordsModel(QObject *parent)
@@ -70,11 +76,11 @@ QVariant LiveRecordsModel::data(const QModelIndex &index, int role) const
                            : tr("Sent by row %1: arrival time minus the moment its request went out").arg(row + 1);
         }
         if (e.isBroken())
-            return tr("Starts with the KPL magic but cannot be unpacked: %1").arg(e.problemDetail);
+            return tr("Starts with the KPL magic but cannot be unpacked: %1").arg(e.problemDetail());
         if (e.isUserRecord())
             return tr("User record %1 of %2 in an aggregated Kinesis record (its partition key %3, %4 bytes)")
-                .arg(e.span.subSequenceNumber)
-                .arg(e.userRecordCount)
+                .arg(e.span().subSequenceNumber)
+                .arg(e.userRecordCount())
                 .arg(r.partitionKey, QLocale().toString(qint64(r.data.size())));
         return {};
     }
@@ -85,7 +91,7 @@ QVariant LiveRecordsModel::data(const QModelIndex &index, int role) const
     case SequenceNumber: return r.sequenceNumber;
     case SubSequence:
         if (e.isUserRecord())
-            return QString::number(e.span.subSequenceNumber);
+            return QString::number(e.span().subSequenceNumber);
         return e.isBroken() ? tr("⚠ broken") : QString();
     case PartitionKey: return e.partitionKey();
     case ExplicitHashKey: return QString::fromUtf8(e.explicitHashKey());
@@ -97,7 +103,7 @@ QVariant LiveRecordsModel::data(const QModelIndex &index, int role) const
     }
     case Data:
         if (e.isBroken())
-            return tr("⚠ %1: %2").arg(e.problem, RecordText::preview(r.data, 60));
+            return tr("⚠ %1: %2").arg(e.problem(), RecordText::preview(r.data, 60));
         return RecordText::preview(e.data(), 120);
     case ColumnCount: break;
     }
@@ -151,7 +157,7 @@ bool LiveRecordsModel::matches(const LiveRow &row) const
     // A broken record shows its reason where the data goes: that is what the filter reads, never
     // its bytes, which hold no user records it could vouch for.
     if (row.isBroken())
-        return row.problem.contains(m_filter, Qt::CaseInsensitive);
+        return row.problem().contains(m_filter, Qt::CaseInsensitive);
     return QString::fromUtf8(row.data()).contains(m_filter, Qt::CaseInsensitive);
 }
 
@@ -165,19 +171,20 @@ void LiveRecordsModel::unpackInto(const stream::ReadRecord &record, std::vector<
     case Kind::Plain: rows.push_back(std::move(row)); return;
     case Kind::Broken:
         ++m_broken;
-        row.problem = inspection.shortReason();
-        row.problemDetail = inspection.error.message;
+        row.unpacking = std::make_shared<const LiveUnpacking>(LiveUnpacking{{}, inspection.shortReason(), inspection.error.message});
         rows.push_back(std::move(row));
         return;
-    case Kind::Aggregated:
+    case Kind::Aggregated: {
         ++m_aggregated;
-        m_userRecords += qint64(inspection.userRecords.size());
-        row.userRecordCount = qint32(inspection.userRecords.size());
-        for (const kpl::UserRecordSpan &span : inspection.userRecords) {
-            row.span = span;
+        const qint32 count = qint32(inspection.userRecords.size());
+        m_userRecords += count;
+        row.unpacking = std::make_shared<const LiveUnpacking>(LiveUnpacking{std::move(inspection.userRecords), {}, {}});
+        for (qint32 i = 0; i < count; ++i) {
+            row.index = i;
             rows.push_back(row);
         }
         return;
+    }
     }
 }
 

@@ -451,7 +451,7 @@ void LiveStreamPanel::updateDetail()
         out += tr("\n… (the first %1 of %2 bytes)")
                    .arg(QLocale().toString(kShownDataBytes), QLocale().toString(qint64(bytes.size())));
     if (row.isBroken())
-        out = tr("Not unpacked — %1\n\n%2\n\nThe record's bytes:\n%3").arg(row.problem, row.problemDetail, out);
+        out = tr("Not unpacked — %1\n\n%2\n\nThe record's bytes:\n%3").arg(row.problem(), row.problemDetail(), out);
     m_data->setPlainText(out);
 }
 
