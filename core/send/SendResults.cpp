@@ -3,6 +3,7 @@
 #include "SortedRows.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace kwb::send {
 
@@ -203,7 +204,7 @@ void SendResults::beginRun(const std::vector<int> &rows)
         fill(m_verify, quint8(VerifyState::NotVerified));
         fill(m_subSequence, qint32(-1));
         fill(m_aggregateSize, qint32(0));
-        fill(m_aggregateId, qint64(0));
+        fill(m_aggregateId, qint32(0));
         m_firstRowsValid = false;
     } else if (withOutcome > 0) {
         for (int row : rows)
@@ -241,13 +242,13 @@ std::vector<Attempt> SendResults::attempts(int row) const
 
 int SendResults::aggregateFirstRow(int row) const
 {
-    const qint64 id = m_aggregateId[size_t(row)];
+    const qint32 id = m_aggregateId[size_t(row)];
     if (id == 0)
         return row;
     if (!m_firstRowsValid) {
         m_firstRowOfAggregate.clear();
         for (size_t r = m_aggregateId.size(); r-- > 0;) // from the end: the lowest row is written last
-            if (const qint64 rid = m_aggregateId[r]; rid != 0)
+            if (const qint32 rid = m_aggregateId[r]; rid != 0)
                 m_firstRowOfAggregate.insert(rid, int(r));
         m_firstRowsValid = true;
     }
@@ -256,36 +257,37 @@ int SendResults::aggregateFirstRow(int row) const
 
 void SendResults::setAggregate(int row, int subSequence, int size, int firstRow)
 {
-    qint64 id = 0;
+    qint32 id = 0;
     if (firstRow != row && firstRow >= 0 && firstRow < this->size()) {
         id = m_aggregateId[size_t(firstRow)];
         if (id == 0) {
-            id = m_nextAggregateId++;
+            id = newAggregateId();
             setAggregateIdOf(firstRow, id);
         }
     } else {
-        id = m_nextAggregateId++;
+        id = newAggregateId();
     }
     m_subSequence[size_t(row)] = subSequence;
     m_aggregateSize[size_t(row)] = size;
     setAggregateIdOf(row, id);
 }
 
-void SendResults::setAggregateId(int row, int subSequence, int size, qint64 id)
+void SendResults::setAggregateId(int row, int subSequence, int size, qint32 id)
 {
     if (id <= 0) {
         forgetAggregate(row);
         return;
     }
-    m_nextAggregateId = std::max(m_nextAggregateId, id + 1);
+    if (id >= m_nextAggregateId)
+        m_nextAggregateId = id == std::numeric_limits<qint32>::max() ? id : id + 1;
     m_subSequence[size_t(row)] = subSequence;
     m_aggregateSize[size_t(row)] = size;
     setAggregateIdOf(row, id);
 }
 
-void SendResults::setAggregateIdOf(int row, qint64 id)
+void SendResults::setAggregateIdOf(int row, qint32 id)
 {
-    const qint64 old = m_aggregateId[size_t(row)];
+    const qint32 old = m_aggregateId[size_t(row)];
     if (old == id)
         return;
     m_aggregateId[size_t(row)] = id;
@@ -302,6 +304,23 @@ void SendResults::setAggregateIdOf(int row, qint64 id)
         m_firstRowOfAggregate.insert(id, row);
     else if (row < *it)
         *it = row;
+}
+
+qint32 SendResults::newAggregateId()
+{
+    if (m_nextAggregateId == std::numeric_limits<qint32>::max()) {
+        QHash<qint32, qint32> renumbered;
+        for (size_t r = 0; r < m_aggregateId.size(); ++r)
+            if (const qint32 id = m_aggregateId[r]; id != 0) {
+                auto it = renumbered.find(id);
+                if (it == renumbered.end())
+                    it = renumbered.insert(id, qint32(renumbered.size()) + 1);
+                m_aggregateId[r] = *it;
+            }
+        m_nextAggregateId = qint32(renumbered.size()) + 1;
+        m_firstRowsValid = false;
+    }
+    return m_nextAggregateId++;
 }
 
 void SendResults::forgetAggregate(int row)

@@ -98,14 +98,14 @@ public:
     int aggregateFirstRow(int row) const;
     /// The identity of the row's aggregated Kinesis record (0 when not aggregated): the rows of one
     /// Kinesis record share it, and no other record of these results has it.
-    qint64 aggregateId(int row) const { return m_aggregateId[size_t(row)]; }
+    qint32 aggregateId(int row) const { return m_aggregateId[size_t(row)]; }
     /// Puts the row in the aggregated Kinesis record whose user records begin at `firstRow`: a row
     /// that is its own first row starts a new record; any other row joins firstRow's record
     /// (which is started first when firstRow has none).
     void setAggregate(int row, int subSequence, int size, int firstRow);
     /// The same with the record's identity given (undo, a copy of the results, a workspace file):
     /// rows given the same identity share a record. It is kept unique for records started later.
-    void setAggregateId(int row, int subSequence, int size, qint64 id);
+    void setAggregateId(int row, int subSequence, int size, qint32 id);
 
     /// The row's attempts, oldest first.
     std::vector<Attempt> attempts(int row) const;
@@ -152,17 +152,20 @@ private:
     CowColumn<quint8> m_verify;
     CowColumn<qint32> m_subSequence;
     CowColumn<qint32> m_aggregateSize;
-    CowColumn<qint64> m_aggregateId; ///< the row's aggregated Kinesis record, 0 = none
+    CowColumn<qint32> m_aggregateId; ///< the row's aggregated Kinesis record, 0 = none
     CowColumn<Attempt> m_attempts;
     CowColumn<char> m_sequenceArena;
     QStringList m_strings;
     QHash<QString, qint32> m_stringIds;
-    qint64 m_nextAggregateId = 1;
+    qint32 m_nextAggregateId = 1;
     /// aggregateId -> its lowest row; rebuilt from m_aggregateId when rows moved or left a record.
-    mutable QHash<qint64, int> m_firstRowOfAggregate;
+    mutable QHash<qint32, int> m_firstRowOfAggregate;
     mutable bool m_firstRowsValid = true;
 
-    void setAggregateIdOf(int row, qint64 id);
+    void setAggregateIdOf(int row, qint32 id);
+    /// A new record's identity; when they run out (2^31 records), those in use are numbered anew
+    /// (a row brought back by undo from before then may join another record).
+    qint32 newAggregateId();
     void forgetAggregate(int row);
 };
 

@@ -446,7 +446,7 @@ Result<bool> RowReader::read(const import::LineReader::Line &line)
                             .arg(row));
         // The rows that name the same first row share a Kinesis record: that row's number is
         // the record's identity here (counted from 1).
-        results.setAggregateId(row, int(sub), int(aggregateSize), qint64(row - aggregateOffset) + 1);
+        results.setAggregateId(row, int(sub), int(aggregateSize), qint32(row - aggregateOffset) + 1);
     }
     if (!verify.empty()) {
         const auto state = parseVerify(verify);

@@ -31,7 +31,7 @@ struct RowOutcome
     /// record's identity, which the record's other rows share (-1, 0, 0 when sent plain).
     int subSequence = -1;
     int aggregateSize = 0;
-    qint64 aggregateId = 0;
+    qint32 aggregateId = 0;
 
     static RowOutcome capture(const send::SendResults &results, int row);
     void restore(send::SendResults &results, int row) const;
