@@ -62,6 +62,12 @@ public:
             return QStringLiteral("the end of the template");
         if (peek() == QLatin1Char('\n'))
             return QStringLiteral("a line break");
+        // The whole character: a character beyond U+FFFF is two UTF-16 units, and half of one is
+        // not text (it would print as garbage, and the message would not be valid UTF-16).
+        if (peek().isHighSurrogate() && peek(1).isLowSurrogate())
+            return QStringLiteral("'%1'").arg(m_text.mid(m_at, 2));
+        if (peek().isSurrogate())
+            return QStringLiteral("U+%1").arg(peek().unicode(), 4, 16, QLatin1Char('0'));
         return QStringLiteral("'%1'").arg(peek());
     }
 

@@ -393,6 +393,11 @@ void TstGenerate::errors_data()
     QTest::newRow("records bounded") << "{\"a\": \"{{lorem.paragraph(10000)}}\",\n\"b\": \"{{lorem.paragraph(10000)}}\"}"
                                      << "t:2:9: with this placeholder a record can grow past 16 MiB";
     QTest::newRow("columns count characters") << "\"é€😀\" {{x.y}}" << "t:1:9: unknown helper 'x.y'";
+    // A character beyond U+FFFF where a name should start is quoted whole (the fuzz target found
+    // half of one in the message).
+    QTest::newRow("emoji for a name") << "{{😀}}" << "t:1:3: expected a helper name after '{{' (such as random.number or name.firstName), found '😀'";
+    QTest::newRow("lone surrogate for a name") << QStringLiteral("{{") + QChar(0xD800) + QStringLiteral("}}")
+                                               << "t:1:3: expected a helper name after '{{' (such as random.number or name.firstName), found U+d800";
 }
 
 void TstGenerate::errors()
@@ -402,6 +407,7 @@ void TstGenerate::errors()
     auto t = Template::parse(text, QStringLiteral("t"));
     QVERIFY(!t.ok());
     QVERIFY2(t.error().message.contains(expected), qPrintable(t.error().message));
+    QVERIFY(t.error().message.isValidUtf16());
     QCOMPARE(t.error().kind, Error::Kind::Input);
 }
 
