@@ -577,15 +577,16 @@ private Q_SLOTS:
         QCOMPARE(profileKindName(profileKind(files(env()), profile)), kind);
     }
 
-    // 30-second credentials and a 2-minute send: the refresher renews them before they expire
-    // and no request fails. Without the refresher the sandbox refuses them after 30 s.
+    // 10-second credentials and a 45-second send: the refresher renews them before they expire
+    // (after half their lifetime) and no request fails. Without the refresher the sandbox refuses
+    // them after 10 s.
     void expiryDuringLongSend()
     {
-        m_sandbox->identity().setCredentialLifetimeCap(30);
+        m_sandbox->identity().setCredentialLifetimeCap(10);
         const Environment e = env();
         auto first = resolve(QStringLiteral("r1"), e);
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
-        QVERIFY(QDateTime::currentDateTimeUtc().secsTo(*first.value().expiration) <= 30);
+        QVERIFY(QDateTime::currentDateTimeUtc().secsTo(*first.value().expiration) <= 10);
 
         net::ClientOptions options;
         options.endpoint = m_url;
@@ -606,7 +607,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 10000);
         QVERIFY2(created->ok(), created->ok() ? "" : qPrintable(created->error().message));
 
-        const qint64 end = QDateTime::currentMSecsSinceEpoch() + 120 * 1000;
+        const qint64 end = QDateTime::currentMSecsSinceEpoch() + 45 * 1000;
         int sent = 0;
         int failed = 0;
         QString firstFailure;
@@ -634,7 +635,7 @@ private Q_SLOTS:
         }
         m_sandbox->identity().setCredentialLifetimeCap(0);
         QVERIFY2(failed == 0, qPrintable(QStringLiteral("%1 failed requests, first: %2").arg(failed).arg(firstFailure)));
-        QVERIFY(sent > 1000);
+        QVERIFY2(sent >= 400, qPrintable(QString::number(sent))); // 40 a second when nothing is slow
         QVERIFY2(refreshed >= 4, qPrintable(QString::number(refreshed)));
     }
 
@@ -746,15 +747,15 @@ private Q_SLOTS:
         compareWithOracles(QStringLiteral("sso"), e, identity.value());
     }
 
-    // kwb put for ~40 s with 20-second credentials of a role profile: kwb renews them and every
-    // record succeeds (without the renewal the sandbox refuses them after 20 s).
+    // kwb put for ~25 s with 10-second credentials of a role profile: kwb renews them and every
+    // record succeeds (without the renewal the sandbox refuses them after 10 s).
     void cliLongPutRenewsCredentials()
     {
-        m_sandbox->identity().setCredentialLifetimeCap(20);
+        m_sandbox->identity().setCredentialLifetimeCap(10);
         m_sandbox->setLimitScale(0.05); // 50 records/s per shard, which the sandbox advertises; kwb paces at 40 % of it = 20/s
         QFile input(m_home->path() + QStringLiteral("/records.txt"));
         QVERIFY(input.open(QIODevice::WriteOnly));
-        for (int i = 0; i < 800; ++i)
+        for (int i = 0; i < 500; ++i)
             input.write(QByteArray("record ") + QByteArray::number(i) + '\n');
         input.close();
         QProcess process;
@@ -790,8 +791,8 @@ private Q_SLOTS:
             if (QJsonDocument::fromJson(line).object().value(QStringLiteral("status")).toString() == QLatin1String("succeeded"))
                 ++succeeded;
         }
-        QCOMPARE(rows, 800);
-        QCOMPARE(succeeded, 800);
+        QCOMPARE(rows, 500);
+        QCOMPARE(succeeded, 500);
     }
 
     // resolveConnection (what the GUI and kwb use) takes role profiles through the same providers.
