@@ -38,7 +38,8 @@ else()
     set(KWB_TIMEOUT_SCALE 1)
 endif()
 
-# Every test executable but the GUI ones: what `make asan` builds (and runs).
+# Every test executable but the GUI ones (labelled gui, or linking kwb_ui): what `make asan`
+# builds (and runs).
 if(NOT TARGET headless_tests)
     add_custom_target(headless_tests)
 endif()
@@ -55,7 +56,8 @@ function(kwb_add_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE kwb_warnings Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
-    if(NOT "gui" IN_LIST T_LABELS)
+    kwb_precompile_test(${T_NAME} ${T_LIBRARIES})
+    if(NOT "gui" IN_LIST T_LABELS AND NOT "kwb_ui" IN_LIST T_LIBRARIES)
         add_dependencies(headless_tests ${T_NAME})
     endif()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME} ${T_ARGS})
@@ -82,13 +84,21 @@ function(kwb_add_peer_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE kwb_warnings Qt6::Test ${T_LIBRARIES})
     target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
-    add_dependencies(headless_tests ${T_NAME})
+    kwb_precompile_test(${T_NAME} ${T_LIBRARIES})
+    # A peer test of the GUI's code (it links kwb_ui) is a gui test too: `make asan`, which leaves
+    # the gui tests out, then need not build the GUI library at all.
+    set(labels integration)
+    if("kwb_ui" IN_LIST T_LIBRARIES)
+        list(APPEND labels gui)
+    else()
+        add_dependencies(headless_tests ${T_NAME})
+    endif()
     foreach(peer IN LISTS T_PEERS)
         add_test(NAME ${T_NAME}.${peer} COMMAND ${T_NAME})
         set_tests_properties(${T_NAME}.${peer} PROPERTIES
             ENVIRONMENT "${KWB_TEST_ENVIRONMENT};KWB_TEST_PEER=${peer}"
             TIMEOUT ${T_TIMEOUT}
-            LABELS "integration;${peer}"
+            LABELS "${labels};${peer}"
             FIXTURES_REQUIRED peer.${peer}
             RESOURCE_LOCK peer.${peer})
     endforeach()
