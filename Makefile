@@ -96,9 +96,10 @@ asan: peers
 	ctest --test-dir build/asan --output-on-failure -j2 -L '$(ASAN_TEST_LABELS)' -LE gui -E '$(ASAN_EXCLUDED_TESTS)'
 
 # libFuzzer targets (tests/fuzz), clang with ASan + UBSan: built, then each run for FUZZ_SECONDS on
-# a working copy of its committed corpus. FUZZ_TARGETS picks some; FUZZ_RUNS stops each after
-# that many executions.
+# a working copy of its committed corpus, FUZZ_JOBS at a time (default: one per core).
+# FUZZ_TARGETS picks some; FUZZ_RUNS stops each after that many executions.
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 FUZZ_TARGETS ?= import_jsonl import_json import_awscli import_csv format_detector sandbox_http sandbox_request \
 	client_response workspace aws_config sigv4 sandbox_log kpl_deaggregate generate_template
 FUZZ_PACKAGES := clang libclang-rt-14-dev
@@ -108,7 +109,7 @@ deps-fuzz: deps-build
 fuzz: deps-fuzz
 	@[ -f build/fuzz/CMakeCache.txt ] || cmake --preset fuzz
 	cmake --build --preset fuzz
-	tests/fuzz/run.sh $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZ_SECONDS) build/fuzz $(FUZZ_TARGETS)
+	tests/fuzz/run.sh $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) -j $(FUZZ_JOBS) $(FUZZ_SECONDS) build/fuzz $(FUZZ_TARGETS)
 
 # What the package and the install hold: the two programs and the generated files (man pages,
 # icons), not the tests.
