@@ -5,6 +5,7 @@
 #include "PutRecordsAnswerParser.h"
 #include "ReplyFacts.h"
 #include "ServiceError.h"
+#include "PlainHttpClient.h"
 #include "aws/SigV4Signer.h"
 
 #include <QElapsedTimer>
@@ -22,6 +23,34 @@ namespace {
 
 constexpr char kTargetPrefix[] = "Kinesis_20131202.";
 constexpr char kContentType[] = "application/x-amz-json-1.1";
+
+/// Starts the connect and transfer timers of one request: `abort` ends it when one runs out
+/// (which one is recorded in `timedOut`). Returns what to call whenever bytes move.
+std::function<void()> startTimers(QObject *owner, std::function<void()> abort,
+                                  std::shared_ptr<ReplyFacts::Timeout> timedOut, int connectMs, int transferMs)
+{
+    auto *connectTimer = new QTimer(owner);
+    connectTimer->setSingleShot(true);
+    QObject::connect(connectTimer, &QTimer::timeout, owner, [abort, timedOut] {
+        *timedOut = ReplyFacts::Timeout::Connect;
+        abort();
+    });
+    auto *idleTimer = new QTimer(owner);
+    idleTimer->setSingleShot(true);
+    QObject::connect(idleTimer, &QTimer::timeout, owner, [abort, timedOut] {
+        *timedOut = ReplyFacts::Timeout::Transfer;
+        abort();
+    });
+    if (connectMs > 0)
+        connectTimer->start(connectMs);
+    else if (transferMs > 0)
+        idleTimer->start(transferMs);
+    return [connectTimer, idleTimer, transferMs] {
+        connectTimer->stop();
+        if (transferMs > 0)
+            idleTimer->start(transferMs);
+    };
+}
 
 /// kinesis-mock writes explicit nulls; treat them as absent everywhere.
 QJsonObject withoutNulls(const QJsonObject &object)
@@ -107,6 +136,8 @@ void KinesisCall::abort()
     m_aborted = true;
     if (m_reply)
         m_reply->abort();
+    if (m_exchange)
+        m_exchange->abort();
 }
 
 std::optional<AdvertisedLimits> AdvertisedLimits::parse(QByteArrayView header)
@@ -151,6 +182,12 @@ KinesisClient::KinesisClient(ClientOptions options, QObject *parent)
     const int defaultPort = m_options.endpoint.scheme() == QLatin1String("https") ? 443 : 80;
     if (port != -1 && port != defaultPort)
         m_host += ':' + QByteArray::number(port);
+    m_path = m_options.endpoint.path(QUrl::FullyEncoded).toUtf8();
+    if (m_options.endpoint.hasQuery())
+        m_path += '?' + m_options.endpoint.query(QUrl::FullyEncoded).toUtf8();
+    if (m_options.endpoint.scheme() == QLatin1String("http"))
+        m_plain = new PlainHttpClient(m_options.endpoint.host(), quint16(port == -1 ? 80 : port),
+                                      kConnectionsPerManager * int(kMaxManagers), this);
 }
 
 QNetworkAccessManager *KinesisClient::network()
@@ -240,13 +277,6 @@ void KinesisClient::sendRaw(KinesisCall *call, const QString &operation, QByteAr
         return;
     }
     const QByteArray target = QByteArray(kTargetPrefix) + operation.toLatin1();
-    QNetworkRequest request(m_options.endpoint);
-    request.setRawHeader("Host", m_host);
-    request.setRawHeader("Content-Type", kContentType);
-    request.setRawHeader("X-Amz-Target", target);
-    request.setRawHeader("User-Agent", m_options.userAgent.toUtf8());
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-
     aws::SignableRequest signable;
     signable.method = "POST";
     signable.path = m_options.endpoint.path(QUrl::FullyEncoded).toUtf8();
@@ -262,8 +292,23 @@ void KinesisClient::sendRaw(KinesisCall *call, const QString &operation, QByteAr
         handler(signedHeaders.error(), 0, {}, nullptr);
         return;
     }
+    std::vector<std::pair<QByteArray, QByteArray>> headers = {{"Host", m_host},
+                                                               {"Content-Type", kContentType},
+                                                               {"X-Amz-Target", target},
+                                                               {"User-Agent", m_options.userAgent.toUtf8()}};
     for (const auto &[name, value] : signedHeaders.value())
-        request.setRawHeader(name, value);
+        headers.emplace_back(name, value);
+    for (const auto &[name, value] : std::as_const(headers)) {
+        if (value.contains('\r') || value.contains('\n')) {
+            handler(Error{Error::Kind::Config, QStringLiteral("InvalidHeader"),
+                          QStringLiteral("the request header %1 holds a line break; check the credentials and "
+                                         "settings it comes from")
+                              .arg(QString::fromLatin1(name)),
+                          0},
+                    0, {}, nullptr);
+            return;
+        }
+    }
 
     auto log = std::make_shared<RequestLogEntry>();
     log->started = QDateTime::currentDateTimeUtc();
@@ -272,34 +317,61 @@ void KinesisClient::sendRaw(KinesisCall *call, const QString &operation, QByteAr
     log->requestBytes = body.size();
     log->records = recordCount;
 
+    auto elapsed = std::make_shared<QElapsedTimer>();
+    auto timedOut = std::make_shared<ReplyFacts::Timeout>(ReplyFacts::Timeout::None);
+    // Completes the log entry and hands the answer over: the same for both transports.
+    auto answered = [this, handler = std::move(handler), log, elapsed, timedOut](ReplyFacts facts) {
+        log->latencyMs = elapsed->elapsed();
+        log->httpStatus = facts.httpStatus;
+        facts.timeout = *timedOut;
+        const Result<void> transport =
+            facts.transport(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
+        handler(transport, facts.httpStatus, facts.body, log.get());
+    };
+    const auto noteLimits = [this](const QByteArray &header) {
+        if (!header.isEmpty())
+            if (auto advertised = AdvertisedLimits::parse(header))
+                m_advertised = advertised;
+    };
+
+    if (m_plain) {
+        QByteArray head;
+        head.reserve(1024);
+        head += "POST " + m_path + " HTTP/1.1\r\n";
+        for (const auto &[name, value] : std::as_const(headers))
+            head += name + ": " + value + "\r\n";
+        head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+        PlainHttpExchange *exchange = m_plain->send(std::move(head), std::move(body));
+        call->m_exchange = exchange;
+        elapsed->start();
+        const auto onWire = startTimers(exchange, [exchange] { exchange->abort(); }, timedOut, m_options.connectTimeoutMs,
+                                        m_options.transferTimeoutMs);
+        connect(exchange, &PlainHttpExchange::progressed, exchange, onWire);
+        connect(exchange, &PlainHttpExchange::finished, this,
+                [call, exchange, answered = std::move(answered), noteLimits] {
+                    exchange->deleteLater();
+                    call->m_exchange.clear();
+                    noteLimits(exchange->rawHeader("x-kwb-shard-limits"));
+                    ReplyFacts facts;
+                    facts.httpStatus = exchange->status();
+                    facts.error = exchange->error();
+                    facts.errorText = exchange->errorString();
+                    facts.body = exchange->body();
+                    answered(std::move(facts));
+                });
+        return;
+    }
+
+    QNetworkRequest request(m_options.endpoint);
+    for (const auto &[name, value] : std::as_const(headers))
+        request.setRawHeader(name, value);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     QNetworkAccessManager *manager = network();
     QNetworkReply *reply = manager->post(request, body);
     call->m_reply = reply;
-    auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
-
-    auto timedOut = std::make_shared<ReplyFacts::Timeout>(ReplyFacts::Timeout::None);
-    auto *connectTimer = new QTimer(reply);
-    connectTimer->setSingleShot(true);
-    connect(connectTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = ReplyFacts::Timeout::Connect;
-        reply->abort();
-    });
-    auto *idleTimer = new QTimer(reply);
-    idleTimer->setSingleShot(true);
-    connect(idleTimer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = ReplyFacts::Timeout::Transfer;
-        reply->abort();
-    });
-    const auto onWire = [connectTimer, idleTimer, this] {
-        connectTimer->stop();
-        if (m_options.transferTimeoutMs > 0)
-            idleTimer->start(m_options.transferTimeoutMs);
-    };
-    if (m_options.connectTimeoutMs > 0)
-        connectTimer->start(m_options.connectTimeoutMs);
-    else if (m_options.transferTimeoutMs > 0)
-        idleTimer->start(m_options.transferTimeoutMs);
+    const auto onWire = startTimers(reply, [reply] { reply->abort(); }, timedOut, m_options.connectTimeoutMs,
+                                    m_options.transferTimeoutMs);
     connect(reply, &QNetworkReply::requestSent, reply, onWire);
     connect(reply, &QNetworkReply::uploadProgress, reply, [onWire](qint64 sent, qint64) {
         if (sent > 0)
@@ -308,28 +380,21 @@ void KinesisClient::sendRaw(KinesisCall *call, const QString &operation, QByteAr
     connect(reply, &QNetworkReply::downloadProgress, reply, onWire);
     connect(reply, &QNetworkReply::metaDataChanged, reply, onWire);
 
-    connect(reply, &QNetworkReply::finished, this, [this, call, reply, manager, handler = std::move(handler), log, elapsed, timedOut] {
+    connect(reply, &QNetworkReply::finished, this, [this, call, reply, manager, answered = std::move(answered), noteLimits] {
         released(manager);
         reply->deleteLater();
         call->m_reply.clear();
-        log->latencyMs = elapsed->elapsed();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        log->httpStatus = status;
-        if (reply->hasRawHeader("x-kwb-shard-limits"))
-            if (auto advertised = AdvertisedLimits::parse(reply->rawHeader("x-kwb-shard-limits")))
-                m_advertised = advertised;
+        noteLimits(reply->rawHeader("x-kwb-shard-limits"));
         ReplyFacts facts;
-        facts.timeout = *timedOut;
-        facts.httpStatus = status;
+        facts.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         facts.error = reply->error();
         facts.errorText = reply->errorString();
         // An aborted reply is closed: reading it would only warn.
         facts.body = reply->isOpen() ? reply->readAll() : QByteArray();
-        const Result<void> transport =
-            facts.transport(m_options.endpoint.toString(), m_options.connectTimeoutMs, m_options.transferTimeoutMs);
-        handler(transport, status, facts.body, log.get());
+        answered(std::move(facts));
     });
 }
+
 
 KinesisCall *KinesisClient::call(const QString &operation, const QJsonObject &body, QObject *context,
                                  Callback<QJsonObject> done)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "KinesisTypes.h"
+#include "PlainHttpClient.h"
 #include "Result.h"
 #include "aws/Credentials.h"
 
@@ -60,6 +61,7 @@ public:
 private:
     friend class KinesisClient;
     QPointer<QNetworkReply> m_reply;
+    QPointer<PlainHttpExchange> m_exchange;
     bool m_finished = false;
     bool m_aborted = false;
 };
@@ -151,9 +153,13 @@ private:
         int inFlight;
     };
     std::vector<Network> m_networks;
+    /// For http:// endpoints: our own HTTP/1.1 client (see PlainHttpClient for why); https goes
+    /// through QNetworkAccessManager.
+    PlainHttpClient *m_plain = nullptr;
     std::optional<AdvertisedLimits> m_advertised;
     std::function<QDateTime()> m_clock;
     QByteArray m_host;
+    QByteArray m_path; ///< the request target: the endpoint's path and query
 };
 
 } // namespace kwb::net
