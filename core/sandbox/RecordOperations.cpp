@@ -25,9 +25,7 @@ namespace kwb::sandbox {
 namespace {
 
 using namespace reply;
-using Spec = FieldSpec;
-using Type = FieldSpec::Type;
-using Pattern = FieldSpec::Pattern;
+using namespace spec;
 
 constexpr qint64 kMaxGetRecordsBytes = 10 * 1024 * 1024;
 

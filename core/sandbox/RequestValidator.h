@@ -34,6 +34,14 @@ struct FieldSpec
     std::span<const FieldSpec> children = {};
 };
 
+/// The short names the operations' member tables are written with (StreamOperations,
+/// RecordOperations): `using namespace spec;`.
+namespace spec {
+using Spec = FieldSpec;
+using Type = FieldSpec::Type;
+using Pattern = FieldSpec::Pattern;
+} // namespace spec
+
 /// A member's value once checked: which of the fields is meaningful depends on its type.
 struct FieldValue
 {

@@ -19,9 +19,7 @@ namespace kwb::sandbox {
 namespace {
 
 using namespace reply;
-using Spec = FieldSpec;
-using Type = FieldSpec::Type;
-using Pattern = FieldSpec::Pattern;
+using namespace spec;
 
 constexpr int kOnDemandShards = 4;
 
