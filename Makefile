@@ -101,7 +101,7 @@ asan: peers
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 FUZZ_TARGETS ?= import_jsonl import_json import_awscli import_csv format_detector sandbox_http sandbox_request \
-	client_response workspace aws_config sigv4 sandbox_log kpl_deaggregate generate_template
+	client_response http_answer workspace aws_config sigv4 sandbox_log kpl_deaggregate generate_template
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 deps-fuzz: deps-build
 	$(call apt_install,$(FUZZ_PACKAGES))

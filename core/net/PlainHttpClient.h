@@ -65,9 +65,9 @@ private:
 /// answer's status line and headers with one read() system call per byte (it opens those
 /// sockets unbuffered); this client reads what the socket has in one call, so an answer costs a
 /// few system calls instead of about 220. Keeps connections alive, opens up to
-/// `maxConnections` and queues requests beyond them; answers framed by Content-Length, chunked
-/// encoding or the end of the connection. An answer's head is limited to 64 KiB and its body
-/// to 256 MiB (a ProtocolFailure beyond them), so a peer cannot make it hold unbounded memory.
+/// `maxConnections` and queues requests beyond them. Answers are read by HttpAnswerReader
+/// (Content-Length, chunked or until the connection ends; head and body bounded, so a peer
+/// cannot make it hold unbounded memory); what it refuses is a ProtocolFailure.
 /// A request that finds its kept-alive connection closed by the peer before any byte of the
 /// answer is sent once more on a new connection, as QNetworkAccessManager does. Lives on the
 /// thread that created it.
@@ -75,9 +75,6 @@ class PlainHttpClient : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qsizetype kMaxHeadBytes = 64 * 1024;
-    static constexpr qsizetype kMaxBodyBytes = qsizetype(256) * 1024 * 1024;
-
     PlainHttpClient(QString host, quint16 port, int maxConnections, QObject *parent = nullptr);
     ~PlainHttpClient() override;
 

@@ -2,6 +2,7 @@
 // writes answers byte for byte as scripted (in pieces, chunked, until close, with 100 Continue,
 // oversized), counts connections and requests, and closes connections on cue; every expected
 // value comes from that script, not from the client.
+#include "net/HttpAnswerReader.h"
 #include "net/PlainHttpClient.h"
 
 #include <QFile>
@@ -167,6 +168,8 @@ private Q_SLOTS:
     void abortWhileWaitingAndInFlight();
     void connectionRefused();
     void readsTheSocketInBlocks();
+    void readerGivesTheSameWhereverTheBytesSplit_data();
+    void readerGivesTheSameWhereverTheBytesSplit();
 };
 
 void TstPlainHttpClient::requestGoesOutAsGiven()
@@ -417,6 +420,77 @@ void TstPlainHttpClient::readsTheSocketInBlocks()
         QCOMPARE(exchange(client)->body().size(), 3000);
     const qint64 calls = readCalls() - before;
     QVERIFY2(calls < 20 * 20, qPrintable(QStringLiteral("%1 read() calls for 20 answers").arg(calls)));
+}
+
+void TstPlainHttpClient::readerGivesTheSameWhereverTheBytesSplit_data()
+{
+    QTest::addColumn<QByteArray>("raw");
+    QTest::addColumn<bool>("close"); // the peer closes after the bytes
+    QTest::addColumn<int>("state");  // HttpAnswerReader::State
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("keepAlive");
+    QTest::addColumn<QByteArray>("leftover");
+    using S = HttpAnswerReader::State;
+    QTest::newRow("length, then a second answer") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1")
+                                                   << false << int(S::Done) << 200 << QByteArray("{}") << true
+                                                   << QByteArray("HTTP/1.1");
+    QTest::newRow("chunked with trailer") << QByteArray("HTTP/1.1 400 Bad\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                                        "3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n")
+                                          << false << int(S::Done) << 400 << QByteArray("abcde") << true << QByteArray();
+    QTest::newRow("HTTP/1.0 until close") << QByteArray("HTTP/1.0 200 OK\r\n\r\nall of it") << true << int(S::Done) << 200
+                                          << QByteArray("all of it") << false << QByteArray();
+    QTest::newRow("until close, not closed yet") << QByteArray("HTTP/1.1 200 OK\r\n\r\nsome") << false << int(S::NeedMore)
+                                                 << 0 << QByteArray() << false << QByteArray();
+    QTest::newRow("HTTP/1.0 keep-alive") << QByteArray("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 0\r\n\r\n")
+                                         << false << int(S::Done) << 200 << QByteArray() << true << QByteArray();
+    QTest::newRow("connection: close") << QByteArray("HTTP/1.1 503 Busy\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx")
+                                       << false << int(S::Done) << 503 << QByteArray("x") << false << QByteArray();
+    QTest::newRow("100 Continue, bare LF") << QByteArray("HTTP/1.1 100 Continue\n\nHTTP/1.1 204 No Content\n\n") << false
+                                           << int(S::Done) << 204 << QByteArray() << true << QByteArray();
+    QTest::newRow("closed mid-body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"a\"") << true
+                                     << int(S::Failed) << 0 << QByteArray() << false << QByteArray();
+    QTest::newRow("chunk without CRLF") << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY")
+                                        << false << int(S::Failed) << 0 << QByteArray() << false << QByteArray();
+    QTest::newRow("status not three digits") << QByteArray("HTTP/1.1 20 OK\r\n\r\n") << false << int(S::Failed) << 0
+                                             << QByteArray() << false << QByteArray();
+}
+
+void TstPlainHttpClient::readerGivesTheSameWhereverTheBytesSplit()
+{
+    QFETCH(QByteArray, raw);
+    QFETCH(bool, close);
+    QFETCH(int, state);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, keepAlive);
+    QFETCH(QByteArray, leftover);
+    // Whole, then split in two at every place, then a byte at a time.
+    for (qsizetype piece = 0; piece <= raw.size() + 1; ++piece) {
+        HttpAnswerReader reader;
+        HttpAnswerReader::State got = HttpAnswerReader::State::NeedMore;
+        if (piece == raw.size() + 1) {
+            for (qsizetype at = 0; at < raw.size(); ++at) // after the end, bytes go to leftover()
+                got = reader.feed(QByteArrayView(raw).sliced(at, 1));
+        } else {
+            got = reader.feed(QByteArrayView(raw).first(piece));
+            got = reader.feed(QByteArrayView(raw).sliced(piece));
+        }
+        if (close)
+            got = reader.closed();
+        const QString where = QStringLiteral("split at %1").arg(piece);
+        QVERIFY2(int(got) == state, qPrintable(where + QStringLiteral(": ") + reader.error()));
+        if (got == HttpAnswerReader::State::Failed) {
+            QVERIFY2(!reader.error().isEmpty(), qPrintable(where));
+            continue;
+        }
+        if (got != HttpAnswerReader::State::Done)
+            continue;
+        QCOMPARE(reader.status(), status);
+        QCOMPARE(reader.body(), body);
+        QCOMPARE(reader.keepAlive(), keepAlive);
+        QCOMPARE(reader.leftover().toByteArray(), leftover);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstPlainHttpClient)

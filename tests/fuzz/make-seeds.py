@@ -106,6 +106,25 @@ for name, (choice, obj) in answers.items():
     seed('client_response', name, choice, json.dumps(obj).encode())
 seed('client_response', 'empty', 0, b'')
 
+# HTTP answers for the client's own reader (net::HttpAnswerReader). Choice byte: the low four
+# bits are the piece size (0: whole), 0x10 makes the peer close after the bytes.
+http_answers = {
+    'content-length': (0x00, b'HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 1\r\n'
+                             b'Content-Length: 40\r\n\r\n{"FailedRecordCount":0,"Records":[]}   '),
+    'content-length-pieces': (0x03, b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'),
+    'chunked': (0x01, b'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n1a;ext=1\r\n'
+                      b'{"__type":"ValidationExcep\r\n5\r\ntion"\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n'),
+    'until-close': (0x12, b'HTTP/1.0 200 OK\r\n\r\npart one, part two'),
+    'continue': (0x05, b'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n{"a":1}'),
+    'connection-close': (0x00, b'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+    'keep-alive-1.0': (0x00, b'HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}'),
+    'bare-lf': (0x02, b'HTTP/1.1 204 No Content\n\n'),
+    'leftover': (0x00, b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}HTTP/1.1 200 OK\r\n\r\n'),
+    'not-http': (0x00, b'SSH-2.0-OpenSSH_9.2\r\n\r\n'),
+}
+for name, (choice, raw) in http_answers.items():
+    seed('http_answer', name, choice, raw)
+
 
 def frame(payload):
     return struct.pack('<II', len(payload), zlib.crc32(payload) & 0xffffffff) + payload
