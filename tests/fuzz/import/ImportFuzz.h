@@ -80,8 +80,13 @@ inline void importOnce(const uint8_t *data, size_t size, import::Format format, 
     KWB_FUZZ_CHECK(g.recordsRead == r.recordsRead && g.imported == r.imported && g.skipped == r.skipped);
     KWB_FUZZ_CHECK(g.emptyLines == r.emptyLines && g.issueCount == r.issueCount && g.stopped == r.stopped);
     KWB_FUZZ_CHECK(g.issues.size() == r.issues.size());
-    for (size_t i = 0; i < g.issues.size(); ++i)
-        KWB_FUZZ_CHECK(g.issues[i].toString() == r.issues[i].toString());
+    // Field by field: the same as comparing toString(), without formatting every issue twice.
+    for (size_t i = 0; i < g.issues.size(); ++i) {
+        const ImportIssue &a = g.issues[i];
+        const ImportIssue &b = r.issues[i];
+        KWB_FUZZ_CHECK(a.file == b.file && a.line == b.line && a.column == b.column && a.record == b.record);
+        KWB_FUZZ_CHECK(a.message == b.message);
+    }
     KWB_FUZZ_CHECK(general.size() == store.size());
     for (int row = 0; row < store.size(); ++row) {
         KWB_FUZZ_CHECK(general.partitionKeyUtf8(row) == store.partitionKeyUtf8(row));
