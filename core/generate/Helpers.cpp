@@ -697,6 +697,10 @@ QString nearest(const QString &name)
     int bestDistance = 4;
     for (const Entry &e : table()) {
         const QString candidate = QString(e.info.name);
+        // The distance is at least the difference in length: a name far longer or shorter than
+        // every helper (as a typo rarely is) costs no comparison.
+        if (std::abs(name.size() - candidate.size()) >= bestDistance)
+            continue;
         const int d = distance(name, candidate);
         if (d < bestDistance) {
             bestDistance = d;

@@ -85,7 +85,7 @@ MomentFormat::MomentFormat(const QString &format)
         }
         bool matched = false;
         for (const auto &[name, token] : kTokens) {
-            if (QStringView(format).mid(i).startsWith(name)) {
+            if (name.front() == format[i] && QStringView(format).mid(i).startsWith(name)) {
                 m_parts.push_back({token, {}});
                 m_subSecond = m_subSecond || token == T::Tenth || token == T::Hundredth || token == T::Milli
                     || token == T::UnixMillis;
