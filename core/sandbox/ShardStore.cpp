@@ -7,15 +7,19 @@ namespace kwb::sandbox {
 
 namespace {
 constexpr quint32 kChunkBytes = 1024 * 1024;
+constexpr quint32 kFirstChunkBytes = 64 * 1024; // a shard that holds a few records stays small
 }
 
 void ShardStore::append(quint64 counter, qint64 arrivalMs, QByteArrayView key, QByteArrayView data)
 {
     const quint64 need = quint64(key.size()) + quint64(data.size());
     if (m_chunks.empty() || m_chunks.back().capacity - m_chunks.back().used < need) {
-        // A record never spans chunks; one larger than a chunk gets a chunk of its own.
+        // A record never spans chunks; one larger than a chunk gets a chunk of its own. Chunks
+        // double from 64 KiB up to 1 MiB.
+        const quint64 grown = m_chunks.empty() ? kFirstChunkBytes
+                                               : std::min<quint64>(kChunkBytes, 2 * quint64(m_chunks.back().capacity));
         Chunk chunk;
-        chunk.capacity = quint32(std::max<quint64>(kChunkBytes, need));
+        chunk.capacity = quint32(std::max<quint64>(grown, need));
         chunk.data.reset(new char[chunk.capacity]);
         m_chunks.push_back(std::move(chunk));
     }
