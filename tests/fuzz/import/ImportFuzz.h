@@ -80,7 +80,8 @@ inline void importOnce(const uint8_t *data, size_t size, import::Format format, 
     KWB_FUZZ_CHECK(g.recordsRead == r.recordsRead && g.imported == r.imported && g.skipped == r.skipped);
     KWB_FUZZ_CHECK(g.emptyLines == r.emptyLines && g.issueCount == r.issueCount && g.stopped == r.stopped);
     KWB_FUZZ_CHECK(g.issues.size() == r.issues.size());
-    // Field by field: the same as comparing toString(), without formatting every issue twice.
+    // Field by field, without formatting every issue twice; unlike toString() this also compares
+    // the record number, which both paths must agree on as well.
     for (size_t i = 0; i < g.issues.size(); ++i) {
         const ImportIssue &a = g.issues[i];
         const ImportIssue &b = r.issues[i];
