@@ -70,7 +70,7 @@ QString ShardMap::shardIdForIndex(int index)
     return QStringLiteral("shardId-%1").arg(index, 12, 10, QLatin1Char('0'));
 }
 
-Result<ShardMap> ShardMap::uniform(int shardCount)
+Result<std::vector<ShardMap::KeyRange>> ShardMap::uniformRanges(int shardCount)
 {
     if (shardCount < 1 || shardCount > kMaxVirtualShards)
         return Error::input(QStringLiteral("shard count %1 is out of range; use 1 to %2")
@@ -82,12 +82,26 @@ Result<ShardMap> ShardMap::uniform(int shardCount)
     UInt128 step = kMaxHashKey / n;
     if (kMaxHashKey % n == n - 1)
         step += 1; // wraps to 0 only for N = 1, where step is never used
+    std::vector<KeyRange> ranges(static_cast<size_t>(shardCount));
+    for (int i = 0; i < shardCount; ++i) {
+        KeyRange &r = ranges[size_t(i)];
+        r.startingHashKey = step * UInt128(unsigned(i));
+        r.endingHashKey = i + 1 == shardCount ? kMaxHashKey : step * UInt128(unsigned(i + 1)) - 1;
+    }
+    return ranges;
+}
+
+Result<ShardMap> ShardMap::uniform(int shardCount)
+{
+    auto ranges = uniformRanges(shardCount);
+    if (!ranges.ok())
+        return ranges.error();
     std::vector<Shard> shards(static_cast<size_t>(shardCount));
     for (int i = 0; i < shardCount; ++i) {
         Shard &s = shards[size_t(i)];
         s.shardId = shardIdForIndex(i);
-        s.startingHashKey = step * UInt128(unsigned(i));
-        s.endingHashKey = i + 1 == shardCount ? kMaxHashKey : step * UInt128(unsigned(i + 1)) - 1;
+        s.startingHashKey = ranges.value()[size_t(i)].startingHashKey;
+        s.endingHashKey = ranges.value()[size_t(i)].endingHashKey;
     }
     auto map = fromShards(std::move(shards));
     if (map.ok())

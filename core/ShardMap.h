@@ -40,6 +40,14 @@ public:
     /// at i * floor(2^128 / N), the last one ends at 2^128-1. Ids are shardId-000000000000...
     static Result<ShardMap> uniform(int shardCount);
 
+    /// The hash key ranges of uniform(shardCount)'s shards, in order, without the rest of a map.
+    struct KeyRange
+    {
+        UInt128 startingHashKey = 0;
+        UInt128 endingHashKey = 0;
+    };
+    static Result<std::vector<KeyRange>> uniformRanges(int shardCount);
+
     /// Largest shard count the service allows per stream by default quota; used for validation.
     static constexpr int kMaxVirtualShards = 100000;
 

@@ -132,7 +132,7 @@ SandboxAnswer RecordOperations::putRecord(const simdjson::dom::object &body, qin
     const std::string_view data = f["Data"].text;
     m_decoded.resize(base64::decodedSize(data));
     base64::decode(data, m_decoded.data());
-    if (!m_context.limiter.admit(shard.window, now, qint64(key.size()) + m_decoded.size())) {
+    if (!m_context.limiter.admit(shard.writeWindow(), now, qint64(key.size()) + m_decoded.size())) {
         m_context.counters.recordsThrottled.fetch_add(1, std::memory_order_relaxed);
         return clientError("ProvisionedThroughputExceededException", rateExceeded(shard.shardId(), stream.name()));
     }
@@ -304,7 +304,7 @@ SandboxAnswer RecordOperations::putRecords(const simdjson::dom::object &body, qi
             ++failed;
             continue;
         }
-        if (!m_context.limiter.admit(shard.window, now, qint64(e.key.text.size()) + e.decodedSize)) {
+        if (!m_context.limiter.admit(shard.writeWindow(), now, qint64(e.key.text.size()) + e.decodedSize)) {
             e.outcome = Entry::Throttled;
             ++failed;
             continue;
@@ -475,7 +475,7 @@ SandboxAnswer RecordOperations::getRecords(const simdjson::dom::object &body, qi
         return clientError("ResourceNotFoundException", shardMissing(shardId, streamName));
     SandboxStream &stream = *it->second;
     SandboxShard &shard = stream.shard(shardIndex);
-    if (!m_context.limiter.admitRead(shard.readWindow, now)) {
+    if (!m_context.limiter.admitRead(shard.readWindow(), now)) {
         m_context.counters.readsThrottled.fetch_add(1, std::memory_order_relaxed);
         return clientError("ProvisionedThroughputExceededException", rateExceeded(shardId, streamName));
     }
@@ -505,7 +505,7 @@ SandboxAnswer RecordOperations::getRecords(const simdjson::dom::object &body, qi
         json.endObject();
     }
     json.endArray();
-    m_context.limiter.tookRead(shard.readWindow, total);
+    m_context.limiter.tookRead(shard.readWindow(), total);
     const quint64 next = index > first ? records.entry(index - 1).counter + 1 : std::max(position, records.isEmpty() ? position : records.entry(0).counter);
     const bool behind = index < records.size();
     json.key("MillisBehindLatest").number(behind ? std::max<qint64>(0, now - records.entry(index).arrivalMs) : 0);

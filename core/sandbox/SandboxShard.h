@@ -5,6 +5,8 @@
 #include "sandbox/ShardStore.h"
 #include "sandbox/ThroughputLimiter.h"
 
+#include <memory>
+
 namespace kwb::sandbox {
 
 /// One shard of a sandbox stream: its hash key range, its lineage, its records and its write
@@ -22,11 +24,27 @@ struct SandboxShard
     quint64 nextCounter = 1;  ///< counter of the next record (0 is the starting sequence number)
     qint64 lastArrivalMs = 0; ///< arrival times never go back within a shard
     ShardStore records;
-    ThroughputWindow window;
-    ReadWindow readWindow;
 
     bool isOpen() const { return closedMs == 0; }
+    /// What the shard accepted and served in the last second. Made on the first write or read:
+    /// most shards of a large or often resharded stream are closed or idle and need neither.
+    ThroughputWindow &writeWindow() { return windows().write; }
+    ReadWindow &readWindow() { return windows().read; }
     QString shardId() const { return ShardMap::shardIdForIndex(index); }
+
+private:
+    struct Windows
+    {
+        ThroughputWindow write;
+        ReadWindow read;
+    };
+    Windows &windows()
+    {
+        if (!m_windows)
+            m_windows = std::make_unique<Windows>();
+        return *m_windows;
+    }
+    std::unique_ptr<Windows> m_windows;
 };
 
 } // namespace kwb::sandbox

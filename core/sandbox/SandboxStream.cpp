@@ -4,6 +4,7 @@
 #include "sandbox/StreamLog.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace kwb::sandbox {
 
@@ -28,11 +29,13 @@ void SandboxStream::setLog(std::unique_ptr<StreamLog> log)
 
 Result<void> SandboxStream::addShards(qint64 nowMs, int count, bool linkParents)
 {
-    auto map = ShardMap::uniform(count);
-    if (!map.ok())
-        return map.error();
-    const std::vector<int> parents = linkParents ? m_openIndexes : std::vector<int>();
-    const std::vector<UInt128> parentStarts = linkParents ? m_openStarts : std::vector<UInt128>();
+    auto ranges = ShardMap::uniformRanges(count);
+    if (!ranges.ok())
+        return ranges.error();
+    // The shards open now are the parents: a stream is created with none open, and a reshard
+    // closes them all. The new shards, already in key order, are the ones open afterwards.
+    const std::vector<int> parents = std::exchange(m_openIndexes, {});
+    const std::vector<UInt128> parentStarts = std::exchange(m_openStarts, {});
     const auto parentOf = [&](UInt128 key) {
         const auto it = std::upper_bound(parentStarts.begin(), parentStarts.end(), key);
         return it == parentStarts.begin() ? -1 : parents[size_t(it - parentStarts.begin() - 1)];
@@ -41,8 +44,10 @@ Result<void> SandboxStream::addShards(qint64 nowMs, int count, bool linkParents)
         shard(index).closedMs = std::max<qint64>(nowMs, 1);
     const int first = shardCount();
     m_shards.reserve(m_shards.size() + size_t(count));
+    m_openIndexes.reserve(size_t(count));
+    m_openStarts.reserve(size_t(count));
     for (int i = 0; i < count; ++i) {
-        const Shard &range = map.value().openShard(i);
+        const ShardMap::KeyRange &range = ranges.value()[size_t(i)];
         auto s = std::make_unique<SandboxShard>();
         s->index = first + i;
         s->startingHashKey = range.startingHashKey;
@@ -53,9 +58,10 @@ Result<void> SandboxStream::addShards(qint64 nowMs, int count, bool linkParents)
             const int adjacent = parentOf(range.endingHashKey);
             s->adjacentParentIndex = adjacent == s->parentIndex ? -1 : adjacent;
         }
+        m_openIndexes.push_back(s->index);
+        m_openStarts.push_back(range.startingHashKey);
         m_shards.push_back(std::move(s));
     }
-    rebuildRouting();
     return {};
 }
 
@@ -65,19 +71,6 @@ Result<void> SandboxStream::reshard(qint64 nowMs, int target)
         return added.error();
     m_reshards.push_back({nowMs, target});
     return {};
-}
-
-void SandboxStream::rebuildRouting()
-{
-    m_openIndexes.clear();
-    for (const auto &s : m_shards)
-        if (s->isOpen())
-            m_openIndexes.push_back(s->index);
-    std::sort(m_openIndexes.begin(), m_openIndexes.end(),
-              [this](int a, int b) { return shard(a).startingHashKey < shard(b).startingHashKey; });
-    m_openStarts.clear();
-    for (int index : m_openIndexes)
-        m_openStarts.push_back(shard(index).startingHashKey);
 }
 
 int SandboxStream::shardIndexFor(UInt128 hashKey) const

@@ -71,7 +71,6 @@ public:
 private:
     SandboxStream() = default;
     Result<void> addShards(qint64 nowMs, int count, bool linkParents);
-    void rebuildRouting();
 
     QString m_name;
     qint64 m_createdMs = 0;

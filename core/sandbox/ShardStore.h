@@ -11,7 +11,9 @@ namespace kwb::sandbox {
 /// The records of one shard, compact: a 32-byte index entry per record (counter, arrival time,
 /// where its bytes are) and the partition keys and data in 1 MiB chunks. Appending is O(1)
 /// amortised; trimming the oldest records is O(trimmed) and frees whole chunks; lookups by
-/// counter or arrival time are binary searches. Not thread-safe: owned by the sandbox worker.
+/// counter or arrival time are binary searches. A shard that never held a record allocates
+/// nothing (a stream of many shards, or a log replaying reshards, makes many of those). Not
+/// thread-safe: owned by the sandbox worker.
 class ShardStore
 {
 public:
@@ -28,9 +30,9 @@ public:
     /// Appends one record. Counters must grow and arrival times must not go back.
     void append(quint64 counter, qint64 arrivalMs, QByteArrayView key, QByteArrayView data);
 
-    qsizetype size() const { return qsizetype(m_entries.size()); }
-    bool isEmpty() const { return m_entries.empty(); }
-    const Entry &entry(qsizetype index) const { return m_entries[size_t(index)]; }
+    qsizetype size() const { return m_held ? qsizetype(m_held->entries.size()) : 0; }
+    bool isEmpty() const { return size() == 0; }
+    const Entry &entry(qsizetype index) const { return m_held->entries[size_t(index)]; }
     QByteArrayView key(qsizetype index) const;
     QByteArrayView data(qsizetype index) const;
     /// Partition key and data bytes of all records held.
@@ -54,12 +56,17 @@ private:
         quint32 capacity = 0;
         quint32 used = 0;
     };
+    /// What the shard holds, from its first record on.
+    struct Held
+    {
+        std::deque<Entry> entries;
+        std::deque<Chunk> chunks;
+        quint32 firstChunk = 0; ///< absolute number of chunks.front()
+    };
     void popFront();
     const char *bytesAt(const Entry &entry) const;
 
-    std::deque<Entry> m_entries;
-    std::deque<Chunk> m_chunks;
-    quint32 m_firstChunk = 0; ///< absolute number of m_chunks.front()
+    std::unique_ptr<Held> m_held;
     qint64 m_bytes = 0;
 };
 

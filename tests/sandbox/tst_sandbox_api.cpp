@@ -563,6 +563,19 @@ void TstSandboxApi::updateShardCountClosesParents()
     QCOMPARE(listed.value().size(), size_t(9));
     QCOMPARE(listed.value()[7].parentShardId, QStringLiteral("shardId-000000000003"));
     QCOMPARE(listed.value()[7].adjacentParentShardId, QStringLiteral("shardId-000000000004"));
+    // Records now go to the three children only, each where the listed key ranges say.
+    auto shrunk = ShardMap::fromShards(listed.value());
+    KWB_VERIFY_OK(shrunk);
+    QCOMPARE(shrunk.value().openShardCount(), 3);
+    const auto later = test::makeRecords(60);
+    auto putLater = m_sandbox.putRecords(QStringLiteral("grow"), later);
+    KWB_VERIFY_OK(putLater);
+    QCOMPARE(putLater.value().records.size(), later.size());
+    for (size_t i = 0; i < later.size(); ++i) {
+        QCOMPARE(putLater.value().records[i].shardId, shrunk.value().shardFor(later[i].hashKey())->shardId);
+        QVERIFY2(putLater.value().records[i].shardId >= QStringLiteral("shardId-000000000006"),
+                 qPrintable(putLater.value().records[i].shardId));
+    }
 }
 
 void TstSandboxApi::listShardsFiltersAndPages()

@@ -71,6 +71,14 @@ void TstSandboxUnits::sequenceNumbersRejectOthers()
 void TstSandboxUnits::shardStoreAppendsLooksUpAndTrims()
 {
     ShardStore store;
+    // A store that never held a record (it allocates nothing) answers like an emptied one.
+    QVERIFY(store.isEmpty());
+    QCOMPARE(store.lowerBoundCounter(7), 0);
+    QCOMPARE(store.lowerBoundTime(7), 0);
+    QCOMPARE(store.trimBefore(1LL << 40), 0);
+    QCOMPARE(store.trimToBytes(0), 0);
+    store.clear();
+    QCOMPARE(store.bytes(), qint64(0));
     const QByteArray big(700 * 1024, 'b'); // two of these do not fit one 1 MiB chunk
     for (int i = 0; i < 10; ++i)
         store.append(quint64(i + 1), 1000 + i * 100, QByteArray("key") + QByteArray::number(i), i % 3 == 1 ? big : QByteArray::number(i));
@@ -100,6 +108,12 @@ void TstSandboxUnits::shardStoreAppendsLooksUpAndTrims()
     store.append(12, 6000, "again", "ok");
     QCOMPARE(store.key(0), QByteArrayView("again"));
     QCOMPARE(store.data(0), QByteArrayView("ok"));
+    store.clear();
+    QVERIFY(store.isEmpty());
+    QCOMPARE(store.lowerBoundCounter(12), 0);
+    store.append(13, 7000, "after", "clear");
+    QCOMPARE(store.size(), 1);
+    QCOMPARE(store.data(0), QByteArrayView("clear"));
 }
 
 void TstSandboxUnits::base64IsStrict_data()
