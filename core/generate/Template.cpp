@@ -196,8 +196,18 @@ public:
                 m_at += 4;
                 break;
             }
-            default:
-                return error(m_at - 2, QStringLiteral("unknown escape '\\%1' in a string (use \\\" \\\\ \\n \\t \\uXXXX)").arg(e));
+            default: {
+                // The whole character after the backslash: one beyond U+FFFF is two UTF-16 units,
+                // and half of one would not be text in the message (the fuzz target found it).
+                QString what = QStringLiteral("'\\%1'").arg(e);
+                if (e.isHighSurrogate() && peek().isLowSurrogate())
+                    what = QStringLiteral("'\\") + e + peek() + QLatin1Char('\'');
+                else if (e.isSurrogate())
+                    what = QStringLiteral("'\\' followed by U+%1").arg(e.unicode(), 4, 16, QLatin1Char('0'));
+                else if (e == QLatin1Char('\n'))
+                    what = QStringLiteral("'\\' at the end of a line");
+                return error(m_at - 2, QStringLiteral("unknown escape %1 in a string (use \\\" \\\\ \\n \\t \\uXXXX)").arg(what));
+            }
             }
         }
     }

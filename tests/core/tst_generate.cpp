@@ -387,6 +387,9 @@ void TstGenerate::errors_data()
     QTest::newRow("unterminated string") << "{{date.now(\"YYYY)}}" << "t:1:12: unterminated string";
     QTest::newRow("unbalanced array") << "{{random.arrayElement([1, 2)}}" << "t:1:28: expected ',' or ']' in the array, found ')'";
     QTest::newRow("bad escape") << "{{date.now(\"\\q\")}}" << "t:1:13: unknown escape '\\q'";
+    QTest::newRow("emoji escaped") << "{{date.now(\"\\😀\")}}" << "t:1:13: unknown escape '\\😀' in a string";
+    QTest::newRow("lone surrogate escaped") << QStringLiteral("{{date.now(\"\\") + QChar(0xDC00) + QStringLiteral("\")}}")
+                                            << "t:1:13: unknown escape '\\' followed by U+dc00 in a string";
     QTest::newRow("unknown filter") << "{{random.uuid | upper}}" << "t:1:17: unknown filter 'upper'";
     QTest::newRow("not a value") << "{{random.number(abc)}}" << "t:1:17: expected an argument";
     QTest::newRow("format not a string") << "{{date.now(5)}}" << "date.now takes one format string";
