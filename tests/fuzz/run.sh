@@ -56,12 +56,14 @@ fuzz_one() {
     # quarantine_size_mb=64: freed memory is held back from reuse (so a use after free is caught)
     # for 64 MB of frees instead of 256. One execution frees far less than that, and the default
     # made every target touch new pages all the time: 1.0x to 1.7x the executions per second.
-    # malloc_context_size=5: ASan records 5 frames of each allocation's stack instead of 30 (only
-    # what a report prints about where memory was allocated or freed; what is caught is the same,
-    # and the faulting access keeps its whole stack). Storing 30 frames per malloc was an eighth
-    # of aws_config's time 56 minutes into a run; with 5, import_json made 1.6x the executions in
-    # 20 s. Replay a reproducer by hand for the full allocation stacks.
-    if LC_ALL=C.UTF-8 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0:quarantine_size_mb=64:malloc_context_size=5 \
+    # malloc_context_size=2: ASan records 2 frames of each allocation's and free's stack instead of
+    # 30 (only what a report prints about where memory was allocated or freed; what is caught is
+    # the same, and the faulting access keeps its whole stack). ASan walks frame pointers there,
+    # and Debian's Qt is built without them, so the frames past the first two were often junk:
+    # every execution stored new "stacks", which grew the process by ~80 bytes per execution
+    # and made storing them a third of a long sigv4 run's time. Replay a reproducer by hand for
+    # the full allocation stacks.
+    if LC_ALL=C.UTF-8 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0:quarantine_size_mb=64:malloc_context_size=2 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$exe" "$work" "${dict[@]}" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=1024 \
         -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
