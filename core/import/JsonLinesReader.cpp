@@ -120,6 +120,12 @@ size_t JsonLinesReader::importLinesAtOnce(const std::vector<LineReader::Line> &l
         dom::element root;
         if ((*it).get(root))
             return i;
+        // Only objects are taken here. After a number or a literal, simdjson 3.0.1's stream can
+        // take the next structural character into the document: the line "1{" came back as one
+        // document, the number 1, with the whole line as its source. Each line must hold an
+        // object anyway; the line by line path says what else is there, and where.
+        if (!root.is_object())
+            return i;
         const std::string_view source = it.source();
         if (source.data() != p || source.size() != size_t(e - p))
             return i; // not exactly this line: the line by line path says what is wrong

@@ -92,6 +92,8 @@ private Q_SLOTS:
     void nestedDataFieldDecoded();
     void dataFieldMakesObjects();
     void fieldsNeedObjects();
+    void valueThenTextOnALine_data();
+    void valueThenTextOnALine();
 };
 
 void TstImportJson::initTestCase()
@@ -634,6 +636,60 @@ void TstImportJson::fieldsNeedObjects()
     QCOMPARE(failure(QStringLiteral("records.jsonl"), data),
              QStringLiteral("records.jsonl: a data field (\"x\") needs JSON objects or CSV/TSV columns; Kinesis record "
                             "objects have their own Data and ExplicitHashKey. Clear the field, or choose the objects shape"));
+}
+
+void TstImportJson::valueThenTextOnALine_data()
+{
+    QTest::addColumn<bool>("fastPath");
+    QTest::newRow("fast path") << true;
+    QTest::newRow("parser only") << false;
+}
+
+void TstImportJson::valueThenTextOnALine()
+{
+    // A number, string or literal with more text after it on its line. Enough lines that the
+    // general path reads them as one stream of documents (simdjson's parse_many), which once
+    // took "1{" for a line holding the number 1 (found by the import_jsonl fuzz target).
+    QFETCH(bool, fastPath);
+    QTemporaryDir dir;
+    const QString path = writeLines(dir, QStringLiteral("values.jsonl"),
+                                    {R"({"PartitionKey":"a","Data":"x"})", "1{", "2 3", R"("s"x)", "true,", "7",
+                                     "null}", R"({"PartitionKey":"b","Data":"y"})"});
+    QVERIFY(!path.isEmpty());
+    ImportOptions options;
+    options.jsonShape = JsonShape::Records;
+    options.jsonFastPath = fastPath;
+    Importer importer;
+    RecordStore store;
+    auto result = importer.importFile(path, store, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+    const ImportReport &report = result.value();
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("a|x"), QStringLiteral("b|y")}));
+    const QString after = QStringLiteral(" after the end of the JSON value; remove it, or put one value per line");
+    QCOMPARE(issues(report), (QStringList{path + QStringLiteral(":2:2: unexpected '{'") + after,
+                                          path + QStringLiteral(":3:3: unexpected '3'") + after,
+                                          path + QStringLiteral(":4:4: unexpected 'x'") + after,
+                                          path + QStringLiteral(":5:5: unexpected ','") + after,
+                                          path + QStringLiteral(":6:1: each line must hold a JSON object, found a number"),
+                                          path + QStringLiteral(":7:5: unexpected '}'") + after}));
+    QList<qint64> records;
+    for (const ImportIssue &issue : report.issues)
+        records << issue.record;
+    QCOMPARE(records, (QList<qint64>{2, 3, 4, 5, 6, 7}));
+
+    // The fuzz target's case: "1{" with a bad string on the next line, the last of the batch.
+    const QString last = writeLines(dir, QStringLiteral("last.jsonl"),
+                                    {R"({"PartitionKey":"a","Data":"x"})", R"({"PartitionKey":"b","Data":"y"})", "1{",
+                                     "\xF8\""});
+    QVERIFY(!last.isEmpty());
+    store.clear();
+    result = importer.importFile(last, store, options);
+    QVERIFY2(result.ok(), result.ok() ? "" : qPrintable(result.error().toString()));
+    QCOMPARE(dump(store), (QStringList{QStringLiteral("a|x"), QStringLiteral("b|y")}));
+    QCOMPARE(issues(result.value()), (QStringList{last + QStringLiteral(":3:2: unexpected '{'") + after,
+                                                  last + QStringLiteral(":4:1: expected a value (a string, number, "
+                                                                        "object, array, true, false or null), found "
+                                                                        "byte 0xF8")}));
 }
 
 QTEST_GUILESS_MAIN(TstImportJson)
